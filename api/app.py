@@ -1,0 +1,96 @@
+"""The Warmline HTTP API: gateway, agent and operator endpoints over the call workflows.
+
+`uvicorn api.app:app`. Errors are always `{"detail": "..."}`: 401 bad key, 404
+unknown call, 409 wrong phase, 413 body over 1 MiB, 422 invalid input, 503 with
+Retry-After while Temporal is unreachable.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from temporalio.service import RPCError, RPCStatusCode
+
+from activities.store.db import dispose_all
+from api.deps import AppState, TemporalUnavailable
+from api.routers import agents, gateway, health, operators
+from runtime.logs import configure_logging
+from warmline.policy import PolicyError, load_policy
+from warmline.settings import Settings, get_settings
+
+MAX_BODY = 1024 * 1024
+log = structlog.get_logger("warmline.api")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def _unavailable(detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "2"})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    try:
+        settings = settings or get_settings()
+        policy = load_policy(settings.policy)
+    except (PolicyError, ValueError) as e:
+        print(f"warmline api: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, settings.log_json)
+        yield
+        await dispose_all()
+
+    app = FastAPI(
+        title="Warmline",
+        version="1",
+        summary="Voice AI answers first; humans take what needs judgment; the handoff is invisible.",
+        lifespan=lifespan,
+    )
+    app.state.warmline = AppState(settings=settings, policy=policy)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return JSONResponse({"detail": "request body over 1 MiB"}, status_code=413)
+        if length is None and request.method in ("POST", "PUT", "PATCH"):
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                return JSONResponse({"detail": "request body over 1 MiB"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(TemporalUnavailable)
+    async def no_temporal(request: Request, exc: TemporalUnavailable) -> JSONResponse:
+        return _unavailable("Temporal is unreachable; retry shortly")
+
+    @app.exception_handler(RPCError)
+    async def rpc_error(request: Request, exc: RPCError) -> JSONResponse:
+        if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.RESOURCE_EXHAUSTED):
+            return _unavailable(f"Temporal is unavailable ({exc.status.name}); retry shortly")
+        log.error("temporal error", status=exc.status.name, message=exc.message, path=request.url.path)
+        return JSONResponse({"detail": f"Temporal error: {exc.status.name}"}, status_code=502)
+
+    for r in (health.router, gateway.router, agents.router, operators.router):
+        app.include_router(r)
+    return app
+
+
+app = create_app()

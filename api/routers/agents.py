@@ -1,0 +1,61 @@
+"""Agent-side endpoints: the helpdesk or desk reports the agent's progress and wrap-up."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from api import temporal_calls as calls
+from api.deps import TemporalClient, require_gateway_key
+from api.routers.gateway import Accepted, CallId
+from workflows.call import CallWorkflow
+from warmline.models import AgentEvent, CallState, Csat, Disposition, Status
+
+router = APIRouter(prefix="/v1/calls", tags=["agents"], dependencies=[Depends(require_gateway_key)])
+
+
+def _agent_event_check(e: AgentEvent):  # type: ignore[no-untyped-def]
+    def check(st: CallState) -> str | None:
+        if e.type == "agent_connected" and st.status != Status.TRANSFERRING:
+            if st.status == Status.WITH_AGENT and st.agent_id == e.agent_id:
+                return None  # a retried event: harmless
+            return f"agent_connected needs a call being transferred; the call is {st.status.value}"
+        if e.type == "agent_completed" and st.status != Status.WITH_AGENT:
+            if st.status == Status.WRAP_UP and st.agent_id == e.agent_id:
+                return None
+            return f"agent_completed needs a call with an agent; the call is {st.status.value}"
+        return None
+
+    return check
+
+
+@router.post("/{call_id}/agent-events", status_code=202, response_model=Accepted)
+async def agent_event(call_id: CallId, body: AgentEvent, client: TemporalClient) -> Accepted:
+    """`agent_connected` when the agent picks up, `agent_completed` when they finish with the caller."""
+    await calls.signal_call(client, call_id, CallWorkflow.agent_event, body, check=_agent_event_check(body))
+    return Accepted(call_id=call_id)
+
+
+def _disposition_check(st: CallState) -> str | None:
+    if st.escalation is None:
+        return "this call was never escalated, so it has no agent disposition"
+    if st.disposition is not None:
+        return "a disposition is already recorded for this call"
+    return None
+
+
+@router.post("/{call_id}/disposition", status_code=202, response_model=Accepted)
+async def disposition(call_id: CallId, body: Disposition, client: TemporalClient) -> Accepted:
+    """The agent's disposition codes: what the AI got wrong, if anything, and whether the caller repeated themselves."""
+    await calls.signal_call(client, call_id, CallWorkflow.disposition, body, check=_disposition_check)
+    return Accepted(call_id=call_id)
+
+
+def _csat_check(st: CallState) -> str | None:
+    return "a CSAT score is already recorded for this call" if st.csat is not None else None
+
+
+@router.post("/{call_id}/csat", status_code=202, response_model=Accepted)
+async def csat(call_id: CallId, body: Csat, client: TemporalClient) -> Accepted:
+    """The caller's satisfaction score, 1 to 5."""
+    await calls.signal_call(client, call_id, CallWorkflow.csat, body, check=_csat_check)
+    return Accepted(call_id=call_id)

@@ -1,0 +1,115 @@
+"""The API's side of the call workflow: start, turn, read and signal, with errors as HTTP.
+
+Temporal errors map to HTTP by exception type and gRPC status, never by message
+text: a validator's `WrongPhase` is 409, a missing workflow 404, a closed one 409,
+an unreachable server 503.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import HTTPException
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
+from temporalio.client import (
+    Client,
+    WorkflowExecutionDescription,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from warmline.models import CallStart, CallState, Status, TurnRequest, TurnResult
+from workflows.call import WRONG_PHASE, CallWorkflow
+
+RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+
+
+def _handle(client: Client, call_id: str) -> WorkflowHandle[CallWorkflow, CallState]:
+    return client.get_workflow_handle_for(CallWorkflow.run, call_id)
+
+
+async def start_call(client: Client, task_queue: str, start: CallStart) -> bool:
+    """Start the call's workflow; False when the call id already exists (the same call, not a second one)."""
+    who = start.caller.number or "unknown number"
+    try:
+        await client.start_workflow(
+            CallWorkflow.run,
+            start,
+            id=start.call_id,
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            static_summary=f"Call from {who}",
+        )
+    except WorkflowAlreadyStartedError:
+        return False
+    return True
+
+
+async def _describe(client: Client, call_id: str) -> WorkflowExecutionDescription:
+    try:
+        return await _handle(client, call_id).describe()
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:
+            raise HTTPException(404, f"no call with id {call_id!r}") from None
+        raise
+
+
+async def _not_running(client: Client, call_id: str) -> HTTPException:
+    """Why a call refused a message: unknown (404) or already over (409)."""
+    await _describe(client, call_id)
+    return HTTPException(409, f"call {call_id!r} has ended")
+
+
+async def run_turn(client: Client, call_id: str, req: TurnRequest) -> TurnResult:
+    turn_id = req.turn_id or uuid.uuid4().hex
+    try:
+        return await _handle(client, call_id).execute_update(CallWorkflow.turn, req, id=turn_id)
+    except WorkflowUpdateFailedError as e:
+        cause = e.cause
+        if isinstance(cause, ApplicationError) and cause.type == WRONG_PHASE:
+            raise HTTPException(409, cause.message) from None
+        raise HTTPException(502, f"the turn failed: {cause or e}") from None
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:
+            raise await _not_running(client, call_id) from None
+        raise
+
+
+async def read_call(client: Client, call_id: str) -> CallState:
+    desc = await _describe(client, call_id)
+    handle = _handle(client, call_id)
+    if desc.status == COMPLETED:
+        return await handle.result()
+    return await handle.query(CallWorkflow.state)
+
+
+async def signal_call(client: Client, call_id: str, signal: Any, arg: Any, allowed: set[Status] | None = None,
+                      check: Any = None) -> CallState | None:
+    """Signal a running call after checking its phase (409 when the message makes no sense now).
+
+    `check(state)` may return an error text to refuse with 409.
+    """
+    handle = _handle(client, call_id)
+    state: CallState | None = None
+    if allowed is not None or check is not None:
+        desc = await _describe(client, call_id)
+        if desc.status != RUNNING:
+            raise HTTPException(409, f"call {call_id!r} has ended")
+        state = await handle.query(CallWorkflow.state)
+        if allowed is not None and state.status not in allowed:
+            raise HTTPException(409, f"not allowed while the call is {state.status.value}")
+        if check is not None and (why := check(state)):
+            raise HTTPException(409, why)
+    try:
+        await handle.signal(signal, arg)
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:
+            raise await _not_running(client, call_id) from None
+        raise
+    return state

@@ -1,0 +1,33 @@
+"""Connecting to Temporal the same way from the worker, the API and the tests."""
+
+from __future__ import annotations
+
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from warmline import search_attributes as sa
+from warmline.settings import Settings
+
+
+async def connect(settings: Settings) -> Client:
+    return await Client.connect(
+        settings.temporal_address, namespace=settings.namespace, data_converter=pydantic_data_converter
+    )
+
+
+async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
+    """Register the call's search attributes the server lacks; returns the names added."""
+    have = await client.operator_service.list_search_attributes(ListSearchAttributesRequest(namespace=namespace))
+    known = set(have.custom_attributes) | set(have.system_attributes)
+    missing = {
+        key.name: IndexedValueType.ValueType(key.indexed_value_type.value)
+        for key in sa.ALL
+        if key.name not in known
+    }
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(search_attributes=missing, namespace=namespace)
+        )
+    return sorted(missing)

@@ -1,0 +1,141 @@
+"""The context payload the helpdesk receives on escalation, and the summary agents read.
+
+The payload shape is contract (DESIGN.md "Context payload"). The summary must be
+readable in 10-15 seconds, so it is capped at 60 words and leads with what the
+agent needs first: who, what about, what the AI already tried, why it handed over.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from warmline.models import ActionRecord, Authentication, CallState, IntentRef, Reason, Speaker, Utterance
+from warmline.triggers import humanize
+
+SUMMARY_MAX_WORDS = 60
+
+
+class EscalationInfo(BaseModel):
+    reason: Reason
+    detail: str
+    turn: int
+
+
+class SentimentInfo(BaseModel):
+    score: float  # the last turn's score, -1..1
+    lowest: float
+    label: str  # negative | neutral | positive
+
+
+class Flags(BaseModel):
+    confirmation_seeking: bool = False
+
+
+class Caller(BaseModel):
+    number: str | None = None
+    account_id: str | None = None
+
+
+class ContextPayload(BaseModel):
+    context_id: str
+    call_id: str
+    created_at: datetime
+    summary: str
+    intent: IntentRef | None
+    authentication: Authentication
+    actions: list[ActionRecord]
+    escalation: EscalationInfo
+    queue: str
+    sentiment: SentimentInfo
+    flags: Flags
+    transcript: list[Utterance]
+    caller: Caller = Field(default_factory=Caller)
+    policy_version: str = ""
+
+
+def sentiment_info(scores: list[float]) -> SentimentInfo:
+    last = scores[-1] if scores else 0.0
+    label = "negative" if last <= -0.05 else "positive" if last >= 0.05 else "neutral"
+    return SentimentInfo(score=round(last, 3), lowest=round(min(scores, default=0.0), 3), label=label)
+
+
+def _clip(text: str, words: int) -> str:
+    w = text.split()
+    return " ".join(w[:words]) + ("…" if len(w) > words else "")
+
+
+def summarize(state: CallState, reason: Reason, detail: str, queue: str, confirmation_seeking: bool) -> str:
+    """A summary of at most 60 words, most important first."""
+    auth = state.authentication
+    who = f"Verified caller ({auth.method})" if auth.verified else "Unverified caller"
+    if state.caller.account_id:
+        who += f", account {state.caller.account_id}"
+    about = f"about {humanize(state.intent.name)}" if state.intent else "with an unclear request"
+    parts = [f"{who} {about}."]
+    if confirmation_seeking:
+        parts.append("The AI already answered; the caller wants a person to confirm it.")
+    tried = [a for a in state.actions if a.query_type]
+    if tried:
+        failed = sum(1 for a in tried if a.status == "failed")
+        parts.append(f"AI tried {len(tried)} answer{'s' if len(tried) != 1 else ''}, {failed} failed.")
+    parts.append(f"Handed over: {humanize(reason.value)} ({_clip(detail, 14)})")
+    last = next((u.text for u in reversed(state.transcript) if u.speaker == Speaker.CALLER), "")
+    if last:
+        parts.append(f'Caller\'s last words: "{_clip(last, 16)}"')
+    mood = sentiment_info(state.sentiment).label
+    if mood == "negative":
+        parts.append("Caller sounds upset.")
+    text = " ".join(parts)
+    return _clip(text, SUMMARY_MAX_WORDS)
+
+
+def build_context(
+    state: CallState,
+    *,
+    context_id: str,
+    created_at: datetime,
+    reason: Reason,
+    detail: str,
+    queue: str,
+    confirmation_seeking: bool,
+) -> ContextPayload:
+    """Everything an agent needs so the caller never repeats themselves."""
+    return ContextPayload(
+        context_id=context_id,
+        call_id=state.call_id,
+        created_at=created_at,
+        summary=summarize(state, reason, detail, queue, confirmation_seeking),
+        intent=state.intent,
+        authentication=state.authentication,
+        actions=list(state.actions),
+        escalation=EscalationInfo(reason=reason, detail=detail, turn=state.turn),
+        queue=queue,
+        sentiment=sentiment_info(state.sentiment),
+        flags=Flags(confirmation_seeking=confirmation_seeking),
+        transcript=list(state.transcript),
+        caller=Caller(number=state.caller.number, account_id=state.caller.account_id),
+        policy_version=state.policy_version,
+    )
+
+
+class HelpdeskAck(BaseModel):
+    """The helpdesk's acknowledgement of a context payload."""
+
+    context_id: str
+    ticket_id: str | None = None
+    acked_at: datetime
+    attempts: int = 1
+
+
+class PublishRequest(BaseModel):
+    context: ContextPayload
+
+
+class WithdrawRequest(BaseModel):
+    """The caller hung up before an agent took the call: take the offer back."""
+
+    context_id: str
+    call_id: str
+    reason: str = "abandoned"

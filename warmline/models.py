@@ -1,0 +1,231 @@
+"""The call's data: what the gateway sends, what the workflow keeps, what operators read.
+
+Every workflow, update, signal, query and activity takes one of these models and
+returns one, so histories stay readable in the Temporal UI and evolve by adding
+optional fields.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_TURN_CHARS = 4000
+
+
+class Status(StrEnum):
+    """Where a call is in its lifecycle (DESIGN.md "Call lifecycle")."""
+
+    AI = "ai"
+    TRANSFERRING = "transferring"
+    WITH_AGENT = "with_agent"
+    WRAP_UP = "wrap_up"
+    ENDED = "ended"
+
+
+class Reason(StrEnum):
+    """The five escalation triggers; their names are part of the contract."""
+
+    OUT_OF_SCOPE = "out_of_scope"
+    CUSTOMER_REQUEST = "customer_request"
+    FAILED_RESOLUTION = "failed_resolution"
+    SENTIMENT = "sentiment"
+    LOW_CONFIDENCE = "low_confidence"
+
+
+class Speaker(StrEnum):
+    CALLER = "caller"
+    AI = "ai"
+
+
+class Outcome(StrEnum):
+    """How a call ended, for the store and the metrics."""
+
+    CONTAINED = "contained"  # the AI handled it, nobody was needed
+    ESCALATED = "escalated"  # handed to a person
+    ABANDONED = "abandoned"  # caller hung up while the transfer was ringing
+    CALLBACK = "callback"  # nobody could take it now; a callback was recorded
+
+
+class DispositionCode(StrEnum):
+    AI_MISIDENTIFIED_INTENT = "ai_misidentified_intent"
+    AI_LACKED_KNOWLEDGE = "ai_lacked_knowledge"
+    AI_INTEGRATION_FAILURE = "ai_integration_failure"
+    AI_OVER_ESCALATED = "ai_over_escalated"
+    NONE = "none"
+
+
+class StrictModel(BaseModel):
+    """Input models refuse unknown fields so a typo in a gateway is a 422, not silence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Caller(StrictModel):
+    number: str | None = Field(default=None, max_length=64)
+    authenticated: bool = False
+    auth_method: str | None = Field(default=None, max_length=64)
+    account_id: str | None = Field(default=None, max_length=128)
+
+
+class CallStart(BaseModel):
+    """Workflow input: one call, identified by the gateway's call id."""
+
+    call_id: str
+    caller: Caller = Field(default_factory=Caller)
+
+
+class TurnRequest(StrictModel):
+    """One caller utterance as the gateway transcribed it."""
+
+    text: str = Field(min_length=1, max_length=MAX_TURN_CHARS)
+    asr_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    turn_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class TransferInfo(BaseModel):
+    queue: str
+    reason: Reason
+    context_id: str
+    context_delivered: bool
+    helpdesk_ticket: str | None = None
+
+
+class TurnResult(BaseModel):
+    """What the gateway must do next: say something, transfer, or end the call."""
+
+    call_id: str
+    turn: int
+    action: Literal["reply", "transfer", "end"]
+    say: str
+    transfer: TransferInfo | None = None
+
+
+class Utterance(BaseModel):
+    speaker: Speaker
+    text: str
+    at: datetime
+
+
+class IntentRef(BaseModel):
+    name: str
+    confidence: float
+
+
+class Authentication(BaseModel):
+    verified: bool = False
+    method: str | None = None
+    verified_at: datetime | None = None
+
+
+class ActionRecord(BaseModel):
+    """Something the AI did to resolve the query, and whether it worked."""
+
+    name: str
+    status: Literal["succeeded", "failed"]
+    detail: str = ""
+    query_type: str | None = None
+    turn: int = 0
+
+
+class Escalation(BaseModel):
+    """The handoff as the call remembers it (a superset of the context's `escalation`)."""
+
+    reason: Reason
+    detail: str
+    turn: int
+    queue: str
+    context_id: str
+    context_delivered: bool = False  # acknowledged by the helpdesk (now)
+    delivered_before_transfer: bool | None = None  # acknowledged before the caller was transferred
+    helpdesk_ticket: str | None = None
+    requested_at: datetime
+    delivered_at: datetime | None = None
+    ack_latency_s: float | None = None
+    confirmation_seeking: bool = False
+    callback: bool = False
+
+
+class AgentEvent(StrictModel):
+    type: Literal["agent_connected", "agent_completed"]
+    agent_id: str = Field(min_length=1, max_length=128)
+
+
+class Disposition(StrictModel):
+    agent_id: str = Field(min_length=1, max_length=128)
+    codes: list[DispositionCode] = Field(min_length=1, max_length=5)
+    repeat_explanation: bool
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class Csat(StrictModel):
+    score: int = Field(ge=1, le=5)
+
+
+class Hangup(BaseModel):
+    """A hangup signal; `source` says who saw the line drop (gateway, status callback, timer)."""
+
+    source: str = "gateway"
+
+
+class CallState(BaseModel):
+    """Everything the workflow knows about a call; the `state` query returns it."""
+
+    call_id: str
+    status: Status = Status.AI
+    caller: Caller = Field(default_factory=Caller)
+    policy_version: str = ""
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    turn: int = 0
+    intent: IntentRef | None = None
+    authentication: Authentication = Field(default_factory=Authentication)
+    actions: list[ActionRecord] = Field(default_factory=list)
+    transcript: list[Utterance] = Field(default_factory=list)
+    sentiment: list[float] = Field(default_factory=list)
+    escalation: Escalation | None = None
+    outcome: Outcome | None = None
+    agent_id: str | None = None
+    agent_connected_at: datetime | None = None
+    agent_completed_at: datetime | None = None
+    disposition: Disposition | None = None
+    csat: int | None = None
+    hangup_at: datetime | None = None
+    hangup_source: str | None = None
+
+
+class CallView(BaseModel):
+    """`GET /v1/calls/{id}`: the call as a gateway or operator reads it."""
+
+    call_id: str
+    status: Status
+    intent: IntentRef | None
+    authenticated: bool
+    authentication: Authentication
+    turn: int
+    transcript: list[Utterance]
+    actions: list[ActionRecord]
+    escalation: Escalation | None
+    outcome: Outcome | None
+    disposition: Disposition | None
+    csat: int | None
+
+    @classmethod
+    def of(cls, state: CallState) -> CallView:
+        return cls(
+            call_id=state.call_id,
+            status=state.status,
+            intent=state.intent,
+            authenticated=state.authentication.verified,
+            authentication=state.authentication,
+            turn=state.turn,
+            transcript=state.transcript,
+            actions=state.actions,
+            escalation=state.escalation,
+            outcome=state.outcome,
+            disposition=state.disposition,
+            csat=state.csat,
+        )

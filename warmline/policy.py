@@ -1,0 +1,235 @@
+"""The policy file: one YAML that configures a line (DESIGN.md "Policy file").
+
+Validated with pydantic at start. An invalid file raises `PolicyError` whose
+message names the offending field (`query_types[2].queue: ...`), so whoever
+configures the line fixes it without reading code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from warmline.hours import BusinessHours
+
+
+class PolicyError(ValueError):
+    """The policy file cannot be used; the message names the field and the fix."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LowConfidenceRule(_Strict):
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    clarify_attempts: int = Field(default=1, ge=0, le=5)
+
+
+class SentimentRule(_Strict):
+    threshold: float = Field(default=-0.4, ge=-1.0, le=1.0)
+    sustained_turns: int = Field(default=2, ge=1, le=20)
+    action: Literal["offer", "escalate"] = "offer"
+
+
+class Defaults(_Strict):
+    max_failed_attempts: int = Field(default=2, ge=1, le=10)
+    low_confidence: LowConfidenceRule = LowConfidenceRule()
+    sentiment: SentimentRule = SentimentRule()
+    fallback_queue: str = "complex"
+
+
+class Handoff(_Strict):
+    ack_timeout_s: float = Field(default=8.0, gt=0, le=120)
+    on_ack_timeout: Literal["transfer", "callback"] = "transfer"
+
+
+class WrapUp(_Strict):
+    wait_s: float = Field(default=300.0, gt=0, le=86_400)
+
+
+class Limits(_Strict):
+    # A call nobody hung up (lost gateway) is closed after this long, so no workflow lives forever.
+    max_call_s: float = Field(default=4 * 3600.0, gt=0, le=7 * 86_400)
+
+
+class Messages(_Strict):
+    """What the AI says outside a query type's answer; every line can be overridden."""
+
+    clarify: str = "Sorry, I want to make sure I get this right. Could you tell me a bit more about what you need help with?"
+    clarify_between: str = "Just to be sure I help with the right thing: is this about {options}?"
+    offer_specialist: str = (
+        "I'm sorry this has been frustrating. Would you like me to connect you with a specialist?"
+    )
+    offer_declined: str = "No problem, let's keep going. What else can I help with?"
+    retry: str = "I'm sorry that didn't sort it out. Let's try once more: {answer}"
+    thanks: str = "You're welcome. Is there anything else I can help you with?"
+    goodbye: str = "Thanks for calling. Goodbye!"
+    affirm_without_question: str = "Great. What else can I help you with today?"
+    callback: str = (
+        "Our team can't take your call right this moment, so we've booked a callback: "
+        "a specialist will ring you back with everything you've told me."
+    )
+    after_hours: str = (
+        "Our specialists are closed right now, so we've booked a callback for when we open. "
+        "They'll have everything you've told me."
+    )
+
+
+class TransferTarget(_Strict):
+    """Where a gateway sends the caller for a queue (Twilio: enqueue, dial or SIP)."""
+
+    enqueue: str | None = None
+    dial: str | None = None
+    sip: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> TransferTarget:
+        if sum(v is not None for v in (self.enqueue, self.dial, self.sip)) != 1:
+            raise ValueError("give exactly one of enqueue, dial or sip")
+        return self
+
+
+class Queue(_Strict):
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    skills: list[str] = Field(default_factory=list)
+    hours: BusinessHours | None = None
+    after_hours: Literal["callback", "voicemail"] = "callback"
+    transfer: TransferTarget | None = None
+
+
+class QueryType(_Strict):
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    handling: Literal["ai", "human"] = "ai"
+    examples: list[str] = Field(default_factory=list)
+    answer: str | None = None
+    retry_answer: str | None = None
+    queue: str
+    max_failed_attempts: int | None = Field(default=None, ge=1, le=10)
+    low_confidence: LowConfidenceRule | None = None
+    sentiment: SentimentRule | None = None
+
+    @field_validator("examples")
+    @classmethod
+    def _examples_not_blank(cls, v: list[str]) -> list[str]:
+        if any(not e or not e.strip() for e in v):
+            raise ValueError("examples must not be blank")
+        return v
+
+    @model_validator(mode="after")
+    def _ai_needs_answer(self) -> QueryType:
+        if self.handling == "ai" and not self.answer:
+            raise ValueError("a query type with handling: ai needs an answer")
+        if not self.examples:
+            raise ValueError("give at least one example phrasing")
+        return self
+
+
+class Policy(_Strict):
+    company: str = Field(min_length=1)
+    greeting: str = Field(min_length=1)
+    warm_transfer_message: str = Field(min_length=1)
+    defaults: Defaults = Defaults()
+    handoff: Handoff = Handoff()
+    wrap_up: WrapUp = WrapUp()
+    limits: Limits = Limits()
+    messages: Messages = Messages()
+    queues: list[Queue] = Field(min_length=2)
+    query_types: list[QueryType] = Field(min_length=1)
+    version: str = ""
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Policy:
+        queues = [q.name for q in self.queues]
+        _unique("queues", queues)
+        _unique("query_types", [t.name for t in self.query_types])
+        if self.defaults.fallback_queue not in queues:
+            raise ValueError(
+                f"defaults.fallback_queue: unknown queue {self.defaults.fallback_queue!r} (queues: {', '.join(queues)})"
+            )
+        for i, qt in enumerate(self.query_types):
+            if qt.queue not in queues:
+                raise ValueError(
+                    f"query_types[{i}].queue: unknown queue {qt.queue!r} for {qt.name!r} (queues: {', '.join(queues)})"
+                )
+        return self
+
+    # -- lookups used by the trigger rules and routing ------------------------------
+    def query_type(self, name: str | None) -> QueryType | None:
+        return next((t for t in self.query_types if t.name == name), None)
+
+    def queue(self, name: str) -> Queue | None:
+        return next((q for q in self.queues if q.name == name), None)
+
+    def max_failed_attempts(self, query_type: str | None) -> int:
+        qt = self.query_type(query_type)
+        return (qt.max_failed_attempts if qt else None) or self.defaults.max_failed_attempts
+
+    def low_confidence_rule(self, query_type: str | None) -> LowConfidenceRule:
+        qt = self.query_type(query_type)
+        return (qt.low_confidence if qt else None) or self.defaults.low_confidence
+
+    def sentiment_rule(self, query_type: str | None) -> SentimentRule:
+        qt = self.query_type(query_type)
+        return (qt.sentiment if qt else None) or self.defaults.sentiment
+
+    def without_examples(self) -> Policy:
+        """The policy a call carries in its history: decisions need no training phrases."""
+        return self.model_copy(
+            update={"query_types": [t.model_copy(update={"examples": t.examples[:1]}) for t in self.query_types]}
+        )
+
+
+def _unique(field: str, names: list[str]) -> None:
+    seen: set[str] = set()
+    for i, n in enumerate(names):
+        if n in seen:
+            raise ValueError(f"{field}[{i}].name: duplicate name {n!r}")
+        seen.add(n)
+
+
+_NAMED = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.+)$", re.S)
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_policy(data: Any, source: str = "policy") -> Policy:
+    """Validate already-parsed YAML; raise `PolicyError` naming the first bad field."""
+    if not isinstance(data, dict):
+        raise PolicyError(f"{source}: the policy must be a YAML mapping, got {type(data).__name__}")
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as e:
+        errs = e.errors()
+        first = errs[0]
+        where = _loc(tuple(first["loc"])) or "(top level)"
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        if named := _NAMED.match(msg):  # the model validator already named the field precisely
+            where, msg = named.group(1), named.group(2)
+        more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
+        raise PolicyError(f"{source}: {where}: {msg}{more}") from None
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Read, validate and version a policy file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise PolicyError(f"{p}: cannot read the policy file ({e.strerror})") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as e:
+        raise PolicyError(f"{p}: not valid YAML: {e}") from None
+    policy = parse_policy(data, str(p))
+    return policy.model_copy(update={"version": hashlib.sha256(raw).hexdigest()[:12]})

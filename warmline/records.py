@@ -1,0 +1,91 @@
+"""What the store keeps of a finished call, and the metrics computed from it.
+
+The record is written once by the workflow's last activity (idempotent on
+call_id); the metrics and the weekly review read only records, never live calls.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from warmline.models import ActionRecord, DispositionCode, Outcome, Reason, Utterance
+
+
+class CallRecord(BaseModel):
+    call_id: str
+    started_at: datetime
+    ended_at: datetime
+    outcome: Outcome
+    turns: int
+    intent: str | None = None
+    intent_confidence: float | None = None
+    authenticated: bool = False
+    auth_method: str | None = None
+    caller_number: str | None = None
+    account_id: str | None = None
+    # Escalation (None for contained calls)
+    reason: Reason | None = None
+    reason_detail: str | None = None
+    escalation_turn: int | None = None
+    queue: str | None = None
+    context_id: str | None = None
+    context_delivered: bool | None = None  # at the moment of transfer
+    ack_latency_s: float | None = None  # request to helpdesk acknowledgement
+    helpdesk_ticket: str | None = None
+    confirmation_seeking: bool = False
+    # Agent side
+    agent_id: str | None = None
+    agent_connected_at: datetime | None = None
+    agent_completed_at: datetime | None = None
+    handle_time_s: float | None = None
+    disposition_codes: list[DispositionCode] = Field(default_factory=list)
+    repeat_explanation: bool | None = None
+    disposition_notes: str | None = None
+    csat: int | None = None
+    # For the weekly review and policy what-if
+    actions: list[ActionRecord] = Field(default_factory=list)
+    transcript: list[Utterance] = Field(default_factory=list)
+    policy_version: str = ""
+
+
+class Rate(BaseModel):
+    value: float | None  # None when there is nothing to divide by
+    numerator: int
+    denominator: int
+
+
+class CsatMetric(BaseModel):
+    """CSAT as % of 4-5 scores (the usual contact-centre CSAT); gap in percentage points."""
+
+    ai: float | None
+    escalated: float | None
+    gap: float | None
+    ai_mean: float | None
+    escalated_mean: float | None
+    ai_responses: int
+    escalated_responses: int
+
+
+class HandleTime(BaseModel):
+    mean: float | None
+    p50: float | None
+    p90: float | None
+    count: int
+
+
+class MetricsReport(BaseModel):
+    since: datetime | None
+    until: datetime | None
+    calls: int
+    escalated: int
+    escalation_rate: Rate
+    repeat_explanation_rate: Rate
+    csat: CsatMetric
+    agent_handle_time_s: HandleTime
+    escalation_reasons: dict[str, int]
+    outcomes: dict[str, int]
+    transfers_without_context: Rate
+    helpdesk_ack_s: HandleTime
+    flags: list[str] = Field(default_factory=list)  # metrics outside the seed's interpretation bands

@@ -1,0 +1,56 @@
+"""What the AI says for each decision that keeps the call with the AI.
+
+Pure: the workflow calls it with the decision and the policy; wording lives in
+the policy (`messages`, each query type's `answer`) so a line can change it
+without code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from warmline.policy import Policy
+from warmline.triggers import Decision, humanize
+from warmline.understanding import Understanding
+
+Action = Literal["reply", "end"]
+
+
+def _options(u: Understanding, policy: Policy) -> str | None:
+    """'X or Y' when the caller seems torn between two query types."""
+    names = [c.name for c in u.candidates[:2] if policy.query_type(c.name) is not None]
+    if len(names) == 2 and u.candidates[1].score >= 0.6 * u.candidates[0].score > 0:
+        return f"{humanize(names[0])} or {humanize(names[1])}"
+    return None
+
+
+def answer_for(policy: Policy, query_type: str | None, u: Understanding) -> str:
+    qt = policy.query_type(query_type)
+    return u.reply or (qt.answer if qt and qt.answer else policy.messages.clarify)
+
+
+def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Action, str]:
+    """The gateway action and the words for a non-escalating decision."""
+    m = policy.messages
+    match decision.kind:
+        case "answer":
+            return "reply", answer_for(policy, decision.query_type, u)
+        case "retry":
+            qt = policy.query_type(decision.query_type)
+            if qt and qt.retry_answer:
+                return "reply", qt.retry_answer
+            return "reply", m.retry.format(answer=qt.answer if qt and qt.answer else "")
+        case "clarify":
+            options = _options(u, policy)
+            return "reply", m.clarify_between.format(options=options) if options else m.clarify
+        case "offer":
+            return "reply", m.offer_specialist
+        case "offer_declined":
+            return "reply", m.offer_declined
+        case "thanks":
+            return "reply", m.thanks
+        case "goodbye":
+            return "end", m.goodbye
+        case "prompt":
+            return "reply", m.affirm_without_question
+    raise ValueError(f"no reply for decision {decision.kind!r}")

@@ -1,0 +1,240 @@
+"""The five escalation triggers, checked after every turn (DESIGN.md "The five triggers").
+
+One function per rule, each reading like its row of the table; `decide` combines
+them in a fixed precedence and returns what the AI does next plus the counters
+the next turn needs. Pure: no I/O, no clock, so the workflow can call it and
+tests can drive every row without Temporal.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from warmline.models import Reason
+from warmline.policy import Policy
+from warmline.understanding import DialogAct, Understanding
+
+DecisionKind = Literal[
+    "answer",  # give the query type's answer
+    "retry",  # the answer did not work; try again (failure counted, limit not reached)
+    "clarify",  # confidence too low; ask a clarifying question
+    "offer",  # sustained negative sentiment; offer a specialist
+    "offer_declined",  # the caller said no to the offer
+    "thanks",  # "thanks" with nothing else to act on
+    "goodbye",  # the caller is done: end the call
+    "prompt",  # a greeting or a bare yes/no: invite the question
+    "escalate",  # a trigger fired: hand off to a person
+]
+
+
+class TriggerState(BaseModel):
+    """What the triggers remember between turns of one call."""
+
+    failures: dict[str, int] = Field(default_factory=dict)  # per query type, within the call
+    clarifications: int = 0  # clarifying questions asked in the current unclear stretch
+    negative_streak: int = 0  # consecutive turns below the sentiment threshold
+    offer_pending: bool = False  # the AI's last turn offered a specialist
+    last_answer_turn: int | None = None  # last turn the AI gave an answer or a succeeded action
+    topic: str | None = None  # the query type being discussed
+
+
+class Fired(BaseModel):
+    reason: Reason
+    detail: str
+
+
+class Decision(BaseModel):
+    kind: DecisionKind
+    reason: Reason | None = None
+    detail: str = ""
+    query_type: str | None = None  # what the turn is about, for the answer and routing
+    confirmation_seeking: bool = False
+    failures_counted: int = 0
+    state: TriggerState
+
+
+def effective_confidence(u: Understanding, asr_confidence: float | None) -> float:
+    """A confident intent on a transcript the recogniser doubts is still a guess."""
+    return min(u.confidence, asr_confidence) if asr_confidence is not None else u.confidence
+
+
+def known_intent(u: Understanding, policy: Policy) -> str | None:
+    return u.intent if policy.query_type(u.intent) is not None else None
+
+
+# -- the five rules -----------------------------------------------------------------
+
+
+def customer_request(u: Understanding) -> Fired | None:
+    """The caller asks for a person: immediate, whatever else is going on."""
+    if u.has(DialogAct.REQUEST_HUMAN):
+        return Fired(reason=Reason.CUSTOMER_REQUEST, detail="The caller asked to speak to a person.")
+    return None
+
+
+def out_of_scope(u: Understanding, policy: Policy, confidence: float) -> Fired | None:
+    """Outside what the AI handles: unknown to the policy, or a `handling: human` query type."""
+    if u.out_of_scope:
+        return Fired(reason=Reason.OUT_OF_SCOPE, detail="The request is about something this line's AI does not cover.")
+    if u.intent and policy.query_type(u.intent) is None:
+        return Fired(reason=Reason.OUT_OF_SCOPE, detail=f"Intent {u.intent!r} is not in the policy.")
+    qt = policy.query_type(u.intent)
+    if qt is not None and qt.handling == "human" and confidence >= policy.low_confidence_rule(qt.name).threshold:
+        return Fired(reason=Reason.OUT_OF_SCOPE, detail=f"{humanize(qt.name)} is handled by people, not the AI.")
+    return None
+
+
+def failed_resolution(failures: dict[str, int], query_type: str | None, policy: Policy) -> Fired | None:
+    """Fires when the failures for this query type reach its `max_failed_attempts`."""
+    if query_type is None:
+        return None
+    count, limit = failures.get(query_type, 0), policy.max_failed_attempts(query_type)
+    if count >= limit:
+        return Fired(
+            reason=Reason.FAILED_RESOLUTION,
+            detail=f"{count} failed attempt{'s' if count != 1 else ''} at {humanize(query_type)} (limit {limit}).",
+        )
+    return None
+
+
+def sentiment(streak: int, policy: Policy, query_type: str | None) -> tuple[Fired | None, bool]:
+    """Sustained negative sentiment: escalate at once, or offer a specialist (returns `offer`)."""
+    rule = policy.sentiment_rule(query_type)
+    if streak < rule.sustained_turns:
+        return None, False
+    fired = Fired(
+        reason=Reason.SENTIMENT,
+        detail=f"Sentiment below {rule.threshold} for {streak} consecutive turns.",
+    )
+    return (fired, False) if rule.action == "escalate" else (None, True)
+
+
+def low_confidence(
+    confidence: float, clarifications: int, policy: Policy, query_type: str | None
+) -> tuple[Fired | None, bool]:
+    """Below the threshold: ask `clarify_attempts` clarifying questions, then escalate (returns `clarify`)."""
+    rule = policy.low_confidence_rule(query_type)
+    if confidence >= rule.threshold:
+        return None, False
+    if clarifications < rule.clarify_attempts:
+        return None, True
+    return (
+        Fired(
+            reason=Reason.LOW_CONFIDENCE,
+            detail=f"Intent still unclear after {clarifications} clarifying question"
+            f"{'s' if clarifications != 1 else ''} (confidence {confidence:.2f} < {rule.threshold}).",
+        ),
+        False,
+    )
+
+
+# -- combining them --------------------------------------------------------------------
+
+
+def count_failures(u: Understanding, state: TriggerState, intent: str | None) -> dict[str, int]:
+    """Failures this turn, per query type: failed actions, or the caller saying the answer did not work."""
+    counts: dict[str, int] = {}
+    for a in u.actions:
+        if a.status == "failed":
+            qt = a.query_type or intent or state.topic
+            if qt:
+                counts[qt] = counts.get(qt, 0) + 1
+    if u.has(DialogAct.NOT_RESOLVED) and state.last_answer_turn is not None and state.topic:
+        counts[state.topic] = counts.get(state.topic, 0) + 1
+    return counts
+
+
+def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr_confidence: float | None = None) -> Decision:
+    """Apply the five rules in precedence order and say what the AI does with this turn.
+
+    Precedence: a request for a person, an accepted offer, out of scope, failed
+    resolution, sentiment, then low confidence; only when none applies does the AI answer.
+    """
+    s = state.model_copy(deep=True)
+    confidence = effective_confidence(u, asr_confidence)
+    intent = known_intent(u, policy)
+    confident = intent is not None and confidence >= policy.low_confidence_rule(intent).threshold
+    about = intent if confident else s.topic
+
+    failures_now = count_failures(u, s, intent if confident else None)
+    for qt, n in failures_now.items():
+        s.failures[qt] = s.failures.get(qt, 0) + n
+    answered_last_turn = s.last_answer_turn == turn - 1 and not failures_now
+
+    def out(kind: DecisionKind, fired: Fired | None = None, query_type: str | None = about, **kw: object) -> Decision:
+        return Decision(
+            kind=kind,
+            reason=fired.reason if fired else None,
+            detail=fired.detail if fired else "",
+            query_type=query_type,
+            failures_counted=sum(failures_now.values()),
+            state=s,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    if confident:
+        s.topic = intent
+
+    # 1. customer_request: immediate.
+    if fired := customer_request(u):
+        return out("escalate", fired, confirmation_seeking=answered_last_turn)
+
+    # 2. A pending specialist offer: yes transfers; anything else declines it and restarts the count.
+    offer_was_pending, s.offer_pending = s.offer_pending, False
+    negative = u.sentiment < policy.sentiment_rule(about).threshold
+    if offer_was_pending:
+        if u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY):
+            return out("escalate", Fired(reason=Reason.SENTIMENT, detail="The caller was upset and accepted the offer of a specialist."))
+        s.negative_streak = 0
+        if not confident and not failures_now:
+            return out("offer_declined")
+    else:
+        s.negative_streak = s.negative_streak + 1 if negative else 0
+
+    # 3. out_of_scope: on the first turn that shows it.
+    if fired := out_of_scope(u, policy, confidence):
+        return out("escalate", fired, query_type=intent)  # unknown intent: the fallback queue
+
+    # 4. failed_resolution: per query type, at its limit.
+    for qt in failures_now:
+        if fired := failed_resolution(s.failures, qt, policy):
+            return out("escalate", fired, query_type=qt)
+
+    # 5. sentiment: escalate at once, or offer a specialist.
+    fired, offer = sentiment(s.negative_streak, policy, about)
+    if fired:
+        return out("escalate", fired)
+    if offer:
+        s.offer_pending = True
+        return out("offer")
+
+    # A failure below the limit: try the answer again.
+    if failures_now and s.topic:
+        s.last_answer_turn = turn
+        return out("retry", query_type=s.topic)
+
+    if confident:
+        s.clarifications = 0
+        s.last_answer_turn = turn
+        return out("answer", query_type=intent)
+
+    # Nothing to answer, but a conversational move the AI can act on.
+    if u.has(DialogAct.GOODBYE):
+        return out("goodbye")
+    if u.has(DialogAct.THANKS):
+        return out("thanks")
+    if u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING):
+        return out("prompt")
+
+    # 6. low_confidence: clarify, then escalate instead of guessing.
+    fired, clarify = low_confidence(confidence, s.clarifications, policy, intent)
+    if fired:
+        return out("escalate", fired, query_type=s.topic)
+    s.clarifications += 1
+    return out("clarify", query_type=s.topic)
+
+
+def humanize(name: str) -> str:
+    return name.replace("_", " ").replace("-", " ")

@@ -1,0 +1,79 @@
+"""The Warmline worker: runs CallWorkflow and the activities that do its I/O.
+
+`python worker.py` — configuration from WARMLINE_* variables. An invalid policy
+stops it with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from datetime import timedelta
+
+import structlog
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.helpdesk.activity import HelpdeskActivities
+from activities.helpdesk.factory import make_helpdesk
+from activities.policy import PolicyActivities
+from activities.store.activity import StoreActivities
+from activities.understanding.activity import UnderstandingActivities
+from activities.understanding.factory import make_understander
+from runtime.logs import configure_logging
+from runtime.temporal import connect, ensure_search_attributes
+from warmline.policy import Policy, PolicyError, load_policy
+from warmline.settings import Settings, get_settings
+from workflows.call import CallWorkflow
+
+log = structlog.get_logger("warmline.worker")
+
+
+def build_worker(client: Client, settings: Settings, policy: Policy, task_queue: str | None = None) -> Worker:
+    """A worker with every workflow and activity of the line, wired to the configured adapters."""
+    understanding = UnderstandingActivities(make_understander(policy, settings.understanding))
+    helpdesk = HelpdeskActivities(make_helpdesk(settings))
+    store = StoreActivities(settings.db_url)
+    return Worker(
+        client,
+        task_queue=task_queue or settings.task_queue,
+        workflows=[CallWorkflow],
+        activities=[
+            PolicyActivities(policy).load_call_policy,
+            understanding.understand,
+            helpdesk.publish_context,
+            helpdesk.withdraw_context,
+            store.record_call,
+        ],
+        # A dead worker's calls move to a live one after this, not the SDK's default 10 s.
+        sticky_queue_schedule_to_start_timeout=timedelta(seconds=settings.sticky_timeout_s),
+        graceful_shutdown_timeout=timedelta(seconds=5),
+    )
+
+
+async def main() -> int:
+    try:
+        settings = get_settings()
+        policy = load_policy(settings.policy)
+    except (PolicyError, ValueError) as e:
+        print(f"warmline worker: {e}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_json)
+    client = await connect(settings)
+    added = await ensure_search_attributes(client, settings.namespace)
+    worker = build_worker(client, settings, policy)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("worker started", task_queue=settings.task_queue, policy=str(settings.policy),
+             policy_version=policy.version, helpdesk=settings.helpdesk, search_attributes_added=added)
+    async with worker:
+        await stop.wait()
+    log.info("worker stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
