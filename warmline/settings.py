@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WARMLINE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="WARMLINE_", extra="ignore", env_ignore_empty=True)
 
     temporal_address: str = "localhost:7233"
     namespace: str = "default"

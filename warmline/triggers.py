@@ -163,7 +163,9 @@ def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr
         s.failures[qt] = s.failures.get(qt, 0) + n
     answered_last_turn = s.last_answer_turn == turn - 1 and not failures_now
 
-    def out(kind: DecisionKind, fired: Fired | None = None, query_type: str | None = about, **kw: object) -> Decision:
+    def out(
+        kind: DecisionKind, fired: Fired | None = None, query_type: str | None = about, confirmation_seeking: bool = False
+    ) -> Decision:
         return Decision(
             kind=kind,
             reason=fired.reason if fired else None,
@@ -171,7 +173,7 @@ def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr
             query_type=query_type,
             failures_counted=sum(failures_now.values()),
             state=s,
-            **kw,  # type: ignore[arg-type]
+            confirmation_seeking=confirmation_seeking,
         )
 
     if confident:

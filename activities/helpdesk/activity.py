@@ -1,0 +1,68 @@
+"""The helpdesk activities: `publish_context` and `withdraw_context`.
+
+They wrap whichever `Helpdesk` adapter the configuration chose. Retrying is
+Temporal's job (the workflow's RetryPolicy), so a failed attempt raises after
+logging it; each attempt's number comes from the activity info so the ack
+records how many tries delivery took.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import structlog
+from pydantic import BaseModel
+from temporalio import activity
+
+from activities.helpdesk.base import Helpdesk, HelpdeskRejected
+from warmline.context import HelpdeskAck, PublishRequest, WithdrawRequest
+
+log = structlog.get_logger("warmline.helpdesk")
+
+
+class WithdrawResult(BaseModel):
+    """That a withdrawal was handed to the helpdesk (adapters treat it as best effort)."""
+
+    context_id: str
+    helpdesk: str
+    requested_at: datetime
+
+
+class HelpdeskActivities:
+    """Activities over one helpdesk adapter, registered on the worker as bound methods."""
+
+    def __init__(self, helpdesk: Helpdesk) -> None:
+        self.helpdesk = helpdesk
+
+    @activity.defn(name="publish_context")
+    async def publish_context(self, req: PublishRequest) -> HelpdeskAck:
+        ctx = req.context
+        attempt = activity.info().attempt
+        bound = log.bind(call_id=ctx.call_id, context_id=ctx.context_id, attempt=attempt, helpdesk=self.helpdesk.name)
+        try:
+            ack = await self.helpdesk.publish(ctx, attempt)
+        except HelpdeskRejected as e:
+            # Retried all the same (a payload is never dropped), but this is a configuration
+            # problem (wrong URL, secret or payload schema) that waiting will not fix.
+            bound.error("helpdesk rejected the context; will retry", error=str(e), error_type=type(e).__name__)
+            raise
+        except Exception as e:
+            bound.warning("context delivery failed; will retry", error=str(e), error_type=type(e).__name__)
+            raise
+        bound.info("context acknowledged", ticket_id=ack.ticket_id, queue=ctx.queue)
+        return ack
+
+    @activity.defn(name="withdraw_context")
+    async def withdraw_context(self, req: WithdrawRequest) -> WithdrawResult:
+        bound = log.bind(
+            call_id=req.call_id,
+            context_id=req.context_id,
+            attempt=activity.info().attempt,
+            helpdesk=self.helpdesk.name,
+        )
+        try:
+            await self.helpdesk.withdraw(req.context_id, req.call_id, req.reason)
+        except Exception as e:
+            bound.warning("withdrawal failed; will retry", error=str(e), error_type=type(e).__name__)
+            raise
+        return WithdrawResult(context_id=req.context_id, helpdesk=self.helpdesk.name, requested_at=datetime.now(UTC))

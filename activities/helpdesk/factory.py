@@ -1,0 +1,25 @@
+"""Pick the helpdesk adapter named by WARMLINE_HELPDESK."""
+
+from __future__ import annotations
+
+from activities.helpdesk.base import Helpdesk
+from activities.helpdesk.webhook import WebhookHelpdesk
+from warmline.settings import Settings
+
+
+def make_helpdesk(settings: Settings) -> Helpdesk:
+    """The configured adapter; raises ValueError naming the variable when the settings cannot work."""
+    if settings.helpdesk == "webhook":
+        if not settings.helpdesk_url:
+            raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_URL")
+        if not settings.helpdesk_secret:
+            raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_SECRET (the HMAC signing secret)")
+        return WebhookHelpdesk(
+            url=settings.helpdesk_url, secret=settings.helpdesk_secret, timeout_s=settings.helpdesk_timeout_s
+        )
+    if settings.helpdesk == "desk":
+        # Imported here so the webhook path does not load the store (and its database driver).
+        from activities.helpdesk.desk import DeskHelpdesk
+
+        return DeskHelpdesk(settings.db_url)
+    raise ValueError(f"WARMLINE_HELPDESK={settings.helpdesk!r} is not a known helpdesk (desk, webhook)")

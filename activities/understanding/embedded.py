@@ -1,0 +1,109 @@
+"""The embedded understanding back-end: no outside service, nothing downloaded at run time.
+
+Per turn: find dialog acts, keep those that make sense after what the AI just
+did, classify what is left of the utterance against the policy's examples,
+then decide in-scope / unclear / out-of-scope and attach VADER sentiment and
+the query type's answer. The classifier is fitted once per policy version and
+shared by every understander built for it.
+"""
+
+from __future__ import annotations
+
+from activities.understanding.acts import find_acts, strip_spans
+from activities.understanding.calibrate import confidence, out_of_scope
+from activities.understanding.classifier import IntentModel, Scores
+from activities.understanding.sentiment import SentimentScorer
+from activities.understanding.text import clean
+from warmline.policy import Policy
+from warmline.understanding import DialogAct, IntentCandidate, Understanding, UnderstandingRequest
+
+_MIN_GUESS = 0.1  # below this similarity even a low-confidence best guess is noise: report no intent
+_CANDIDATES = 3
+_models: dict[str, IntentModel] = {}
+_sentiment: SentimentScorer | None = None
+
+
+def _policy_key(policy: Policy) -> str:
+    return policy.version or str(hash(tuple((qt.name, *qt.examples) for qt in policy.query_types)))
+
+
+def _shared_sentiment() -> SentimentScorer:
+    global _sentiment
+    if _sentiment is None:
+        _sentiment = SentimentScorer()
+    return _sentiment
+
+
+class EmbeddedUnderstander:
+    """TF-IDF intent classifier + regex dialog acts + VADER sentiment, all in-process."""
+
+    backend = "embedded"
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._sentiment = _shared_sentiment()
+        key = _policy_key(policy)
+        if key not in _models:
+            _models[key] = IntentModel(policy, self._sentiment.is_emotive)
+        self.model = _models[key]
+
+    async def understand(self, req: UnderstandingRequest) -> Understanding:
+        return self.understand_now(req)
+
+    def understand_now(self, req: UnderstandingRequest) -> Understanding:
+        """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
+        text = clean(req.text)
+        found = find_acts(text)
+        acts = self._acts_in_context(found, text, req)
+        rest = strip_spans(text, [span for act in acts for span in found[act]])
+        scores = self.model.score(rest)
+        conf = confidence(scores)
+        oos = out_of_scope(scores, req.asr_confidence)
+        ranked = scores.ranked()
+        intent = ranked[0][0] if scores.tokens and ranked[0][1] >= _MIN_GUESS and not oos else None
+        if DialogAct.NOT_RESOLVED in acts and conf < self._threshold(intent):
+            intent = req.last_query_type  # "that didn't work" is about what was just answered
+        return Understanding(
+            intent=intent,
+            confidence=0.0 if intent is None else conf,
+            candidates=[IntentCandidate(name=n, score=round(s, 3)) for n, s in ranked[:_CANDIDATES] if s > 0],
+            out_of_scope=oos,
+            acts=acts,
+            sentiment=self._sentiment.score(req.text),
+            reply=self._reply(intent, conf),
+            backend=self.backend,
+        )
+
+    def _acts_in_context(
+        self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
+    ) -> list[DialogAct]:
+        """Keep the acts that mean something after the AI's last move.
+
+        "Not working" is feedback only right after an answer (otherwise it states a
+        problem), and not when the caller has clearly moved on to another query type.
+        "No, that's not it" after an answer is that feedback, not a refusal.
+        """
+        acts = [a for a in DialogAct if a in found]
+        if DialogAct.NOT_RESOLVED in acts:
+            if req.pending != "answer" or self._moved_on(self.model.score(text), req.last_query_type):
+                acts.remove(DialogAct.NOT_RESOLVED)
+            elif DialogAct.DENY in acts:
+                acts.remove(DialogAct.DENY)
+        return acts
+
+    def _moved_on(self, scores: Scores, last: str | None) -> bool:
+        ranked = scores.ranked()
+        if last is None or not ranked or ranked[0][0] == last:
+            return False
+        top, top_sim = ranked[0]
+        last_sim = dict(ranked).get(last, 0.0)
+        return confidence(scores) >= self._threshold(top) and last_sim < 0.5 * top_sim
+
+    def _threshold(self, query_type: str | None) -> float:
+        return self.policy.low_confidence_rule(query_type).threshold
+
+    def _reply(self, intent: str | None, conf: float) -> str | None:
+        qt = self.policy.query_type(intent)
+        if qt is None or qt.handling != "ai" or conf < self._threshold(intent):
+            return None
+        return qt.answer

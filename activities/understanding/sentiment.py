@@ -1,0 +1,28 @@
+"""Per-turn sentiment from VADER, whose lexicon ships inside the `vaderSentiment` wheel.
+
+VADER suits short, informal, spoken-style turns ("this is ridiculous", "you are
+useless") and needs no model download. Its lexicon also tells the classifier
+which words are feelings rather than topics, so "furious" and "terrible" are
+not mistaken for a subject the policy does not cover.
+"""
+
+from __future__ import annotations
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
+
+_EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
+
+
+class SentimentScorer:
+    """Compound VADER score in -1..1 for one utterance; build once (loading the lexicon takes ~50 ms)."""
+
+    def __init__(self) -> None:
+        self._vader = SentimentIntensityAnalyzer()
+
+    def score(self, text: str) -> float:
+        compound = float(self._vader.polarity_scores(text)["compound"])
+        return max(-1.0, min(1.0, compound))
+
+    def is_emotive(self, word: str) -> bool:
+        """A word that expresses how the caller feels (or intensifies it) rather than what they ask about."""
+        return abs(self._vader.lexicon.get(word, 0.0)) >= _EMOTIVE or word in BOOSTER_DICT

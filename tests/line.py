@@ -1,0 +1,68 @@
+"""A line under test: a worker on a fresh task queue against the session's dev server, plus helpers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from temporalio.client import Client, WorkflowHandle
+
+from tests.conftest import BRIGHTWAVE
+from tests.fakes.helpdesk import FakeHelpdesk
+from warmline.models import Caller, CallStart, CallState, TurnRequest, TurnResult
+from warmline.policy import load_policy
+from warmline.settings import Settings
+from worker import build_worker
+from workflows.call import CallWorkflow
+
+
+def policy_file(tmp: Path, **changes: Any) -> Path:
+    """The contract policy with top-level sections changed (e.g. handoff={...})."""
+    data = yaml.safe_load(BRIGHTWAVE.read_text())
+    for k, v in changes.items():
+        data[k] = {**data.get(k, {}), **v} if isinstance(v, dict) else v
+    path = tmp / f"policy-{uuid.uuid4().hex[:6]}.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+@dataclass
+class Line:
+    client: Client
+    settings: Settings
+    helpdesk: FakeHelpdesk | None
+
+    def handle(self, call_id: str) -> WorkflowHandle[CallWorkflow, CallState]:
+        return self.client.get_workflow_handle_for(CallWorkflow.run, call_id)
+
+    async def start(self, call_id: str | None = None, **caller: Any) -> str:
+        call_id = call_id or f"call-{uuid.uuid4().hex[:10]}"
+        await self.client.start_workflow(CallWorkflow.run, CallStart(call_id=call_id, caller=Caller(**caller)),
+                                         id=call_id, task_queue=self.settings.task_queue)
+        return call_id
+
+    async def turn(self, call_id: str, text: str, turn_id: str | None = None, **kw: Any) -> TurnResult:
+        return await self.handle(call_id).execute_update(
+            CallWorkflow.turn, TurnRequest(text=text, **kw), id=turn_id or uuid.uuid4().hex)
+
+    async def state(self, call_id: str) -> CallState:
+        return await self.handle(call_id).query(CallWorkflow.state)
+
+
+@asynccontextmanager
+async def running_line(client: Client, tmp: Path, helpdesk: FakeHelpdesk | None, policy: Path = BRIGHTWAVE,
+                       **settings: Any) -> AsyncIterator[Line]:
+    base: dict[str, Any] = {"task_queue": f"tq-{uuid.uuid4().hex}", "policy": policy, "data_dir": tmp,
+                            "log_json": False}
+    if helpdesk is not None:
+        base.update(helpdesk="webhook", helpdesk_url=helpdesk.url, helpdesk_secret=helpdesk.secret,
+                    helpdesk_timeout_s=2.0)
+    s = Settings(**{**base, **settings})
+    worker = build_worker(client, s, load_policy(s.policy))
+    async with worker:
+        yield Line(client, s, helpdesk)

@@ -1,0 +1,145 @@
+"""The things around the code: the demo policy, the run/test scripts and the compose stack.
+
+Docker does not run everywhere the tests do, so the compose file is checked as data
+(and with `docker compose config` where that command exists).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from warmline.policy import load_policy
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
+SCRIPTS = [*sorted((ROOT / "scripts").glob("*.sh")), ROOT / ".ci" / "run"]
+
+DATABASE_URL = "postgresql+asyncpg://warmline:warmline@postgresql:5432/warmline"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data = yaml.safe_load(COMPOSE.read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def _depends_on(service: dict[str, Any]) -> dict[str, str]:
+    deps = service.get("depends_on", {})
+    assert isinstance(deps, dict), "depends_on must use the long form with conditions"
+    return {name: spec["condition"] for name, spec in deps.items()}
+
+
+def test_demo_policy_loads_with_human_types_and_the_required_queues() -> None:
+    policy = load_policy(ROOT / "policies" / "demo.yaml")
+
+    assert len(policy.query_types) >= 8
+    assert len([t for t in policy.query_types if t.handling == "human"]) >= 2
+    queues = {q.name for q in policy.queues}
+    assert len(queues) >= 3 and {"transactional", "complex"} <= queues
+    assert policy.defaults.fallback_queue == "complex"
+    assert all(len(t.examples) >= 8 for t in policy.query_types)
+    # The demo must work at any hour: no queue closes.
+    assert all(q.hours is None for q in policy.queues)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_script_is_executable_bash_that_parses(script: Path) -> None:
+    assert script.is_file()
+    assert os.access(script, os.X_OK), f"{script} is not executable"
+    assert script.read_text().startswith("#!/usr/bin/env bash")
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_run_and_test_commands_exist() -> None:
+    names = {p.name for p in SCRIPTS}
+    assert {"run.sh", "test.sh", "run"} <= names
+    assert (ROOT / "scripts" / "run_line.py").is_file()
+
+
+def test_compose_has_the_production_services(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert set(services) >= {"postgresql", "temporal", "temporal-ui", "worker", "api"}
+    assert services["postgresql"]["image"] == "postgres:16"
+    assert services["temporal"]["image"].startswith("temporalio/auto-setup")
+    assert services["temporal-ui"]["image"].startswith("temporalio/ui")
+    for name in ("worker", "api"):
+        assert services[name]["build"] in (".", {"context": "."}), f"{name} is built from the Dockerfile"
+
+
+def test_compose_temporal_runs_on_postgres(compose: dict[str, Any]) -> None:
+    temporal = compose["services"]["temporal"]
+    env = temporal["environment"]
+    assert env["DB"] == "postgres12"
+    assert env["POSTGRES_SEEDS"] == "postgresql"
+    assert str(env["DB_PORT"]) == "5432"
+    assert env["POSTGRES_USER"] == "warmline" and env["POSTGRES_PWD"] == "warmline"
+    assert _depends_on(temporal) == {"postgresql": "service_healthy"}
+    assert "7233:7233" in temporal["ports"]
+
+    ui = compose["services"]["temporal-ui"]
+    assert ui["environment"]["TEMPORAL_ADDRESS"] == "temporal:7233"
+    assert "8233:8080" in ui["ports"]
+    assert _depends_on(ui) == {"temporal": "service_healthy"}
+
+
+@pytest.mark.parametrize("name", ["worker", "api"])
+def test_compose_worker_and_api_point_at_temporal_and_postgres(compose: dict[str, Any], name: str) -> None:
+    service = compose["services"][name]
+    env = service["environment"]
+    assert env["WARMLINE_TEMPORAL_ADDRESS"] == "temporal:7233"
+    assert env["WARMLINE_DATABASE_URL"] == DATABASE_URL
+    assert env["WARMLINE_POLICY"] == "/app/policies/demo.yaml"
+    deps = _depends_on(service)
+    assert deps["temporal"] == "service_healthy"
+    assert deps["postgresql"] == "service_healthy"
+
+
+def test_compose_commands_and_healthchecks(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert services["worker"]["command"] == ["python", "worker.py"]
+    assert services["api"]["command"][:2] == ["uvicorn", "api.app:app"]
+    assert "8000:8000" in services["api"]["ports"]
+    for name in ("postgresql", "temporal", "api"):
+        assert services[name]["healthcheck"]["test"], f"{name} needs a healthcheck"
+    assert "/healthz" in " ".join(services["api"]["healthcheck"]["test"])
+
+
+def test_dockerfile_installs_the_postgres_extra() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim" in dockerfile
+    assert "pip install '.[postgres]'" in dockerfile
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(dep.startswith("asyncpg") for dep in extras["postgres"])
+
+
+def _docker_compose_works() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        result = subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+def test_docker_compose_accepts_the_file() -> None:
+    if not _docker_compose_works():
+        pytest.skip("`docker compose` is not available here")
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE), "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

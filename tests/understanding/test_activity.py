@@ -1,0 +1,69 @@
+"""The `understand` activity, the factory and the per-policy model cache."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from structlog.testing import capture_logs
+from temporalio.testing import ActivityEnvironment
+
+from activities.understanding.activity import UnderstandingActivities
+from activities.understanding.base import Understander
+from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.factory import make_understander
+from tests.understanding.conftest import policy, understander
+from warmline.policy import parse_policy
+from warmline.understanding import UnderstandingRequest
+
+
+async def test_activity_understands_and_logs_the_call_id() -> None:
+    acts = UnderstandingActivities(make_understander(policy("brightwave")))
+    req = UnderstandingRequest(call_id="CA123", turn=1, text="can I pay by bank transfer?")
+    with capture_logs() as logs:
+        u = await ActivityEnvironment().run(acts.understand, req)
+    assert u.intent == "payment_methods" and u.backend == "embedded" and u.reply
+    assert any(e.get("call_id") == "CA123" and e.get("intent") == "payment_methods" for e in logs)
+
+
+def test_factory_builds_the_embedded_backend_and_names_the_known_ones() -> None:
+    assert isinstance(make_understander(policy("brightwave")), Understander)
+    with pytest.raises(ValueError, match="embedded"):
+        make_understander(policy("brightwave"), backend="gpt")
+
+
+def test_model_is_fitted_once_per_policy_version() -> None:
+    assert EmbeddedUnderstander(policy("brightwave")).model is understander("brightwave").model
+    assert EmbeddedUnderstander(policy("riverside_dental")).model is not understander("brightwave").model
+
+
+def test_an_unversioned_in_memory_policy_works() -> None:
+    p = parse_policy(
+        {
+            "company": "Pizzeria",
+            "greeting": "Hi",
+            "warm_transfer_message": "One moment",
+            "queues": [{"name": "a"}, {"name": "complex"}],
+            "query_types": [
+                {"name": "delivery_area", "queue": "a", "answer": "We deliver within 3 miles.",
+                 "examples": ["do you deliver to my street", "how far do you deliver", "is my postcode in your area"]},
+                {"name": "menu", "queue": "a", "answer": "Margherita, pepperoni and veggie.",
+                 "examples": ["what pizzas do you have", "do you do vegan options", "what is on the menu"]},
+            ],
+        }
+    )  # fmt: skip
+    u = EmbeddedUnderstander(p).understand_now(UnderstandingRequest(call_id="c", turn=1, text="um what's on your menu tonight"))
+    assert u.intent == "menu" and u.confidence >= 0.5
+
+
+def test_a_turn_takes_milliseconds() -> None:
+    u = understander("brightwave")
+    req = UnderstandingRequest(
+        call_id="c", turn=2, text="no, still the same, that hasn't fixed anything", pending="answer", last_query_type="slow_internet"
+    )
+    u.understand_now(req)
+    started = time.perf_counter()
+    for _ in range(50):
+        u.understand_now(req)
+    per_turn_ms = (time.perf_counter() - started) / 50 * 1000
+    assert per_turn_ms < 20  # ~2 ms on a laptop; generous for shared CI
