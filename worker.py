@@ -67,8 +67,14 @@ async def main() -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("worker started", task_queue=settings.task_queue, policy=str(settings.policy),
-             policy_version=policy.version, helpdesk=settings.helpdesk, search_attributes_added=added)
+    log.info(
+        "worker started",
+        task_queue=settings.task_queue,
+        policy=str(settings.policy),
+        policy_version=policy.version,
+        helpdesk=settings.helpdesk,
+        search_attributes_added=added,
+    )
     async with worker:
         await stop.wait()
     log.info("worker stopped")

@@ -78,8 +78,9 @@ def _require(keys: list[str], creds: HTTPAuthorizationCredentials | None) -> Non
     if not keys:
         return
     if creds is None or creds.scheme.lower() != "bearer":
-        raise HTTPException(401, "missing API key: send Authorization: Bearer <key>",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "missing API key: send Authorization: Bearer <key>", headers={"WWW-Authenticate": "Bearer"}
+        )
     if not _matches(creds.credentials, keys):
         raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
 

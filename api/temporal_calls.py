@@ -89,8 +89,9 @@ async def read_call(client: Client, call_id: str) -> CallState:
     return await handle.query(CallWorkflow.state)
 
 
-async def signal_call(client: Client, call_id: str, signal: Any, arg: Any, allowed: set[Status] | None = None,
-                      check: Any = None) -> CallState | None:
+async def signal_call(
+    client: Client, call_id: str, signal: Any, arg: Any, allowed: set[Status] | None = None, check: Any = None
+) -> CallState | None:
     """Signal a running call after checking its phase (409 when the message makes no sense now).
 
     `check(state)` may return an error text to refuse with 409.

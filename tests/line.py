@@ -42,26 +42,37 @@ class Line:
 
     async def start(self, call_id: str | None = None, **caller: Any) -> str:
         call_id = call_id or f"call-{uuid.uuid4().hex[:10]}"
-        await self.client.start_workflow(CallWorkflow.run, CallStart(call_id=call_id, caller=Caller(**caller)),
-                                         id=call_id, task_queue=self.settings.task_queue)
+        await self.client.start_workflow(
+            CallWorkflow.run,
+            CallStart(call_id=call_id, caller=Caller(**caller)),
+            id=call_id,
+            task_queue=self.settings.task_queue,
+        )
         return call_id
 
     async def turn(self, call_id: str, text: str, turn_id: str | None = None, **kw: Any) -> TurnResult:
         return await self.handle(call_id).execute_update(
-            CallWorkflow.turn, TurnRequest(text=text, **kw), id=turn_id or uuid.uuid4().hex)
+            CallWorkflow.turn, TurnRequest(text=text, **kw), id=turn_id or uuid.uuid4().hex
+        )
 
     async def state(self, call_id: str) -> CallState:
         return await self.handle(call_id).query(CallWorkflow.state)
 
 
 @asynccontextmanager
-async def running_line(client: Client, tmp: Path, helpdesk: FakeHelpdesk | None, policy: Path = BRIGHTWAVE,
-                       **settings: Any) -> AsyncIterator[Line]:
-    base: dict[str, Any] = {"task_queue": f"tq-{uuid.uuid4().hex}", "policy": policy, "data_dir": tmp,
-                            "log_json": False}
+async def running_line(
+    client: Client, tmp: Path, helpdesk: FakeHelpdesk | None, policy: Path = BRIGHTWAVE, **settings: Any
+) -> AsyncIterator[Line]:
+    base: dict[str, Any] = {
+        "task_queue": f"tq-{uuid.uuid4().hex}",
+        "policy": policy,
+        "data_dir": tmp,
+        "log_json": False,
+    }
     if helpdesk is not None:
-        base.update(helpdesk="webhook", helpdesk_url=helpdesk.url, helpdesk_secret=helpdesk.secret,
-                    helpdesk_timeout_s=2.0)
+        base.update(
+            helpdesk="webhook", helpdesk_url=helpdesk.url, helpdesk_secret=helpdesk.secret, helpdesk_timeout_s=2.0
+        )
     s = Settings(**{**base, **settings})
     worker = build_worker(client, s, load_policy(s.policy))
     async with worker:

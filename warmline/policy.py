@@ -61,11 +61,11 @@ class Limits(_Strict):
 class Messages(_Strict):
     """What the AI says outside a query type's answer; every line can be overridden."""
 
-    clarify: str = "Sorry, I want to make sure I get this right. Could you tell me a bit more about what you need help with?"
-    clarify_between: str = "Just to be sure I help with the right thing: is this about {options}?"
-    offer_specialist: str = (
-        "I'm sorry this has been frustrating. Would you like me to connect you with a specialist?"
+    clarify: str = (
+        "Sorry, I want to make sure I get this right. Could you tell me a bit more about what you need help with?"
     )
+    clarify_between: str = "Just to be sure I help with the right thing: is this about {options}?"
+    offer_specialist: str = "I'm sorry this has been frustrating. Would you like me to connect you with a specialist?"
     offer_declined: str = "No problem, let's keep going. What else can I help with?"
     retry: str = "I'm sorry that didn't sort it out. Let's try once more: {answer}"
     thanks: str = "You're welcome. Is there anything else I can help you with?"

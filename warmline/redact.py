@@ -12,7 +12,9 @@ CARD_TOKEN = "[redacted:card]"
 CVV_TOKEN = "[redacted:cvv]"
 
 _CARD = re.compile(r"(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])")
-_CVV = re.compile(r"(?i)\b(security\s+code|cvv2?|cvc2?|card\s+verification\s+(?:value|code))(\s*(?:is|was|:|=|-)?\s*)(\d{3,4})\b")
+_CVV = re.compile(
+    r"(?i)\b(security\s+code|cvv2?|cvc2?|card\s+verification\s+(?:value|code))(\s*(?:is|was|:|=|-)?\s*)(\d{3,4})\b"
+)
 
 
 def luhn_ok(digits: str) -> bool:

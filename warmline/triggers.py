@@ -146,7 +146,9 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
     return counts
 
 
-def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr_confidence: float | None = None) -> Decision:
+def decide(
+    policy: Policy, state: TriggerState, turn: int, u: Understanding, asr_confidence: float | None = None
+) -> Decision:
     """Apply the five rules in precedence order and say what the AI does with this turn.
 
     Precedence: a request for a person, an accepted offer, out of scope, failed
@@ -164,7 +166,10 @@ def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr
     answered_last_turn = s.last_answer_turn == turn - 1 and not failures_now
 
     def out(
-        kind: DecisionKind, fired: Fired | None = None, query_type: str | None = about, confirmation_seeking: bool = False
+        kind: DecisionKind,
+        fired: Fired | None = None,
+        query_type: str | None = about,
+        confirmation_seeking: bool = False,
     ) -> Decision:
         return Decision(
             kind=kind,
@@ -188,7 +193,10 @@ def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr
     negative = u.sentiment < policy.sentiment_rule(about).threshold
     if offer_was_pending:
         if u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY):
-            return out("escalate", Fired(reason=Reason.SENTIMENT, detail="The caller was upset and accepted the offer of a specialist."))
+            return out(
+                "escalate",
+                Fired(reason=Reason.SENTIMENT, detail="The caller was upset and accepted the offer of a specialist."),
+            )
         s.negative_streak = 0
         if not confident and not failures_now:
             return out("offer_declined")
@@ -231,7 +239,7 @@ def decide(policy: Policy, state: TriggerState, turn: int, u: Understanding, asr
         return out("prompt")
 
     # 6. low_confidence: clarify, then escalate instead of guessing.
-    fired, clarify = low_confidence(confidence, s.clarifications, policy, intent)
+    fired, _ = low_confidence(confidence, s.clarifications, policy, intent)
     if fired:
         return out("escalate", fired, query_type=s.topic)
     s.clarifications += 1

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any, Literal
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -51,8 +52,12 @@ with workflow.unsafe.imports_passed_through():
 WRONG_PHASE = "WrongPhase"
 UNDERSTAND_TIMEOUT = timedelta(seconds=10)
 # Delivery is retried until the helpdesk acknowledges: a payload is never dropped.
-DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=0.5), backoff_coefficient=2.0,
-                             maximum_interval=timedelta(seconds=10), maximum_attempts=0)
+DELIVERY_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=0.5),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+    maximum_attempts=0,
+)
 
 
 @workflow.defn
@@ -156,7 +161,9 @@ class CallWorkflow:
             if action == "end":
                 st.status, st.outcome = Status.WRAP_UP, Outcome.CONTAINED
             self._publish_search_attributes()
-            self._describe(f"turn {n}: {decision.kind}" + (f" ({humanize(decision.query_type)})" if decision.query_type else ""))
+            self._describe(
+                f"turn {n}: {decision.kind}" + (f" ({humanize(decision.query_type)})" if decision.query_type else "")
+            )
             return TurnResult(call_id=st.call_id, turn=n, action=action, say=say)
 
     @turn.validator
@@ -167,14 +174,25 @@ class CallWorkflow:
             )
 
     async def _understand(self, req: TurnRequest, n: int) -> Understanding:
-        pending = "offer" if self._triggers.offer_pending else (
-            "answer" if self._last_kind in ("answer", "retry") else ("clarify" if self._last_kind == "clarify" else None))
+        pending: Literal["offer", "clarify", "answer"] | None = None
+        if self._triggers.offer_pending:
+            pending = "offer"
+        elif self._last_kind in ("answer", "retry"):
+            pending = "answer"
+        elif self._last_kind == "clarify":
+            pending = "clarify"
         try:
             return await workflow.execute_local_activity_method(
                 UnderstandingActivities.understand,
-                UnderstandingRequest(call_id=self._state.call_id, turn=n, text=req.text,
-                                     asr_confidence=req.asr_confidence, pending=pending,  # type: ignore[arg-type]
-                                     last_query_type=self._triggers.topic, policy_version=self._state.policy_version),
+                UnderstandingRequest(
+                    call_id=self._state.call_id,
+                    turn=n,
+                    text=req.text,
+                    asr_confidence=req.asr_confidence,
+                    pending=pending,
+                    last_query_type=self._triggers.topic,
+                    policy_version=self._state.policy_version,
+                ),
                 start_to_close_timeout=UNDERSTAND_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=3, initial_interval=timedelta(milliseconds=200)),
                 summary=f"understand turn {n}",
@@ -196,12 +214,21 @@ class CallWorkflow:
         for a in u.actions:
             st.actions.append(a.model_copy(update={"turn": a.turn or n}))
         if d.failures_counted and u.has(DialogAct.NOT_RESOLVED):
-            last = next((a for a in reversed(st.actions) if a.name.startswith("answer:") and a.status == "succeeded"), None)
+            last = next(
+                (a for a in reversed(st.actions) if a.name.startswith("answer:") and a.status == "succeeded"), None
+            )
             if last is not None:
                 last.status, last.detail = "failed", f'Caller said it did not work: "{text[:120]}"'
         if d.kind in ("answer", "retry") and d.query_type:
-            st.actions.append(ActionRecord(name=f"answer:{d.query_type}", status="succeeded", query_type=d.query_type,
-                                           detail=f"Gave the answer for {humanize(d.query_type)}.", turn=n))
+            st.actions.append(
+                ActionRecord(
+                    name=f"answer:{d.query_type}",
+                    status="succeeded",
+                    query_type=d.query_type,
+                    detail=f"Gave the answer for {humanize(d.query_type)}.",
+                    turn=n,
+                )
+            )
 
     # -- the handoff -----------------------------------------------------------------------
     async def _escalate(self, d: Decision, n: int) -> TurnResult:
@@ -210,18 +237,32 @@ class CallWorkflow:
         assert policy is not None and d.reason is not None
         st = self._state
         where = route(policy, d.query_type, workflow.now())
-        esc = Escalation(reason=d.reason, detail=d.detail, turn=n, queue=where.queue,
-                         context_id=str(workflow.uuid4()), requested_at=workflow.now(),
-                         confirmation_seeking=d.confirmation_seeking)
+        esc = Escalation(
+            reason=d.reason,
+            detail=d.detail,
+            turn=n,
+            queue=where.queue,
+            context_id=str(workflow.uuid4()),
+            requested_at=workflow.now(),
+            confirmation_seeking=d.confirmation_seeking,
+        )
         st.status, st.escalation = Status.TRANSFERRING, esc
-        context = build_context(st, context_id=esc.context_id, created_at=esc.requested_at, reason=d.reason,
-                                detail=d.detail, queue=where.queue, confirmation_seeking=d.confirmation_seeking)
+        context = build_context(
+            st,
+            context_id=esc.context_id,
+            created_at=esc.requested_at,
+            reason=d.reason,
+            detail=d.detail,
+            queue=where.queue,
+            confirmation_seeking=d.confirmation_seeking,
+        )
         self._publish_search_attributes()
         self._describe(f"escalating: {d.reason.value} → {where.queue}, waiting for the helpdesk")
         self._delivery = asyncio.create_task(self._deliver(PublishRequest(context=context)))
         try:
-            await workflow.wait_condition(lambda: self._ack is not None or st.hangup_at is not None,
-                                          timeout=policy.handoff.ack_timeout_s)
+            await workflow.wait_condition(
+                lambda: self._ack is not None or st.hangup_at is not None, timeout=policy.handoff.ack_timeout_s
+            )
         except TimeoutError:
             pass
         if st.hangup_at is not None:
@@ -238,12 +279,21 @@ class CallWorkflow:
             return TurnResult(call_id=st.call_id, turn=n, action="end", say=say)
         say = policy.warm_transfer_message
         st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
-        self._describe(f"transferred: {d.reason.value} → {where.queue}"
-                       + ("" if delivered else " (context still being delivered)"))
+        self._describe(
+            f"transferred: {d.reason.value} → {where.queue}" + ("" if delivered else " (context still being delivered)")
+        )
         return TurnResult(
-            call_id=st.call_id, turn=n, action="transfer", say=say,
-            transfer=TransferInfo(queue=where.queue, reason=d.reason, context_id=esc.context_id,
-                                  context_delivered=delivered, helpdesk_ticket=esc.helpdesk_ticket),
+            call_id=st.call_id,
+            turn=n,
+            action="transfer",
+            say=say,
+            transfer=TransferInfo(
+                queue=where.queue,
+                reason=d.reason,
+                context_id=esc.context_id,
+                context_delivered=delivered,
+                helpdesk_ticket=esc.helpdesk_ticket,
+            ),
         )
 
     async def _deliver(self, req: PublishRequest) -> None:
@@ -264,8 +314,12 @@ class CallWorkflow:
         if self._delivery is not None:
             await self._delivery  # withdraw what the helpdesk has, not what it may still receive
         await workflow.execute_activity_method(
-            HelpdeskActivities.withdraw_context, req, start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RetryPolicy(maximum_attempts=5), summary=f"withdraw offer {req.context_id}")
+            HelpdeskActivities.withdraw_context,
+            req,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=RetryPolicy(maximum_attempts=5),
+            summary=f"withdraw offer {req.context_id}",
+        )
 
     # -- signals and the query -------------------------------------------------------------
     @workflow.signal
@@ -276,8 +330,11 @@ class CallWorkflow:
         st.hangup_at, st.hangup_source = workflow.now(), h.source
         if st.status == Status.TRANSFERRING and st.escalation is not None:
             st.outcome = Outcome.ABANDONED
-            self._side_tasks.append(asyncio.create_task(self._withdraw(
-                WithdrawRequest(context_id=st.escalation.context_id, call_id=st.call_id))))
+            self._side_tasks.append(
+                asyncio.create_task(
+                    self._withdraw(WithdrawRequest(context_id=st.escalation.context_id, call_id=st.call_id))
+                )
+            )
         elif st.status == Status.WITH_AGENT and st.agent_completed_at is None:
             st.agent_completed_at = workflow.now()
         st.status = Status.WRAP_UP
@@ -312,7 +369,10 @@ class CallWorkflow:
     # -- what operators see ----------------------------------------------------------------
     def _publish_search_attributes(self) -> None:
         st = self._state
-        updates = [sa.STATUS.value_set(st.status.value), sa.AUTHENTICATED.value_set(st.authentication.verified)]
+        updates: list[SearchAttributeUpdate[Any]] = [
+            sa.STATUS.value_set(st.status.value),
+            sa.AUTHENTICATED.value_set(st.authentication.verified),
+        ]
         if st.intent:
             updates.append(sa.INTENT.value_set(st.intent.name))
         if st.escalation:

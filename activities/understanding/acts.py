@@ -13,63 +13,104 @@ import re
 
 from warmline.understanding import DialogAct
 
+
+def _alt(words: str) -> str:
+    """A non-capturing alternation from a "|"-separated list written across several lines."""
+    return "(?:" + "|".join(w.strip() for w in words.split("|") if w.strip()) + ")"
+
+
 _LEAD = r"^(?:(?:oh|um|umm|erm|er|uh|well|ah|so|and) (?:, )?)*"
 _PERSON = (
     r"(?:a |an |the |some |one of (?:your|the) |your |any )?(?:real |actual |live |proper |human )?"
-    r"(?:person|human(?: being)?|agents?|representatives?|rep|operators?|advis[oe]rs?|managers?|supervisors?|someone|"
-    r"somebody|anyone|anybody|members? of (?:staff|the team|your team)|staff(?: members?)?|colleagues?|people|team members?|"
-    r"customer (?:service|services|support|care)(?: team| person| agent)?|(?:your|the) team)\b"
+    + _alt(
+        """person | human(?: being)? | agents? | representatives? | rep | operators? | advis[oe]rs? | managers? |
+        supervisors? | someone | somebody | anyone | anybody | members? of (?:staff|the team|your team) |
+        staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
+        customer (?:service|services|support|care)(?: team| person| agent)?"""
+    )
+    + r"\b"
 )
 _STRONG_PERSON = (
-    r"(?:human(?: being)?|agent|representative|operator|advis[oe]r|manager|supervisor|real person|live person|"
-    r"actual person|proper person)\b"
+    _alt(
+        """human(?: being)? | agent | representative | operator | advis[oe]r | manager | supervisor |
+        real person | live person | actual person"""
+    )
+    + r"\b"
 )
+_MACHINE = r"(?:a |the |an |this )?(?:robot|bot|machine|computer|automated|ai)\b"
 _GAP = r"(?: \w+){0,3}? "
 _NEGATED = re.compile(r"\b(?:not|never|no need|without)\b[\w ]{0,20}$")
+_AFFIRM_WORDS = _alt(
+    """yes | yeah | yep | yup | yea | aye | sure | certainly | absolutely | definitely | of course | please do |
+    go ahead | go on | go for it | do it | why not | sounds good | i would like that | that would help | please |
+    that would be (?:great|good|lovely|brilliant|helpful|nice)"""
+)
+_AFTER_AFFIRM = r"(?= ,|$| please| do| go| sure| ok| okay| that| thanks| thank| i (?:would|will|do|am)| put| yes| yeah)"
+_DENY_WORDS = _alt(
+    """no | nope | nah | not now | not really | not today | not at the moment | not right now | not yet |
+    i am (?:fine|ok|okay|good|alright) | i will (?:pass|manage|be fine) | no need | do not bother | maybe later |
+    i would rather not | rather not | leave it | never mind | it is (?:fine|ok|okay|alright)"""
+)
+_AFTER_DENY = r"(?= ,|$| thanks| thank you| i am| that is| it is| not| no| i will| just| let us| for now| please)"
+_DONE = r"(?= ,|$| thanks| thank| for| then| today| bye| cheers| really)"
 
 _PATTERNS: dict[DialogAct, list[str]] = {
     DialogAct.REQUEST_HUMAN: [
-        r"\b(?:speak|talk|chat|discuss (?:this|it|that))(?: to| with)" + _GAP + _PERSON,
-        r"\b(?:put|pass|transfer|connect|send|patch|forward)(?: me| us)?(?: through| over| on)?(?: to| with)" + _GAP + _PERSON,
+        r"\b(?:speak|talk|chat|have a word|discuss (?:this|it|that))(?: to| with)" + _GAP + _PERSON,
+        r"\b(?:put|pass|transfer|connect|send|patch|forward)(?: me| us)?(?: through| over| on)?(?: to| with)"
+        + _GAP
+        + _PERSON,
+        r"\b(?:get|find) me " + _PERSON,
         r"\b(?:transfer me|put me through|patch me through|pass me (?:on|over|through))\b",
         r"\b(?:check|confirm|go over|double check)(?: \w+){0,2}? with" + _GAP + _PERSON,
-        r"\b(?:want|need|like|get me|give me|find me|ask for|asking for|request|have)(?: to (?:have|get))?(?: \w+){0,2}? "
-        r"(?:a |an |the |your )?" + _STRONG_PERSON,
+        r"\b(?:want|need|like|get me|give me|find me|ask for|asking for|request|have)(?: to (?:have|get))?"
+        r"(?: \w+){0,2}? (?:a |an |the |your )?" + _STRONG_PERSON,
         r"\b(?:human|person|someone|somebody|anyone|anybody|agent|manager) (?:i can|i could|to) (?:speak|talk)\b",
-        _LEAD + r"(?:please )?(?:an? |the )?(?:" + _STRONG_PERSON + r"|person|customer services?)(?: ,| please| now| thanks| thank you| agent| human)*$",
+        _LEAD + r"(?:please )?(?:an? |the )?(?:" + _STRONG_PERSON + r"|person|customer services?)"
+        r"(?: ,| please| now| thanks| thank you| agent| human)*$",
         r"\bescalate (?:this|it|me|my)\b",
-        r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?(?:a |the |an |this )?(?:robot|bot|machine|computer|automated|ai)\b",
-        r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?(?:a |the |this )?(?:robot|bot|machine|computer)\b",
+        r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
+        r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
     ],
     DialogAct.NOT_RESOLVED: [
-        r"\bstill (?:(?:does|do|did|is|has|have|can|will|was) not|not|no|the same|broken|slow|down|dropping|happening|wrong|a problem|an issue|nothing)\b",
-        r"\b(?:did|does|has|have|was|is|will|would) not (?:help|work|fix|solve|sort|resolve|change|make (?:a|any) difference|do (?:anything|a thing|much))\w*",
-        r"\b(?:not|no|nope) (?:working|fixed|sorted|resolved|any better|helpful|what i (?:asked|meant|need|needed|wanted))\b",
-        r"\b(?:that|this|it) is (?:not it|not right|wrong|incorrect|not correct|not the (?:problem|issue|answer))\b",
-        r"\b(?:same (?:problem|issue|thing|as before|again)|no (?:change|difference|luck|joy|improvement)|made no difference)\b",
-        r"\b(?:nothing (?:has )?(?:changed|happened|is different)|did nothing|does nothing|no better)\b",
-        r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it)|i (?:did|have done) (?:that|this|it)(?= and| ,|$))",
+        r"\bstill "
+        + _alt(
+            """(?:does|do|did|is|has|have|can|will|was) not | not | no | the same | broken | slow | down |
+            dropping | happening | wrong | a problem | an issue | nothing"""
+        )
+        + r"\b",
+        r"\b(?:did|does|has|have|was|is|will|would) not "
+        + _alt("help | work | fix | solve | sort | resolve | change | make (?:a|any) difference | do (?:anything|much)")
+        + r"\w*",
+        r"\b(?:not|no|nope) "
+        + _alt("working | fixed | sorted | resolved | any better | helpful | what i (?:asked|meant|needed|wanted)")
+        + r"\b",
+        r"\b(?:that|this|it) is "
+        + _alt("not it | not right | wrong | incorrect | not correct | not the (?:problem|issue|answer)")
+        + r"\b",
+        r"\b(?:same (?:problem|issue|thing|as before|again)|no (?:change|difference|luck|joy|improvement))\b",
+        r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
+        r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
+        r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",
     ],
     DialogAct.AFFIRM: [
-        _LEAD + r"(?:(?:ok|okay|right) (?:, )?)?(?:yes|yeah|yep|yup|yea|aye|sure|certainly|absolutely|definitely|of course|please do|"
-        r"go ahead|go on|go for it|do it|why not|sounds good|that would be (?:great|good|lovely|brilliant|helpful|nice)|"
-        r"i would like that|that would help|please)(?= ,|$| please| do| go| sure| ok| okay| that| thanks| thank| i (?:would|will|do|am)| put| yes| yeah)",
+        _LEAD + r"(?:(?:ok|okay|right) (?:, )?)?" + _AFFIRM_WORDS + _AFTER_AFFIRM,
         r"\b(?:yes please|please do|go ahead)\b",
-        _LEAD + r"(?:ok|okay|alright|all right|fine|right|cool|great|perfect)(?: ,)?(?: then| thanks| thank you| please| sure)?(?: ,)?$",
+        _LEAD
+        + _alt("ok | okay | alright | all right | fine | right | cool | great | perfect")
+        + r"(?: ,)?(?: then| thanks| thank you| please| sure)?(?: ,)?$",
     ],
-    DialogAct.DENY: [
-        _LEAD + r"(?:no|nope|nah|not now|not really|not today|not at the moment|not right now|not yet|i am (?:fine|ok|okay|good|alright)|"
-        r"i will (?:pass|manage|be fine)|no need|do not bother|maybe later|i would rather not|rather not|leave it|never mind|"
-        r"it is (?:fine|ok|okay|alright))(?= ,|$| thanks| thank you| i am| that is| it is| not| no| i will| just| let us| for now| please)",
-    ],
+    DialogAct.DENY: [_LEAD + _DENY_WORDS + _AFTER_DENY],
     DialogAct.THANKS: [
-        r"\b(?:thanks|thank you|thank u|thankyou|cheers|ta|much appreciated|many thanks|appreciate (?:it|that|your help|the help))\b",
+        r"\b" + _alt("thanks | thank you | thank u | thankyou | cheers | ta | much appreciated | many thanks") + r"\b",
+        r"\bappreciate (?:it|that|your help|the help)\b",
     ],
     DialogAct.GOODBYE: [
-        r"\b(?:bye|goodbye|good bye|bye bye|see ya|take care|have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend))\b",
-        r"\b(?:that is|that was|that will be|that is about) (?:everything|all|it)(?= ,|$| thanks| thank| for| then| bye| cheers)",
-        r"\b(?:that is all i (?:needed|wanted|need)|no more questions|all sorted|all done|that sorts it|that is me done|i will let you go)\b",
-        r"\b(?:nothing else|i am (?:done|all set|sorted))(?= ,|$| thanks| thank| for| today| bye| cheers| really)",
+        r"\b(?:bye|goodbye|good bye|bye bye|see ya|take care)\b",
+        r"\bhave a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)\b",
+        r"\b(?:that is|that was|that will be|that is about) (?:everything|all|it)" + _DONE,
+        r"\b(?:that is all i (?:needed|wanted|need)|no more questions|all sorted|all done|that is me done)\b",
+        r"\b(?:nothing else|i am (?:done|all set|sorted))" + _DONE,
     ],
     DialogAct.GREETING: [
         _LEAD + r"(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon)(?: there)?\b",

@@ -61,11 +61,13 @@ class EmbeddedUnderstander:
         oos = out_of_scope(scores, req.asr_confidence)
         ranked = scores.ranked()
         intent = ranked[0][0] if scores.tokens and ranked[0][1] >= _MIN_GUESS and not oos else None
-        if DialogAct.NOT_RESOLVED in acts and conf < self._threshold(intent):
-            intent = req.last_query_type  # "that didn't work" is about what was just answered
+        if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type:
+            # "That didn't work" is about what was just answered (the full turn did not move on):
+            # leftovers such as "the wifi is out" must not re-route the call to another query type.
+            intent, conf = req.last_query_type, 0.0
         return Understanding(
             intent=intent,
-            confidence=0.0 if intent is None else conf,
+            confidence=0.0 if intent is None or oos else conf,
             candidates=[IntentCandidate(name=n, score=round(s, 3)) for n, s in ranked[:_CANDIDATES] if s > 0],
             out_of_scope=oos,
             acts=acts,

@@ -18,12 +18,18 @@ CONTRACTIONS: dict[str, str] = {
 
 # Multi-word paraphrases rewritten before tokenising (regex -> replacement, on cleaned text).
 PHRASES: list[tuple[str, str]] = [
-    (r"wi fi", "wifi"), (r"e mail", "email"), (r"log(ging)? (in|on)|sign(ing)? in", "login"),
+    (r"wi fi", "wifi"),
+    (r"e mail", "email"),
+    (r"log(ging)? (in|on)|sign(ing)? in", "login"),
     (r"cut(s|ting)? (out|off)|keeps? dropping out", "drop"),
     (r"(has|have|had|someone|somebody|they) (got|gotten|broken|broke|hacked|get) into", "hack into"),
-    (r"how much", "price"), (r"money back", "refund"), (r"get rid of", "cancel"),
+    (r"how much", "price"),
+    (r"money back", "refund"),
+    (r"get rid of", "cancel"),
     (r"(end|close|stop) (my|the|our|this) (contract|account|service|subscription|plan|membership)", "cancel \\3"),
-    (r"bank holidays?|public holidays?", "holiday"), (r"top(ping)? up", "topup"), (r"send (it )?back", "return"),
+    (r"bank holidays?|public holidays?", "holiday"),
+    (r"top(ping)? up", "topup"),
+    (r"send (it )?back", "return"),
     (r"not (very )?(happy|satisfied|pleased)", "unhappy"),
     (r"opening (hours|times)|business hours|open hours", "hours open"),
 ]
@@ -63,6 +69,8 @@ _GROUPS: dict[str, str] = {
     "deliver": "delivery shipping ship shipped dispatch dispatched",
     "order": "purchase purchased bought",
     "high": "higher highest",
+    "weight": "heavy heavier kilo kilos kg kgs",
+    "arrive": "arrival arriving arrives arrived land landing landed",
     "complaint": "complain complaining complained",
     "unhappy": "dissatisfied displeased",
 }
@@ -79,8 +87,9 @@ STOPWORDS: frozenset[str] = frozenset(
     let make made know tell telling said say saying think thought see look looking go going went come
     yes yeah yep yup ya sure ok okay alright nope nah please thanks thank cheers ta hi hello hey hiya
     bye goodbye morning afternoon evening lovely great brilliant perfect fantastic awesome nice cool
-    someone somebody anyone anybody everyone people wonderful amazing fine good well oh ah aw right actually really literally basically just quite
-    maybe perhaps probably still now before after since ago today tonight currently bit lot lots way kind sort""".split()
+    someone somebody anyone anybody everyone people wonderful amazing fine good well oh ah aw right
+    actually really literally basically just quite maybe perhaps probably still now before after since ago
+    today tonight currently bit lot lots way kind sort""".split()
 )
 VAGUE: frozenset[str] = frozenset(
     """thing things stuff something anything everything nothing whatever whatsit thingy erm um umm uh
@@ -88,6 +97,14 @@ VAGUE: frozenset[str] = frozenset(
     wondering wonder guess mean""".split()
 )
 VAGUE_PHRASES: list[str] = [
-    r"you know", r"i mean", r"(the )?other day", r"sort of", r"kind of", r"and that", r"or something",
-    r"and all that", r"to do with", r"i was wondering",
+    r"you know",
+    r"i mean",
+    r"(the )?other day",
+    r"sort of",
+    r"kind of",
+    r"and that",
+    r"or something",
+    r"and all that",
+    r"to do with",
+    r"i was wondering",
 ]

@@ -16,7 +16,10 @@ from activities.understanding.lexicon import CONTRACTIONS, PHRASES, STOPWORDS, S
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _CONTRACTION_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in CONTRACTIONS) + r")\b")
 _NT_RE = re.compile(r"(\w)n't\b")
-_SUFFIX_RE = [(re.compile(p), r) for p, r in ((r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"'m\b", " am"))]
+_SUFFIX_RE = [
+    (re.compile(p), r)
+    for p, r in ((r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"'m\b", " am"))
+]
 _PUNCT_RE = re.compile(r"[,.!?;:]+")
 _JUNK_RE = re.compile(r"[^a-z0-9 ,']+")
 _PHRASE_RE = [(re.compile(r"\b" + p + r"\b"), r) for p, r in PHRASES]

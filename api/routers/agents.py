@@ -7,8 +7,8 @@ from fastapi import APIRouter, Depends
 from api import temporal_calls as calls
 from api.deps import TemporalClient, require_gateway_key
 from api.routers.gateway import Accepted, CallId
-from workflows.call import CallWorkflow
 from warmline.models import AgentEvent, CallState, Csat, Disposition, Status
+from workflows.call import CallWorkflow
 
 router = APIRouter(prefix="/v1/calls", tags=["agents"], dependencies=[Depends(require_gateway_key)])
 

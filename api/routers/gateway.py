@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field
 
 from api import temporal_calls as calls
 from api.deps import State, TemporalClient, require_gateway_key
-from workflows.call import CallWorkflow
 from warmline.models import Caller, CallStart, CallView, Hangup, Status, StrictModel, TurnRequest, TurnResult
 from warmline.redact import redact
+from workflows.call import CallWorkflow
 
 router = APIRouter(prefix="/v1/calls", tags=["gateway"], dependencies=[Depends(require_gateway_key)])
 log = structlog.get_logger("warmline.api")
@@ -53,16 +53,26 @@ async def turn(call_id: CallId, body: TurnRequest, client: TemporalClient) -> Tu
     """One caller utterance; answers `reply`, `transfer` or `end`. A repeated `turn_id` is applied once."""
     clean = body.model_copy(update={"text": redact(body.text)})
     result = await calls.run_turn(client, call_id, clean)
-    log.info("turn", call_id=call_id, turn=result.turn, action=result.action,
-             reason=result.transfer.reason.value if result.transfer else None)
+    log.info(
+        "turn",
+        call_id=call_id,
+        turn=result.turn,
+        action=result.action,
+        reason=result.transfer.reason.value if result.transfer else None,
+    )
     return result
 
 
 @router.post("/{call_id}/hangup", status_code=202, response_model=Accepted)
 async def hangup(call_id: CallId, client: TemporalClient) -> Accepted:
     """The caller hung up. In the AI phase the call goes to wrap-up; while transferring it is abandoned."""
-    await calls.signal_call(client, call_id, CallWorkflow.hangup, Hangup(source="gateway"),
-                            allowed={Status.AI, Status.TRANSFERRING, Status.WITH_AGENT, Status.WRAP_UP})
+    await calls.signal_call(
+        client,
+        call_id,
+        CallWorkflow.hangup,
+        Hangup(source="gateway"),
+        allowed={Status.AI, Status.TRANSFERRING, Status.WITH_AGENT, Status.WRAP_UP},
+    )
     return Accepted(call_id=call_id)
 
 

@@ -22,12 +22,16 @@ class Api:
 
 
 @pytest.fixture
-async def api(temporal_env: WorkflowEnvironment, tmp_path: Path, fake_helpdesk: FakeHelpdesk  # noqa: F811
-              ) -> AsyncIterator[Api]:
+async def api(
+    temporal_env: WorkflowEnvironment,
+    tmp_path: Path,
+    fake_helpdesk: FakeHelpdesk,  # noqa: F811
+) -> AsyncIterator[Api]:
     async with running_line(temporal_env.client, tmp_path, fake_helpdesk, api_keys=API_KEY) as line:
         app = create_app(line.settings)
         app.state.warmline.client = temporal_env.client
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://warmline",
-                                     headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30) as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://warmline", headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30
+        ) as http:
             yield Api(http, line)

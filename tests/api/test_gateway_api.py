@@ -22,8 +22,15 @@ async def test_start_returns_greeting_and_repeat_returns_same_call(api: Api) -> 
     r1 = await api.http.post("/v1/calls", json={"call_id": cid, "caller": {}})
     r2 = await api.http.post("/v1/calls", json={"call_id": cid, "caller": {}})
     assert (r1.status_code, r2.status_code) == (201, 200)
-    assert r1.json() == r2.json() == {"call_id": cid, "action": "reply",
-                                      "say": "Thanks for calling Brightwave Broadband. How can I help you today?"}
+    assert (
+        r1.json()
+        == r2.json()
+        == {
+            "call_id": cid,
+            "action": "reply",
+            "say": "Thanks for calling Brightwave Broadband. How can I help you today?",
+        }
+    )
 
 
 async def test_turn_reply_then_state_shows_transcript(api: Api) -> None:
@@ -85,15 +92,19 @@ async def test_malformed_json_is_422(api: Api) -> None:
 
 
 async def test_oversized_body_is_413(api: Api) -> None:
-    r = await api.http.post("/v1/calls", content=b"{" + b" " * (1024 * 1024 + 10) + b"}",
-                            headers={"Content-Type": "application/json"})
+    r = await api.http.post(
+        "/v1/calls", content=b"{" + b" " * (1024 * 1024 + 10) + b"}", headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 413
 
 
 async def test_unknown_call_is_404(api: Api) -> None:
-    for method, path, body in [("POST", "/v1/calls/nope-x/turns", {"text": "hi"}), ("GET", "/v1/calls/nope-x", None),
-                               ("POST", "/v1/calls/nope-x/hangup", None), ("POST", "/v1/calls/nope-x/csat",
-                                                                           {"score": 3})]:
+    for method, path, body in [
+        ("POST", "/v1/calls/nope-x/turns", {"text": "hi"}),
+        ("GET", "/v1/calls/nope-x", None),
+        ("POST", "/v1/calls/nope-x/hangup", None),
+        ("POST", "/v1/calls/nope-x/csat", {"score": 3}),
+    ]:
         r = await api.http.request(method, path, json=body)
         assert r.status_code == 404, (path, r.text)
         assert "detail" in r.json()
@@ -101,8 +112,9 @@ async def test_unknown_call_is_404(api: Api) -> None:
 
 async def test_wrong_phase_messages_are_409(api: Api) -> None:
     cid = await _start(api)
-    r = await api.http.post(f"/v1/calls/{cid}/disposition",
-                            json={"agent_id": "a", "codes": ["none"], "repeat_explanation": False})
+    r = await api.http.post(
+        f"/v1/calls/{cid}/disposition", json={"agent_id": "a", "codes": ["none"], "repeat_explanation": False}
+    )
     assert r.status_code == 409  # never escalated
     r = await api.http.post(f"/v1/calls/{cid}/agent-events", json={"type": "agent_completed", "agent_id": "a"})
     assert r.status_code == 409
@@ -126,10 +138,14 @@ async def test_full_escalated_call_feeds_metrics(api: Api) -> None:
     r = await api.http.post(f"/v1/calls/{cid}/turns", json={"text": "somebody has hacked my account"})
     assert r.json()["transfer"]["reason"] == "out_of_scope"
     for ev in ("agent_connected", "agent_completed"):
-        assert (await api.http.post(f"/v1/calls/{cid}/agent-events", json={"type": ev, "agent_id": "ag7"})
-                ).status_code == 202
-    assert (await api.http.post(f"/v1/calls/{cid}/disposition", json={
-        "agent_id": "ag7", "codes": ["none"], "repeat_explanation": True})).status_code == 202
+        assert (
+            await api.http.post(f"/v1/calls/{cid}/agent-events", json={"type": ev, "agent_id": "ag7"})
+        ).status_code == 202
+    assert (
+        await api.http.post(
+            f"/v1/calls/{cid}/disposition", json={"agent_id": "ag7", "codes": ["none"], "repeat_explanation": True}
+        )
+    ).status_code == 202
     assert (await api.http.post(f"/v1/calls/{cid}/csat", json={"score": 2})).status_code == 202
     await api.line.handle(cid).result()
     m = (await api.http.get("/v1/metrics")).json()
@@ -158,8 +174,9 @@ async def test_keys_are_required_when_configured(api: Api) -> None:
 
 async def test_card_numbers_are_redacted_before_anything_is_recorded(api: Api) -> None:
     cid = await _start(api)
-    await api.http.post(f"/v1/calls/{cid}/turns",
-                        json={"text": "my card is 4111 1111 1111 1111 and the security code is 123"})
+    await api.http.post(
+        f"/v1/calls/{cid}/turns", json={"text": "my card is 4111 1111 1111 1111 and the security code is 123"}
+    )
     st = (await api.http.get(f"/v1/calls/{cid}")).json()
     said = st["transcript"][1]["text"]
     assert "4111" not in said and "[redacted:card]" in said and "[redacted:cvv]" in said

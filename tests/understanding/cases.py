@@ -26,7 +26,11 @@ IN_SCOPE: list[tuple[str, str, str]] = [
     (BRIGHTWAVE, "my wifi keeps cutting out every few minutes", "slow_internet"),
     (BRIGHTWAVE, "the internet is crawling, it's so slow I can't even stream anything", "slow_internet"),
     (BRIGHTWAVE, "my conection keeps droping all evening", "slow_internet"),
-    (BRIGHTWAVE, "this is ridiculous, I've been cut off three times today, how do I check for an outage?", "outage_check"),
+    (
+        BRIGHTWAVE,
+        "this is ridiculous, I've been cut off three times today, how do I check for an outage?",
+        "outage_check",
+    ),
     (BRIGHTWAVE, "is the network down in my area right now", "outage_check"),
     (BRIGHTWAVE, "nobody on my road has any internet, is there a fault near us", "outage_check"),
     (BRIGHTWAVE, "we're moving to a new house next month, what do I do about my broadband", "moving_home"),

@@ -52,14 +52,20 @@ def test_an_unversioned_in_memory_policy_works() -> None:
             ],
         }
     )  # fmt: skip
-    u = EmbeddedUnderstander(p).understand_now(UnderstandingRequest(call_id="c", turn=1, text="um what's on your menu tonight"))
+    u = EmbeddedUnderstander(p).understand_now(
+        UnderstandingRequest(call_id="c", turn=1, text="um what's on your menu tonight")
+    )
     assert u.intent == "menu" and u.confidence >= 0.5
 
 
 def test_a_turn_takes_milliseconds() -> None:
     u = understander("brightwave")
     req = UnderstandingRequest(
-        call_id="c", turn=2, text="no, still the same, that hasn't fixed anything", pending="answer", last_query_type="slow_internet"
+        call_id="c",
+        turn=2,
+        text="no, still the same, that hasn't fixed anything",
+        pending="answer",
+        last_query_type="slow_internet",
     )
     u.understand_now(req)
     started = time.perf_counter()

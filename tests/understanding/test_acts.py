@@ -29,6 +29,9 @@ REQUEST_HUMAN = [
     "I don't want to talk to a robot",
     "I want a human being",
     "put me through to customer services",
+    "can I have a word with someone",
+    "get me someone who knows what they're doing",
+    "I want a live person",
 ]
 NOT_A_REQUEST = [
     "someone has hacked my account",
@@ -96,7 +99,9 @@ def test_a_problem_statement_is_not_feedback(pending: str | None) -> None:
 
 
 def test_moving_on_to_another_query_type_is_not_feedback() -> None:
-    u = understand(BW, "that's wrong, how do I set up a direct debit to pay my bill", pending="answer", last="slow_internet")
+    u = understand(
+        BW, "that's wrong, how do I set up a direct debit to pay my bill", pending="answer", last="slow_internet"
+    )
     assert A.NOT_RESOLVED not in u.acts and u.intent == "payment_methods"
 
 

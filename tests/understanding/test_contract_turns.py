@@ -32,25 +32,33 @@ def test_contract_intents_are_confident(text: str, intent: str) -> None:
 
 
 def test_ai_intents_carry_their_answer_and_human_ones_none() -> None:
-    assert understand(BW, "can I pay by bank transfer?").reply == policy(BW).query_type("payment_methods").answer
+    payment = policy(BW).query_type("payment_methods")
+    assert payment is not None
+    assert understand(BW, "can I pay by bank transfer?").reply == payment.answer
     assert understand(BW, "I want to cancel my contract").reply is None
     assert understand(BW, "I want to cancel my contract").actions == []
 
 
-@pytest.mark.parametrize("text", ["what's the weather going to be like tomorrow in town?", "the weather forecast, for tomorrow"])
+@pytest.mark.parametrize(
+    "text", ["what's the weather going to be like tomorrow in town?", "the weather forecast, for tomorrow"]
+)
 def test_weather_is_out_of_scope(text: str) -> None:
     u = understand(BW, text)
     assert u.out_of_scope and u.intent is None and u.confidence < 0.5
 
 
-@pytest.mark.parametrize("text", ["erm so yeah it's about that thing from the other day", "the thing, you know, with the stuff"])
+@pytest.mark.parametrize(
+    "text", ["erm so yeah it's about that thing from the other day", "the thing, you know, with the stuff"]
+)
 def test_vague_turns_are_unclear_not_out_of_scope(text: str) -> None:
     u = understand(BW, text)
     assert not u.out_of_scope and u.confidence < 0.5 and u.acts == []  # no act: the AI must clarify
 
 
 def test_a_rant_has_no_confident_intent_and_negative_sentiment() -> None:
-    u = understand(BW, "you are useless, I am absolutely furious with this terrible service", pending="answer", last="outage_check")
+    u = understand(
+        BW, "you are useless, I am absolutely furious with this terrible service", pending="answer", last="outage_check"
+    )
     assert u.confidence < 0.5 and not u.out_of_scope and u.acts == []
     assert u.sentiment < -0.4
 

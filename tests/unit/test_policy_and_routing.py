@@ -70,8 +70,14 @@ def test_unreadable_and_non_yaml_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("qt", "queue"),
-    [("opening_hours", "transactional"), ("slow_internet", "technical"), ("bill_dispute", "complex"),
-     ("account_hacked", "complex"), (None, "complex"), ("not_a_type", "complex")],
+    [
+        ("opening_hours", "transactional"),
+        ("slow_internet", "technical"),
+        ("bill_dispute", "complex"),
+        ("account_hacked", "complex"),
+        (None, "complex"),
+        ("not_a_type", "complex"),
+    ],
 )
 def test_queue_for(qt: str | None, queue: str) -> None:
     assert queue_for(load_policy(FIXTURE), qt) == queue
@@ -79,8 +85,11 @@ def test_queue_for(qt: str | None, queue: str) -> None:
 
 def test_closed_queue_offers_what_the_policy_says() -> None:
     data = copy.deepcopy(BASE)
-    data["queues"][2] = {"name": "complex", "after_hours": "callback",
-                         "hours": {"timezone": "Europe/London", "open": {"mon": "09:00-17:00"}}}
+    data["queues"][2] = {
+        "name": "complex",
+        "after_hours": "callback",
+        "hours": {"timezone": "Europe/London", "open": {"mon": "09:00-17:00"}},
+    }
     p = parse_policy(data)
     monday_noon = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     monday_night = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)

@@ -32,21 +32,38 @@ POLICY: Policy = parse_policy(
         "queues": [{"name": "transactional"}, {"name": "complex"}],
         "query_types": [
             {"name": "hours", "examples": ["when open"], "answer": "9 to 5", "queue": "transactional"},
-            {"name": "dispute", "examples": ["bill wrong"], "answer": "Checked it", "queue": "complex",
-             "max_failed_attempts": 1},
+            {
+                "name": "dispute",
+                "examples": ["bill wrong"],
+                "answer": "Checked it",
+                "queue": "complex",
+                "max_failed_attempts": 1,
+            },
             {"name": "fraud", "handling": "human", "examples": ["hacked"], "queue": "complex"},
-            {"name": "angry_ok", "examples": ["x"], "answer": "y", "queue": "complex",
-             "sentiment": {"threshold": -0.4, "sustained_turns": 1, "action": "escalate"},
-             "low_confidence": {"threshold": 0.8, "clarify_attempts": 2}},
+            {
+                "name": "angry_ok",
+                "examples": ["x"],
+                "answer": "y",
+                "queue": "complex",
+                "sentiment": {"threshold": -0.4, "sustained_turns": 1, "action": "escalate"},
+                "low_confidence": {"threshold": 0.8, "clarify_attempts": 2},
+            },
         ],
     }
 )
 
 
-def U(intent: str | None = None, conf: float = 0.9, acts: tuple[A, ...] = (), s: float = 0.0, oos: bool = False,
-      actions: tuple[ActionRecord, ...] = ()) -> Understanding:
-    return Understanding(intent=intent, confidence=conf, acts=list(acts), sentiment=s, out_of_scope=oos,
-                         actions=list(actions))
+def U(
+    intent: str | None = None,
+    conf: float = 0.9,
+    acts: tuple[A, ...] = (),
+    s: float = 0.0,
+    oos: bool = False,
+    actions: tuple[ActionRecord, ...] = (),
+) -> Understanding:
+    return Understanding(
+        intent=intent, confidence=conf, acts=list(acts), sentiment=s, out_of_scope=oos, actions=list(actions)
+    )
 
 
 # -- one rule at a time ----------------------------------------------------------------
@@ -129,7 +146,7 @@ def test_low_confidence_rule(conf: float, asked: int, qt: str | None, fires: boo
 
 # -- whole conversations through decide() ------------------------------------------------
 def run(turns: list[Understanding], asr: list[float | None] | None = None) -> list[tuple[str, str | None]]:
-    state, out = TriggerState(), []
+    state, out = TriggerState(), list[tuple[str, str | None]]()
     for n, u in enumerate(turns, start=1):
         d = decide(POLICY, state, n, u, (asr or [None] * len(turns))[n - 1])
         state = d.state
@@ -146,26 +163,52 @@ CONVERSATIONS = [
     ("unknown topic escalates on first turn", [U(oos=True, conf=0.05)], [("escalate", "out_of_scope")]),
     ("contained", [U("hours"), U(acts=(A.THANKS,), conf=0)], [("answer", None), ("thanks", None)]),
     ("goodbye ends", [U("hours"), U(acts=(A.GOODBYE,), conf=0)], [("answer", None), ("goodbye", None)]),
-    ("failed twice", [U("hours"), U(acts=(A.NOT_RESOLVED,), conf=0.1), U(acts=(A.NOT_RESOLVED,), conf=0.1)],
-     [("answer", None), ("retry", None), ("escalate", "failed_resolution")]),
-    ("dispute fails once", [U("dispute"), U(acts=(A.NOT_RESOLVED,), conf=0.2)],
-     [("answer", None), ("escalate", "failed_resolution")]),
+    (
+        "failed twice",
+        [U("hours"), U(acts=(A.NOT_RESOLVED,), conf=0.1), U(acts=(A.NOT_RESOLVED,), conf=0.1)],
+        [("answer", None), ("retry", None), ("escalate", "failed_resolution")],
+    ),
+    (
+        "dispute fails once",
+        [U("dispute"), U(acts=(A.NOT_RESOLVED,), conf=0.2)],
+        [("answer", None), ("escalate", "failed_resolution")],
+    ),
     ("not_resolved before any answer is not a failure", [U(acts=(A.NOT_RESOLVED,), conf=0.2)], [("clarify", None)]),
-    ("failed action counts", [U("dispute", actions=(ActionRecord(name="lookup", status="failed",
-                                                                  query_type="dispute"),))],
-     [("escalate", "failed_resolution")]),
-    ("low confidence clarifies then escalates", [U(conf=0.2), U(conf=0.3)],
-     [("clarify", None), ("escalate", "low_confidence")]),
-    ("clarify then understood", [U(conf=0.2), U("hours"), U(conf=0.2)],
-     [("clarify", None), ("answer", None), ("clarify", None)]),
-    ("low ASR confidence is low confidence", [U("hours"), U("hours")], [("clarify", None), ("escalate", "low_confidence")]),
-    ("sustained negative offers; yes transfers", [U("hours", s=-0.6), U(s=-0.8, conf=0.1), U(acts=(A.AFFIRM,), s=0.6)],
-     [("answer", None), ("offer", None), ("escalate", "sentiment")]),
-    ("declined offer restarts the count", [U("hours", s=-0.6), U("hours", s=-0.8), U(acts=(A.DENY,), s=-0.5),
-                                           U("hours", s=-0.6), U("hours", s=-0.6)],
-     [("answer", None), ("offer", None), ("offer_declined", None), ("answer", None), ("offer", None)]),
-    ("one negative turn is not sustained", [U("hours", s=-0.9), U("hours", s=0.2), U("hours", s=-0.9)],
-     [("answer", None), ("answer", None), ("answer", None)]),
+    (
+        "failed action counts",
+        [U("dispute", actions=(ActionRecord(name="lookup", status="failed", query_type="dispute"),))],
+        [("escalate", "failed_resolution")],
+    ),
+    (
+        "low confidence clarifies then escalates",
+        [U(conf=0.2), U(conf=0.3)],
+        [("clarify", None), ("escalate", "low_confidence")],
+    ),
+    (
+        "clarify then understood",
+        [U(conf=0.2), U("hours"), U(conf=0.2)],
+        [("clarify", None), ("answer", None), ("clarify", None)],
+    ),
+    (
+        "low ASR confidence is low confidence",
+        [U("hours"), U("hours")],
+        [("clarify", None), ("escalate", "low_confidence")],
+    ),
+    (
+        "sustained negative offers; yes transfers",
+        [U("hours", s=-0.6), U(s=-0.8, conf=0.1), U(acts=(A.AFFIRM,), s=0.6)],
+        [("answer", None), ("offer", None), ("escalate", "sentiment")],
+    ),
+    (
+        "declined offer restarts the count",
+        [U("hours", s=-0.6), U("hours", s=-0.8), U(acts=(A.DENY,), s=-0.5), U("hours", s=-0.6), U("hours", s=-0.6)],
+        [("answer", None), ("offer", None), ("offer_declined", None), ("answer", None), ("offer", None)],
+    ),
+    (
+        "one negative turn is not sustained",
+        [U("hours", s=-0.9), U("hours", s=0.2), U("hours", s=-0.9)],
+        [("answer", None), ("answer", None), ("answer", None)],
+    ),
     ("per-type sentiment escalates at once", [U("angry_ok", s=-0.5)], [("escalate", "sentiment")]),
 ]
 

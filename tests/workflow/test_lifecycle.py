@@ -25,8 +25,15 @@ async def test_escalated_call_is_recorded_after_disposition_and_csat(line: Line)
     assert (await line.state(call_id)).status == Status.WITH_AGENT
     await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_completed", agent_id="ag1"))
     assert (await line.state(call_id)).status == Status.WRAP_UP
-    await h.signal(CallWorkflow.disposition, Disposition(agent_id="ag1", codes=[DispositionCode.AI_OVER_ESCALATED],
-                                                         repeat_explanation=False, notes="just wanted a human"))
+    await h.signal(
+        CallWorkflow.disposition,
+        Disposition(
+            agent_id="ag1",
+            codes=[DispositionCode.AI_OVER_ESCALATED],
+            repeat_explanation=False,
+            notes="just wanted a human",
+        ),
+    )
     await h.signal(CallWorkflow.csat, Csat(score=4))
     final = await _ended(h)
     assert final.status == Status.ENDED and final.outcome == Outcome.ESCALATED

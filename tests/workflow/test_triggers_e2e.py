@@ -13,13 +13,29 @@ from warmline.models import Speaker, Status
 CASES = [
     ("customer_request", ["I want to speak to a real person"], "complex"),
     ("out_of_scope", ["somebody has got into my account and changed the password"], "complex"),
-    ("failed_resolution", ["my wifi keeps cutting out every few minutes", "I did that and it still doesn't work",
-                           "no, still the same, that hasn't fixed anything"], "technical"),
-    ("sentiment", ["this is ridiculous, I've been cut off three times today, how do I check for an outage?",
-                   "you are useless, I am absolutely furious with this terrible service", "yes, please do"],
-     "technical"),
-    ("low_confidence", ["erm so yeah it's about that thing from the other day", "the thing, you know, with the stuff"],
-     "complex"),
+    (
+        "failed_resolution",
+        [
+            "my wifi keeps cutting out every few minutes",
+            "I did that and it still doesn't work",
+            "no, still the same, that hasn't fixed anything",
+        ],
+        "technical",
+    ),
+    (
+        "sentiment",
+        [
+            "this is ridiculous, I've been cut off three times today, how do I check for an outage?",
+            "you are useless, I am absolutely furious with this terrible service",
+            "yes, please do",
+        ],
+        "technical",
+    ),
+    (
+        "low_confidence",
+        ["erm so yeah it's about that thing from the other day", "the thing, you know, with the stuff"],
+        "complex",
+    ),
 ]
 
 
