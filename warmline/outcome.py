@@ -6,7 +6,8 @@ from warmline.models import CallState, Outcome
 from warmline.records import CallRecord
 
 
-def call_record(st: CallState) -> CallRecord:
+def call_record(st: CallState, intent_queue: str | None = None) -> CallRecord:
+    """The record of a finished call; `intent_queue` files a contained call under its intent's queue."""
     esc = st.escalation
     handle = None
     if st.agent_connected_at and st.agent_completed_at:
@@ -29,7 +30,7 @@ def call_record(st: CallState) -> CallRecord:
         reason=esc.reason if esc else None,
         reason_detail=esc.detail if esc else None,
         escalation_turn=esc.turn if esc else None,
-        queue=esc.queue if esc else None,
+        queue=esc.queue if esc else intent_queue,
         context_id=esc.context_id if esc else None,
         context_delivered=esc.delivered_before_transfer if esc else None,
         ack_latency_s=esc.ack_latency_s if esc else None,

@@ -45,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.outcome import call_record
     from warmline.policy import Policy
     from warmline.replies import reply_for
-    from warmline.routing import route
+    from warmline.routing import queue_for, route
     from warmline.triggers import Decision, TriggerState, decide, humanize
     from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
 
@@ -113,7 +113,7 @@ class CallWorkflow:
         st.outcome = st.outcome or (Outcome.ESCALATED if st.escalation else Outcome.CONTAINED)
         await workflow.execute_activity_method(
             StoreActivities.record_call,
-            call_record(st),
+            call_record(st, queue_for(policy, st.intent.name) if st.intent else None),
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0),
             summary=f"record outcome: {st.outcome.value}",
