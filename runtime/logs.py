@@ -19,6 +19,8 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        # Temporal's loggers put the workflow/activity info (workflow id = call id) in `extra`.
+        structlog.stdlib.ExtraAdder(),
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
