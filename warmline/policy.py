@@ -71,6 +71,7 @@ class Messages(_Strict):
     thanks: str = "You're welcome. Is there anything else I can help you with?"
     goodbye: str = "Thanks for calling. Goodbye!"
     affirm_without_question: str = "Great. What else can I help you with today?"
+    prompt: str = "Hello! What can I help you with today?"
     callback: str = (
         "Our team can't take your call right this moment, so we've booked a callback: "
         "a specialist will ring you back with everything you've told me."

@@ -11,7 +11,7 @@ from typing import Literal
 
 from warmline.policy import Policy
 from warmline.triggers import Decision, humanize
-from warmline.understanding import Understanding
+from warmline.understanding import DialogAct, Understanding
 
 Action = Literal["reply", "end"]
 
@@ -52,5 +52,6 @@ def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Act
         case "goodbye":
             return "end", m.goodbye
         case "prompt":
-            return "reply", m.affirm_without_question
+            greeted = u.has(DialogAct.GREETING) and not (u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY))
+            return "reply", m.prompt if greeted else m.affirm_without_question
     raise ValueError(f"no reply for decision {decision.kind!r}")
