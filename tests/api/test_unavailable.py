@@ -24,12 +24,13 @@ async def test_unreachable_temporal_is_503_with_retry_after(tmp_path: Path) -> N
     settings = Settings(temporal_address=f"127.0.0.1:{_closed_port()}", policy=BRIGHTWAVE, data_dir=tmp_path)
     app = create_app(settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://w", timeout=30) as http:
-        for method, path, body in [
+        requests: list[tuple[str, str, dict[str, object] | None]] = [
             ("GET", "/healthz", None),
             ("POST", "/v1/calls", {"caller": {}}),
             ("POST", "/v1/calls/c1/turns", {"text": "hi"}),
             ("GET", "/v1/calls/c1", None),
-        ]:
+        ]
+        for method, path, body in requests:
             r = await http.request(method, path, json=body)
             assert r.status_code == 503, (path, r.status_code, r.text)
             assert r.headers.get("retry-after") and "detail" in r.json()
