@@ -18,14 +18,20 @@ from temporalio.worker import Worker
 from activities.helpdesk.activity import HelpdeskActivities
 from activities.helpdesk.factory import make_helpdesk
 from activities.policy import PolicyActivities
+from activities.reviews import ReviewActivities
 from activities.store.activity import StoreActivities
 from activities.understanding.activity import UnderstandingActivities
 from activities.understanding.factory import make_understander
+from activities.whatif import WhatIfActivities
 from runtime.logs import configure_logging
+from runtime.review_schedule import ensure_review_schedule
 from runtime.temporal import connect, ensure_search_attributes
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 from workflows.call import CallWorkflow
+from workflows.queue import QueueWorkflow
+from workflows.review import ReviewWorkflow
+from workflows.whatif import WhatIfWorkflow
 
 log = structlog.get_logger("warmline.worker")
 
@@ -33,18 +39,23 @@ log = structlog.get_logger("warmline.worker")
 def build_worker(client: Client, settings: Settings, policy: Policy, task_queue: str | None = None) -> Worker:
     """A worker with every workflow and activity of the line, wired to the configured adapters."""
     understanding = UnderstandingActivities(make_understander(policy, settings.understanding))
-    helpdesk = HelpdeskActivities(make_helpdesk(settings))
+    helpdesk = HelpdeskActivities(make_helpdesk(settings, client))
     store = StoreActivities(settings.db_url)
+    reviews = ReviewActivities(settings.db_url, policy)
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[CallWorkflow],
+        workflows=[CallWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow],
         activities=[
             PolicyActivities(policy).load_call_policy,
             understanding.understand,
             helpdesk.publish_context,
             helpdesk.withdraw_context,
             store.record_call,
+            reviews.load_review_policy,
+            reviews.load_review_page,
+            reviews.store_review,
+            WhatIfActivities(settings.db_url, policy, settings.understanding).policy_whatif,
         ],
         # A dead worker's calls move to a live one after this, not the SDK's default 10 s.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=settings.sticky_timeout_s),
@@ -63,6 +74,7 @@ async def main() -> int:
     client = await connect(settings)
     added = await ensure_search_attributes(client, settings.namespace)
     worker = build_worker(client, settings, policy)
+    review_schedule = await ensure_review_schedule(client, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -74,6 +86,7 @@ async def main() -> int:
         policy_version=policy.version,
         helpdesk=settings.helpdesk,
         search_attributes_added=added,
+        review_schedule=review_schedule,
     )
     async with worker:
         await stop.wait()

@@ -18,8 +18,13 @@ from fastapi.responses import JSONResponse
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities.store.db import dispose_all
+from api import dashboard
 from api.deps import AppState, TemporalUnavailable
-from api.routers import agents, gateway, health, operators
+from api.desk import pages as desk_pages
+from api.desk import routes as desk_routes
+from api.responses import document_errors
+from api.routers import agents, codec, gateway, health, operators, planning, reviews
+from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
 from warmline.policy import PolicyError, load_policy
 from warmline.settings import Settings, get_settings
@@ -90,6 +95,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for r in (health.router, gateway.router, agents.router, operators.router):
         app.include_router(r)
+    app.include_router(twilio_router)  # Twilio's webhooks and relay: signed by Twilio, no API key
+    app.include_router(desk_routes.router)  # the agent desk: per-agent tokens, no API key
+    app.include_router(desk_pages.router)
+    app.mount("/desk/static", desk_pages.static, name="desk-static")
+    app.include_router(reviews.router)
+    app.include_router(planning.router)
+    app.include_router(dashboard.router)  # the page is open; its data calls need the operator key
+    app.include_router(codec.router)
+    origins = [o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()]
+    app.add_middleware(codec.CodecCORS, origins=origins)  # the Temporal UI calls /codec from its own origin
+    document_errors(app)  # 401/404/409/413/422/503 in the OpenAPI schema
     return app
 
 

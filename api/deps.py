@@ -19,6 +19,7 @@ from temporalio.client import Client
 from activities.store.db import get_engine
 from runtime.temporal import connect
 from warmline.policy import Policy
+from warmline.redact import redact
 from warmline.settings import Settings
 
 
@@ -32,6 +33,10 @@ class AppState:
     policy: Policy
     client: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def redact(self, text: str) -> str:
+        """The caller's words as they may be recorded: cards, CVVs and the policy's own patterns redacted."""
+        return redact(text, self.policy.redaction.patterns)
 
     async def temporal(self) -> Client:
         if self.client is None:

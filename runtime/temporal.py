@@ -5,16 +5,19 @@ from __future__ import annotations
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
+from runtime.codec import data_converter
 from warmline import search_attributes as sa
 from warmline.settings import Settings
 
 
 async def connect(settings: Settings) -> Client:
+    # Pydantic JSON; with WARMLINE_ENCRYPTION_KEYS set, every payload is AES-256-GCM encrypted too.
     return await Client.connect(
-        settings.temporal_address, namespace=settings.namespace, data_converter=pydantic_data_converter
+        settings.temporal_address,
+        namespace=settings.namespace,
+        data_converter=data_converter(settings.encryption_keys.get_secret_value()),
     )
 
 

@@ -185,6 +185,8 @@ def child_env(args: argparse.Namespace) -> dict[str, str]:
     env.setdefault("WARMLINE_NAMESPACE", "default")
     # The worker and the API talk to the dev server started here, whatever the shell had.
     env["WARMLINE_TEMPORAL_ADDRESS"] = f"{HOST}:{args.temporal_port}"
+    # The Temporal UI started here calls the API's codec server from its own origin.
+    env.setdefault("WARMLINE_CODEC_CORS_ORIGINS", f"http://{HOST}:{args.ui_port},http://localhost:{args.ui_port}")
     env["PYTHONUNBUFFERED"] = "1"  # echoed lines show up as they are written
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
@@ -211,6 +213,9 @@ def build_children(args: argparse.Namespace, env: dict[str, str]) -> list[Child]
         "warn",
         *search_attribute_flags(),
     ]
+    if env.get("WARMLINE_ENCRYPTION_KEYS", "").strip():
+        # Payloads are encrypted: the UI decodes them through the API's codec server.
+        temporal += ["--ui-codec-endpoint", f"http://{HOST}:{args.port}/codec"]
     api = [sys.executable, "-m", "uvicorn", "api.app:app", "--host", HOST, "--port", str(args.port)]
     return [
         Child("temporal", temporal, logs / "temporal.log", echo=False),

@@ -108,6 +108,14 @@ class Utterance(BaseModel):
     speaker: Speaker
     text: str
     at: datetime
+    # What the caller actually heard of an AI utterance they talked over (barge-in); None: all of it.
+    heard: str | None = None
+
+
+class Interrupted(BaseModel):
+    """The caller talked over the AI's last reply; `heard` is the part that was spoken before."""
+
+    heard: str = Field(default="", max_length=4000)
 
 
 class IntentRef(BaseModel):

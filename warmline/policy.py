@@ -96,12 +96,35 @@ class TransferTarget(_Strict):
         return self
 
 
+class RedactionPattern(_Strict):
+    """An extra thing to redact at the API edge, replaced by `[redacted:<name>]` (e.g. account numbers)."""
+
+    name: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    regex: str = Field(min_length=1, max_length=500)
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            if re.compile(v).match(""):
+                raise ValueError("the regex matches the empty string")
+        except re.error as e:
+            raise ValueError(f"not a valid regular expression: {e}") from None
+        return v
+
+
+class Redaction(_Strict):
+    patterns: list[RedactionPattern] = Field(default_factory=list, max_length=50)
+
+
 class Queue(_Strict):
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     skills: list[str] = Field(default_factory=list)
     hours: BusinessHours | None = None
     after_hours: Literal["callback", "voicemail"] = "callback"
     transfer: TransferTarget | None = None
+    # How long an offer rings one agent's desk before it goes to the next agent.
+    ring_s: float = Field(default=20.0, gt=0, le=600)
 
 
 class QueryType(_Strict):
@@ -140,6 +163,7 @@ class Policy(_Strict):
     wrap_up: WrapUp = WrapUp()
     limits: Limits = Limits()
     messages: Messages = Messages()
+    redaction: Redaction = Redaction()
     queues: list[Queue] = Field(min_length=2)
     query_types: list[QueryType] = Field(min_length=1)
     version: str = ""
@@ -197,10 +221,18 @@ def _unique(field: str, names: list[str]) -> None:
 _NAMED = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.+)$", re.S)
 
 
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENT.match(part):
+            out += f".{part}" if out else part
+        else:  # an unknown key as the file spelt it, quoted, so the message stays one readable line
+            out += f"[{part!r}]"
     return out
 
 
@@ -231,6 +263,11 @@ def load_policy(path: str | Path) -> Policy:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as e:
-        raise PolicyError(f"{p}: not valid YAML: {e}") from None
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = " ".join(str(getattr(e, "problem", None) or e).split())
+        raise PolicyError(f"{p}: not valid YAML{at}: {problem}") from None
+    except RecursionError:
+        raise PolicyError(f"{p}: not valid YAML: nested too deeply") from None
     policy = parse_policy(data, str(p))
     return policy.model_copy(update={"version": hashlib.sha256(raw).hexdigest()[:12]})

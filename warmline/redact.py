@@ -1,20 +1,60 @@
 """Redaction at the API edge: card numbers and security codes never reach history, logs or the helpdesk.
 
 Card numbers are 13-19 digits, possibly split by spaces or dashes, that pass the
-Luhn check; security codes are 3-4 digits after "security code", "CVV" or "CVC".
+Luhn check, whether typed as digits or read out as words by the speech
+recogniser ("four one one one ...", "double four", "oh" for zero). Security
+codes are 3-4 digits (or digit words) after "security code", "CVV" or "CVC".
+The policy may list extra patterns (`redaction.patterns`), each replaced by
+`[redacted:<name>]`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 CARD_TOKEN = "[redacted:card]"
 CVV_TOKEN = "[redacted:cvv]"
 
+MIN_CARD, MAX_CARD = 13, 19
+
 _CARD = re.compile(r"(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])")
+
+_WORD_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "nought": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_WORD = "(?:" + "|".join(_WORD_DIGITS) + ")"
+# One spoken or written piece of a number: "4111", "four", "double four", "triple oh".
+_PIECE = re.compile(rf"(?i)\b(?:(double|triple)\s+)?({_WORD})\b|\d+")
+_GAP = re.compile(r"[\s,.\-]*")  # what may sit between the pieces of one number
+
 _CVV = re.compile(
-    r"(?i)\b(security\s+code|cvv2?|cvc2?|card\s+verification\s+(?:value|code))(\s*(?:is|was|:|=|-)?\s*)(\d{3,4})\b"
+    rf"(?i)\b(security\s+code|cvv2?|cvc2?|card\s+verification\s+(?:value|code))(\s*(?:is|was|:|=|-)?\s*)"
+    rf"(\d{{3,4}}\b|{_WORD}(?:[\s,-]+{_WORD}){{2,3}}\b)"
 )
+
+
+class Pattern(Protocol):
+    """An extra redaction the policy asks for (`warmline.policy.RedactionPattern`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def regex(self) -> str: ...
 
 
 def luhn_ok(digits: str) -> bool:
@@ -29,10 +69,67 @@ def luhn_ok(digits: str) -> bool:
 
 def _card(m: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", m.group(0))
-    return CARD_TOKEN if 13 <= len(digits) <= 19 and luhn_ok(digits) else m.group(0)
+    return CARD_TOKEN if MIN_CARD <= len(digits) <= MAX_CARD and luhn_ok(digits) else m.group(0)
 
 
-def redact(text: str) -> str:
-    """The text with card numbers and security codes replaced by tokens."""
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    digits: str
+    spoken: bool
+
+
+def _pieces(text: str) -> list[list[_Piece]]:
+    """Runs of number pieces separated only by spaces, commas, dots or dashes."""
+    runs: list[list[_Piece]] = []
+    run: list[_Piece] = []
+    for m in _PIECE.finditer(text):
+        if m.group(2):
+            times = {"double": 2, "triple": 3}.get((m.group(1) or "").lower(), 1)
+            piece = _Piece(m.start(), m.end(), _WORD_DIGITS[m.group(2).lower()] * times, True)
+        else:
+            piece = _Piece(m.start(), m.end(), m.group(0), False)
+        if run and not _GAP.fullmatch(text, run[-1].end, piece.start):
+            runs.append(run)
+            run = []
+        run.append(piece)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _spoken_cards(text: str) -> str:
+    """Replace card numbers read out (at least partly) as words; the longest Luhn-valid stretch wins."""
+    spans: list[tuple[int, int]] = []
+    for run in _pieces(text):
+        if not any(p.spoken for p in run) or sum(len(p.digits) for p in run) < MIN_CARD:
+            continue
+        i = 0
+        while i < len(run):
+            best = None
+            digits = ""
+            for j in range(i, len(run)):  # at most MAX_CARD pieces: the loop stops once the digits are too many
+                digits += run[j].digits
+                if len(digits) > MAX_CARD:
+                    break
+                if len(digits) >= MIN_CARD and any(p.spoken for p in run[i : j + 1]) and luhn_ok(digits):
+                    best = j
+            if best is None:
+                i += 1
+                continue
+            spans.append((run[i].start, run[best].end))
+            i = best + 1
+    for start, end in reversed(spans):
+        text = text[:start] + CARD_TOKEN + text[end:]
+    return text
+
+
+def redact(text: str, extra: Iterable[Pattern] = ()) -> str:
+    """The text with card numbers, security codes and the policy's extra patterns replaced by tokens."""
     text = _CARD.sub(_card, text)
-    return _CVV.sub(lambda m: f"{m.group(1)}{m.group(2)}{CVV_TOKEN}", text)
+    text = _spoken_cards(text)
+    text = _CVV.sub(lambda m: f"{m.group(1)}{m.group(2)}{CVV_TOKEN}", text)
+    for p in extra:
+        text = re.sub(p.regex, f"[redacted:{p.name}]", text)
+    return text

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,17 +19,45 @@ class Settings(BaseSettings):
     namespace: str = "default"
     task_queue: str = "warmline"
     policy: Path = ROOT / "policies" / "demo.yaml"
-    helpdesk: Literal["desk", "webhook"] = "desk"
+    helpdesk: Literal["desk", "webhook", "zendesk"] = "desk"
     helpdesk_url: str | None = None
     helpdesk_secret: str | None = None
     helpdesk_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    # Agent desk: "agent-7:token:skill1+skill2,..." (per-agent tokens), and the queue workflows' id prefix.
+    agent_tokens: str = ""
+    queue_id_prefix: str = "queue-"
+    # Zendesk helpdesk: https://<subdomain>.zendesk.com, API user and token, custom field ids.
+    zendesk_url: str | None = None
+    zendesk_email: str | None = None
+    zendesk_token: str | None = None
+    zendesk_field_intent: int | None = None
+    zendesk_field_reason: int | None = None
+    zendesk_field_auth: int | None = None
     data_dir: Path = ROOT / "data"
     database_url: str | None = None
     api_keys: str = ""
     operator_keys: str = ""
-    understanding: Literal["embedded"] = "embedded"
+    # Comma-separated base64 AES-256 keys: the first encrypts every Temporal payload, all decrypt.
+    encryption_keys: SecretStr = SecretStr("")  # secret: never in a repr, a log line or an error message
+    # Origins allowed to call the codec server from a browser (the Temporal Web UI).
+    codec_cors_origins: str = "http://localhost:8233,http://127.0.0.1:8233"
+    # Twilio gateway: the public address Twilio was given (signatures are checked against it),
+    # the auth token that signs Twilio's requests, and ConversationRelay or speech Gather.
+    public_url: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_mode: Literal["relay", "gather"] = "relay"
+    understanding: Literal["embedded", "minilm", "llm"] = "embedded"
+    # LLM understanding: an OpenAI-compatible chat-completions endpoint (base URL, e.g. http://localhost:11434/v1).
+    llm_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout_s: float = Field(default=4.0, gt=0, le=9)
     # How long a dead worker's sticky queue holds a call's next task before another worker takes it.
     sticky_timeout_s: float = Field(default=1.0, gt=0, le=60)
+    # Weekly disposition review: a cron for the Temporal Schedule ("off" disables it), running for the
+    # first `review_days` days of the line (0: forever) — the weeks when the AI's policy changes most.
+    review_schedule: str = "0 6 * * 1"
+    review_days: int = Field(default=90, ge=0)
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -38,6 +66,14 @@ class Settings(BaseSettings):
     def _http_url(cls, v: str | None) -> str | None:
         if v and not v.startswith(("http://", "https://")):
             raise ValueError("WARMLINE_HELPDESK_URL must be an http(s) URL")
+        return v
+
+    @field_validator("agent_tokens")
+    @classmethod
+    def _agent_tokens(cls, v: str) -> str:
+        from warmline.agent_tokens import parse_tokens
+
+        parse_tokens(v)
         return v
 
     @property
@@ -56,6 +92,9 @@ class Settings(BaseSettings):
 
     def check(self) -> Settings:
         """Refuse combinations that cannot work, naming the variable."""
+        from runtime.codec import parse_keys  # lazily: this module stays importable without the runtime
+
+        parse_keys(self.encryption_keys.get_secret_value())  # names a bad key by position, never shows it
         if self.helpdesk == "webhook" and not self.helpdesk_url:
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_URL")
         if self.helpdesk == "webhook" and not self.helpdesk_secret:

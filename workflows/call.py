@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         Escalation,
         Hangup,
         IntentRef,
+        Interrupted,
         Outcome,
         Speaker,
         Status,
@@ -351,6 +352,13 @@ class CallWorkflow:
             workflow.logger.warning("ignored %s in phase %s", e.type, st.status.value)
             return
         self._publish_search_attributes()
+
+    @workflow.signal
+    def interrupted(self, i: Interrupted) -> None:
+        """Record what the caller heard of the AI's last utterance before talking over it."""
+        last = next((u for u in reversed(self._state.transcript) if u.speaker == Speaker.AI), None)
+        if last is not None and self._state.status != Status.ENDED:
+            last.heard = i.heard
 
     @workflow.signal
     def disposition(self, d: Disposition) -> None:

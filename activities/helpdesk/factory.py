@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from temporalio.client import Client
+
 from activities.helpdesk.base import Helpdesk
 from activities.helpdesk.webhook import WebhookHelpdesk
 from warmline.settings import Settings
 
 
-def make_helpdesk(settings: Settings) -> Helpdesk:
-    """The configured adapter; raises ValueError naming the variable when the settings cannot work."""
+def make_helpdesk(settings: Settings, client: Client | None = None) -> Helpdesk:
+    """The configured adapter; raises ValueError naming the variable when the settings cannot work.
+
+    `client` lets the desk adapter queue offers in the QueueWorkflows.
+    """
     if settings.helpdesk == "webhook":
         if not settings.helpdesk_url:
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_URL")
@@ -21,5 +26,11 @@ def make_helpdesk(settings: Settings) -> Helpdesk:
         # Imported here so the webhook path does not load the store (and its database driver).
         from activities.helpdesk.desk import DeskHelpdesk
 
-        return DeskHelpdesk(settings.db_url)
-    raise ValueError(f"WARMLINE_HELPDESK={settings.helpdesk!r} is not a known helpdesk (desk, webhook)")
+        return DeskHelpdesk(
+            settings.db_url, client=client, task_queue=settings.task_queue, id_prefix=settings.queue_id_prefix
+        )
+    if settings.helpdesk == "zendesk":
+        from activities.helpdesk.zendesk import zendesk_from_settings
+
+        return zendesk_from_settings(settings)
+    raise ValueError(f"WARMLINE_HELPDESK={settings.helpdesk!r} is not a known helpdesk (desk, webhook, zendesk)")

@@ -1,7 +1,8 @@
 """The store's engine and tables (SQLAlchemy async; SQLite by default, PostgreSQL in compose).
 
 One engine per process, created from `WARMLINE_DATABASE_URL`; tables are
-created on first use so a fresh clone needs no migration step. The worker and
+created on first use so a fresh clone needs no migration step: `create_all` on
+SQLite, the Alembic migrations (`activities/store/migrations/`) on PostgreSQL. The worker and
 the API are separate processes sharing one SQLite file, so SQLite connections
 run in WAL mode (readers never block the writer) with a busy timeout (a writer
 waits for the other process's lock instead of failing with "database is locked").
@@ -101,8 +102,13 @@ async def get_engine(url: str) -> AsyncEngine:
         lock = _ready.setdefault(url, asyncio.Lock())
         async with lock:
             if url not in _created:
-                async with engine.begin() as conn:
-                    await conn.run_sync(metadata.create_all)
+                if url.startswith("sqlite"):
+                    async with engine.begin() as conn:
+                        await conn.run_sync(metadata.create_all)
+                else:  # PostgreSQL: Alembic migrations, under a lock the other processes wait on
+                    from activities.store.migrations import upgrade
+
+                    await upgrade(engine)
                 _created.add(url)
     return engine
 

@@ -26,14 +26,15 @@ _PERSON = (
         """person | human(?: being)? | agents? | representatives? | rep | operators? | advis[oe]rs? | managers? |
         supervisors? | someone | somebody | anyone | anybody | members? of (?:staff|the team|your team) |
         staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
-        customer (?:service|services|support|care)(?: team| person| agent)?"""
+        customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
+        (?:the |your )?front desk | manger"""
     )
     + r"\b"
 )
 _STRONG_PERSON = (
     _alt(
         """human(?: being)? | agent | representative | operator | advis[oe]r | manager | supervisor |
-        real person | live person | actual person"""
+        real person | live person | actual person | receptionist"""
     )
     + r"\b"
 )
@@ -56,7 +57,7 @@ _DONE = r"(?= ,|$| thanks| thank| for| then| today| bye| cheers| really)"
 
 _PATTERNS: dict[DialogAct, list[str]] = {
     DialogAct.REQUEST_HUMAN: [
-        r"\b(?:speak|talk|chat|have a word|discuss (?:this|it|that))(?: to| with)" + _GAP + _PERSON,
+        r"\b(?:speak|speek|spk|talk|chat|have a word|discuss (?:this|it|that))(?: to| with)" + _GAP + _PERSON,
         r"\b(?:put|pass|transfer|connect|send|patch|forward)(?: me| us)?(?: through| over| on)?(?: to| with)"
         + _GAP
         + _PERSON,
@@ -67,7 +68,7 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"(?: \w+){0,2}? (?:a |an |the |your )?" + _STRONG_PERSON,
         r"\b(?:human|person|someone|somebody|anyone|anybody|agent|manager) (?:i can|i could|to) (?:speak|talk)\b",
         _LEAD + r"(?:please )?(?:an? |the )?(?:" + _STRONG_PERSON + r"|person|customer services?)"
-        r"(?: ,| please| now| thanks| thank you| agent| human)*$",
+        r"(?: ,| please| now| thanks| thank you| agent| human| " + _STRONG_PERSON + r")*$",
         r"\bescalate (?:this|it|me|my)\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
@@ -92,6 +93,8 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
         r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
         r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",
+        r"\b(?:does|do|did|will) not (?:work|suit) for (?:me|us)\b",
+        r"\b(?:neither|none) of (?:those|them|these|the)\b(?: \w+){0,2}? (?:work|works|suit|suits)\b",
     ],
     DialogAct.AFFIRM: [
         _LEAD + r"(?:(?:ok|okay|right) (?:, )?)?" + _AFFIRM_WORDS + _AFTER_AFFIRM,

@@ -9,6 +9,8 @@ shared by every understander built for it.
 
 from __future__ import annotations
 
+import re
+
 from activities.understanding.acts import find_acts, strip_spans
 from activities.understanding.calibrate import confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
@@ -17,6 +19,7 @@ from activities.understanding.text import clean
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, IntentCandidate, Understanding, UnderstandingRequest
 
+_VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 _MIN_GUESS = 0.1  # below this similarity even a low-confidence best guess is noise: report no intent
 _CANDIDATES = 3
 _models: dict[str, IntentModel] = {}
@@ -50,6 +53,10 @@ class EmbeddedUnderstander:
     async def understand(self, req: UnderstandingRequest) -> Understanding:
         return self.understand_now(req)
 
+    def sentiment(self, text: str) -> float:
+        """VADER compound score of one utterance (other back-ends reuse it so thresholds mean the same)."""
+        return self._sentiment.score(text)
+
     def understand_now(self, req: UnderstandingRequest) -> Understanding:
         """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
         text = clean(req.text)
@@ -57,8 +64,15 @@ class EmbeddedUnderstander:
         acts = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
-        conf = confidence(scores)
-        oos = out_of_scope(scores, req.asr_confidence)
+        conf = self._confidence(scores)
+        sentiment = self._sentiment.score(req.text)
+        # Feedback on the last answer is about that answer, and an upset caller's words about the
+        # service ("on hold for ages", "nobody ever answers") are a grievance: neither is another topic.
+        oos = (
+            self._out_of_scope(scores, req.asr_confidence)
+            and DialogAct.NOT_RESOLVED not in acts
+            and sentiment >= self.policy.defaults.sentiment.threshold
+        )
         ranked = scores.ranked()
         intent = ranked[0][0] if scores.tokens and ranked[0][1] >= _MIN_GUESS and not oos else None
         if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type:
@@ -71,7 +85,7 @@ class EmbeddedUnderstander:
             candidates=[IntentCandidate(name=n, score=round(s, 3)) for n, s in ranked[:_CANDIDATES] if s > 0],
             out_of_scope=oos,
             acts=acts,
-            sentiment=self._sentiment.score(req.text),
+            sentiment=sentiment,
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
@@ -86,8 +100,12 @@ class EmbeddedUnderstander:
         "No, that's not it" after an answer is that feedback, not a refusal.
         """
         acts = [a for a in DialogAct if a in found]
+        if DialogAct.AFFIRM in acts and req.pending != "offer" and _VAGUE_RE.search(text):
+            acts.remove(DialogAct.AFFIRM)  # "yeah, the thing" is a filler before a vague topic, not a yes
         if DialogAct.NOT_RESOLVED in acts:
-            if req.pending != "answer" or self._moved_on(self.model.score(text), req.last_query_type):
+            # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
+            rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
+            if req.pending != "answer" or self._moved_on(self.model.score(rest), req.last_query_type):
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif DialogAct.DENY in acts:
                 acts.remove(DialogAct.DENY)
@@ -99,7 +117,14 @@ class EmbeddedUnderstander:
             return False
         top, top_sim = ranked[0]
         last_sim = dict(ranked).get(last, 0.0)
-        return confidence(scores) >= self._threshold(top) and last_sim < 0.5 * top_sim
+        return self._confidence(scores) >= self._threshold(top) and last_sim < 0.5 * top_sim
+
+    # Calibration hooks: a back-end with another similarity scale (embeddings) overrides these two.
+    def _confidence(self, scores: Scores) -> float:
+        return confidence(scores)
+
+    def _out_of_scope(self, scores: Scores, asr_confidence: float | None) -> bool:
+        return out_of_scope(scores, asr_confidence)
 
     def _threshold(self, query_type: str | None) -> float:
         return self.policy.low_confidence_rule(query_type).threshold

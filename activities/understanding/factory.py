@@ -7,9 +7,28 @@ from collections.abc import Callable
 from activities.understanding.base import Understander
 from activities.understanding.embedded import EmbeddedUnderstander
 from warmline.policy import Policy
+from warmline.settings import get_settings
+
+
+def _llm(policy: Policy) -> Understander:
+    from activities.understanding.llm import LlmUnderstander
+
+    s = get_settings()
+    if not s.llm_url:
+        raise ValueError("WARMLINE_UNDERSTANDING=llm needs WARMLINE_LLM_URL (an OpenAI-compatible endpoint)")
+    return LlmUnderstander(policy, s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_s)
+
+
+def _minilm(policy: Policy) -> Understander:
+    from activities.understanding.minilm import MiniLmUnderstander  # needs the `embeddings` extra
+
+    return MiniLmUnderstander(policy)
+
 
 _BACKENDS: dict[str, Callable[[Policy], Understander]] = {
     "embedded": EmbeddedUnderstander,
+    "minilm": _minilm,
+    "llm": _llm,
 }
 
 

@@ -25,6 +25,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"(has|have|had|someone|somebody|they) (got|gotten|broken|broke|hacked|get) into", "hack into"),
     (r"how much", "price"),
     (r"money back", "refund"),
+    (r"rip(ped)? (me )?off", "ripoff"),
+    (r"fed up", "fedup"),
     (r"get rid of", "cancel"),
     (r"(end|close|stop) (my|the|our|this) (contract|account|service|subscription|plan|membership)", "cancel \\3"),
     (r"bank holidays?|public holidays?", "holiday"),
@@ -72,6 +74,7 @@ _GROUPS: dict[str, str] = {
     "weight": "heavy heavier kilo kilos kg kgs",
     "arrive": "arrival arriving arrives arrived land landing landed",
     "complaint": "complain complaining complained",
+    "located": "based situated location whereabouts",
     "unhappy": "dissatisfied displeased",
 }
 SYNONYMS: dict[str, str] = {w: head for head, words in _GROUPS.items() for w in words.split()}
@@ -89,7 +92,9 @@ STOPWORDS: frozenset[str] = frozenset(
     bye goodbye morning afternoon evening lovely great brilliant perfect fantastic awesome nice cool
     someone somebody anyone anybody everyone people wonderful amazing fine good well oh ah aw right
     actually really literally basically just quite maybe perhaps probably still now before after since ago
-    today tonight currently bit lot lots way kind sort""".split()
+    today tonight currently bit lot lots way kind sort
+    one two three four five six seven eight nine ten eleven twelve twenty thirty half quarter oclock clock
+    am pm""".split()
 )
 VAGUE: frozenset[str] = frozenset(
     """thing things stuff something anything everything nothing whatever whatsit thingy erm um umm uh

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
+# Support-line complaints VADER under-rates or misreads ("this is a joke" is not amusement).
+_SUPPORT_LEXICON = {
+    "rubbish": -2.0, "joke": -1.5, "ridiculous": -2.0, "shambles": -2.5, "disgrace": -2.5, "appalling": -2.5,
+    "unacceptable": -2.0, "shocking": -2.0, "hopeless": -2.0, "nightmare": -2.2, "sick": -1.5, "ripoff": -2.5,
+    "incompetent": -2.5, "pathetic": -2.5, "fedup": -2.0,
+}  # fmt: skip
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
 
@@ -18,6 +24,7 @@ class SentimentScorer:
 
     def __init__(self) -> None:
         self._vader = SentimentIntensityAnalyzer()
+        self._vader.lexicon.update(_SUPPORT_LEXICON)
 
     def score(self, text: str) -> float:
         compound = float(self._vader.polarity_scores(text)["compound"])

@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 from api import temporal_calls as calls
 from api.deps import State, TemporalClient, require_gateway_key
 from warmline.models import Caller, CallStart, CallView, Hangup, Status, StrictModel, TurnRequest, TurnResult
-from warmline.redact import redact
 from workflows.call import CallWorkflow
 
 router = APIRouter(prefix="/v1/calls", tags=["gateway"], dependencies=[Depends(require_gateway_key)])
@@ -49,9 +48,9 @@ async def start_call(body: StartCall, state: State, client: TemporalClient, resp
 
 
 @router.post("/{call_id}/turns", response_model=TurnResult)
-async def turn(call_id: CallId, body: TurnRequest, client: TemporalClient) -> TurnResult:
+async def turn(call_id: CallId, body: TurnRequest, state: State, client: TemporalClient) -> TurnResult:
     """One caller utterance; answers `reply`, `transfer` or `end`. A repeated `turn_id` is applied once."""
-    clean = body.model_copy(update={"text": redact(body.text)})
+    clean = body.model_copy(update={"text": state.redact(body.text)})
     result = await calls.run_turn(client, call_id, clean)
     log.info(
         "turn",

@@ -1,0 +1,70 @@
+"""Activities of the review workflow: read a window's calls (page by page) and store the finished report.
+
+Records are slimmed before they enter workflow history: a week of a busy line
+must stay under Temporal's payload and history limits, and the review only needs
+transcripts of calls an agent coded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import structlog
+from pydantic import BaseModel
+from temporalio import activity
+
+from activities.store.db import get_engine
+from activities.store.records import calls_query
+from activities.store.reviews_db import save_review
+from warmline.policy import Policy
+from warmline.records import CallRecord
+from warmline.review_models import ReviewReport
+
+log = structlog.get_logger("warmline.reviews")
+PAGE = 500
+MAX_UTTERANCES = 12
+
+
+class PageRequest(BaseModel):
+    since: str  # ISO 8601; strings keep the request readable in the Temporal UI
+    until: str
+    offset: int = 0
+    limit: int = PAGE
+
+
+class Page(BaseModel):
+    records: list[CallRecord]
+    more: bool
+
+
+def slim(r: CallRecord) -> CallRecord:
+    """Keep transcripts (capped) only where an agent left codes; the rest is counted, not quoted."""
+    keep = bool(r.disposition_codes) or any(a.status == "failed" for a in r.actions)
+    return r.model_copy(update={"transcript": r.transcript[:MAX_UTTERANCES] if keep else []})
+
+
+class ReviewActivities:
+    def __init__(self, database_url: str, policy: Policy) -> None:
+        self.database_url = database_url
+        self.policy = policy
+
+    @activity.defn(name="load_review_policy")
+    async def load_review_policy(self) -> Policy:
+        """The line's policy with its examples, so proposals skip phrasings it already lists."""
+        return self.policy
+
+    @activity.defn(name="load_review_page")
+    async def load_review_page(self, req: PageRequest) -> Page:
+        engine = await get_engine(self.database_url)
+        q = calls_query(datetime.fromisoformat(req.since), datetime.fromisoformat(req.until))
+        async with engine.connect() as conn:
+            rows = (await conn.execute(q.offset(req.offset).limit(req.limit + 1))).scalars().all()
+        records = [slim(CallRecord.model_validate(r)) for r in rows[: req.limit]]
+        return Page(records=records, more=len(rows) > req.limit)
+
+    @activity.defn(name="store_review")
+    async def store_review(self, report: ReviewReport) -> str:
+        engine = await get_engine(self.database_url)
+        await save_review(engine, report)
+        log.info("review stored", review_id=report.review_id, calls=report.calls, proposals=len(report.proposals))
+        return report.review_id

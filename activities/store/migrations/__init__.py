@@ -1,0 +1,67 @@
+"""The store's schema, managed with Alembic (`versions/`), and the upgrade the processes run at start.
+
+PostgreSQL (production, compose) is upgraded to head by the first process that
+opens the store, under an advisory lock so the worker and the API never race; a
+database made by the old `create_all` is adopted (stamped at the initial
+revision, whose tables are identical) and then upgraded. SQLite files (a fresh
+clone, the tests) keep `metadata.create_all`; a test proves that the migrations
+build exactly that schema, on SQLite and on PostgreSQL.
+
+    python -m activities.store.migrations upgrade [REVISION]   # default head, WARMLINE_DATABASE_URL
+    python -m activities.store.migrations current
+    python -m activities.store.migrations revision -m "what changed"   # autogenerate from db.py
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+HERE = Path(__file__).resolve().parent
+# A database made by `create_all` before migrations existed is stamped at the newest revision whose tables
+# it already has (newest first), then upgraded.
+ADOPT = [("0002", {"calls", "desk_contexts", "reviews"}), ("0001", {"calls", "desk_contexts"})]
+# Any constant works; it only has to be the same in every Warmline process.
+ADVISORY_LOCK_ID = 0x5741524D  # "WARM"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration without an alembic.ini: the scripts live beside this module."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def _upgrade(conn: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK_ID})
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        adopted = next((rev for rev, needs in ADOPT if needs <= tables), None)
+        if adopted:
+            command.stamp(cfg, adopted)
+    command.upgrade(cfg, revision)
+
+
+def load_all_tables() -> None:
+    """Import every store module, so `metadata` holds every table (for autogenerate and the drift test)."""
+    package = HERE.parent
+    for module in pkgutil.iter_modules([str(package)]):
+        if module.name != HERE.name:
+            importlib.import_module(f"activities.store.{module.name}")
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Bring the store's schema to `revision`, in one transaction (PostgreSQL DDL is transactional)."""
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade, revision)

@@ -1,0 +1,65 @@
+"""The `policy_whatif` activity: replay stored calls against a draft policy on the worker.
+
+The replay is CPU work (the classifier is fitted for the draft, then every caller
+turn is classified twice), so it runs in a thread with its own event loop and
+the worker's loop keeps answering live calls' turns meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from datetime import datetime
+
+import yaml
+from pydantic import BaseModel, Field
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.store.db import get_engine
+from activities.store.records import load_calls
+from activities.understanding.factory import make_understander
+from warmline.policy import Policy, PolicyError, parse_policy
+from warmline.records import CallRecord
+from warmline.whatif import WhatIfReport, what_if
+
+INVALID_POLICY = "InvalidPolicy"
+
+
+class WhatIfRequest(BaseModel):
+    draft_yaml: str
+    since: str | None = None  # ISO 8601
+    until: str | None = None
+    limit: int = Field(default=1000, ge=1, le=20_000)  # the most recent calls of the window
+
+
+def parse_draft(text: str) -> Policy:
+    """The draft policy, or `PolicyError` naming the field (versioned like a policy file)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise PolicyError(f"draft policy: not valid YAML: {e}") from None
+    policy = parse_policy(data, "draft policy")
+    return policy.model_copy(update={"version": "draft-" + hashlib.sha256(text.encode()).hexdigest()[:8]})
+
+
+def replay_in_thread(records: list[CallRecord], current: Policy, draft: Policy, backend: str) -> WhatIfReport:
+    now, then = make_understander(current, backend), make_understander(draft, backend)
+    return asyncio.run(what_if(records, (current, now.understand), (draft, then.understand)))
+
+
+class WhatIfActivities:
+    def __init__(self, database_url: str, policy: Policy, backend: str = "embedded") -> None:
+        self.database_url, self.policy, self.backend = database_url, policy, backend
+
+    @activity.defn(name="policy_whatif")
+    async def policy_whatif(self, req: WhatIfRequest) -> WhatIfReport:
+        try:
+            draft = parse_draft(req.draft_yaml)
+        except PolicyError as e:
+            raise ApplicationError(str(e), type=INVALID_POLICY, non_retryable=True) from None
+        engine = await get_engine(self.database_url)
+        since = datetime.fromisoformat(req.since) if req.since else None
+        until = datetime.fromisoformat(req.until) if req.until else None
+        records = (await load_calls(engine, since, until))[-req.limit :]
+        return await asyncio.to_thread(replay_in_thread, records, self.policy, draft, self.backend)

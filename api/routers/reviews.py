@@ -1,0 +1,51 @@
+"""Operator endpoints for the weekly review: list, read (JSON or Markdown), and run one now."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import PlainTextResponse, Response
+
+from activities.store.reviews_db import get_review, list_reviews
+from api.deps import State, Store, TemporalClient, require_operator_key
+from warmline.review_models import ReviewReport, ReviewRequest, ReviewSummary
+from warmline.review_report import to_markdown
+from workflows.review import ReviewWorkflow
+
+router = APIRouter(prefix="/v1", tags=["reviews"], dependencies=[Depends(require_operator_key)])
+
+
+@router.get("/reviews", response_model=list[ReviewSummary])
+async def reviews(engine: Store, limit: int = Query(default=50, ge=1, le=500)) -> list[ReviewSummary]:
+    """Stored review reports, newest first."""
+    return [ReviewSummary.model_validate(row) for row in await list_reviews(engine, limit)]
+
+
+@router.get("/reviews/{review_id}", response_model=ReviewReport, responses={200: {"content": {"text/markdown": {}}}})
+async def review(
+    review_id: str, engine: Store, format: Literal["json", "markdown"] = Query(default="json")
+) -> ReviewReport | Response:
+    """One report: its metrics, patterns (with example calls) and proposed policy changes."""
+    report = await get_review(engine, review_id)
+    if report is None:
+        raise HTTPException(404, f"no review {review_id!r}")
+    if format == "markdown":
+        return PlainTextResponse(to_markdown(report), media_type="text/markdown; charset=utf-8")
+    return report
+
+
+@router.post("/reviews/run", response_model=ReviewReport, status_code=201)
+async def run_review(req: ReviewRequest, state: State, client: TemporalClient) -> ReviewReport:
+    """Run a review now for any period (default: the week to the last full hour); answers with the stored report."""
+    if req.since and req.until and req.since >= req.until:
+        raise HTTPException(422, "since must be before until")
+    return await client.execute_workflow(
+        ReviewWorkflow.run,
+        req,
+        id=f"review-{uuid.uuid4().hex[:12]}",
+        task_queue=state.settings.task_queue,
+        execution_timeout=timedelta(minutes=10),
+    )

@@ -1,0 +1,1 @@
+"""Warmline benchmarks: `python bench/run.py` (see bench/README.md)."""

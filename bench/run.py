@@ -1,0 +1,189 @@
+"""The Warmline benchmarks, one command: `.venv/bin/python bench/run.py` (see bench/README.md).
+
+Starts the real stack (Temporal dev server, worker.py, the API under uvicorn, the
+floor's worker, a webhook helpdesk acking in 50 ms) on free ports and measures, in
+one run on this machine:
+
+1. the floor: a bare workflow update running one local activity, via the Temporal client;
+2. Warmline turns over HTTP (embedded understanding): p50/p90/p99 and the p50 ratio to the floor,
+   measured in alternating blocks with the floor so both see the same machine;
+3. open-loop load: N calls, each a turn every 2 s, for each N;
+4. the handoff: escalating turn → `transfer`, split into context build, publish, ack wait;
+5. worker and API resident memory per 100 live calls.
+
+Prints the figures, writes them as JSON (`--out`) and draws latency against N (`--chart`).
+No pass/fail on timings: the targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from temporalio.client import Client  # noqa: E402
+
+from bench.chart import plot_latency  # noqa: E402
+from bench.floor import measure_floor  # noqa: E402
+from bench.handoff import handoff_summary, measure_handoffs  # noqa: E402
+from bench.load import P99_TARGET_MS, largest_holding, run_load  # noqa: E402
+from bench.memory import measure_memory  # noqa: E402
+from bench.stack import Stack, running_stack  # noqa: E402
+from bench.stats import fmt, summary  # noqa: E402
+from bench.turns import http_client, measure_turns  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+RATIO_TARGET = 2.0
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Warmline benchmarks on the real stack.")
+    p.add_argument("--levels", default="50,100,200,400", help="load levels: concurrent calls (default 50,100,200,400)")
+    p.add_argument("--turns-per-call", type=int, default=10, help="turns per call at each load level (default 10)")
+    p.add_argument("--period", type=float, default=2.0, help="seconds between a call's turns under load (default 2)")
+    p.add_argument("--rounds", type=int, default=4, help="alternating floor/turn blocks (default 4)")
+    p.add_argument("--floor-per-round", type=int, default=100, help="floor updates per block (default 100)")
+    p.add_argument("--calls-per-round", type=int, default=10, help="calls per turn block (default 10)")
+    p.add_argument("--turns-per-round-call", type=int, default=10, help="turns per call per block (default 10)")
+    p.add_argument("--handoffs", type=int, default=20, help="escalating calls to time (default 20)")
+    p.add_argument("--memory-calls", type=int, default=200, help="live calls for the memory figure (default 200)")
+    p.add_argument("--out", type=Path, default=HERE / "results.json", help="JSON results (default bench/results.json)")
+    p.add_argument("--chart", type=Path, default=HERE / "latency.png", help="chart PNG (default bench/latency.png)")
+    p.add_argument("--no-chart", action="store_true")
+    p.add_argument("--api-arg", action="append", default=[], help="extra uvicorn argument (repeatable)")
+    p.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for worker and API (repeatable)")
+    p.add_argument("--worker-variant", action="append", default=[], help="bench/variant_worker.py variant")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: load,handoff,memory")
+    return p.parse_args(argv)
+
+
+async def bench(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
+    skip = {s for s in args.skip.split(",") if s}
+    results: dict[str, Any] = {}
+    client = await Client.connect(stack.temporal_address)
+    pids = {n: stack.pid(n) for n in ("worker", "api", "temporal")}
+    levels = [int(x) for x in args.levels.split(",") if x]
+    async with http_client(stack.api_url, connections=max([100, *levels]) + 10) as http:
+        # Warm-up: first turns import and compile lazily on both sides.
+        await measure_turns(http, calls=3, turns_per_call=3, warmup=0)
+        await measure_floor(client, turns=10, workflows=2, warmup=0)
+
+        print("floor and turns, alternating blocks ...", flush=True)
+        floor: list[float] = []
+        turns: list[float] = []
+        floor_cpu: dict[str, float] = {}
+        turn_cpu: dict[str, float] = {}
+        floor_pids = {"floor": stack.pid("floor"), "temporal": stack.pid("temporal")}
+        for _ in range(args.rounds):
+            fb = await measure_floor(client, turns=args.floor_per_round, pids=floor_pids)
+            tb = await measure_turns(
+                http, calls=args.calls_per_round, turns_per_call=args.turns_per_round_call, pids=pids
+            )
+            floor += fb.samples
+            turns += tb.samples
+            for acc, blk in ((floor_cpu, fb), (turn_cpu, tb)):
+                for k, v in blk.cpu_ms_per_op.items():
+                    acc[k] = acc.get(k, 0.0) + v / args.rounds
+        fs, ts = summary(floor), summary(turns)
+        ratio = ts["p50"] / fs["p50"]
+        results["floor"] = fs | {"cpu_ms_per_update": {k: round(v, 2) for k, v in floor_cpu.items()}}
+        results["turn"] = ts | {"cpu_ms_per_turn": {k: round(v, 2) for k, v in turn_cpu.items()}}
+        results["ratio_p50"] = ratio
+        print(f"  floor  {fmt(fs)}  cpu/update={results['floor']['cpu_ms_per_update']}")
+        print(f"  turn   {fmt(ts)}  cpu/turn={results['turn']['cpu_ms_per_turn']}")
+        print(
+            f"  turn p50 / floor p50 = {ratio:.2f} (target ≤ {RATIO_TARGET:.1f}: "
+            f"{'met' if ratio <= RATIO_TARGET else 'MISSED'})",
+            flush=True,
+        )
+
+        if "memory" not in skip:
+            print(f"memory with {args.memory_calls} live calls ...", flush=True)
+            mem = await measure_memory(http, {"worker": pids["worker"], "api": pids["api"]}, args.memory_calls)
+            results["memory"] = asdict(mem) | {"per_100_calls_mb": mem.per_100_calls_mb}
+            per = ", ".join(f"{k} {v:.1f} MiB" for k, v in mem.per_100_calls_mb.items())
+            base = ", ".join(f"{k} {v:.0f} MiB" for k, v in mem.before_mb.items())
+            print(f"  per 100 live calls: {per} (baseline RSS: {base})", flush=True)
+
+        if "load" not in skip:
+            print(f"open-loop load, a turn every {args.period:g} s per call ...", flush=True)
+            levels_out = await run_load(http, levels, args.turns_per_call, args.period, pids)
+            best = largest_holding(levels_out)
+            results["load"] = [r.as_dict() for r in levels_out]
+            results["load_largest_n_holding"] = best
+            print(f"  largest N with p99 ≤ {P99_TARGET_MS:.0f} ms and no errors: {best}", flush=True)
+            if not args.no_chart and levels_out:
+                title = f"Warmline turn latency vs concurrent calls ({os.cpu_count()} cores, same box)"
+                path = plot_latency(levels_out, fs["p50"], ts["p50"], args.chart, title)
+                results["chart"] = str(path)
+                print(f"  chart: {path}", flush=True)
+
+        if "handoff" not in skip:
+            print(f"handoff with a helpdesk acking in 50 ms, {args.handoffs} calls ...", flush=True)
+            hs = await measure_handoffs(http, client, stack.helpdesk_url, args.handoffs)
+            hsum = handoff_summary(hs)
+            results["handoff"] = hsum
+            for part, pv in hsum.items():
+                print(f"  {part:22s} p50={pv['p50']:7.1f} p90={pv['p90']:7.1f} ms")
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    args = parse_args(argv)
+    info = machine()
+    print(f"machine: {info}", flush=True)
+    extra_env = dict(e.split("=", 1) for e in args.env)
+    started = time.monotonic()
+    with running_stack(extra_env=extra_env, api_args=args.api_arg, worker_variant=args.worker_variant) as stack:
+        print(f"stack up in {time.monotonic() - started:.1f}s (logs in {stack.workdir}/logs)", flush=True)
+        results = asyncio.run(bench(stack, args))
+    info["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    out = {
+        "machine": info,
+        "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "took_s": round(time.monotonic() - started, 1),
+        **results,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=2, default=str) + "\n")
+    print(f"results: {args.out} ({out['took_s']}s)")
+    return out
+
+
+if __name__ == "__main__":
+    main()

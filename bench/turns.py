@@ -1,0 +1,116 @@
+"""Warmline turns over HTTP: the client side of every benchmark, and the sequential turn latency.
+
+A call here is the gateway's view: `POST /v1/calls`, then `POST /v1/calls/{id}/turns`.
+The utterances are ones the demo policy answers (`reply`) however often they
+repeat, so a call stays with the AI for as many turns as a benchmark needs.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+from bench.procstat import cpu_delta_ms, cpu_snapshot
+from bench.stats import Block
+
+# The demo policy answers each of these however often it repeats. A call keeps to one topic
+# (as most calls do), so its intent, and the search attributes shown to operators, stay put.
+TOPICS = (
+    ("how much data have I got left", "can you check my data allowance", "how many gigs do I have left this month"),
+    ("what time do you open", "what are your opening hours", "what time does the shop close"),
+)
+UTTERANCES = tuple(u for topic in TOPICS for u in topic)
+
+
+def utterance(call_id: str, k: int) -> str:
+    """The caller's k-th utterance on call `call_id`: the call's own topic, paraphrased."""
+    topic = TOPICS[sum(call_id.encode()) % len(TOPICS)]
+    return topic[k % len(topic)]
+
+
+ESCALATING = "can I speak to a real person please"
+
+
+@dataclass
+class TurnOutcome:
+    ms: float
+    status: int
+    action: str | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status == 200
+
+
+def http_client(base_url: str, connections: int = 100) -> httpx.AsyncClient:
+    """One keep-alive client for a whole benchmark (as a gateway would hold one)."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=httpx.Timeout(30.0))
+
+
+def new_call_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+async def start_call(http: httpx.AsyncClient, call_id: str) -> None:
+    r = await http.post(
+        "/v1/calls", json={"call_id": call_id, "caller": {"number": "+447700900123", "authenticated": True}}
+    )
+    if r.status_code not in (200, 201):
+        raise RuntimeError(f"starting {call_id}: {r.status_code} {r.text[:200]}")
+
+
+async def take_turn(http: httpx.AsyncClient, call_id: str, text: str, turn_id: str | None = None) -> TurnOutcome:
+    body: dict[str, object] = {"text": text, "asr_confidence": 0.95}
+    if turn_id:
+        body["turn_id"] = turn_id
+    t0 = time.perf_counter()
+    try:
+        r = await http.post(f"/v1/calls/{call_id}/turns", json=body)
+    except httpx.HTTPError as e:
+        return TurnOutcome((time.perf_counter() - t0) * 1000, 0, None, f"{type(e).__name__}: {e}")
+    ms = (time.perf_counter() - t0) * 1000
+    if r.status_code != 200:
+        return TurnOutcome(ms, r.status_code, None, r.text[:200])
+    return TurnOutcome(ms, 200, r.json().get("action"))
+
+
+async def end_call(http: httpx.AsyncClient, call_id: str) -> None:
+    """Hang up and give CSAT, so the workflow records its outcome and completes."""
+    await http.post(f"/v1/calls/{call_id}/hangup")
+    await http.post(f"/v1/calls/{call_id}/csat", json={"score": 5})
+
+
+async def measure_turns(
+    http: httpx.AsyncClient,
+    calls: int = 10,
+    turns_per_call: int = 20,
+    warmup: int = 10,
+    pids: dict[str, int] | None = None,
+) -> Block:
+    """Sequential turns, round-robin over `calls` live calls; each turn's latency in ms (warm-up dropped).
+
+    CPU is counted over the measured turns only (not the calls' start and end).
+    """
+    ids = [new_call_id("turns") for _ in range(calls)]
+    for cid in ids:
+        await start_call(http, cid)
+    samples: list[float] = []
+    cpu0: dict[str, float] = {}
+    for i in range(warmup + calls * turns_per_call):
+        if i == warmup and pids:
+            cpu0 = cpu_snapshot(pids)
+        cid = ids[i % calls]
+        out = await take_turn(http, cid, utterance(cid, i // calls), f"{cid}-t{i}")
+        if not out.ok or out.action != "reply":
+            raise RuntimeError(f"turn {i} of {cid}: {out}")
+        if i >= warmup:
+            samples.append(out.ms)
+    cpu = cpu_delta_ms(cpu0, cpu_snapshot(pids), len(samples)) if pids and cpu0 else {}
+    for cid in ids:
+        await end_call(http, cid)
+    return Block(samples, cpu)

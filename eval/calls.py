@@ -1,0 +1,134 @@
+"""Labelled multi-turn calls run through the real decision path, without Temporal.
+
+Per turn, exactly what `CallWorkflow.turn` does: the back-end reads the caller's
+words with the dialog context the workflow would give it (`pending`,
+`last_query_type`), `warmline.triggers.decide` applies the five triggers, and on
+escalation `warmline.routing.queue_for` names the queue. A call is right when its
+decision (trigger, turn, queue) is exactly the labelled one; a call labelled with
+no trigger must never escalate.
+
+Sentiment figures come from the same runs: on calls labelled `mood: calm` any
+specialist offer (or sentiment escalation) is a false offer; on `mood: frustrated`
+calls the detection turn is the first turn the AI offers a specialist (or
+escalates for sentiment), counted from the turn the caller first sounds upset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+from activities.understanding.base import Understander
+from warmline.policy import Policy, load_policy
+from warmline.routing import queue_for
+from warmline.triggers import DecisionKind, TriggerState, decide
+from warmline.understanding import UnderstandingRequest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONVERSATIONS = Path(__file__).resolve().parent / "conversations"
+POLICIES = {
+    "brightwave": ROOT / "tests" / "fixtures" / "brightwave.yaml",
+    "riverside_dental": ROOT / "tests" / "understanding" / "fixtures" / "riverside_dental.yaml",
+}
+NONE = "none"
+
+
+class Turn(BaseModel):
+    text: str
+    asr: float | None = None
+
+
+class Expect(BaseModel):
+    trigger: str = NONE  # a Reason value, or "none"
+    turn: int | None = None
+    queue: str | None = None
+
+
+class Call(BaseModel):
+    id: str
+    turns: list[Turn | str]
+    expect: Expect = Field(default_factory=Expect)
+    mood: Literal["calm", "frustrated"] | None = None
+    upset_from: int | None = None  # frustrated calls: the first turn that sounds upset
+
+    def turn_list(self) -> list[Turn]:
+        return [t if isinstance(t, Turn) else Turn(text=t) for t in self.turns]
+
+
+class CallSet(BaseModel):
+    policy: str
+    calls: list[Call]
+
+
+@dataclass
+class Outcome:
+    call: Call
+    trigger: str = NONE
+    turn: int | None = None
+    queue: str | None = None
+    kinds: list[DecisionKind] = field(default_factory=list)
+
+    @property
+    def right(self) -> bool:
+        e = self.call.expect
+        if e.trigger == NONE:
+            return self.trigger == NONE
+        return (self.trigger, self.turn, self.queue) == (e.trigger, e.turn, e.queue)
+
+    @property
+    def offered_at(self) -> int | None:
+        """First turn the AI offered a specialist or escalated for sentiment."""
+        for i, kind in enumerate(self.kinds, start=1):
+            if kind == "offer" or (kind == "escalate" and self.trigger == "sentiment" and i == self.turn):
+                return i
+        return None
+
+
+def load_sets(directory: Path = CONVERSATIONS) -> list[CallSet]:
+    return [CallSet.model_validate(yaml.safe_load(p.read_text())) for p in sorted(directory.glob("*.yaml"))]
+
+
+def policy(name: str) -> Policy:
+    return load_policy(POLICIES[name])
+
+
+async def run_call(u: Understander, pol: Policy, call: Call) -> Outcome:
+    """Drive one call turn by turn, giving the back-end the context `CallWorkflow` gives it."""
+    state, last_kind = TriggerState(), None
+    out = Outcome(call)
+    for n, t in enumerate(call.turn_list(), start=1):
+        pending: Literal["offer", "clarify", "answer"] | None = None
+        if state.offer_pending:
+            pending = "offer"
+        elif last_kind in ("answer", "retry"):
+            pending = "answer"
+        elif last_kind == "clarify":
+            pending = "clarify"
+        req = UnderstandingRequest(
+            call_id=call.id, turn=n, text=t.text, asr_confidence=t.asr, pending=pending, last_query_type=state.topic
+        )
+        d = decide(pol, state, n, await u.understand(req), t.asr)
+        state, last_kind = d.state, d.kind
+        out.kinds.append(d.kind)
+        if d.kind == "escalate":
+            assert d.reason is not None
+            out.trigger, out.turn, out.queue = d.reason.value, n, queue_for(pol, d.query_type)
+            break
+        if d.kind == "goodbye":
+            break
+    return out
+
+
+async def run_sets(backend: str, build: Callable[[str, Policy], Understander], sets: list[CallSet]) -> list[Outcome]:
+    outcomes = []
+    for s in sets:
+        pol = policy(s.policy)
+        u = build(backend, pol)
+        for call in s.calls:
+            outcomes.append(await run_call(u, pol, call))
+    return outcomes

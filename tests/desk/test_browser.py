@@ -1,0 +1,152 @@
+"""The desk end to end in a real browser (Debian's Chromium driven by Playwright).
+
+An agent signs in, goes available, an escalated call pops up live (server-sent
+events, no reload) with the whole context before acceptance (screenshot kept),
+Accept reaches the call as `agent_connected`, and the wrap-up form sends the
+disposition and `agent_completed`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from tests.desk.conftest import QUEUES, eventually
+from tests.line import Line, policy_file, running_line
+from warmline.models import DispositionCode, Status
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TOKENS = "ann:ann-token-1:disputes+billing"
+playwright_api = pytest.importorskip("playwright.async_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(line_for_browser: Line) -> Iterator[str]:
+    """The real API under uvicorn in a thread, with its own event loop and Temporal client."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(line_for_browser.settings), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+async def line_for_browser(
+    temporal_env: WorkflowEnvironment, tmp_path: Path, line_settings: dict[str, Any]
+) -> AsyncIterator[Line]:
+    target = temporal_env.client.service_client.config.target_host
+    # A human-paced ring time: the test reads and photographs the pop-up before accepting.
+    queues = [{**q, "ring_s": 60} for q in QUEUES]
+    async with running_line(
+        temporal_env.client,
+        tmp_path,
+        None,
+        policy=policy_file(tmp_path, queues=queues),
+        agent_tokens=TOKENS,
+        temporal_address=target,
+        **line_settings,
+    ) as line:
+        yield line
+
+
+async def test_desk_offer_pops_live_accept_and_wrap_up_in_chromium(
+    line_for_browser: Line, served: str, tmp_path: Path
+) -> None:
+    line = line_for_browser
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1100, "height": 900})
+        external: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(served) else external.append(r.url))
+
+        await page.goto(f"{served}/desk")
+        assert page.url.endswith("/desk/login")  # anonymous: sent to sign in
+        await page.fill("#token", "ann-token-1")
+        await page.click("button[type=submit]")
+        await page.wait_for_url(f"{served}/desk")
+        await page.click("#go-available")
+        await page.wait_for_selector("#status.available")
+
+        # The call escalates while the page stays open: answered, then the caller wants a person to confirm.
+        call_id = await line.start(authenticated=True, auth_method="pin", account_id="AC-1")
+        assert (await line.turn(call_id, "what are your opening hours")).action == "reply"
+        assert (await line.turn(call_id, "can I speak to a real person please")).action == "transfer"
+        popup = page.locator("#offer .popup")
+        await popup.wait_for(state="visible", timeout=10_000)
+        context = popup.locator(".context")
+        summary = context.locator(".summary")
+        assert (await summary.inner_text()).startswith("Verified caller (pin), account AC-1 about opening hours")
+        boxes = [
+            await context.locator(sel).first.bounding_box() for sel in (".summary", "dl", ".actions", ".transcript")
+        ]
+        ys = [b["y"] for b in boxes if b]
+        assert len(ys) == 4 and ys == sorted(ys)  # summary on top, then facts, actions, transcript
+        facts = await context.locator("dl").inner_text()
+        assert "opening hours · confidence" in facts and "Verified · pin" in facts and "customer request" in facts
+        assert "Yes · the AI already answered" in facts  # the confirmation-seeking flag
+        actions = await context.locator(".actions li").all_inner_texts()
+        assert actions == ["✓ answer:opening hours · succeeded · Gave the answer for opening hours."]
+        transcript = await context.locator(".transcript li").all_inner_texts()
+        assert len(transcript) == 4 and transcript[0].startswith("AI Thanks for calling")
+        assert transcript[-1] == "Caller can I speak to a real person please"
+        shot = tmp_path / "offer-popup.png"
+        await popup.screenshot(path=str(shot))
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+        if keep := _screenshot_dir():
+            shutil.copy(shot, keep / "offer-popup.png")
+        assert (await line.state(call_id)).status == Status.TRANSFERRING  # nothing connected before Accept
+
+        await page.click("#accept")
+        await page.locator("#call").wait_for(state="visible")
+        assert await page.locator("#offer").is_hidden()
+        assert (await line.state(call_id)).status == Status.WITH_AGENT
+
+        await page.check('input[name=codes][value="ai_over_escalated"]')
+        await page.check("input[name=repeat_explanation]")
+        await page.fill("#notes", "Caller only wanted a human to confirm.")
+        await page.click("#wrap-up button[type=submit]")
+        await page.locator("#idle").wait_for(state="visible")
+        st = await eventually(lambda: line.state(call_id), lambda s: s.disposition is not None)
+        assert st.status == Status.WRAP_UP and st.agent_id == "ann"
+        assert st.disposition is not None and st.disposition.codes == [DispositionCode.AI_OVER_ESCALATED]
+        assert st.disposition.repeat_explanation and st.disposition.notes == "Caller only wanted a human to confirm."
+        assert await page.locator("#status").inner_text() == "available"
+        assert external == []  # no CDN, no third-party request
+        await browser.close()
+
+
+def _screenshot_dir() -> Path | None:
+    import os
+
+    where = os.environ.get("WARMLINE_SCREENSHOT_DIR")
+    return Path(where) if where else None

@@ -1,0 +1,135 @@
+"""A real QueueWorkflow on the dev server: offers from real calls, rings, accepts, withdrawals."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio.client import WorkflowUpdateFailedError
+
+from activities.store.db import get_engine
+from activities.store.desk_offers import get_offer
+from tests.desk.conftest import escalate, eventually, presence, queue, snap
+from tests.line import Line
+from warmline.models import Hangup, Status
+from warmline.queue_models import Accept, QueueStart
+from warmline.queueing import AgentStatus, Offer
+from workflows.call import CallWorkflow
+from workflows.queue import QueueWorkflow
+
+
+async def test_escalation_is_stored_and_queued_before_the_transfer(desk_line: Line) -> None:
+    call_id = await escalate(desk_line)
+    s = await snap(desk_line, "complex")  # queued before the turn answered `transfer`
+    assert [o.call_id for o in s.offers] == [call_id]
+    assert s.offers[0].skills == ["disputes"]  # the queue's skills from the policy
+    assert s.offers[0].summary.startswith("Verified caller (pin)")
+    engine = await get_engine(desk_line.settings.db_url)
+    stored = await get_offer(engine, s.offers[0].context_id)
+    assert stored is not None and stored.status == "offered" and stored.context.call_id == call_id
+
+
+async def test_offer_rings_the_longest_idle_qualified_agent_and_accept_measures_the_wait(desk_line: Line) -> None:
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    await presence(desk_line, "complex", "bob", ["billing"])  # lacks the skill
+    await asyncio.sleep(0.05)
+    await presence(desk_line, "complex", "cat", ["disputes", "billing"])  # idle for less time than ann
+    call_id = await escalate(desk_line)
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    assert s.offers[0].ringing == "ann"
+    accepted = await queue(desk_line, "complex").execute_update(
+        QueueWorkflow.accept, Accept(context_id=s.offers[0].context_id, agent_id="ann")
+    )
+    assert accepted.offer.call_id == call_id and accepted.wait_s >= 0
+    s = await snap(desk_line, "complex")
+    assert s.offers == [] and s.stats.accepted == 1 and s.stats.recent_waits_s == [accepted.wait_s]
+    ann = next(a for a in s.agents if a.agent_id == "ann")
+    assert (ann.status, ann.call_id) == (AgentStatus.BUSY, call_id)
+
+
+async def test_accept_by_an_agent_not_rung_is_refused(desk_line: Line) -> None:
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    await escalate(desk_line)
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    try:
+        await queue(desk_line, "complex").execute_update(
+            QueueWorkflow.accept, Accept(context_id=s.offers[0].context_id, agent_id="mallory")
+        )
+    except WorkflowUpdateFailedError as e:
+        assert "not ringing mallory" in str(e.cause)
+    else:
+        raise AssertionError("accept by an agent who was not rung must fail")
+
+
+async def test_no_accept_within_ring_time_offers_to_the_next_agent(desk_line: Line) -> None:
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    await asyncio.sleep(0.05)
+    await presence(desk_line, "complex", "bob", ["disputes"])
+    await escalate(desk_line)
+    first = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    assert first.offers[0].ringing == "ann"
+    after = await eventually(
+        lambda: snap(desk_line, "complex"), lambda s: bool(s.offers) and s.offers[0].ringing == "bob", within=6
+    )
+    assert after.offers[0].missed_by == ["ann"] and after.stats.missed == 1
+    ann = next(a for a in after.agents if a.agent_id == "ann")
+    assert ann.status == AgentStatus.AWAY and ann.note and "missed" in ann.note
+
+
+async def test_hangup_while_waiting_withdraws_the_offer_and_frees_the_agent(desk_line: Line) -> None:
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    call_id = await escalate(desk_line)
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    context_id = s.offers[0].context_id
+    await desk_line.handle(call_id).signal(CallWorkflow.hangup, Hangup())
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: not s.offers)
+    assert s.stats.withdrawn == 1
+    ann = next(a for a in s.agents if a.agent_id == "ann")
+    assert ann.ringing is None and ann.status == AgentStatus.AVAILABLE
+    stored = await get_offer(await get_engine(desk_line.settings.db_url), context_id)
+    assert stored is not None and stored.status == "withdrawn"
+    assert (await desk_line.state(call_id)).status in (Status.WRAP_UP, Status.ENDED)
+
+
+async def test_going_away_while_rung_passes_the_offer_on(desk_line: Line) -> None:
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    await asyncio.sleep(0.05)
+    await presence(desk_line, "complex", "bob", ["disputes"])
+    await escalate(desk_line)
+    await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers) and s.offers[0].ringing == "ann")
+    await presence(desk_line, "complex", "ann", ["disputes"], "away")
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: s.offers[0].ringing == "bob", within=3)
+    assert s.offers[0].missed_by == []  # going away is not a missed ring
+
+
+async def test_a_repeated_offer_is_queued_once(desk_line: Line) -> None:
+    offer = Offer(context_id="ctx-dup", call_id="call-dup", queue="complex")
+    handle = queue(desk_line, "complex")
+    for _ in range(3):
+        await desk_line.client.start_workflow(
+            QueueWorkflow.run,
+            QueueStart(queue="complex"),
+            id=handle.id,
+            task_queue=desk_line.settings.task_queue,
+            start_signal="offer",
+            start_signal_args=[offer],
+        )
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: s.run_events >= 3)
+    assert [o.context_id for o in s.offers] == ["ctx-dup"] and s.stats.offered == 1
+
+
+async def test_continue_as_new_keeps_agents_offers_and_stats(desk_line: Line) -> None:
+    handle = queue(desk_line, "complex")
+    await desk_line.client.start_workflow(
+        QueueWorkflow.run,
+        QueueStart(queue="complex", max_events=3),
+        id=handle.id,
+        task_queue=desk_line.settings.task_queue,
+    )
+    first_run = (await handle.describe()).run_id
+    for n in range(4):
+        await handle.signal(QueueWorkflow.offer, Offer(context_id=f"ctx-{n}", call_id=f"call-{n}", queue="complex"))
+    await presence(desk_line, "complex", "ann", ["disputes"], "away")
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: len(s.offers) == 4 and len(s.agents) == 1)
+    assert (await handle.describe()).run_id != first_run  # history was cut
+    assert [o.context_id for o in s.offers] == ["ctx-0", "ctx-1", "ctx-2", "ctx-3"]
+    assert s.stats.offered == 4 and s.run_events < 4

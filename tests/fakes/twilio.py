@@ -1,0 +1,158 @@
+"""A fake Twilio that does what Twilio does to Warmline, for the Twilio gateway's tests.
+
+It signs every webhook and the relay's WebSocket handshake with Twilio's
+algorithm — its own HMAC-SHA1 code, not the `twilio` library the app validates
+with — over the *public* URL (`public_url`, what Twilio was given), then sends
+the request to the app's real address, as a proxy in front of the app would.
+It posts form-encoded webhooks, opens the ConversationRelay WebSocket named in
+the TwiML it got, speaks the documented JSON messages, and follows TwiML
+(`<Connect action>`, `<Gather action>`), which it parses with `xml.etree`.
+
+    tw = FakeTwilio(app_url, public_url="https://warmline.example.test", auth_token="tok")
+    call = tw.call()
+    twiml = await call.incoming()                      # POST /twilio/voice
+    async with call.relay(twiml) as relay:             # WebSocket /twilio/relay + setup
+        reply = await relay.prompt("what are your opening hours")
+        end = await relay.prompt("I want a real person")  # the warm message, then `end`
+    after = await call.connect_action(relay.handoff)   # POST the Connect action
+    await call.status("completed")                     # POST /twilio/status
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+Signing = str | None  # "valid" (default), "bad", or None for no signature header
+
+
+def twilio_signature(token: str, url: str, params: dict[str, str]) -> str:
+    """Twilio's algorithm: base64(HMAC-SHA1(token, url + every param name and value, sorted by name))."""
+    payload = url + "".join(k + params[k] for k in sorted(params))
+    return base64.b64encode(hmac.new(token.encode(), payload.encode(), hashlib.sha1).digest()).decode()
+
+
+@dataclass
+class FakeTwilio:
+    app_url: str  # where the app really listens, e.g. http://127.0.0.1:54321
+    public_url: str  # what Twilio was given; it signs these URLs
+    auth_token: str
+    account_sid: str = "AC" + "0" * 32
+
+    def call(self, number: str = "+447700900123") -> FakeCall:
+        return FakeCall(self, "CA" + uuid.uuid4().hex, number)
+
+    def local(self, public: str) -> str:
+        """The app's own address for a public URL (what the proxy in front of the app does)."""
+        parts = urlsplit(public)
+        scheme = "ws" if parts.scheme in ("ws", "wss") else "http"
+        app = urlsplit(self.app_url)
+        return f"{scheme}://{app.netloc}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+    def headers(self, url: str, params: dict[str, str], signing: Signing) -> dict[str, str]:
+        if signing is None:
+            return {}
+        token = self.auth_token if signing == "valid" else "not-the-token"
+        return {"X-Twilio-Signature": twilio_signature(token, url, params)}
+
+    async def post(self, url: str, params: dict[str, str], signing: Signing = "valid") -> httpx.Response:
+        """POST a form-encoded webhook to a public URL, signed as Twilio signs it."""
+        async with httpx.AsyncClient(timeout=30) as http:
+            return await http.post(self.local(url), data=params, headers=self.headers(url, params, signing))
+
+
+def twiml(response: httpx.Response) -> ET.Element:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(("application/xml", "text/xml"))
+    root = ET.fromstring(response.text)
+    assert root.tag == "Response"
+    return root
+
+
+@dataclass
+class FakeCall:
+    twilio: FakeTwilio
+    sid: str
+    number: str
+    gather_action: str | None = None
+
+    def params(self, **extra: str) -> dict[str, str]:
+        return {"CallSid": self.sid, "AccountSid": self.twilio.account_sid, "From": self.number,
+                "To": "+441234567890", "Direction": "inbound", **extra}  # fmt: skip
+
+    async def incoming(self, signing: Signing = "valid") -> httpx.Response:
+        return await self.twilio.post(
+            self.twilio.public_url + "/twilio/voice", self.params(CallStatus="ringing"), signing
+        )
+
+    @asynccontextmanager
+    async def relay(self, answer: ET.Element, signing: Signing = "valid") -> AsyncIterator[Relay]:
+        """Open the relay the TwiML names (`<Connect><ConversationRelay url>`) and send `setup`."""
+        connect_el = answer.find("Connect")
+        assert connect_el is not None, ET.tostring(answer)
+        cr = connect_el.find("ConversationRelay")
+        assert cr is not None and cr.get("url", "").startswith("wss://")
+        url = cr.get("url", "")
+        headers = self.twilio.headers(url, {}, signing)
+        async with connect(self.twilio.local(url), additional_headers=headers, open_timeout=10) as ws:
+            relay = Relay(ws, self, connect_el.get("action", ""))
+            await relay.send({"type": "setup", "sessionId": "VX" + uuid.uuid4().hex, "callSid": self.sid,
+                              "accountSid": self.twilio.account_sid, "from": self.number, "to": "+441234567890",
+                              "direction": "inbound", "callStatus": "RINGING", "customParameters": {}})  # fmt: skip
+            yield relay
+
+    async def connect_action(self, action: str, handoff: str | None, session_status: str = "ended") -> ET.Element:
+        extra = {"SessionId": "VX1", "SessionStatus": session_status, "SessionDuration": "42"}
+        if handoff is not None:
+            extra["HandoffData"] = handoff
+        return twiml(await self.twilio.post(action, self.params(**extra)))
+
+    async def gather(self, answer: ET.Element, speech: str | None, confidence: float = 0.92) -> ET.Element:
+        """Follow `<Gather action>`: post what the caller said (None: silence)."""
+        g = answer.find("Gather")
+        assert g is not None and g.get("input") == "speech", ET.tostring(answer)
+        extra = {} if speech is None else {"SpeechResult": speech, "Confidence": str(confidence)}
+        self.gather_action = g.get("action", "")
+        return twiml(await self.twilio.post(self.gather_action, self.params(**extra)))
+
+    async def status(self, call_status: str, signing: Signing = "valid") -> httpx.Response:
+        url = self.twilio.public_url + "/twilio/status"
+        return await self.twilio.post(url, self.params(CallStatus=call_status), signing)
+
+
+@dataclass
+class Relay:
+    ws: ClientConnection
+    call: FakeCall
+    action: str  # the Connect action URL Twilio posts to when the session ends
+    handoff: str | None = None
+    ended: bool = False
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+    async def send(self, msg: dict[str, Any] | str) -> None:
+        await self.ws.send(msg if isinstance(msg, str) else json.dumps(msg))
+
+    async def recv(self, timeout: float = 20) -> dict[str, Any]:  # noqa: ASYNC109
+        msg: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        self.received.append(msg)
+        if msg["type"] == "end":
+            self.ended, self.handoff = True, msg.get("handoffData")
+        return msg
+
+    async def prompt(self, text: str) -> dict[str, Any]:
+        """The caller says something; returns Twilio's next message from the app (a `text` or `end`)."""
+        await self.send({"type": "prompt", "voicePrompt": text, "lang": "en-US", "last": True})
+        return await self.recv()

@@ -1,0 +1,100 @@
+"""`/dashboard`: assets served locally; in a real browser, the key form, flagged bands, charts and reviews."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from tests.line import Line, running_line
+from tests.review.conftest import KEY, T0, Ops
+from tests.review.seed import seed, week
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+async def test_page_and_assets_are_served_without_a_cdn(ops: Ops) -> None:
+    page = await ops.http.get("/dashboard", headers={"Authorization": ""})
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert not re.search(r"(src|href)=\"https?://", page.text)  # every asset is ours
+    for name, kind in (("dashboard.js", "javascript"), ("dashboard.css", "text/css")):
+        r = await ops.http.get(f"/dashboard/assets/{name}", headers={"Authorization": ""})
+        assert r.status_code == 200 and kind in r.headers["content-type"]
+    assert (await ops.http.get("/dashboard/assets/../__init__.py")).status_code == 404
+
+
+@pytest.fixture
+async def line_for_browser(temporal_env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[Line]:
+    target = temporal_env.client.service_client.config.target_host
+    async with running_line(
+        temporal_env.client, tmp_path, None, operator_keys=KEY, temporal_address=target, log_json=False
+    ) as line:
+        await seed(line.settings.db_url, week(T0))
+        yield line
+
+
+@pytest.fixture
+def served(line_for_browser: Line) -> Iterator[str]:
+    """The real API under uvicorn in a thread, with its own event loop and Temporal client."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(line_for_browser.settings), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+async def test_dashboard_in_chromium(served: str, tmp_path: Path) -> None:
+    pw_api = pytest.importorskip("playwright.async_api")
+    async with pw_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1200, "height": 1600})
+            await page.goto(f"{served}/dashboard")
+            await pw_api.expect(page.locator("#status")).to_have_text("Enter a valid operator key.")
+            await page.fill("#since", "2025-03-03")
+            await page.fill("#until", "2025-03-10")
+            await page.fill("#key", KEY)
+            await page.click("#key-form button")
+            await pw_api.expect(page.locator("#status")).to_have_text("11 calls · 1 flagged")
+            gap = page.locator('.card[data-metric="CSAT gap (points)"]')
+            await pw_api.expect(gap).to_have_class(re.compile("flagged"))
+            await pw_api.expect(gap).to_contain_text("escalation experience needs redesign")
+            await pw_api.expect(page.locator('.card[data-metric="Escalation rate"]')).not_to_have_class(
+                re.compile("flagged")
+            )
+            await pw_api.expect(page.locator("#reasons-chart svg rect")).to_have_count(5)
+            await pw_api.expect(page.locator("#rate-chart svg polyline")).to_have_count(1)
+            await pw_api.expect(page.locator("#staffing-chart svg rect")).to_have_count(5)
+            await pw_api.expect(page.locator("#mix tbody tr")).to_have_count(2)
+
+            await page.click("#run-review")
+            await pw_api.expect(page.locator("#reviews tbody tr")).to_have_count(1, timeout=20_000)
+            await pw_api.expect(page.locator("#review-text")).to_contain_text("# Weekly review 2025-03-03")
+            await pw_api.expect(page.locator("#review-text")).to_contain_text("why was I charged twice")
+            await page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        finally:
+            await browser.close()

@@ -1,0 +1,48 @@
+"""The evaluation command runs end to end on a tiny slice (the real figures: `python -m eval`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval import __main__ as cli
+from eval import backends, calls, clinc
+
+
+async def test_eval_prints_every_table_on_a_slice(capsys: pytest.CaptureFixture[str]) -> None:
+    if not clinc.DATA.exists():
+        pytest.skip("CLINC150 is not beside the project (../shared/data/clinc150)")
+    assert await cli.main(["--backend", "embedded", "--limit", "60", "--shots", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "## CLINC150 test (slice: --limit 60)" in out
+    assert "| embedded | full" in out and "| embedded | 3-shot" in out
+    assert "## Labelled calls (embedded)" in out and "**all**" in out
+    assert "## Sentiment (embedded)" in out
+
+
+def test_the_labelled_set_is_big_and_covers_every_trigger() -> None:
+    sets = calls.load_sets()
+    all_calls = [c for s in sets for c in s.calls]
+    assert len(all_calls) >= 80 and {s.policy for s in sets} == {"brightwave", "riverside_dental"}
+    triggers = {c.expect.trigger for c in all_calls}
+    assert triggers == {"none", "customer_request", "out_of_scope", "failed_resolution", "sentiment", "low_confidence"}
+    assert len({c.id for c in all_calls}) == len(all_calls)
+    for c in all_calls:
+        if c.expect.trigger != calls.NONE:
+            assert c.expect.turn is not None and 1 <= c.expect.turn <= len(c.turns) and c.expect.queue
+
+
+async def test_the_embedded_backend_keeps_the_labelled_calls_at_95_percent() -> None:
+    outcomes = await calls.run_sets("embedded", backends.build, calls.load_sets())
+    assert sum(o.right for o in outcomes) / len(outcomes) >= 0.95
+
+
+def test_tuning_picks_the_threshold_that_balances_accuracy_and_oos_recall() -> None:
+    preds = [
+        clinc.Prediction("a", "a", 0.9, False),
+        clinc.Prediction("b", "b", 0.4, False),
+        clinc.Prediction(clinc.OOS, "a", 0.3, False),
+        clinc.Prediction(clinc.OOS, None, 0.0, True),
+    ]
+    assert clinc.tune(preds) == 0.35
+    s = clinc.score(preds, 0.35)
+    assert (s.in_scope_accuracy, s.oos_recall) == (1.0, 1.0)

@@ -1,0 +1,80 @@
+"""What a weekly review says: the patterns in the agents' dispositions and the policy changes they suggest.
+
+A report is stored as JSON and read on the dashboard and as Markdown, so every
+pattern carries its evidence (counts, the callers' own words, example calls) and
+every proposal names the policy field it would change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from warmline.records import MetricsReport
+
+PatternKind = Literal["misidentified_intent", "knowledge_gap", "integration_failure", "over_escalation"]
+ProposalKind = Literal[
+    "add_examples", "extend_answer", "new_query_type", "fix_integration", "raise", "lower", "review_flow"
+]
+
+
+class Example(BaseModel):
+    """One call behind a pattern: its id and what was said, in order (`caller: ...` / `ai: ...`)."""
+
+    call_id: str
+    lines: list[str]
+    notes: str | None = None  # the agent's disposition notes
+
+
+class Pattern(BaseModel):
+    kind: PatternKind
+    key: str  # what the calls share: a query type, a trigger, "query type · account type"
+    count: int
+    of: int  # the calls it is counted among (e.g. escalations for that trigger with a disposition)
+    detail: str
+    phrasings: list[str] = Field(default_factory=list)  # callers' words the AI mishandled
+    examples: list[Example] = Field(default_factory=list)
+
+
+class Proposal(BaseModel):
+    kind: ProposalKind
+    target: str  # the policy field, e.g. "query_types[bill_dispute].examples", "defaults.low_confidence.threshold"
+    change: str  # one sentence a lead can act on
+    evidence: int  # how many calls support it
+    current: Any = None
+    proposed: Any = None  # a value (threshold) or the lines to add (examples)
+
+
+class ReviewRequest(BaseModel):
+    """Review the calls that started in [since, until); both None: the week before the run."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class ReviewReport(BaseModel):
+    review_id: str
+    since: datetime
+    until: datetime
+    created_at: datetime
+    policy_version: str
+    calls: int
+    disposed: int  # escalated calls an agent wrapped up with disposition codes
+    metrics: MetricsReport
+    patterns: list[Pattern]
+    proposals: list[Proposal]
+
+
+class ReviewSummary(BaseModel):
+    """A row of `GET /v1/reviews`."""
+
+    review_id: str
+    since: datetime
+    until: datetime
+    created_at: datetime
+    calls: int
+    patterns: int
+    proposals: int
+    flags: list[str]

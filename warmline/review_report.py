@@ -1,0 +1,103 @@
+"""Assembling a review report and rendering it as Markdown for people who read it outside the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from warmline.policy import Policy
+from warmline.proposals import propose
+from warmline.records import CallRecord, MetricsReport, Rate
+from warmline.review import find_patterns
+from warmline.review_models import ReviewReport, ReviewSummary
+
+TITLES = {
+    "misidentified_intent": "Phrasings the AI misread",
+    "knowledge_gap": "Knowledge gaps",
+    "integration_failure": "Integration failures (query type · account type)",
+    "over_escalation": "Over-escalation by trigger",
+}
+
+
+def build_report(
+    review_id: str,
+    since: datetime,
+    until: datetime,
+    created_at: datetime,
+    records: Sequence[CallRecord],
+    policy: Policy,
+    metrics: MetricsReport,
+) -> ReviewReport:
+    """The whole review of `records` (already the window's calls): metrics, patterns, proposals."""
+    patterns = find_patterns(records, policy)
+    return ReviewReport(
+        review_id=review_id,
+        since=since,
+        until=until,
+        created_at=created_at,
+        policy_version=policy.version,
+        calls=len(records),
+        disposed=sum(1 for r in records if r.disposition_codes),
+        metrics=metrics,
+        patterns=patterns,
+        proposals=propose(patterns, records, policy),
+    )
+
+
+def summary(r: ReviewReport) -> ReviewSummary:
+    return ReviewSummary(
+        review_id=r.review_id,
+        since=r.since,
+        until=r.until,
+        created_at=r.created_at,
+        calls=r.calls,
+        patterns=len(r.patterns),
+        proposals=len(r.proposals),
+        flags=r.metrics.flags,
+    )
+
+
+def _rate(r: Rate) -> str:
+    return "–" if r.value is None else f"{r.value:.1%} ({r.numerator}/{r.denominator})"
+
+
+def to_markdown(r: ReviewReport) -> str:
+    """The report as Markdown: metrics and flags, proposals first (what to do), then the evidence."""
+    m = r.metrics
+    lines = [
+        f"# Weekly review {r.since:%Y-%m-%d} – {r.until:%Y-%m-%d}",
+        "",
+        f"{r.calls} calls, {m.escalated} escalated, {r.disposed} with dispositions. Policy `{r.policy_version}`.",
+        "",
+        "## Metrics",
+        "",
+        f"- Escalation rate: {_rate(m.escalation_rate)}",
+        f"- Repeat-explanation rate: {_rate(m.repeat_explanation_rate)}",
+        f"- CSAT AI / escalated / gap: {m.csat.ai} / {m.csat.escalated} / {m.csat.gap}",
+        f"- Agent handle time (mean s): {m.agent_handle_time_s.mean}",
+        f"- Transfers without context: {_rate(m.transfers_without_context)}",
+        *[f"- **Flag:** {f}" for f in m.flags],
+        "",
+        "## Proposed policy changes",
+        "",
+    ]
+    if not r.proposals:
+        lines.append("None this week: no pattern repeated often enough.")
+    for i, prop in enumerate(r.proposals, 1):
+        value = f" (`{prop.current}` → `{prop.proposed}`)" if prop.current is not None else ""
+        lines.append(f"{i}. **{prop.change}**{value} — `{prop.target}`, {prop.evidence} calls")
+        if isinstance(prop.proposed, list):
+            lines += [f"   - “{x}”" for x in prop.proposed]
+    for kind, title in TITLES.items():
+        found = [p for p in r.patterns if p.kind == kind]
+        lines += ["", f"## {title}", ""]
+        if not found:
+            lines.append("Nothing this week.")
+        for p in found:
+            lines.append(f"### {p.key} — {p.count} of {p.of}")
+            lines += ["", p.detail, ""]
+            lines += [f"- “{x}”" for x in p.phrasings]
+            for e in p.examples:
+                lines += ["", f"Call `{e.call_id}`:" + (f" _{e.notes}_" if e.notes else ""), ""]
+                lines += [f"> {line}  " for line in e.lines]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,59 @@
+"""ReviewWorkflow: the weekly disposition review, run by a Temporal Schedule or on demand.
+
+Deterministic: the window comes from the request or `workflow.now()`, the calls
+and the policy arrive through activities, and the report is built by pure
+functions from `warmline`, so a replay rebuilds the same report. The workflow
+id is the report id: a Schedule's run ids are unique per firing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.reviews import PageRequest, ReviewActivities
+    from activities.store.metrics import metrics_of
+    from warmline.records import CallRecord
+    from warmline.review_models import ReviewReport, ReviewRequest
+    from warmline.review_report import build_report
+
+WEEK = timedelta(days=7)
+STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0)
+
+
+@workflow.defn
+class ReviewWorkflow:
+    @workflow.run
+    async def run(self, req: ReviewRequest) -> ReviewReport:
+        now = workflow.now()
+        until = req.until or now.replace(minute=0, second=0, microsecond=0)
+        since = req.since or until - WEEK
+        policy = await workflow.execute_activity_method(
+            ReviewActivities.load_review_policy, start_to_close_timeout=timedelta(seconds=10)
+        )
+        records: list[CallRecord] = []
+        more, offset = True, 0
+        while more:
+            page = await workflow.execute_activity_method(
+                ReviewActivities.load_review_page,
+                PageRequest(since=since.isoformat(), until=until.isoformat(), offset=offset),
+                start_to_close_timeout=timedelta(seconds=60),
+                summary=f"load calls from {offset}",
+            )
+            records += page.records
+            offset += len(page.records)
+            more = page.more
+        report = build_report(
+            workflow.info().workflow_id, since, until, now, records, policy, metrics_of(records, since, until)
+        )
+        await workflow.execute_activity_method(
+            ReviewActivities.store_review,
+            report,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=STORE_RETRY,
+            summary=f"store review: {len(report.patterns)} patterns, {len(report.proposals)} proposals",
+        )
+        return report
