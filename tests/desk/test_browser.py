@@ -9,55 +9,29 @@ disposition and `agent_completed`.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_in_thread
 from tests.desk.conftest import QUEUES, eventually
 from tests.line import Line, policy_file, running_line
 from warmline.models import DispositionCode, Status
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 TOKENS = "ann:ann-token-1:disputes+billing"
 playwright_api = pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(line_for_browser: Line) -> Iterator[str]:
     """The real API under uvicorn in a thread, with its own event loop and Temporal client."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(line_for_browser.settings), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(line_for_browser.settings)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_in_thread
 from tests.line import Line, running_line
 from tests.review.conftest import KEY, T0, Ops
 from tests.review.seed import seed, week
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 async def test_page_and_assets_are_served_without_a_cdn(ops: Ops) -> None:
@@ -51,19 +39,8 @@ async def line_for_browser(temporal_env: WorkflowEnvironment, tmp_path: Path) ->
 @pytest.fixture
 def served(line_for_browser: Line) -> Iterator[str]:
     """The real API under uvicorn in a thread, with its own event loop and Temporal client."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(line_for_browser.settings), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(line_for_browser.settings)) as url:
+        yield url
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
