@@ -137,6 +137,9 @@ class ActionRecord(BaseModel):
     detail: str = ""
     query_type: str | None = None
     turn: int = 0
+    # "system": Warmline's own machinery (an LLM or understanding outage), shown to agents and counted in
+    # the metrics but never a failed resolution attempt of the caller's query.
+    kind: Literal["resolution", "system"] = "resolution"
 
 
 class Escalation(BaseModel):

@@ -137,7 +137,7 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
     """Failures this turn, per query type: failed actions, or the caller saying the answer did not work."""
     counts: dict[str, int] = {}
     for a in u.actions:
-        if a.status == "failed":
+        if a.status == "failed" and a.kind == "resolution":
             qt = a.query_type or intent or state.topic
             if qt:
                 counts[qt] = counts.get(qt, 0) + 1

@@ -200,7 +200,9 @@ class CallWorkflow:
             )
         except ActivityError as e:
             # Understanding is down: don't guess. A zero-confidence turn leads to clarify, then escalation.
-            failure = ActionRecord(name="understanding", status="failed", detail=str(e.cause or e)[:200], turn=n)
+            failure = ActionRecord(
+                name="understanding", status="failed", detail=str(e.cause or e)[:200], turn=n, kind="system"
+            )
             return Understanding(confidence=0.0, actions=[failure], backend="unavailable")
 
     def _note_intent(self, u: Understanding, req: TurnRequest, policy: Policy) -> None:

@@ -142,7 +142,9 @@ class LlmUnderstander:
         except LlmError as e:
             structlog.get_logger().warning("llm understanding failed", call_id=req.call_id, turn=req.turn, error=str(e))
             u = self.fallback.understand_now(req)
-            failure = ActionRecord(name="llm", status="failed", detail=str(e)[:_DETAIL_CHARS], turn=req.turn)
+            failure = ActionRecord(
+                name="llm", status="failed", detail=str(e)[:_DETAIL_CHARS], turn=req.turn, kind="system"
+            )
             return u.model_copy(update={"actions": [*u.actions, failure]})
         return self._to_understanding(reading, req)
 

@@ -96,11 +96,6 @@ async def test_an_unreachable_endpoint_falls_back() -> None:
     assert u.backend == "embedded" and "transport error" in u.actions[0].detail
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="triggers.count_failures counts every failed action, the LLM's own outage included; "
-    "needs an exclusion for infrastructure actions in warmline/triggers.py (not this back-end's to change)",
-)
 async def test_an_llm_outage_is_not_a_failed_resolution(base_url: str) -> None:
     pol = policy(BW)
     u = await llm(base_url, "error").understand(req("my bill is too high this month"))
