@@ -279,6 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  Warmline is running ({policy.name}).\n"
             f"  API docs:     http://{HOST}:{args.port}/docs\n"
             f"  Agent desk:   http://{HOST}:{args.port}/desk\n"
+            f"  Dashboard:    http://{HOST}:{args.port}/dashboard\n"
             f"  Temporal UI:  http://{HOST}:{args.ui_port}\n"
             f"  Logs:         {temporal.log_path.parent}/\n"
             "  Ctrl-C stops everything.\n",
