@@ -8,16 +8,32 @@ records how many tries delivery took.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import structlog
 from pydantic import BaseModel
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.helpdesk.base import Helpdesk, HelpdeskRejected
+from activities.helpdesk.webhook import HelpdeskUnavailable
 from warmline.context import HelpdeskAck, PublishRequest, WithdrawRequest
 
 log = structlog.get_logger("warmline.helpdesk")
+MAX_RETRY_AFTER = timedelta(seconds=60)  # a helpdesk may slow delivery down, never park a payload for hours
+
+
+def retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """A Retry-After header (seconds or an HTTP date) as a delay, capped; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        delay = timedelta(seconds=int(value)) if value.isdigit() else parsedate_to_datetime(value) - now
+    except (TypeError, ValueError):
+        return None
+    return max(timedelta(0), min(delay, MAX_RETRY_AFTER))
 
 
 class WithdrawResult(BaseModel):
@@ -46,6 +62,18 @@ class HelpdeskActivities:
             # problem (wrong URL, secret or payload schema) that waiting will not fix.
             bound.error("helpdesk rejected the context; will retry", error=str(e), error_type=type(e).__name__)
             raise
+        except HelpdeskUnavailable as e:
+            delay = retry_after(e.retry_after, datetime.now(UTC))
+            bound.warning(
+                "context delivery failed; will retry",
+                error=str(e),
+                error_type=type(e).__name__,
+                retry_after_s=delay.total_seconds() if delay is not None else None,
+            )
+            if delay is None:
+                raise
+            # Honour the helpdesk's Retry-After instead of the policy's backoff for this one attempt.
+            raise ApplicationError(str(e), type="HelpdeskUnavailable", next_retry_delay=delay) from e
         except Exception as e:
             bound.warning("context delivery failed; will retry", error=str(e), error_type=type(e).__name__)
             raise
