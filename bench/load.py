@@ -18,7 +18,7 @@ import httpx
 
 from bench.procstat import cpu_delta_ms, cpu_snapshot
 from bench.stats import percentile
-from bench.turns import TurnOutcome, end_call, new_call_id, start_call, take_turn, utterance
+from bench.turns import TurnOutcome, end_call, new_call_id, start_call, take_turn, utterance, wait_ready
 
 P99_TARGET_MS = 250.0
 
@@ -72,6 +72,7 @@ async def run_level(
     """
     ids = [new_call_id(f"load{calls}") for _ in range(calls)]
     await _gather_limited([start_call(http, cid) for cid in ids], 16)
+    await _gather_limited([wait_ready(http, cid) for cid in ids], 16)
     loop = asyncio.get_running_loop()
     results: list[tuple[float, TurnOutcome]] = []
     inflight: dict[asyncio.Task[None], float] = {}  # each turn's task and when it was due

@@ -64,6 +64,15 @@ async def start_call(http: httpx.AsyncClient, call_id: str) -> None:
         raise RuntimeError(f"starting {call_id}: {r.status_code} {r.text[:200]}")
 
 
+async def wait_ready(http: httpx.AsyncClient, call_id: str) -> None:
+    """Return once the call's workflow has run its first task (greeting, policy): a GET is a query,
+    answered only after that task. Calls in a real line start spread out; a load level starts them
+    all at once, and without this the first turns would queue behind a burst of call start-ups."""
+    r = await http.get(f"/v1/calls/{call_id}")
+    if r.status_code != 200:
+        raise RuntimeError(f"reading {call_id}: {r.status_code} {r.text[:200]}")
+
+
 async def take_turn(http: httpx.AsyncClient, call_id: str, text: str, turn_id: str | None = None) -> TurnOutcome:
     body: dict[str, object] = {"text": text, "asr_confidence": 0.95}
     if turn_id:
