@@ -15,12 +15,26 @@ them unknown to the policy's vocabulary, and a weak best match. Vague turns
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from activities.understanding.classifier import Scores
 
-EVIDENCE_MID, EVIDENCE_SCALE = 0.22, 0.05  # similarity where evidence is 50%
-SEPARATION_MID, SEPARATION_SCALE = 0.12, 0.04  # (best - second) / best where separation is 50%
 MIN_TOPICAL_SHARE = 0.5  # below this share of topical words (the rest feelings), confidence is scaled down
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Where a similarity scale's evidence and separation curves cross 50 %, and how steeply."""
+
+    evidence_mid: float
+    evidence_scale: float
+    separation_mid: float
+    separation_scale: float
+    relative_separation: bool  # separation as (best - second) / best, else best - second
+
+
+# TF-IDF similarity: evidence 50 % at 0.22; separation 50 % at (best - second) / best = 0.12.
+TFIDF = Curve(0.22, 0.05, 0.12, 0.04, relative_separation=True)
 OOS_MAX_SIM = 0.30  # a best match above this is a weak in-scope signal, never out of scope
 OOS_MAX_KNOWN = 0.34  # at most this share of the content words may be policy vocabulary
 OOS_MIN_UNKNOWN = 2  # one unknown word may be a mis-recognition; two are a topic
@@ -31,15 +45,16 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def confidence(scores: Scores) -> float:
+def confidence(scores: Scores, curve: Curve = TFIDF) -> float:
     """Calibrated confidence in 0..1 that the best-ranked query type is what the caller means."""
     ranked = scores.ranked()
     if not scores.tokens or not ranked or ranked[0][1] <= 0.0:
         return 0.0
     best = ranked[0][1]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    evidence = _sigmoid((best - EVIDENCE_MID) / EVIDENCE_SCALE)
-    separation = _sigmoid(((best - second) / best - SEPARATION_MID) / SEPARATION_SCALE)
+    evidence = _sigmoid((best - curve.evidence_mid) / curve.evidence_scale)
+    margin = (best - second) / best if curve.relative_separation else best - second
+    separation = _sigmoid((margin - curve.separation_mid) / curve.separation_scale)
     topical = min(1.0, scores.topical_share / MIN_TOPICAL_SHARE)
     return round(min(1.0, evidence * separation * topical), 3)
 

@@ -13,7 +13,6 @@ calibration change (cosine between sentence embeddings lives on another scale).
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 from dataclasses import replace
@@ -21,12 +20,13 @@ from typing import Any
 
 import numpy as np
 
+from activities.understanding.calibrate import Curve, confidence
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.embedded import EmbeddedUnderstander
 from warmline.policy import Policy
 
-EVIDENCE_MID, EVIDENCE_SCALE = 0.50, 0.06  # cosine where evidence is 50%
-SEPARATION_MID, SEPARATION_SCALE = 0.04, 0.02  # best - second cosine where separation is 50%
+# Cosine between sentence embeddings: evidence 50 % at 0.50; separation 50 % at best - second = 0.04.
+MINILM = Curve(0.50, 0.06, 0.04, 0.02, relative_separation=False)
 OOS_MAX_SIM = 0.42  # below this best cosine, a turn of unknown substantive words is out of scope
 _MAX_WEIGHT = 0.7  # closest example vs. centroid
 
@@ -84,10 +84,6 @@ class EmbeddingIntentModel:
         return replace(lexical, sims=sims)
 
 
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
-
-
 class MiniLmUnderstander(EmbeddedUnderstander):
     """The embedded back-end with all-MiniLM-L6-v2 similarity in place of TF-IDF."""
 
@@ -102,15 +98,7 @@ class MiniLmUnderstander(EmbeddedUnderstander):
         self.model = self._models[key]  # type: ignore[assignment]
 
     def _confidence(self, scores: Scores) -> float:
-        ranked = scores.ranked()
-        if not scores.tokens or not ranked or ranked[0][1] <= 0.0:
-            return 0.0
-        best = ranked[0][1]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        evidence = _sigmoid((best - EVIDENCE_MID) / EVIDENCE_SCALE)
-        separation = _sigmoid(((best - second) - SEPARATION_MID) / SEPARATION_SCALE)
-        topical = min(1.0, scores.topical_share / 0.5)
-        return round(min(1.0, evidence * separation * topical), 3)
+        return confidence(scores, MINILM)
 
     def _out_of_scope(self, scores: Scores, asr_confidence: float | None) -> bool:
         if asr_confidence is not None and asr_confidence < 0.5:
