@@ -16,14 +16,13 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from activities.store.db import dispose_all, get_engine
+from tests.store.conftest import engine  # noqa: F401  (the store's engine, opened on this `db_url`)
 
 USER = "warmline"
 
@@ -103,12 +102,3 @@ def postgres() -> Iterator[Postgres]:
 async def db_url(postgres: Postgres) -> str:
     """A fresh, empty PostgreSQL database (the store fixtures' SQLite file, on PostgreSQL)."""
     return postgres.url(await postgres.create_database())
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = await get_engine(db_url)
-    try:
-        yield engine
-    finally:
-        await dispose_all()

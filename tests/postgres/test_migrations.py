@@ -4,12 +4,14 @@ an old `create_all` database is adopted; processes opening the store at once do 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from activities.store.db import create_engine, dispose_all, get_engine, metadata
 from activities.store.migrations import alembic_config, load_all_tables, upgrade
@@ -40,9 +42,14 @@ async def _revision(url: str) -> str | None:
         await engine.dispose()
 
 
-async def _migrated_schema_matches_the_tables(url: str) -> None:
+async def _migrated_schema_matches_the_tables(
+    url: str, before: Callable[[AsyncEngine], Awaitable[None]] | None = None
+) -> None:
+    """Upgrade `url` (after `before` prepared it) and check the result is exactly the declared tables at head."""
     engine = create_engine(url)
     try:
+        if before is not None:
+            await before(engine)
         await upgrade(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_diff) == []
@@ -69,18 +76,12 @@ async def test_the_store_migrates_postgres_when_it_first_opens_it(postgres: Post
 
 
 async def test_a_create_all_database_is_adopted_then_upgraded(postgres: Postgres) -> None:
-    url = postgres.url(await postgres.create_database())
-    engine = create_engine(url)
-    try:
+    async def create_all_era(engine: AsyncEngine) -> None:
         async with engine.begin() as conn:  # what get_engine did before migrations existed
             await conn.run_sync(lambda c: metadata.tables["calls"].create(c))
             await conn.run_sync(lambda c: metadata.tables["desk_contexts"].create(c))
-        await upgrade(engine)
-        async with engine.connect() as conn:
-            assert await conn.run_sync(_diff) == []
-    finally:
-        await engine.dispose()
-    assert await _revision(url) == _head()
+
+    await _migrated_schema_matches_the_tables(postgres.url(await postgres.create_database()), create_all_era)
 
 
 async def test_processes_opening_a_new_database_at_once_do_not_race(postgres: Postgres) -> None:
