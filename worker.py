@@ -15,6 +15,9 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.actions import ActionActivities
+from activities.asr import AsrActivities
+from activities.audio_store import AudioStore
 from activities.helpdesk.activity import HelpdeskActivities
 from activities.helpdesk.factory import make_helpdesk
 from activities.policy import PolicyActivities
@@ -25,15 +28,17 @@ from activities.understanding.factory import make_understander
 from activities.whatif import WhatIfActivities
 from runtime.logs import configure_logging
 from runtime.review_schedule import ensure_review_schedule
-from runtime.temporal import connect, ensure_search_attributes
+from runtime.temporal import PATIENT, connect, ensure_search_attributes
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 from workflows.call import CallWorkflow
+from workflows.callback import CallbackWorkflow
 from workflows.queue import QueueWorkflow
 from workflows.review import ReviewWorkflow
 from workflows.whatif import WhatIfWorkflow
 
 log = structlog.get_logger("warmline.worker")
+AUDIO_ORPHAN_AGE_S = 3600.0
 
 
 def build_worker(client: Client, settings: Settings, policy: Policy, task_queue: str | None = None) -> Worker:
@@ -42,16 +47,21 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
     helpdesk = HelpdeskActivities(make_helpdesk(settings, client))
     store = StoreActivities(settings.db_url)
     reviews = ReviewActivities(settings.db_url, policy)
+    actions = ActionActivities(settings.actions_base_url)
+    asr = AsrActivities(settings, policy)
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[CallWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow],
+        workflows=[CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow],
         activities=[
             PolicyActivities(policy).load_call_policy,
             understanding.understand,
             helpdesk.publish_context,
             helpdesk.withdraw_context,
+            actions.run_action,
+            asr.transcribe,
             store.record_call,
+            store.record_callback,
             reviews.load_review_policy,
             reviews.load_review_page,
             reviews.store_review,
@@ -71,10 +81,11 @@ async def main() -> int:
         print(f"warmline worker: {e}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_json)
-    client = await connect(settings)
+    client = await connect(settings, retry=PATIENT)
     added = await ensure_search_attributes(client, settings.namespace)
     worker = build_worker(client, settings, policy)
     review_schedule = await ensure_review_schedule(client, settings)
+    swept = AudioStore(settings.audio_path).sweep(AUDIO_ORPHAN_AGE_S)  # audio a crashed turn left behind
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -87,6 +98,7 @@ async def main() -> int:
         helpdesk=settings.helpdesk,
         search_attributes_added=added,
         review_schedule=review_schedule,
+        orphaned_audio_removed=swept,
     )
     async with worker:
         await stop.wait()

@@ -1,6 +1,7 @@
 """The Warmline HTTP API: gateway, agent and operator endpoints over the call workflows.
 
-`uvicorn api.app:app`. Errors are always `{"detail": "..."}`: 401 bad key, 404
+`uvicorn api.app:app`. Errors are always `{"detail": "..."}`: 401 no or unknown key,
+403 a key of another role (api/deps.py), 404
 unknown call, 409 wrong phase, 413 body over 1 MiB, 422 invalid input, 503 with
 Retry-After while Temporal is unreachable.
 """
@@ -23,7 +24,7 @@ from api.deps import AppState, TemporalUnavailable
 from api.desk import pages as desk_pages
 from api.desk import routes as desk_routes
 from api.responses import document_errors
-from api.routers import agents, codec, gateway, health, operators, planning, reviews
+from api.routers import agents, callbacks, codec, gateway, health, operators, planning, reviews
 from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
 from warmline.policy import PolicyError, load_policy
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.error("temporal error", status=exc.status.name, message=exc.message, path=request.url.path)
         return JSONResponse({"detail": f"Temporal error: {exc.status.name}"}, status_code=502)
 
-    for r in (health.router, gateway.router, agents.router, operators.router):
+    for r in (health.router, gateway.router, gateway.reader, agents.router, operators.router):
         app.include_router(r)
     app.include_router(twilio_router)  # Twilio's webhooks and relay: signed by Twilio, no API key
     app.include_router(desk_routes.router)  # the agent desk: per-agent tokens, no API key
@@ -103,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(planning.router)
     app.include_router(dashboard.router)  # the page is open; its data calls need the operator key
     app.include_router(codec.router)
+    for r in (callbacks.gateway, callbacks.reports, callbacks.operators):
+        app.include_router(r)
     origins = [o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()]
     app.add_middleware(codec.CodecCORS, origins=origins)  # the Temporal UI calls /codec from its own origin
     document_errors(app)  # 401/404/409/413/422/503 in the OpenAPI schema

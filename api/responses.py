@@ -2,7 +2,8 @@
 
 Routes declare their success bodies; the errors follow from the shape of a route,
 so they are added to the generated schema once instead of on every decorator:
-a key-protected route can answer 401, a path naming a call (or other resource)
+a key-protected route can answer 401 (no or unknown key) and 403 (a key of
+another role), a path naming a call (or other resource)
 404 (and 409 when it changes it), a body 400 when it cannot be parsed and 413
 when over 1 MiB, any input 422, and while Temporal is unreachable
 503 with Retry-After. Error bodies are `{"detail": "..."}`, including 422 (the
@@ -37,6 +38,7 @@ def _errors_of(path: str, method: str, op: dict[str, Any]) -> dict[str, dict[str
     errors: dict[str, dict[str, Any]] = {}
     if op.get("security"):
         errors["401"] = _error("no or wrong key (Authorization: Bearer <key>)")
+        errors["403"] = _error("a valid key of another role (e.g. a gateway key on an operator endpoint)")
     if path.startswith("/twilio"):
         errors["403"] = _error("missing or invalid X-Twilio-Signature")
     if "{" in path:

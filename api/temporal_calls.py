@@ -8,6 +8,7 @@ an unreachable server 503.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import HTTPException
@@ -22,11 +23,15 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from warmline.asr import AudioTurnRequest
 from warmline.models import CallStart, CallState, Status, TurnRequest, TurnResult
 from workflows.call import WRONG_PHASE, CallWorkflow
 
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+# A workflow task held by a worker that died is retried elsewhere only after this (the SDK's default is 10 s,
+# which a caller hears as silence). Longer local activities are fine: the SDK heartbeats the task at 80 %.
+CALL_TASK_TIMEOUT = timedelta(seconds=2)
 
 
 def _handle(client: Client, call_id: str) -> WorkflowHandle[CallWorkflow, CallState]:
@@ -44,6 +49,7 @@ async def start_call(client: Client, task_queue: str, start: CallStart) -> bool:
             task_queue=task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            task_timeout=CALL_TASK_TIMEOUT,
             static_summary=f"Call from {who}",
         )
     except WorkflowAlreadyStartedError:
@@ -67,9 +73,19 @@ async def _not_running(client: Client, call_id: str) -> HTTPException:
 
 
 async def run_turn(client: Client, call_id: str, req: TurnRequest) -> TurnResult:
-    turn_id = req.turn_id or uuid.uuid4().hex
+    return await _run_update(client, call_id, CallWorkflow.turn, req, req.turn_id)
+
+
+async def run_audio_turn(client: Client, call_id: str, req: AudioTurnRequest) -> TurnResult:
+    """An audio turn: the workflow's `transcribe` activity turns it into text (the audio stays out of history)."""
+    return await _run_update(client, call_id, CallWorkflow.audio_turn, req, req.turn_id)
+
+
+async def _run_update(client: Client, call_id: str, update: Any, req: Any, turn_id: str | None) -> TurnResult:
+    turn_id = turn_id or uuid.uuid4().hex
     try:
-        return await _handle(client, call_id).execute_update(CallWorkflow.turn, req, id=turn_id)
+        result: TurnResult = await _handle(client, call_id).execute_update(update, req, id=turn_id)
+        return result
     except WorkflowUpdateFailedError as e:
         cause = e.cause
         if isinstance(cause, ApplicationError) and cause.type == WRONG_PHASE:
@@ -94,15 +110,23 @@ async def signal_call(
 ) -> CallState | None:
     """Signal a running call after checking its phase (409 when the message makes no sense now).
 
+    A signal (not an update) so the message is durable the moment Temporal accepts it, even while no
+    worker is running; the phase check before it costs one query.
+
     `check(state)` may return an error text to refuse with 409.
     """
     handle = _handle(client, call_id)
     state: CallState | None = None
     if allowed is not None or check is not None:
-        desc = await _describe(client, call_id)
-        if desc.status != RUNNING:
+        # One query answers both "does it exist" (NOT_FOUND) and "is it over" (a closed call's last state).
+        try:
+            state = await handle.query(CallWorkflow.state)
+        except RPCError as e:
+            if e.status == RPCStatusCode.NOT_FOUND:
+                raise HTTPException(404, f"no call with id {call_id!r}") from None
+            raise
+        if state.status == Status.ENDED:
             raise HTTPException(409, f"call {call_id!r} has ended")
-        state = await handle.query(CallWorkflow.state)
         if allowed is not None and state.status not in allowed:
             raise HTTPException(409, f"not allowed while the call is {state.status.value}")
         if check is not None and (why := check(state)):

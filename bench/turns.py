@@ -1,12 +1,16 @@
 """Warmline turns over HTTP: the client side of every benchmark, and the sequential turn latency.
 
 A call here is the gateway's view: `POST /v1/calls`, then `POST /v1/calls/{id}/turns`.
-The utterances are ones the demo policy answers (`reply`) however often they
-repeat, so a call stays with the AI for as many turns as a benchmark needs.
+The utterances are ones the demo policy answers (`reply`) however often the topic
+repeats, so a call stays with the AI for as many turns as a benchmark needs; each
+one is worded differently (who is calling, the time), so no turn is answered from
+the sentence-embedding cache: callers' words rarely repeat, and a bench whose
+utterances did would measure a cache.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,10 +29,23 @@ TOPICS = (
 UTTERANCES = tuple(u for topic in TOPICS for u in topic)
 
 
+NAMES = ("Sam", "Priya", "Tom", "Aisha", "Jack", "Mei", "Olu", "Ana", "Kasia", "Dev", "Rosa", "Finn")
+_said = itertools.count()
+
+
 def utterance(call_id: str, k: int) -> str:
-    """The caller's k-th utterance on call `call_id`: the call's own topic, paraphrased."""
+    """The caller's k-th utterance on call `call_id`: the call's own topic, paraphrased, never twice the same."""
     topic = TOPICS[sum(call_id.encode()) % len(TOPICS)]
-    return topic[k % len(topic)]
+    return worded(topic[k % len(topic)], next(_said))
+
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def worded(phrase: str, n: int) -> str:
+    """`phrase` as the n-th caller says it: another name, day or time each time (unique for n < 60 480)."""
+    clock, name, day = n % 720, n // 720 % len(NAMES), n // (720 * len(NAMES)) % len(DAYS)
+    return f"hi, {NAMES[name]} here, {phrase}, it's {DAYS[day]} {clock // 60 + 1}:{clock % 60:02d}"
 
 
 ESCALATING = "can I speak to a real person please"

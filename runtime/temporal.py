@@ -5,19 +5,27 @@ from __future__ import annotations
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RetryConfig, RPCError, RPCStatusCode
 
 from runtime.codec import data_converter
 from warmline import search_attributes as sa
 from warmline.settings import Settings
 
+# Someone is waiting on the answer (the API, a script): give up on an unreachable server within ~2 s so
+# the gateway hears 503 + Retry-After in time to say something, instead of the SDK's silent 10 s of retries.
+FAIL_FAST = RetryConfig(max_interval_millis=500, max_elapsed_time_millis=2000)
+# Nobody is waiting (the worker): ride out a server restart rather than fail an activity's completion.
+PATIENT = RetryConfig()
 
-async def connect(settings: Settings) -> Client:
+
+async def connect(settings: Settings, retry: RetryConfig = FAIL_FAST) -> Client:
+    """A client with Warmline's data converter; `retry` bounds how long a call retries an unreachable server."""
     # Pydantic JSON; with WARMLINE_ENCRYPTION_KEYS set, every payload is AES-256-GCM encrypted too.
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.namespace,
         data_converter=data_converter(settings.encryption_keys.get_secret_value()),
+        retry_config=retry,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -49,6 +50,14 @@ _CLI_TYPE = {
     "DATETIME": "Datetime",
     "KEYWORD_LIST": "KeywordList",
 }
+
+
+# Demo agents covering every skill of policies/demo.yaml's queues, so the desk works out of the box.
+DEMO_AGENTS = [
+    ("ava", "billing+plans+orders"),
+    ("tom", "network+devices+sim"),
+    ("mia", "disputes+fraud+vulnerable_customers+billing+plans+orders"),
+]
 
 
 def search_attribute_flags() -> list[str]:
@@ -187,6 +196,12 @@ def child_env(args: argparse.Namespace) -> dict[str, str]:
     env["WARMLINE_TEMPORAL_ADDRESS"] = f"{HOST}:{args.temporal_port}"
     # The Temporal UI started here calls the API's codec server from its own origin.
     env.setdefault("WARMLINE_CODEC_CORS_ORIGINS", f"http://{HOST}:{args.ui_port},http://localhost:{args.ui_port}")
+    if not env.get("WARMLINE_AGENT_TOKENS"):
+        # The demo line comes with agents who can sign in to the desk; fresh tokens each start, printed below.
+        env["WARMLINE_AGENT_TOKENS"] = ",".join(
+            f"{agent}:{secrets.token_urlsafe(12)}:{skills}" for agent, skills in DEMO_AGENTS
+        )
+        env["WARMLINE_DEMO_AGENTS"] = "1"
     env["PYTHONUNBUFFERED"] = "1"  # echoed lines show up as they are written
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
@@ -285,6 +300,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "  Ctrl-C stops everything.\n",
             flush=True,
         )
+        if env.get("WARMLINE_DEMO_AGENTS"):
+            print("  Demo agents (desk sign-in tokens, new each start; set WARMLINE_AGENT_TOKENS to choose your own):")
+            for entry in env["WARMLINE_AGENT_TOKENS"].split(","):
+                agent, token, skills = entry.split(":")
+                print(f"    {agent:<8} {token}   skills: {skills.replace('+', ', ')}")
+            print(flush=True)
         while True:
             for child in children:
                 if child.exit_code() is not None:

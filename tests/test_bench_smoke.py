@@ -24,8 +24,9 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     )
 
     assert json.loads(out.read_text())["ratio_p50"] == results["ratio_p50"]
+    assert results["ratio_p50_echo"] > 0
     assert chart.stat().st_size > 0
-    for part in ("floor", "turn"):
+    for part in ("floor", "floor_understand", "turn"):
         assert results[part]["n"] > 0 and results[part]["p50"] > 0
     assert set(results["turn"]["cpu_ms_per_turn"]) == {"worker", "api", "temporal"}
     [level] = results["load"]

@@ -108,7 +108,10 @@ def test_compose_commands_and_healthchecks(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert services["worker"]["command"] == ["python", "worker.py"]
     assert services["api"]["command"][:2] == ["uvicorn", "api.app:app"]
-    assert "8000:8000" in services["api"]["ports"]
+    # Two workers and two APIs (issue 9's scale-out), each API replica on its own host port.
+    assert services["worker"]["deploy"]["replicas"] >= 2 and services["api"]["deploy"]["replicas"] >= 2
+    low, high = services["api"]["ports"][0].split(":")[0].split("-")
+    assert int(high) - int(low) + 1 == services["api"]["deploy"]["replicas"]
     for name in ("postgresql", "temporal", "api"):
         assert services[name]["healthcheck"]["test"], f"{name} needs a healthcheck"
     assert "/healthz" in " ".join(services["api"]["healthcheck"]["test"])

@@ -38,6 +38,19 @@ class Caller(BaseModel):
     account_id: str | None = None
 
 
+class CallbackInfo(BaseModel):
+    """Set when the payload is a callback to make rather than a caller on hold: ring `number` back."""
+
+    reason: str  # after_hours | long_wait | helpdesk_unavailable
+    number: str | None
+    booked_at: datetime
+    due_at: datetime
+    attempt: int = 1
+    max_attempts: int = 1
+    call_workflow_id: str  # the original call (ended); the callback's own workflow is `callback-<call_id>`
+    workflow_id: str
+
+
 class ContextPayload(BaseModel):
     context_id: str
     call_id: str
@@ -53,6 +66,7 @@ class ContextPayload(BaseModel):
     transcript: list[Utterance]
     caller: Caller = Field(default_factory=Caller)
     policy_version: str = ""
+    callback: CallbackInfo | None = None  # a booked callback, not a live caller
 
 
 def sentiment_info(scores: list[float]) -> SentimentInfo:
@@ -76,10 +90,13 @@ def summarize(state: CallState, reason: Reason, detail: str, queue: str, confirm
     parts = [f"{who} {about}."]
     if confirmation_seeking:
         parts.append("The AI already answered; the caller wants a person to confirm it.")
-    tried = [a for a in state.actions if a.query_type]
+    tried = [a for a in state.actions if a.query_type and not a.name.startswith("verify:")]
     if tried:
         failed = sum(1 for a in tried if a.status == "failed")
         parts.append(f"AI tried {len(tried)} answer{'s' if len(tried) != 1 else ''}, {failed} failed.")
+    checks = sum(1 for a in state.actions if a.name.startswith("verify:") and a.status == "failed")
+    if checks and not auth.verified:  # never the identifiers themselves: only that the check failed
+        parts.append(f"Identity check failed {checks} time{'s' if checks != 1 else ''}.")
     parts.append(f"Handed over: {humanize(reason.value)} ({_clip(detail, 14)})")
     last = next((u.text for u in reversed(state.transcript) if u.speaker == Speaker.CALLER), "")
     if last:

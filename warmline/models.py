@@ -48,6 +48,7 @@ class Outcome(StrEnum):
     ESCALATED = "escalated"  # handed to a person
     ABANDONED = "abandoned"  # caller hung up while the transfer was ringing
     CALLBACK = "callback"  # nobody could take it now; a callback was recorded
+    NO_AGENT = "no_agent"  # nobody could take it and the caller declined (or never answered) a callback offer
 
 
 class DispositionCode(StrEnum):
@@ -158,6 +159,42 @@ class Escalation(BaseModel):
     ack_latency_s: float | None = None
     confirmation_seeking: bool = False
     callback: bool = False
+    # The hold: from the transfer to an agent answering (or the caller leaving); seconds.
+    transferred_at: datetime | None = None
+    queue_wait_s: float | None = None
+    # Callbacks: why one was offered, what the caller chose, when it is due.
+    callback_reason: CallbackReason | None = None
+    callback_choice: CallbackChoiceValue | None = None
+    callback_due_at: datetime | None = None
+
+
+CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable"]
+CallbackChoiceValue = Literal["accepted", "declined", "no_answer"]
+
+
+class CallbackOffer(BaseModel):
+    """A callback the AI is offering right now and the caller has not answered yet."""
+
+    reason: CallbackReason
+    offered_at: datetime
+    opens_at: datetime | None = None  # after hours: when the queue opens (the callback's due time)
+    say: str
+    asked: int = 1  # how many times the question has been put
+
+
+class CallbackChoice(StrictModel):
+    """The caller's answer to a callback offer, from a gateway (a keypad press on hold, or an IVR menu)."""
+
+    accept: bool
+
+
+class CallbackAnswer(BaseModel):
+    """What the gateway does after the caller's choice: end the call (booked, or declined after hours) or hold."""
+
+    call_id: str
+    action: Literal["end", "hold"]
+    say: str
+    callback_due_at: datetime | None = None
 
 
 class AgentEvent(StrictModel):
@@ -206,6 +243,7 @@ class CallState(BaseModel):
     csat: int | None = None
     hangup_at: datetime | None = None
     hangup_source: str | None = None
+    callback_offer: CallbackOffer | None = None  # a callback offer waiting for the caller's answer
 
 
 class CallView(BaseModel):
@@ -223,6 +261,7 @@ class CallView(BaseModel):
     outcome: Outcome | None
     disposition: Disposition | None
     csat: int | None
+    callback_offer: CallbackOffer | None = None
 
     @classmethod
     def of(cls, state: CallState) -> CallView:
@@ -239,4 +278,5 @@ class CallView(BaseModel):
             outcome=state.outcome,
             disposition=state.disposition,
             csat=state.csat,
+            callback_offer=state.callback_offer,
         )

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from warmline.actions import CALL_VALUES, Authentication, HttpAction
 from warmline.hours import BusinessHours
 
 
@@ -80,6 +81,43 @@ class Messages(_Strict):
         "Our specialists are closed right now, so we've booked a callback for when we open. "
         "They'll have everything you've told me."
     )
+    # Actions and authentication (docs/actions.md).
+    action_failed: str = "I'm sorry, I couldn't get that from our systems just now. Could you ask me again in a moment?"
+    auth_prompt: str = "Before I can help with that, I need to check it's you. {question}"
+    auth_retry: str = "Sorry, I couldn't verify those details. Let's try again. {question}"
+    auth_not_heard: str = "Sorry, I didn't catch that. {question}"
+    auth_verified: str = "Thanks, you're verified."
+    # Offered instead of booking outright when a queue is closed ({opens}: e.g. "Monday at 08:00").
+    callback_offer_after_hours: str = (
+        "Our specialists are closed right now and open {opens}. Would you like one of them to call you back "
+        "then? They'll have everything you've told me, so you won't need to explain again."
+    )
+    # Offered to a caller on hold once the queue's `max_wait_s` has passed.
+    callback_offer_wait: str = (
+        "Sorry for the wait. Would you like a callback instead of holding? "
+        "The specialist will have everything you've told me."
+    )
+    callback_booked_after_hours: str = (
+        "Done: a specialist will call you back {opens}, with everything you've told me. Thanks for calling."
+    )
+    callback_booked_wait: str = (
+        "Done: the next available specialist will call you back, with everything you've told me. Thanks for calling."
+    )
+    callback_declined: str = "No problem. You're welcome to call again once we're open {opens}. Goodbye!"
+    callback_keep_holding: str = (
+        "No problem, please stay on the line: a specialist will be with you as soon as possible."
+    )
+    callback_reask: str = "Sorry, I didn't catch that. Shall I book a callback for {opens}? Yes or no?"
+
+    @model_validator(mode="after")
+    def _question_placeholders(self) -> Messages:
+        # Formatted in the workflow: a stray placeholder must stop the line at start, not fail a turn.
+        for name in ("auth_prompt", "auth_retry", "auth_not_heard"):
+            try:
+                getattr(self, name).format(question="")
+            except (KeyError, IndexError, ValueError):
+                raise ValueError(f"messages.{name}: only {{question}} may appear in braces") from None
+        return self
 
 
 class TransferTarget(_Strict):
@@ -113,6 +151,15 @@ class RedactionPattern(_Strict):
         return v
 
 
+class Callbacks(_Strict):
+    """How booked callbacks are worked: attempts, the gap between them, how long an agent has to report."""
+
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    retry_after_s: float = Field(default=1800.0, gt=0, le=7 * 86_400)
+    # An offered callback nobody reports an outcome for within this long counts as an expired attempt.
+    report_within_s: float = Field(default=4 * 3600.0, gt=0, le=7 * 86_400)
+
+
 class Redaction(_Strict):
     patterns: list[RedactionPattern] = Field(default_factory=list, max_length=50)
 
@@ -125,6 +172,8 @@ class Queue(_Strict):
     transfer: TransferTarget | None = None
     # How long an offer rings one agent's desk before it goes to the next agent.
     ring_s: float = Field(default=20.0, gt=0, le=600)
+    # A caller on hold longer than this is offered a callback instead (None: they may hold indefinitely).
+    max_wait_s: float | None = Field(default=None, gt=0, le=86_400)
 
 
 class QueryType(_Strict):
@@ -137,6 +186,9 @@ class QueryType(_Strict):
     max_failed_attempts: int | None = Field(default=None, ge=1, le=10)
     low_confidence: LowConfidenceRule | None = None
     sentiment: SentimentRule | None = None
+    # Look the answer up in the company's system (docs/actions.md); `answer`, if given, is said before its reply.
+    action: HttpAction | None = None
+    requires_auth: bool = False  # verify the caller (policy `authentication`) before answering
 
     @field_validator("examples")
     @classmethod
@@ -147,8 +199,10 @@ class QueryType(_Strict):
 
     @model_validator(mode="after")
     def _ai_needs_answer(self) -> QueryType:
-        if self.handling == "ai" and not self.answer:
-            raise ValueError("a query type with handling: ai needs an answer")
+        if self.handling == "ai" and not self.answer and not self.action:
+            raise ValueError("a query type with handling: ai needs an answer or an action")
+        if self.action is not None and not self.action.reply:
+            raise ValueError("the action needs a reply: what the caller hears, e.g. 'Your balance is {balance}.'")
         if not self.examples:
             raise ValueError("give at least one example phrasing")
         return self
@@ -163,9 +217,14 @@ class Policy(_Strict):
     wrap_up: WrapUp = WrapUp()
     limits: Limits = Limits()
     messages: Messages = Messages()
+    callbacks: Callbacks = Callbacks()
     redaction: Redaction = Redaction()
+    authentication: Authentication | None = None
     queues: list[Queue] = Field(min_length=2)
     query_types: list[QueryType] = Field(min_length=1)
+    # Optional phrasings of things callers ask that this line does not cover ("what's the weather like"):
+    # the understanding classifier learns them as one more class, the out-of-scope one.
+    out_of_scope_examples: list[str] = Field(default_factory=list)
     version: str = ""
 
     @model_validator(mode="after")
@@ -182,6 +241,7 @@ class Policy(_Strict):
                 raise ValueError(
                     f"query_types[{i}].queue: unknown queue {qt.queue!r} for {qt.name!r} (queues: {', '.join(queues)})"
                 )
+            _check_action_values(self.authentication, qt, i)
         return self
 
     # -- lookups used by the trigger rules and routing ------------------------------
@@ -206,8 +266,29 @@ class Policy(_Strict):
     def without_examples(self) -> Policy:
         """The policy a call carries in its history: decisions need no training phrases."""
         return self.model_copy(
-            update={"query_types": [t.model_copy(update={"examples": t.examples[:1]}) for t in self.query_types]}
+            update={
+                "query_types": [t.model_copy(update={"examples": t.examples[:1]}) for t in self.query_types],
+                "out_of_scope_examples": [],
+            }
         )
+
+
+def _check_action_values(auth: Authentication | None, qt: QueryType, i: int) -> None:
+    """A query type's action may only use values the call can have: the gateway's, identifiers, captures."""
+    if qt.requires_auth and auth is None:
+        raise ValueError(f"query_types[{i}].requires_auth: the policy has no authentication section")
+    if qt.action is None:
+        return
+    known = set(CALL_VALUES)
+    if auth is not None and qt.requires_auth:
+        known |= {ident.name for ident in auth.identifiers} | set(auth.verify.capture)
+    for n in qt.action.needs:
+        if n not in known:
+            hint = "" if qt.requires_auth else " (identifiers and captured values need requires_auth: true)"
+            raise ValueError(
+                f"query_types[{i}].action.needs: {n!r} is not a value the call has "
+                f"(known: {', '.join(sorted(known))}){hint}"
+            )
 
 
 def _unique(field: str, names: list[str]) -> None:

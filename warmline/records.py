@@ -35,6 +35,9 @@ class CallRecord(BaseModel):
     ack_latency_s: float | None = None  # request to helpdesk acknowledgement
     helpdesk_ticket: str | None = None
     confirmation_seeking: bool = False
+    queue_wait_s: float | None = None  # transfer to agent answering (or the caller leaving the hold)
+    callback_reason: str | None = None  # after_hours | long_wait | helpdesk_unavailable
+    callback_choice: str | None = None  # accepted | declined | no_answer
     # Agent side
     agent_id: str | None = None
     agent_connected_at: datetime | None = None
@@ -88,4 +91,9 @@ class MetricsReport(BaseModel):
     outcomes: dict[str, int]
     transfers_without_context: Rate
     helpdesk_ack_s: HandleTime
+    # How long callers held before an agent answered (or they left): the queue wait agents' staffing sets.
+    queue_wait_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
+    # Callback offers by the caller's answer (accepted, declined, no_answer), and why they were offered.
+    callback_choices: dict[str, int] = Field(default_factory=dict)
+    callback_reasons: dict[str, int] = Field(default_factory=dict)
     flags: list[str] = Field(default_factory=list)  # metrics outside the seed's interpretation bands

@@ -125,6 +125,20 @@ def _spoken_cards(text: str) -> str:
     return text
 
 
+def digits_from_words(text: str, min_digits: int = 3) -> str:
+    """Numbers read out as words written as digits: "one two three four" → "1234", "double oh seven" → "007".
+
+    Only runs with a spoken piece and at least `min_digits` digits change, so "one or two" and "I have
+    one question" stay as they are. Identifiers a caller reads out (account numbers, PINs) then match
+    the same patterns as typed ones.
+    """
+    for run in reversed(_pieces(text)):
+        digits = "".join(p.digits for p in run)
+        if any(p.spoken for p in run) and len(digits) >= min_digits:
+            text = text[: run[0].start] + digits + text[run[-1].end :]
+    return text
+
+
 def redact(text: str, extra: Iterable[Pattern] = ()) -> str:
     """The text with card numbers, security codes and the policy's extra patterns replaced by tokens."""
     text = _CARD.sub(_card, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     api_keys: str = ""
     operator_keys: str = ""
+    # Helpdesk integrations that report agent events and dispositions; while unset the API keys serve.
+    helpdesk_keys: str = ""
     # Comma-separated base64 AES-256 keys: the first encrypts every Temporal payload, all decrypt.
     encryption_keys: SecretStr = SecretStr("")  # secret: never in a repr, a log line or an error message
     # Origins allowed to call the codec server from a browser (the Temporal Web UI).
@@ -46,12 +49,25 @@ class Settings(BaseSettings):
     public_url: str | None = None
     twilio_auth_token: str | None = None
     twilio_mode: Literal["relay", "gather"] = "relay"
-    understanding: Literal["embedded", "minilm", "llm"] = "embedded"
+    understanding: Literal["embedded", "lexical", "minilm", "llm"] = "embedded"
     # LLM understanding: an OpenAI-compatible chat-completions endpoint (base URL, e.g. http://localhost:11434/v1).
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None
     llm_timeout_s: float = Field(default=4.0, gt=0, le=9)
+    # Speech recognition for audio turns: an OpenAI-compatible /v1/audio/transcriptions endpoint (base URL).
+    asr_url: str | None = None
+    asr_model: str = "whisper-1"
+    asr_api_key: SecretStr = SecretStr("")
+    asr_timeout_s: float = Field(default=5.0, gt=0, le=20)
+    # Where the API keeps base64 audio for the worker's `transcribe` activity (a volume both can read).
+    audio_dir: Path | None = None
+    # Hosts a gateway's audio URL may point at (comma-separated; a leading dot allows subdomains). Empty: any
+    # host. Set it in production: the worker fetches the URL, so an open list lets a caller's gateway key make
+    # the worker request internal addresses.
+    audio_url_hosts: str = ""
+    # Actions: relative `action.url`s in the policy are resolved against this (the company's system).
+    actions_base_url: str | None = None
     # How long a dead worker's sticky queue holds a call's next task before another worker takes it.
     sticky_timeout_s: float = Field(default=1.0, gt=0, le=60)
     # Weekly disposition review: a cron for the Temporal Schedule ("off" disables it), running for the
@@ -66,6 +82,13 @@ class Settings(BaseSettings):
     def _http_url(cls, v: str | None) -> str | None:
         if v and not v.startswith(("http://", "https://")):
             raise ValueError("WARMLINE_HELPDESK_URL must be an http(s) URL")
+        return v
+
+    @field_validator("asr_url", "actions_base_url")
+    @classmethod
+    def _http_base(cls, v: str | None) -> str | None:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
         return v
 
     @field_validator("agent_tokens")
@@ -83,6 +106,20 @@ class Settings(BaseSettings):
     @property
     def operator_key_list(self) -> list[str]:
         return [k.strip() for k in self.operator_keys.split(",") if k.strip()]
+
+    @property
+    def helpdesk_key_list(self) -> list[str]:
+        return [k.strip() for k in self.helpdesk_keys.split(",") if k.strip()]
+
+    def audio_host_allowed(self, url: str) -> bool:
+        """Whether the worker may fetch audio from `url` (see `audio_url_hosts`)."""
+        allowed = [h.strip().lower() for h in self.audio_url_hosts.split(",") if h.strip()]
+        host = (urlsplit(url).hostname or "").lower()
+        return not allowed or any(host == h or (h.startswith(".") and host.endswith(h)) for h in allowed)
+
+    @property
+    def audio_path(self) -> Path:
+        return self.audio_dir or self.data_dir / "audio"
 
     @property
     def db_url(self) -> str:

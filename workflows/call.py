@@ -9,12 +9,13 @@ function from `warmline`, every I/O an activity.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.helpdesk.activity import HelpdeskActivities
@@ -22,11 +23,18 @@ with workflow.unsafe.imports_passed_through():
     from activities.store.activity import StoreActivities
     from activities.understanding.activity import UnderstandingActivities
     from warmline import search_attributes as sa
+    from warmline.asr import NOTHING_HEARD, AudioTurnRequest
+    from warmline.auth import AuthProgress
+    from warmline.callbacks import CallbackStart, callback_workflow_id, first_due, spoken_time
     from warmline.context import HelpdeskAck, PublishRequest, WithdrawRequest, build_context
     from warmline.models import (
         ActionRecord,
         AgentEvent,
         Authentication,
+        CallbackAnswer,
+        CallbackChoice,
+        CallbackOffer,
+        CallbackReason,
         CallStart,
         CallState,
         Csat,
@@ -49,8 +57,14 @@ with workflow.unsafe.imports_passed_through():
     from warmline.routing import queue_for, route
     from warmline.triggers import Decision, TriggerState, decide, humanize
     from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
+    from workflows.callback import CallbackWorkflow
+    from workflows.resolution import Resolution
 
 WRONG_PHASE = "WrongPhase"
+NO_CALLBACK_OFFER = "NoCallbackOffer"  # ApplicationError type: the API answers 409
+# Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged).
+PATCH_CALLBACK_OFFER = "callback-offer-v1"  # a closed queue offers a callback and asks, instead of publishing
+PATCH_CALLBACK_WORKFLOW = "callback-workflow-v1"  # on_ack_timeout=callback books a CallbackWorkflow
 UNDERSTAND_TIMEOUT = timedelta(seconds=10)
 # Delivery is retried until the helpdesk acknowledges: a payload is never dropped.
 DELIVERY_RETRY = RetryPolicy(
@@ -62,7 +76,7 @@ DELIVERY_RETRY = RetryPolicy(
 
 
 @workflow.defn
-class CallWorkflow:
+class CallWorkflow(Resolution):
     @workflow.init
     def __init__(self, start: CallStart) -> None:
         caller = start.caller
@@ -79,6 +93,8 @@ class CallWorkflow:
         self._policy: Policy | None = None
         self._triggers = TriggerState()
         self._last_kind: str | None = None
+        self._auth: AuthProgress | None = None  # a verification under way (docs/actions.md)
+        self._values: dict[str, str] = {}  # identifiers and captured values: in memory only, never in CallState
         self._lock = asyncio.Lock()
         self._ack: HelpdeskAck | None = None
         self._delivery: asyncio.Task[None] | None = None
@@ -136,6 +152,15 @@ class CallWorkflow:
     @workflow.update
     async def turn(self, req: TurnRequest) -> TurnResult:
         """One caller utterance: understand it, check the triggers, answer or hand off."""
+        return await self._take_turn(req, None)
+
+    @workflow.update
+    async def audio_turn(self, req: AudioTurnRequest) -> TurnResult:
+        """One caller utterance as audio: transcribed by the `transcribe` activity, then as a text turn."""
+        return await self._take_turn(None, req)
+
+    async def _take_turn(self, text: TurnRequest | None, audio: AudioTurnRequest | None) -> TurnResult:
+        """Both turn updates: (transcribe,) record, understand, decide, resolve, then answer or hand off."""
         await workflow.wait_condition(lambda: self._policy is not None)
         policy = self._policy
         assert policy is not None
@@ -145,19 +170,31 @@ class CallWorkflow:
                 raise ApplicationError(f"the call is {st.status.value}; the AI no longer takes turns", type=WRONG_PHASE)
             st.turn += 1
             n = st.turn
-            st.transcript.append(Utterance(speaker=Speaker.CALLER, text=req.text, at=workflow.now()))
-            u = await self._understand(req, n)
+            req = text if text is not None else await self._transcribe(audio, n)
+            heard = self._without_secrets(policy, req.text)  # as recorded and understood
+            st.transcript.append(Utterance(speaker=Speaker.CALLER, text=heard, at=workflow.now()))
+            found = None
+            if self._auth is not None and self._auth.waiting:  # the AI asked for identifiers last turn
+                found = self._identifiers_in(policy, req.text)
+            u = await self._understand(req.model_copy(update={"text": heard}), n)
             st.sentiment.append(u.sentiment)
-            decision = decide(policy, self._triggers, n, u, req.asr_confidence)
+            if st.callback_offer is not None:  # the caller is answering "shall we call you back?"
+                return await self._callback_answer_turn(u, n)
+            step = await self._identity_turn(policy, found, u, req, n) if found is not None else None
+            if step is None:  # the usual path: the triggers decide; actions and verification only where declared
+                before = self._triggers
+                decision = decide(policy, before, n, u, req.asr_confidence)
+                self._note_intent(u, req, policy)
+                step = await self._resolve(policy, before, decision, n, req.text)
+            decision, say, outcome = step
             self._triggers = decision.state
-            self._note_intent(u, req, policy)
-            self._note_actions(decision, u, req.text, n)
+            self._note_actions(decision, u, heard, n, outcome)
             self._last_kind = decision.kind
             if st.status != Status.AI:  # the caller hung up while we were thinking
                 return TurnResult(call_id=st.call_id, turn=n, action="end", say="")
             if decision.kind == "escalate":
                 return await self._escalate(decision, n)
-            action, say = reply_for(decision, policy, u)
+            action, say = ("reply", say) if say is not None else reply_for(decision, policy, u)
             st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
             if action == "end":
                 st.status, st.outcome = Status.WRAP_UP, Outcome.CONTAINED
@@ -174,9 +211,18 @@ class CallWorkflow:
                 f"the call is {self._state.status.value}; the AI no longer takes turns", type=WRONG_PHASE
             )
 
+    @audio_turn.validator
+    def _validate_audio_turn(self, req: AudioTurnRequest) -> None:
+        if self._state.status != Status.AI:
+            raise ApplicationError(
+                f"the call is {self._state.status.value}; the AI no longer takes turns", type=WRONG_PHASE
+            )
+
     async def _understand(self, req: TurnRequest, n: int) -> Understanding:
+        if req.text == NOTHING_HEARD:  # nothing was recognised: nothing to classify, ask again (clarify)
+            return Understanding(confidence=0.0, backend="none")
         pending: Literal["offer", "clarify", "answer"] | None = None
-        if self._triggers.offer_pending:
+        if self._triggers.offer_pending or self._state.callback_offer is not None:
             pending = "offer"
         elif self._last_kind in ("answer", "retry"):
             pending = "answer"
@@ -211,18 +257,31 @@ class CallWorkflow:
         if intent and conf >= policy.low_confidence_rule(intent).threshold:
             self._state.intent = IntentRef(name=intent, confidence=round(conf, 3))
 
-    def _note_actions(self, d: Decision, u: Understanding, text: str, n: int) -> None:
-        """Keep the list of what the AI tried; an answer the caller says failed is marked failed."""
+    def _note_actions(
+        self, d: Decision, u: Understanding, text: str, n: int, outcome: ActionRecord | None = None
+    ) -> None:
+        """Keep the list of what the AI tried; an answer the caller says failed is marked failed.
+
+        `outcome` is the turn's own action (a lookup that answered, or failed), recorded
+        instead of the fixed answer.
+        """
         st = self._state
         for a in u.actions:
             st.actions.append(a.model_copy(update={"turn": a.turn or n}))
         if d.failures_counted and u.has(DialogAct.NOT_RESOLVED):
             last = next(
-                (a for a in reversed(st.actions) if a.name.startswith("answer:") and a.status == "succeeded"), None
+                (
+                    a
+                    for a in reversed(st.actions)
+                    if a.name.startswith(("answer:", "action:")) and a.status == "succeeded"
+                ),
+                None,
             )
             if last is not None:
                 last.status, last.detail = "failed", f'Caller said it did not work: "{text[:120]}"'
-        if d.kind in ("answer", "retry") and d.query_type:
+        if outcome is not None:
+            st.actions.append(outcome)
+        elif d.kind in ("answer", "retry") and d.query_type:
             st.actions.append(
                 ActionRecord(
                     name=f"answer:{d.query_type}",
@@ -240,6 +299,7 @@ class CallWorkflow:
         assert policy is not None and d.reason is not None
         st = self._state
         where = route(policy, d.query_type, workflow.now())
+        offer_callback = not where.open and where.after_hours == "callback" and workflow.patched(PATCH_CALLBACK_OFFER)
         esc = Escalation(
             reason=d.reason,
             detail=d.detail,
@@ -249,6 +309,8 @@ class CallWorkflow:
             requested_at=workflow.now(),
             confirmation_seeking=d.confirmation_seeking,
         )
+        if offer_callback:
+            return self._offer_callback(esc, "after_hours", where.opens_at, n)
         st.status, st.escalation = Status.TRANSFERRING, esc
         context = build_context(
             st,
@@ -276,12 +338,28 @@ class CallWorkflow:
             esc.callback = True
             st.status, st.outcome = Status.WRAP_UP, Outcome.CALLBACK
             say = policy.messages.after_hours if not where.open else policy.messages.callback
+            if where.open and workflow.patched(PATCH_CALLBACK_WORKFLOW):
+                # Nobody has the context yet: take the live offer back once it lands, and ring the caller
+                # back through a CallbackWorkflow (it re-offers the context when the helpdesk is back).
+                esc.callback_choice = "accepted"
+                await self._book_callback("helpdesk_unavailable", None)
+                self._side_tasks.append(
+                    asyncio.create_task(
+                        self._withdraw(
+                            WithdrawRequest(context_id=esc.context_id, call_id=st.call_id, reason="callback")
+                        )
+                    )
+                )
             st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
             self._publish_search_attributes()
             self._describe(f"callback booked: {d.reason.value} → {where.queue}")
             return TurnResult(call_id=st.call_id, turn=n, action="end", say=say)
         say = policy.warm_transfer_message
         st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
+        esc.transferred_at = workflow.now()
+        queue = policy.queue(where.queue)
+        if queue is not None and queue.max_wait_s is not None:
+            self._side_tasks.append(asyncio.create_task(self._watch_hold(queue.max_wait_s)))
         self._describe(
             f"transferred: {d.reason.value} → {where.queue}" + ("" if delivered else " (context still being delivered)")
         )
@@ -304,6 +382,8 @@ class CallWorkflow:
             HelpdeskActivities.publish_context,
             req,
             start_to_close_timeout=timedelta(seconds=30),
+            # The activity heartbeats while it waits on the helpdesk: a dead worker's delivery moves on in 2 s.
+            heartbeat_timeout=timedelta(seconds=2),
             retry_policy=DELIVERY_RETRY,
             summary=f"publish context {req.context.context_id} to the {req.context.queue} queue's helpdesk",
         )
@@ -331,8 +411,14 @@ class CallWorkflow:
         if st.status in (Status.WRAP_UP, Status.ENDED):
             return
         st.hangup_at, st.hangup_source = workflow.now(), h.source
+        if st.callback_offer is not None and st.escalation is not None and st.status == Status.AI:
+            st.escalation.callback_choice, st.callback_offer = "no_answer", None
+            st.outcome = Outcome.NO_AGENT
         if st.status == Status.TRANSFERRING and st.escalation is not None:
             st.outcome = Outcome.ABANDONED
+            if st.callback_offer is not None:
+                st.escalation.callback_choice, st.callback_offer = "no_answer", None
+            self._note_queue_wait()
             self._side_tasks.append(
                 asyncio.create_task(
                     self._withdraw(WithdrawRequest(context_id=st.escalation.context_id, call_id=st.call_id))
@@ -348,6 +434,8 @@ class CallWorkflow:
         st = self._state
         if e.type == "agent_connected" and st.status == Status.TRANSFERRING:
             st.status, st.agent_id, st.agent_connected_at = Status.WITH_AGENT, e.agent_id, workflow.now()
+            st.callback_offer = None
+            self._note_queue_wait()
         elif e.type == "agent_completed" and st.status == Status.WITH_AGENT:
             st.status, st.agent_completed_at = Status.WRAP_UP, workflow.now()
         else:
@@ -375,6 +463,158 @@ class CallWorkflow:
     @workflow.query
     def state(self) -> CallState:
         return self._state
+
+    # -- callbacks: offered when nobody can take the caller now -------------------------------
+    @workflow.update
+    async def callback_choice(self, c: CallbackChoice) -> CallbackAnswer:
+        """The caller's answer to a callback offer from a keypad or IVR menu (a spoken answer is a turn)."""
+        async with self._lock:
+            st = self._state
+            if st.callback_offer is None:  # answered by a turn or the caller left while this waited for the lock
+                raise ApplicationError("no callback is being offered on this call", type=NO_CALLBACK_OFFER)
+            if c.accept:
+                say = await self._accept_callback()
+                due = st.escalation.callback_due_at if st.escalation else None
+                return CallbackAnswer(call_id=st.call_id, action="end", say=say, callback_due_at=due)
+            action, say = self._decline_callback()
+            return CallbackAnswer(call_id=st.call_id, action=action, say=say)
+
+    @callback_choice.validator
+    def _validate_callback_choice(self, c: CallbackChoice) -> None:
+        if self._state.callback_offer is None or self._state.status not in (Status.AI, Status.TRANSFERRING):
+            raise ApplicationError("no callback is being offered on this call", type=NO_CALLBACK_OFFER)
+
+    def _offer_callback(self, esc: Escalation, reason: CallbackReason, opens_at: datetime | None, n: int) -> TurnResult:
+        """Nobody can take the caller now: ask whether they want a callback (the call stays with the AI)."""
+        policy, st = self._policy, self._state
+        assert policy is not None
+        now = workflow.now()
+        esc.callback_reason, esc.callback_due_at = reason, opens_at
+        st.escalation = esc
+        say = policy.messages.callback_offer_after_hours.replace("{opens}", self._spoken_opening(esc))
+        st.callback_offer = CallbackOffer(reason=reason, offered_at=now, opens_at=opens_at, say=say)
+        st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=now))
+        self._publish_search_attributes()
+        self._describe(f"callback offered: {esc.reason.value} → {esc.queue} is closed")
+        return TurnResult(call_id=st.call_id, turn=n, action="reply", say=say)
+
+    async def _callback_answer_turn(self, u: Understanding, n: int) -> TurnResult:
+        """A spoken answer to the offer: yes books it, no ends the call politely, anything else asks once more."""
+        policy, st = self._policy, self._state
+        assert policy is not None and st.callback_offer is not None and st.escalation is not None
+        if u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY):
+            say = await self._accept_callback()
+            return TurnResult(call_id=st.call_id, turn=n, action="end", say=say)
+        if u.has(DialogAct.DENY) or st.callback_offer.asked >= 2:
+            _, say = self._decline_callback()
+            return TurnResult(call_id=st.call_id, turn=n, action="end", say=say)
+        st.callback_offer.asked += 1
+        say = policy.messages.callback_reask.replace("{opens}", self._spoken_opening(st.escalation))
+        st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
+        return TurnResult(call_id=st.call_id, turn=n, action="reply", say=say)
+
+    async def _accept_callback(self) -> str:
+        """Book it: a CallbackWorkflow holds the context and rings the caller back; this call ends."""
+        policy, st = self._policy, self._state
+        assert policy is not None and st.callback_offer is not None and st.escalation is not None
+        esc, offer = st.escalation, st.callback_offer
+        if st.status == Status.TRANSFERRING:  # on hold: the live offer must not ring an agent for a caller who left
+            self._note_queue_wait()
+            self._side_tasks.append(
+                asyncio.create_task(
+                    self._withdraw(WithdrawRequest(context_id=esc.context_id, call_id=st.call_id, reason="callback"))
+                )
+            )
+        esc.callback, esc.callback_choice = True, "accepted"
+        await self._book_callback(offer.reason, offer.opens_at)
+        template = (
+            policy.messages.callback_booked_after_hours
+            if offer.reason == "after_hours"
+            else policy.messages.callback_booked_wait
+        )
+        say = template.replace("{opens}", self._spoken_opening(esc))
+        st.callback_offer = None
+        st.status, st.outcome = Status.WRAP_UP, Outcome.CALLBACK
+        st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
+        self._publish_search_attributes()
+        self._describe(f"callback booked ({offer.reason}) → {esc.queue}")
+        return say
+
+    def _decline_callback(self) -> tuple[Literal["end", "hold"], str]:
+        """No thanks: after hours the call ends; on hold the caller keeps their place."""
+        policy, st = self._policy, self._state
+        assert policy is not None and st.callback_offer is not None and st.escalation is not None
+        esc = st.escalation
+        esc.callback_choice, st.callback_offer = "declined", None
+        if st.status == Status.TRANSFERRING:
+            queue = policy.queue(esc.queue)
+            if queue is not None and queue.max_wait_s is not None:  # ask again after another max_wait_s
+                self._side_tasks.append(asyncio.create_task(self._watch_hold(queue.max_wait_s)))
+            self._describe(f"callback declined; caller holding for {esc.queue}")
+            return "hold", policy.messages.callback_keep_holding
+        say = policy.messages.callback_declined.replace("{opens}", self._spoken_opening(esc))
+        st.status, st.outcome = Status.WRAP_UP, Outcome.NO_AGENT
+        st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
+        self._publish_search_attributes()
+        self._describe(f"callback declined: {esc.queue} closed")
+        return "end", say
+
+    async def _book_callback(self, reason: CallbackReason, opens_at: datetime | None) -> None:
+        policy, st = self._policy, self._state
+        assert policy is not None and st.escalation is not None
+        esc, now = st.escalation, workflow.now()
+        queue = policy.queue(esc.queue)
+        start = CallbackStart(
+            call_id=st.call_id,
+            reason=reason,
+            context=build_context(
+                st,
+                context_id=esc.context_id,
+                created_at=now,
+                reason=esc.reason,
+                detail=esc.detail,
+                queue=esc.queue,
+                confirmation_seeking=esc.confirmation_seeking,
+            ),
+            number=st.caller.number,
+            booked_at=now,
+            due_at=opens_at or now,
+            hours=queue.hours if queue else None,
+            rules=policy.callbacks,
+        )
+        esc.callback_reason, esc.callback_due_at = reason, first_due(start.hours, now, opens_at)
+        await workflow.start_child_workflow(
+            CallbackWorkflow.run,
+            start,
+            id=callback_workflow_id(st.call_id),
+            parent_close_policy=ParentClosePolicy.ABANDON,
+            static_summary=f"Callback for {st.call_id} ({reason}) → {esc.queue}",
+        )
+
+    async def _watch_hold(self, max_wait_s: float) -> None:
+        """The queue's `max_wait_s` passed with the caller still holding: offer a callback instead."""
+        policy, st = self._policy, self._state
+        assert policy is not None
+        try:
+            await workflow.wait_condition(lambda: st.status != Status.TRANSFERRING, timeout=max_wait_s)
+        except TimeoutError:
+            if st.escalation is None or st.status != Status.TRANSFERRING:
+                return
+            say = policy.messages.callback_offer_wait
+            st.escalation.callback_reason = "long_wait"
+            st.callback_offer = CallbackOffer(reason="long_wait", offered_at=workflow.now(), say=say)
+            self._describe(f"held {max_wait_s:g}s for {st.escalation.queue}: callback offered")
+
+    def _note_queue_wait(self) -> None:
+        esc = self._state.escalation
+        if esc is not None and esc.transferred_at is not None and esc.queue_wait_s is None:
+            esc.queue_wait_s = round((workflow.now() - esc.transferred_at).total_seconds(), 3)
+
+    def _spoken_opening(self, esc: Escalation) -> str:
+        policy = self._policy
+        assert policy is not None
+        queue = policy.queue(esc.queue)
+        return spoken_time(esc.callback_due_at, queue.hours if queue else None, workflow.now())
 
     # -- what operators see ----------------------------------------------------------------
     def _publish_search_attributes(self) -> None:

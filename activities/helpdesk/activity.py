@@ -4,10 +4,17 @@ They wrap whichever `Helpdesk` adapter the configuration chose. Retrying is
 Temporal's job (the workflow's RetryPolicy), so a failed attempt raises after
 logging it; each attempt's number comes from the activity info so the ack
 records how many tries delivery took.
+
+`publish_context` heartbeats while the helpdesk has not answered: with a
+`heartbeat_timeout` on the call site, a worker killed mid-delivery is noticed
+in seconds and the next attempt runs on another worker, instead of waiting out
+the whole start-to-close timeout with the caller's context undelivered.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -22,6 +29,7 @@ from warmline.context import HelpdeskAck, PublishRequest, WithdrawRequest
 
 log = structlog.get_logger("warmline.helpdesk")
 MAX_RETRY_AFTER = timedelta(seconds=60)  # a helpdesk may slow delivery down, never park a payload for hours
+HEARTBEAT_EVERY_S = 0.5  # the SDK throttles what reaches the server to 0.8 x the heartbeat timeout
 
 
 def retry_after(value: str | None, now: datetime) -> timedelta | None:
@@ -34,6 +42,19 @@ def retry_after(value: str | None, now: datetime) -> timedelta | None:
     except (TypeError, ValueError):
         return None
     return max(timedelta(0), min(delay, MAX_RETRY_AFTER))
+
+
+async def heartbeating(work: Awaitable[HelpdeskAck]) -> HelpdeskAck:
+    """Await `work`, heartbeating while it runs, so the server can tell a slow helpdesk from a dead worker."""
+    task = asyncio.ensure_future(work)
+    try:
+        while not task.done():
+            await asyncio.wait({task}, timeout=HEARTBEAT_EVERY_S)
+            if not task.done():
+                activity.heartbeat()
+        return task.result()
+    finally:
+        task.cancel()  # no-op once done; stops the POST when the activity itself is cancelled
 
 
 class WithdrawResult(BaseModel):
@@ -56,7 +77,7 @@ class HelpdeskActivities:
         attempt = activity.info().attempt
         bound = log.bind(call_id=ctx.call_id, context_id=ctx.context_id, attempt=attempt, helpdesk=self.helpdesk.name)
         try:
-            ack = await self.helpdesk.publish(ctx, attempt)
+            ack = await heartbeating(self.helpdesk.publish(ctx, attempt))
         except HelpdeskRejected as e:
             # Retried all the same (a payload is never dropped), but this is a configuration
             # problem (wrong URL, secret or payload schema) that waiting will not fix.

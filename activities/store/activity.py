@@ -12,8 +12,10 @@ import structlog
 from pydantic import BaseModel
 from temporalio import activity
 
+from activities.store.callbacks_db import save_callback
 from activities.store.db import get_engine
 from activities.store.records import save_call
+from warmline.callbacks import CallbackState
 from warmline.records import CallRecord
 
 log = structlog.get_logger("warmline.store")
@@ -40,3 +42,13 @@ class StoreActivities:
         write = await save_call(engine, record)
         bound.info("call recorded", write=write, reason=record.reason.value if record.reason else None)
         return RecordResult(call_id=record.call_id, stored=True, write=write)
+
+    @activity.defn(name="record_callback")
+    async def record_callback(self, cb: CallbackState) -> RecordResult:
+        """CallbackWorkflow's last step: how the booked callback ended (idempotent on call_id)."""
+        engine = await get_engine(self.database_url)
+        await save_callback(engine, cb)
+        log.bind(call_id=cb.call_id, attempt=activity.info().attempt).info(
+            "callback recorded", outcome=cb.outcome, attempts=len(cb.attempts), reason=cb.reason
+        )
+        return RecordResult(call_id=cb.call_id, stored=True, write="replaced")

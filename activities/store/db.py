@@ -59,6 +59,21 @@ contexts = Table(
     Column("note", Text),  # why it was withdrawn
 )
 
+# One row per finished callback (CallbackWorkflow's last activity): how booked callbacks end.
+callbacks = Table(
+    "callbacks",
+    metadata,
+    Column("call_id", String(200), primary_key=True),
+    Column("booked_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("reason", String(32), nullable=False),
+    Column("queue", String(64), nullable=False, index=True),
+    Column("outcome", String(32), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("completed_at", DateTime(timezone=True), nullable=False),
+    Column("first_offer_delay_s", Float),
+    Column("record", JSON, nullable=False),  # the whole CallbackState
+)
+
 _engines: dict[str, AsyncEngine] = {}
 _ready: dict[str, asyncio.Lock] = {}
 _created: set[str] = set()

@@ -127,6 +127,9 @@ def metrics_of(records: Sequence[CallRecord], since: datetime | None, until: dat
         outcomes={o.value: outcomes[o.value] for o in Outcome},
         transfers_without_context=rate(sum(1 for r in escalated if r.context_delivered is False), len(escalated)),
         helpdesk_ack_s=distribution([r.ack_latency_s for r in records if r.ack_latency_s is not None]),
+        queue_wait_s=distribution([r.queue_wait_s for r in records if r.queue_wait_s is not None]),
+        callback_choices=dict(sorted(Counter(r.callback_choice for r in records if r.callback_choice).items())),
+        callback_reasons=dict(sorted(Counter(r.callback_reason for r in records if r.callback_reason).items())),
         flags=flags_for(escalation, repeat, csat),
     )
 

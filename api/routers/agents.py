@@ -1,16 +1,36 @@
-"""Agent-side endpoints: the helpdesk or desk reports the agent's progress and wrap-up."""
+"""Agent-side endpoints: the helpdesk or desk reports the agent's progress and wrap-up; the IVR reports CSAT.
+
+Agent events and dispositions take a helpdesk key (`WARMLINE_HELPDESK_KEYS`; the
+API keys while that is unset, so a gateway-only line keeps working) or the token
+of the agent the call was offered to or taken by, reporting as that agent. Once
+helpdesk keys are set a gateway key gets 403 here: the voice gateway has no
+business saying who answered a call or what the AI got wrong. CSAT stays with
+the gateway, because the IVR collects it after the agent has gone.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException
 
 from api import temporal_calls as calls
-from api.deps import TemporalClient, require_gateway_key
+from api.deps import Principal, Reporter, State, TemporalClient, require_gateway_key
+from api.desk.auth import agent_on_call, not_found
 from api.routers.gateway import Accepted, CallId
 from warmline.models import AgentEvent, CallState, Csat, Disposition, Status
 from workflows.call import CallWorkflow
 
-router = APIRouter(prefix="/v1/calls", tags=["agents"], dependencies=[Depends(require_gateway_key)])
+router = APIRouter(prefix="/v1/calls", tags=["agents"])
+
+
+async def _as_agent(client: TemporalClient, state: State, who: Principal, call_id: str, agent_id: str) -> None:
+    """An agent token reports only on its own calls (404 otherwise, as for no call), and only as itself (403)."""
+    if not who.agent_only or who.agent is None:
+        return
+    call = await calls.read_call(client, call_id)
+    if not await agent_on_call(client, state.settings, call, who.agent.agent_id, missed=False):
+        raise not_found(call_id)
+    if agent_id != who.agent.agent_id:
+        raise HTTPException(403, f"an agent token reports as its own agent ({who.agent.agent_id!r}), not {agent_id!r}")
 
 
 def _agent_event_check(e: AgentEvent):  # type: ignore[no-untyped-def]
@@ -29,8 +49,11 @@ def _agent_event_check(e: AgentEvent):  # type: ignore[no-untyped-def]
 
 
 @router.post("/{call_id}/agent-events", status_code=202, response_model=Accepted)
-async def agent_event(call_id: CallId, body: AgentEvent, client: TemporalClient) -> Accepted:
+async def agent_event(
+    call_id: CallId, body: AgentEvent, who: Reporter, state: State, client: TemporalClient
+) -> Accepted:
     """`agent_connected` when the agent picks up, `agent_completed` when they finish with the caller."""
+    await _as_agent(client, state, who, call_id, body.agent_id)
     await calls.signal_call(client, call_id, CallWorkflow.agent_event, body, check=_agent_event_check(body))
     return Accepted(call_id=call_id)
 
@@ -44,8 +67,11 @@ def _disposition_check(st: CallState) -> str | None:
 
 
 @router.post("/{call_id}/disposition", status_code=202, response_model=Accepted)
-async def disposition(call_id: CallId, body: Disposition, client: TemporalClient) -> Accepted:
+async def disposition(
+    call_id: CallId, body: Disposition, who: Reporter, state: State, client: TemporalClient
+) -> Accepted:
     """The agent's disposition codes: what the AI got wrong, if anything, and whether the caller repeated themselves."""
+    await _as_agent(client, state, who, call_id, body.agent_id)
     await calls.signal_call(client, call_id, CallWorkflow.disposition, body, check=_disposition_check)
     return Accepted(call_id=call_id)
 
@@ -54,8 +80,8 @@ def _csat_check(st: CallState) -> str | None:
     return "a CSAT score is already recorded for this call" if st.csat is not None else None
 
 
-@router.post("/{call_id}/csat", status_code=202, response_model=Accepted)
+@router.post("/{call_id}/csat", status_code=202, response_model=Accepted, dependencies=[Depends(require_gateway_key)])
 async def csat(call_id: CallId, body: Csat, client: TemporalClient) -> Accepted:
-    """The caller's satisfaction score, 1 to 5."""
+    """The caller's satisfaction score, 1 to 5 (the IVR collects it: gateway keys only)."""
     await calls.signal_call(client, call_id, CallWorkflow.csat, body, check=_csat_check)
     return Accepted(call_id=call_id)

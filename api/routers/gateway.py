@@ -6,15 +6,30 @@ import uuid
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, HTTPException, Path, Response
+from pydantic import BaseModel, Field, model_validator
 
+from activities.audio_store import AudioStore
 from api import temporal_calls as calls
-from api.deps import State, TemporalClient, require_gateway_key
-from warmline.models import Caller, CallStart, CallView, Hangup, Status, StrictModel, TurnRequest, TurnResult
+from api.deps import CallReader, State, TemporalClient, require_gateway_key
+from api.desk.auth import agent_on_call, not_found
+from warmline.asr import AudioIn, AudioRef, AudioTurnRequest
+from warmline.models import (
+    MAX_TURN_CHARS,
+    Caller,
+    CallStart,
+    CallView,
+    Hangup,
+    Status,
+    StrictModel,
+    TurnRequest,
+    TurnResult,
+)
 from workflows.call import CallWorkflow
 
 router = APIRouter(prefix="/v1/calls", tags=["gateway"], dependencies=[Depends(require_gateway_key)])
+# Reading a call is also open to agent tokens (scoped to their calls), so it has its own router and check.
+reader = APIRouter(prefix="/v1/calls", tags=["gateway"])
 log = structlog.get_logger("warmline.api")
 
 CallId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:@+-]+$")]
@@ -23,6 +38,23 @@ CallId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9
 class StartCall(StrictModel):
     call_id: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:@+-]+$")
     caller: Caller = Field(default_factory=Caller)
+
+
+class TurnBody(StrictModel):
+    """A caller turn: the gateway's transcript (`text`), or the caller's `audio` for Warmline to transcribe."""
+
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_TURN_CHARS)
+    audio: AudioIn | None = None
+    asr_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    turn_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _text_or_audio(self) -> TurnBody:
+        if (self.text is None) == (self.audio is None):
+            raise ValueError("give exactly one of text or audio")
+        if self.audio is not None and self.asr_confidence is not None:
+            raise ValueError("asr_confidence is measured by Warmline's recogniser for audio turns; send it with text")
+        return self
 
 
 class Started(BaseModel):
@@ -48,10 +80,18 @@ async def start_call(body: StartCall, state: State, client: TemporalClient, resp
 
 
 @router.post("/{call_id}/turns", response_model=TurnResult)
-async def turn(call_id: CallId, body: TurnRequest, state: State, client: TemporalClient) -> TurnResult:
-    """One caller utterance; answers `reply`, `transfer` or `end`. A repeated `turn_id` is applied once."""
-    clean = body.model_copy(update={"text": state.redact(body.text)})
-    result = await calls.run_turn(client, call_id, clean)
+async def turn(call_id: CallId, body: TurnBody, state: State, client: TemporalClient) -> TurnResult:
+    """One caller utterance; answers `reply`, `transfer` or `end`. A repeated `turn_id` is applied once.
+
+    `text` is the gateway's transcript, redacted here. `audio` (`{"url"}` or `{"base64", "format"}`) is
+    transcribed by the worker's `transcribe` activity, which redacts the transcript the same way; base64
+    audio waits in the audio store, so no audio enters workflow history.
+    """
+    if body.text is not None:
+        clean = TurnRequest(text=state.redact(body.text), asr_confidence=body.asr_confidence, turn_id=body.turn_id)
+        result = await calls.run_turn(client, call_id, clean)
+    else:
+        result = await _audio_turn(call_id, body, state, client)
     log.info(
         "turn",
         call_id=call_id,
@@ -59,6 +99,29 @@ async def turn(call_id: CallId, body: TurnRequest, state: State, client: Tempora
         action=result.action,
         reason=result.transfer.reason.value if result.transfer else None,
     )
+    return result
+
+
+async def _audio_turn(call_id: str, body: TurnBody, state: State, client: TemporalClient) -> TurnResult:
+    audio = body.audio
+    assert audio is not None
+    if not state.settings.asr_url:
+        # A line without a recogniser cannot take this input at all (not a passing outage): 422, not 503.
+        raise HTTPException(422, "audio turns are not enabled on this line (WARMLINE_ASR_URL is not set); send text")
+    if audio.url is not None and not state.settings.audio_host_allowed(audio.url):
+        raise HTTPException(422, "audio.url: this host is not in WARMLINE_AUDIO_URL_HOSTS")
+    store, key = AudioStore(state.settings.audio_path), None
+    if audio.base64 is not None:
+        key = store.put(audio.decoded(), audio.format, scope=f"{call_id}/{body.turn_id or uuid.uuid4().hex}")
+    ref = AudioRef(url=audio.url, key=key, format=audio.format)
+    try:
+        result = await calls.run_audio_turn(client, call_id, AudioTurnRequest(audio=ref, turn_id=body.turn_id))
+    except HTTPException as e:
+        if key is not None and e.status_code < 500:
+            store.delete(key)  # refused (unknown call, wrong phase): the audio is never read
+        raise
+    if key is not None:
+        store.delete(key)  # the turn is over (a retried turn_id included): nothing will read it again
     return result
 
 
@@ -75,7 +138,17 @@ async def hangup(call_id: CallId, client: TemporalClient) -> Accepted:
     return Accepted(call_id=call_id)
 
 
-@router.get("/{call_id}", response_model=CallView)
-async def get_call(call_id: CallId, client: TemporalClient) -> CallView:
-    """The call's status, intent, authentication, transcript (greeting first) and escalation."""
-    return CallView.of(await calls.read_call(client, call_id))
+@reader.get("/{call_id}", response_model=CallView)
+async def get_call(call_id: CallId, who: CallReader, state: State, client: TemporalClient) -> CallView:
+    """The call's status, intent, authentication, transcript (greeting first) and escalation.
+
+    A gateway key reads any call; an agent token only a call offered to or taken by its agent (404 otherwise).
+    """
+    call = await calls.read_call(client, call_id)
+    if (
+        who.agent_only
+        and who.agent is not None
+        and not await agent_on_call(client, state.settings, call, who.agent.agent_id)
+    ):
+        raise not_found(call_id)
+    return CallView.of(call)

@@ -67,5 +67,5 @@ async def gather(
     if result.action == "transfer":
         said = VoiceResponse()
         said.say(result.say)
-        return twiml.xml(transfer(policy, await temporal_calls.read_call(client, sid), said))
+        return twiml.xml(transfer(policy, await temporal_calls.read_call(client, sid), said, base))
     return twiml.xml(twiml.say_and_hang_up(result.say))

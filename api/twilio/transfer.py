@@ -14,7 +14,7 @@ from urllib.parse import quote
 import structlog
 from twilio.twiml.voice_response import VoiceResponse
 
-from api.twilio.twiml import gather, say_and_hang_up
+from api.twilio.twiml import HOLD_PATH, QUEUE_RESULT_PATH, gather, say_and_hang_up
 from warmline.context import summarize
 from warmline.models import CallState, Status
 from warmline.policy import Policy
@@ -44,8 +44,11 @@ def _sip_with_context(uri: str, context_id: str) -> str:
     return f"{uri}{'&' if '?' in uri else '?'}X-Warmline-Context-Id={quote(context_id)}"
 
 
-def transfer(policy: Policy, state: CallState, twiml: VoiceResponse | None = None) -> VoiceResponse:
-    """Transfer TwiML for an escalated call (appended to `twiml`); sorry and hang up when there is no target."""
+def transfer(policy: Policy, state: CallState, twiml: VoiceResponse | None = None, base: str = "") -> VoiceResponse:
+    """Transfer TwiML for an escalated call (appended to `twiml`); sorry and hang up when there is no target.
+
+    With the public `base`, an enqueued caller's hold runs through `api/twilio/hold.py` (callback offers).
+    """
     esc = state.escalation
     assert esc is not None
     queue = policy.queue(esc.queue)
@@ -55,7 +58,12 @@ def transfer(policy: Policy, state: CallState, twiml: VoiceResponse | None = Non
         log.error("no twilio transfer target for the queue", call_id=state.call_id, queue=esc.queue)
         return say_and_hang_up(NO_TARGET_MESSAGE, twiml)
     if target.enqueue:
-        enqueue = twiml.enqueue(workflow_sid=target.enqueue)
+        hold = (
+            {"wait_url": base + HOLD_PATH, "wait_url_method": "POST", "action": base + QUEUE_RESULT_PATH}
+            if base
+            else {}
+        )
+        enqueue = twiml.enqueue(workflow_sid=target.enqueue, method="POST", **hold)
         enqueue.task(json.dumps(task_attributes(state)))
     elif target.dial:
         twiml.dial(target.dial)
@@ -68,7 +76,7 @@ def transfer(policy: Policy, state: CallState, twiml: VoiceResponse | None = Non
 def after_relay(policy: Policy, base: str, state: CallState) -> VoiceResponse:
     """What the caller gets once a relay session is over: the transfer, more AI by Gather, or goodbye."""
     if state.escalation is not None and state.status in (Status.TRANSFERRING, Status.WITH_AGENT):
-        return transfer(policy, state)
+        return transfer(policy, state, base=base)
     if state.status == Status.AI:
         # The session broke without a transfer or an end: keep the call alive without ConversationRelay.
         log.warning("relay ended mid-conversation; continuing by speech gather", call_id=state.call_id)

@@ -16,6 +16,8 @@ from api.twilio.signature import ws_base
 RELAY_PATH = "/twilio/relay"
 CONNECT_ACTION_PATH = "/twilio/connect-action"
 GATHER_PATH = "/twilio/gather"
+HOLD_PATH = "/twilio/hold"  # an enqueued caller's wait TwiML (api/twilio/hold.py)
+QUEUE_RESULT_PATH = "/twilio/queue-result"
 
 
 def xml(twiml: VoiceResponse) -> Response:

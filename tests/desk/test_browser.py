@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from api.app import create_app
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_in_thread
 from tests.desk.conftest import QUEUES, eventually
 from tests.line import Line, policy_file, running_line
-from warmline.models import DispositionCode, Status
+from warmline.callbacks import CallbackState, callback_workflow_id
+from warmline.models import CallbackChoice, DispositionCode, Status
+from workflows.call import CallWorkflow
 
 TOKENS = "ann:ann-token-1:disputes+billing"
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -34,22 +37,25 @@ def served(line_for_browser: Line) -> Iterator[str]:
         yield url
 
 
+@asynccontextmanager
+async def browser_line(
+    env: WorkflowEnvironment, tmp: Path, settings: dict[str, Any], queues: list[dict[str, Any]]
+) -> AsyncIterator[Line]:
+    """A desk line whose API (in another thread, with its own client) reaches the same Temporal."""
+    target = env.client.service_client.config.target_host
+    policy = policy_file(tmp, queues=queues)
+    async with running_line(
+        env.client, tmp, None, policy=policy, agent_tokens=TOKENS, temporal_address=target, **settings
+    ) as line:
+        yield line
+
+
 @pytest.fixture
 async def line_for_browser(
     temporal_env: WorkflowEnvironment, tmp_path: Path, line_settings: dict[str, Any]
 ) -> AsyncIterator[Line]:
-    target = temporal_env.client.service_client.config.target_host
     # A human-paced ring time: the test reads and photographs the pop-up before accepting.
-    queues = [{**q, "ring_s": 60} for q in QUEUES]
-    async with running_line(
-        temporal_env.client,
-        tmp_path,
-        None,
-        policy=policy_file(tmp_path, queues=queues),
-        agent_tokens=TOKENS,
-        temporal_address=target,
-        **line_settings,
-    ) as line:
+    async with browser_line(temporal_env, tmp_path, line_settings, [{**q, "ring_s": 60} for q in QUEUES]) as line:
         yield line
 
 
@@ -124,3 +130,56 @@ def _screenshot_dir() -> Path | None:
 
     where = os.environ.get("WARMLINE_SCREENSHOT_DIR")
     return Path(where) if where else None
+
+
+@pytest.fixture
+async def hold_line(
+    temporal_env: WorkflowEnvironment, tmp_path: Path, line_settings: dict[str, Any]
+) -> AsyncIterator[Line]:
+    """The complex queue offers a callback after half a second on hold."""
+    queues = [{**q, "ring_s": 60, **({"max_wait_s": 0.5} if q["name"] == "complex" else {})} for q in QUEUES]
+    async with browser_line(temporal_env, tmp_path, line_settings, queues) as line:
+        yield line
+
+
+async def test_a_callback_pops_as_one_to_make_and_its_wrap_up_asks_the_outcome(hold_line: Line) -> None:
+    line = hold_line
+    with serve_in_thread(create_app(line.settings)) as served:
+        async with playwright_api.async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = await browser.new_page(viewport={"width": 1100, "height": 900})
+            await page.goto(f"{served}/desk/login")
+            await page.fill("#token", "ann-token-1")
+            await page.click("button[type=submit]")
+            await page.wait_for_url(f"{served}/desk")
+
+            # Ann is away while the caller holds past the limit and takes the callback.
+            call_id = await line.start(number="+447700900777")
+            assert (await line.turn(call_id, "agent please")).action == "transfer"
+            st = await eventually(lambda: line.state(call_id), lambda s: s.callback_offer is not None)
+            assert st.status == Status.TRANSFERRING
+            answer = await line.handle(call_id).execute_update(
+                CallWorkflow.callback_choice, CallbackChoice(accept=True)
+            )
+            assert answer.action == "end"
+
+            await page.click("#go-available")
+            popup = page.locator("#offer .popup")
+            await popup.wait_for(state="visible", timeout=10_000)
+            assert await page.locator("#offer-kind").inner_text() == "Callback to make"
+            facts = await popup.locator("dl").inner_text()
+            assert "Ring the caller back on +447700900777 · attempt 1 of 3" in facts
+            await page.click("#accept")
+            await page.locator("#call").wait_for(state="visible")
+            assert await page.locator("#callback-outcome").is_visible()
+
+            await page.check('input[name=codes][value="none"]')
+            await page.click("#wrap-up button[type=submit]")
+            assert "reached the caller" in await page.locator("#wrap-error").inner_text()
+            await page.check('input[name=callback_outcome][value="reached"]')
+            await page.click("#wrap-up button[type=submit]")
+            await page.locator("#idle").wait_for(state="visible")
+            handle = line.client.get_workflow_handle(callback_workflow_id(call_id), result_type=CallbackState)
+            final = await handle.result()
+            assert final.outcome == "reached" and final.agent_id == "ann"
+            await browser.close()

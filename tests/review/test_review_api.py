@@ -42,5 +42,5 @@ async def test_errors(ops: Ops) -> None:
         "/v1/reviews/run", json={"since": "2025-03-08T00:00:00Z", "until": "2025-03-01T00:00:00Z"}
     )
     assert bad.status_code == 422
-    assert (await ops.http.get("/v1/reviews", headers={"Authorization": "Bearer gw"})).status_code == 401
+    assert (await ops.http.get("/v1/reviews", headers={"Authorization": "Bearer gw"})).status_code == 403  # gateway
     assert (await ops.http.get("/v1/reviews", headers={"Authorization": ""})).status_code == 401

@@ -66,7 +66,7 @@ async def test_codec_needs_an_operator_key(http: httpx.AsyncClient) -> None:
     body: dict[str, Any] = {"payloads": []}
     assert (
         await http.post("/codec/decode", json=body, headers={"Authorization": f"Bearer {GATEWAY}"})
-    ).status_code == 401
+    ).status_code == 403  # a valid key of another role
     assert (await http.post("/codec/decode", json=body, headers={"Authorization": ""})).status_code == 401
     assert (await http.post("/codec/decode", json=body)).status_code == 200
 

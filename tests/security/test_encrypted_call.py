@@ -71,7 +71,9 @@ async def _whole_call(enc: EncryptedLine) -> str:
     for text in (SPOKEN, TYPED, "I want to talk to a real person"):
         r = await http.post(f"/v1/calls/{cid}/turns", json={"text": text})
         assert r.status_code == 200, r.text
-    assert r.json()["action"] == "transfer"
+        if r.json()["action"] == "transfer":  # two unclear turns may already hand over (low confidence)
+            break
+    assert r.json()["action"] == "transfer" and text != SPOKEN  # both card turns reached the call
     for kind in ("agent_connected", "agent_completed"):
         assert (await http.post(f"/v1/calls/{cid}/agent-events", json={"type": kind, "agent_id": "a1"})).is_success
     disposition = {"agent_id": "a1", "codes": ["none"], "repeat_explanation": False}
@@ -132,8 +134,8 @@ async def test_operators_read_the_history_through_the_codec_server(encrypted: En
     out = r.json()["payloads"]
     assert base64.b64decode(out[0]["metadata"]["encoding"]) == b"json/plain"
     assert cid in base64.b64decode(out[0]["data"]).decode()
-    # The gateway key is not an operator key.
-    assert (await encrypted.http.post("/codec/decode", json=body)).status_code == 401
+    # The gateway key is not an operator key: a valid key of another role is 403.
+    assert (await encrypted.http.post("/codec/decode", json=body)).status_code == 403
 
 
 async def test_rotated_key_still_decrypts_a_running_call(encrypted: EncryptedLine, tmp_path: Path) -> None:

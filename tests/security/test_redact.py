@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import BRIGHTWAVE
 from warmline.policy import PolicyError, RedactionPattern, parse_policy
-from warmline.redact import CARD_TOKEN, CVV_TOKEN, luhn_ok, redact
+from warmline.redact import CARD_TOKEN, CVV_TOKEN, digits_from_words, luhn_ok, redact
 
 WORDS = "zero one two three four five six seven eight nine".split()
 
@@ -110,3 +110,18 @@ def test_bad_policy_patterns_name_the_field(pattern: dict[str, str], message: st
     with pytest.raises(PolicyError) as e:
         parse_policy(data)
     assert message in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("my account is one two three four five six seven eight", "my account is 12345678"),
+        ("double oh seven", "007"),
+        ("it's 1234 five six", "it's 123456"),
+        ("I have one question", "I have one question"),  # one spoken piece: not a number read out
+        ("one or two", "one or two"),  # words between: two separate pieces
+        ("number is 12345678", "number is 12345678"),  # typed digits untouched
+    ],
+)
+def test_digits_read_out_as_words(text: str, want: str) -> None:
+    assert digits_from_words(text) == want

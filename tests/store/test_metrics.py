@@ -110,7 +110,7 @@ async def test_every_metric_on_the_seed(seeded: AsyncEngine) -> None:
         "low_confidence",
         "sentiment",
     ]  # most frequent first
-    assert m.outcomes == {"contained": 8, "escalated": 8, "abandoned": 2, "callback": 2}
+    assert m.outcomes == {"contained": 8, "escalated": 8, "abandoned": 2, "callback": 2, "no_agent": 0}
     assert m.transfers_without_context == Rate(value=0.1818, numerator=2, denominator=11)  # e03, e10
     # acks .2 .25 .3 .35 .4 .45 .5 .6 9.5 12: sum 24.55; p50 (.4+.45)/2; p90 = 9.5 + .1·2.5
     assert m.helpdesk_ack_s == HandleTime(mean=2.455, p50=0.425, p90=9.75, count=10)

@@ -11,9 +11,10 @@ from eval import backends, calls, clinc
 async def test_eval_prints_every_table_on_a_slice(capsys: pytest.CaptureFixture[str]) -> None:
     if not clinc.DATA.exists():
         pytest.skip("CLINC150 is not beside the project (../shared/data/clinc150)")
-    assert await cli.main(["--backend", "embedded", "--limit", "60", "--shots", "3"]) == 0
+    # --max-train: the "full" setting fits on 5 phrasings per intent, so the slice embeds ~1k texts, not 15k.
+    assert await cli.main(["--backend", "embedded", "--limit", "60", "--shots", "3", "--max-train", "5"]) == 0
     out = capsys.readouterr().out
-    assert "## CLINC150 test (slice: --limit 60)" in out
+    assert "## CLINC150 test (slice: --limit 60 --max-train 5)" in out
     assert "| embedded | full" in out and "| embedded | 3-shot" in out
     assert "## Labelled calls (embedded)" in out and "**all**" in out
     assert "## Sentiment (embedded)" in out
@@ -46,3 +47,17 @@ def test_tuning_picks_the_threshold_that_balances_accuracy_and_oos_recall() -> N
     assert clinc.tune(preds) == 0.35
     s = clinc.score(preds, 0.35)
     assert (s.in_scope_accuracy, s.oos_recall) == (1.0, 1.0)
+
+
+def test_the_recall_floor_picks_the_most_accurate_threshold_that_keeps_oos_recall() -> None:
+    preds = [
+        clinc.Prediction("a", "a", 0.9, False),
+        clinc.Prediction("b", "b", 0.6, False),
+        clinc.Prediction("c", "c", 0.3, False),
+        *[clinc.Prediction(clinc.OOS, "a", c, False) for c in (0.1, 0.2, 0.25, 0.5, 0.7)],
+    ]
+    # OOS recall reaches 80 % (4 of 5) from τ = 0.55; in-scope accuracy is best there among those: 2/3.
+    assert clinc.tune_for_recall(preds, 0.8) == 0.6
+    assert clinc.tune_for_recall(preds, 1.0) == 0.9  # all OOS rejected from 0.75; ties go to the higher τ
+    never = [*preds, clinc.Prediction(clinc.OOS, "a", 0.99, False)]  # no τ on the grid rejects this one
+    assert clinc.tune_for_recall(never, 1.0) == 0.75  # so the best recall reachable (5/6), lowest such τ

@@ -12,9 +12,9 @@ from tests.understanding.cases import IN_SCOPE, OUT_OF_SCOPE, TORN, UNCLEAR
 from tests.understanding.conftest import understand
 
 THRESHOLD = 0.5
-KNOWN_MISSES = {
-    "erm how expensive is a check up with you",  # "check up" pulls towards booking: torn, so it asks
-}
+# None at present: "erm how expensive is a check up with you" (torn towards booking with TF-IDF alone) is
+# read as prices since the sentence-embedding head.
+KNOWN_MISSES: set[str] = set()
 
 
 def _right(name: str, text: str, expected: str) -> bool:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from runtime.temporal import ensure_search_attributes
+from tests.conftest import binary
 from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
 from tests.line import Line, running_line
 
@@ -18,3 +22,26 @@ async def line(
 ) -> AsyncIterator[Line]:
     async with running_line(temporal_env.client, tmp_path, fake_helpdesk) as ln:
         yield ln
+
+
+@asynccontextmanager
+async def skipping_server() -> AsyncIterator[WorkflowEnvironment]:
+    """A time-skipping test server: hours of timers (wrap-up, callbacks) pass in moments.
+
+    It skips time only while no work is outstanding, so a workflow left running by an earlier
+    test (its worker gone) stalls it: modules whose tests leave workflows behind take one per test.
+    """
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=binary("temporal-test-server"), data_converter=pydantic_data_converter
+    )
+    await ensure_search_attributes(env.client, "default")  # as the worker does against any server
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+
+
+@pytest.fixture(scope="module")
+async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    async with skipping_server() as env:
+        yield env

@@ -15,13 +15,14 @@ from temporalio.worker import Replayer
 from tests.line import Line
 from warmline.models import Csat, Hangup
 from workflows.call import CallWorkflow
+from workflows.callback import CallbackWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
 RECORDED = {p.stem: p.read_text() for p in HISTORIES}
 
 
 def _replayer() -> Replayer:
-    return Replayer(workflows=[CallWorkflow], data_converter=pydantic_data_converter)
+    return Replayer(workflows=[CallWorkflow, CallbackWorkflow], data_converter=pydantic_data_converter)
 
 
 def test_there_are_recorded_histories() -> None:

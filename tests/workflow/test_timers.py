@@ -6,27 +6,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from runtime.temporal import ensure_search_attributes
-from tests.conftest import binary
 from tests.fakes.helpdesk import FakeHelpdesk
 from tests.line import Line, policy_file, running_line
 from warmline.models import AgentEvent, Hangup, Outcome, Status
 from workflows.call import CallWorkflow
-
-
-@pytest.fixture(scope="module")
-async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=binary("temporal-test-server"), data_converter=pydantic_data_converter
-    )
-    await ensure_search_attributes(env.client, "default")  # as the worker does against any server
-    try:
-        yield env
-    finally:
-        await env.shutdown()
 
 
 @pytest.fixture

@@ -26,7 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 HERE = Path(__file__).resolve().parent
 # A database made by `create_all` before migrations existed is stamped at the newest revision whose tables
 # it already has (newest first), then upgraded.
-ADOPT = [("0002", {"calls", "desk_contexts", "reviews"}), ("0001", {"calls", "desk_contexts"})]
+ADOPT = [
+    ("0003", {"calls", "desk_contexts", "reviews", "callbacks"}),
+    ("0002", {"calls", "desk_contexts", "reviews"}),
+    ("0001", {"calls", "desk_contexts"}),
+]
 # Any constant works; it only has to be the same in every Warmline process.
 ADVISORY_LOCK_ID = 0x5741524D  # "WARM"
 

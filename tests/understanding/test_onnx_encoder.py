@@ -1,0 +1,32 @@
+"""The ONNX Runtime forward pass computes the numpy one's embeddings (same weights, same graph)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from activities.understanding import onnx_encoder
+from activities.understanding.encoder import MiniLmEncoder
+
+pytestmark = pytest.mark.skipif(not onnx_encoder.available(), reason="needs onnxruntime and onnx")
+
+TEXTS = [
+    "yes",
+    "what are your opening hours",
+    "my broadband keeps dropping out every evening and I've restarted the router three times already",
+    "wat tim do yous open tomoro",
+    "I want to cancel my contract or maybe upgrade, I'm not sure",
+    "£50 on my bill?!",
+]
+
+
+def test_onnx_and_numpy_agree_on_every_utterance_and_in_a_padded_batch() -> None:
+    reference, fast = MiniLmEncoder(use_ort=False), MiniLmEncoder()
+    assert fast._ort is not None and reference._ort is None and not fast._layers
+    one_by_one = np.vstack([fast.encode([t]) for t in TEXTS])
+    batch = MiniLmEncoder().encode(TEXTS)  # padded to the longest text: the mask must keep padding out
+    expected = reference.encode(TEXTS)
+    for got in (one_by_one, batch):
+        assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
+        assert float((got * expected).sum(axis=1).min()) > 0.9999
+        assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
