@@ -22,7 +22,7 @@ from tests.conftest import binary
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.line import Line, policy_file, running_line
 from warmline import search_attributes as sa
-from warmline.callbacks import CallbackCancel, callback_workflow_id
+from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
 from warmline.hours import DAYS
 from warmline.models import AgentEvent, Csat, Disposition, DispositionCode, Hangup
 from workflows.call import CallWorkflow
@@ -74,7 +74,7 @@ async def callback_after_hours(line: Line, name: str) -> tuple[str, str]:
     await h.signal(CallWorkflow.hangup, Hangup())
     await h.signal(CallWorkflow.csat, Csat(score=4))
     await h.result()
-    cb = line.client.get_workflow_handle_for(CallbackWorkflow.run, callback_workflow_id(call_id))
+    cb = line.client.get_workflow_handle(callback_workflow_id(call_id), result_type=CallbackState)
     await cb.signal(CallbackWorkflow.cancel, CallbackCancel(reason="recorded for the replay tests"))
     await cb.result()
     return call_id, cb.id
