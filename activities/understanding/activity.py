@@ -1,9 +1,9 @@
 """The `understand` Temporal activity, run as a local activity on the hot path of a voice turn.
 
-The embedded back-end answers in a few milliseconds of CPU, so it runs inline
-on the worker's event loop rather than in a thread pool (a hop would cost more
-than the work). The log line carries the call id so a turn can be followed
-from the gateway through the workflow to here.
+The embedded back-end spends ~10 ms of CPU per never-seen utterance (the sentence
+encoder), so it computes on a thread (`EmbeddedUnderstander.understand`) and the
+worker's event loop keeps serving other calls meanwhile. The log line carries the
+call id so a turn can be followed from the gateway through the workflow to here.
 """
 
 from __future__ import annotations
