@@ -17,15 +17,16 @@ It also serves audio for URL turns: `GET /audio/<name>` returns `clips[name]` (4
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.fakes.local_server import LocalServer
 
 
 def audio(behaviour: str, words: str) -> bytes:
@@ -69,32 +70,25 @@ class Upload:
 
 
 @dataclass
-class FakeAsr:
+class FakeAsr(LocalServer):
     slow_s: float = 3.0
     clips: dict[str, bytes] = field(default_factory=dict)
     uploads: list[Upload] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
+        LocalServer.__init__(self)
+
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler(self)
 
     def start(self) -> FakeAsr:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        self.serve()
         return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
     @property
     def url(self) -> str:
         """The base URL to give as WARMLINE_ASR_URL."""
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return self.base_url + "/v1"
 
     def clip_url(self, name: str) -> str:
         return self.url.removesuffix("/v1") + f"/audio/{name}"
@@ -118,7 +112,7 @@ class FakeAsr:
             case "reject":
                 return 400, b'{"error": {"message": "Invalid file format."}}', "application/json"
             case "slow":
-                self._stop.wait(self.slow_s)
+                self.stopping.wait(self.slow_s)
                 body = verbose_json(words, -0.1)
             case "notjson":
                 return 200, b"<html>oops</html>", "text/html"

@@ -23,11 +23,13 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
+
+from tests.fakes.local_server import LocalServer
 
 # account_number, postcode -> account id: the identities the fake knows.
 IDENTITIES = {("12345678", "SW1A1AA"): "AC-OK", ("87654321", "M11AE"): "AC-500"}
@@ -44,32 +46,25 @@ class Seen:
 
 
 @dataclass
-class FakeCompany:
+class FakeCompany(LocalServer):
     slow_s: float = 2.0
     requests: list[Seen] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
-        self._stop = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
+        LocalServer.__init__(self)
+
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler(self)
 
     def start(self) -> FakeCompany:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        self.serve()
         return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.base_url
 
     def seen(self, path_part: str) -> list[Seen]:
         with self._lock:
@@ -97,7 +92,7 @@ class FakeCompany:
                 case "AC-404":
                     return 404, b'{"error": "no such account"}'
                 case "AC-SLOW":
-                    self._stop.wait(self.slow_s)
+                    self.stopping.wait(self.slow_s)
                 case "AC-BADJSON":
                     return 200, b'{"balance": 42.5,'
                 case "AC-MISSING":
