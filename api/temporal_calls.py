@@ -8,6 +8,7 @@ an unreachable server 503.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
@@ -68,8 +69,44 @@ async def _describe(client: Client, call_id: str) -> WorkflowExecutionDescriptio
 
 async def _not_running(client: Client, call_id: str) -> HTTPException:
     """Why a call refused a message: unknown (404) or already over (409)."""
-    await _describe(client, call_id)
-    return HTTPException(409, f"call {call_id!r} has ended")
+    return await gone(_handle(client, call_id), f"no call with id {call_id!r}", f"call {call_id!r} has ended")
+
+
+async def gone(handle: WorkflowHandle[Any, Any], missing: str, ended: str) -> HTTPException:
+    """Why a workflow refused a message: it never existed (404, `missing`) or it has finished (409, `ended`)."""
+    try:
+        await handle.describe()
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:
+            return HTTPException(404, missing)
+        raise
+    return HTTPException(409, ended)
+
+
+async def update_or_http(
+    handle: WorkflowHandle[Any, Any],
+    update: Any,
+    arg: Any,
+    *,
+    failed: str,
+    missing: str,
+    ended: str,
+    refusals: Collection[str] = (WRONG_PHASE,),
+    update_id: str | None = None,
+) -> Any:
+    """Run an update; its validator's refusals (by ApplicationError type) are 409, other failures 502,
+    an unknown workflow 404 and a finished one 409."""
+    try:
+        return await handle.execute_update(update, arg, id=update_id)
+    except WorkflowUpdateFailedError as e:
+        cause = e.cause
+        if isinstance(cause, ApplicationError) and cause.type in refusals:
+            raise HTTPException(409, cause.message) from None
+        raise HTTPException(502, f"{failed} failed: {cause or e}") from None
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:
+            raise await gone(handle, missing, ended) from None
+        raise
 
 
 async def run_turn(client: Client, call_id: str, req: TurnRequest) -> TurnResult:
@@ -82,19 +119,33 @@ async def run_audio_turn(client: Client, call_id: str, req: AudioTurnRequest) ->
 
 
 async def _run_update(client: Client, call_id: str, update: Any, req: Any, turn_id: str | None) -> TurnResult:
-    turn_id = turn_id or uuid.uuid4().hex
-    try:
-        result: TurnResult = await _handle(client, call_id).execute_update(update, req, id=turn_id)
-        return result
-    except WorkflowUpdateFailedError as e:
-        cause = e.cause
-        if isinstance(cause, ApplicationError) and cause.type == WRONG_PHASE:
-            raise HTTPException(409, cause.message) from None
-        raise HTTPException(502, f"the turn failed: {cause or e}") from None
-    except RPCError as e:
-        if e.status == RPCStatusCode.NOT_FOUND:
-            raise await _not_running(client, call_id) from None
-        raise
+    result: TurnResult = await update_call(
+        client, call_id, update, req, failed="the turn", update_id=turn_id or uuid.uuid4().hex
+    )
+    return result
+
+
+async def update_call(
+    client: Client,
+    call_id: str,
+    update: Any,
+    arg: Any,
+    *,
+    failed: str,
+    refusals: Collection[str] = (WRONG_PHASE,),
+    update_id: str | None = None,
+) -> Any:
+    """`update_or_http` on the call's workflow, with the call's own 404/409 wording."""
+    return await update_or_http(
+        _handle(client, call_id),
+        update,
+        arg,
+        failed=failed,
+        missing=f"no call with id {call_id!r}",
+        ended=f"call {call_id!r} has ended",
+        refusals=refusals,
+        update_id=update_id,
+    )
 
 
 async def read_call(client: Client, call_id: str) -> CallState:

@@ -343,13 +343,7 @@ class CallWorkflow(Resolution):
                 # back through a CallbackWorkflow (it re-offers the context when the helpdesk is back).
                 esc.callback_choice = "accepted"
                 await self._book_callback("helpdesk_unavailable", None)
-                self._side_tasks.append(
-                    asyncio.create_task(
-                        self._withdraw(
-                            WithdrawRequest(context_id=esc.context_id, call_id=st.call_id, reason="callback")
-                        )
-                    )
-                )
+                self._take_back_offer("callback")
             st.transcript.append(Utterance(speaker=Speaker.AI, text=say, at=workflow.now()))
             self._publish_search_attributes()
             self._describe(f"callback booked: {d.reason.value} → {where.queue}")
@@ -393,6 +387,13 @@ class CallWorkflow(Resolution):
             esc.context_delivered, esc.helpdesk_ticket, esc.delivered_at = True, ack.ticket_id, ack.acked_at
             esc.ack_latency_s = round((workflow.now() - esc.requested_at).total_seconds(), 3)
 
+    def _take_back_offer(self, reason: str) -> None:
+        """Withdraw the escalation's live offer in the background (the call does not end before it is done)."""
+        st = self._state
+        assert st.escalation is not None
+        request = WithdrawRequest(context_id=st.escalation.context_id, call_id=st.call_id, reason=reason)
+        self._side_tasks.append(asyncio.create_task(self._withdraw(request)))
+
     async def _withdraw(self, req: WithdrawRequest) -> None:
         if self._delivery is not None:
             await self._delivery  # withdraw what the helpdesk has, not what it may still receive
@@ -419,11 +420,7 @@ class CallWorkflow(Resolution):
             if st.callback_offer is not None:
                 st.escalation.callback_choice, st.callback_offer = "no_answer", None
             self._note_queue_wait()
-            self._side_tasks.append(
-                asyncio.create_task(
-                    self._withdraw(WithdrawRequest(context_id=st.escalation.context_id, call_id=st.call_id))
-                )
-            )
+            self._take_back_offer("abandoned")
         elif st.status == Status.WITH_AGENT and st.agent_completed_at is None:
             st.agent_completed_at = workflow.now()
         st.status = Status.WRAP_UP
@@ -520,11 +517,7 @@ class CallWorkflow(Resolution):
         esc, offer = st.escalation, st.callback_offer
         if st.status == Status.TRANSFERRING:  # on hold: the live offer must not ring an agent for a caller who left
             self._note_queue_wait()
-            self._side_tasks.append(
-                asyncio.create_task(
-                    self._withdraw(WithdrawRequest(context_id=esc.context_id, call_id=st.call_id, reason="callback"))
-                )
-            )
+            self._take_back_offer("callback")
         esc.callback, esc.callback_choice = True, "accepted"
         await self._book_callback(offer.reason, offer.opens_at)
         template = (

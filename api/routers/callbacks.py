@@ -26,6 +26,8 @@ operators = APIRouter(prefix="/v1/callbacks", tags=["operators"], dependencies=[
 class CallbackList(BaseModel):
     open: list[CallbackState]
     finished: list[CallbackState]
+    # Running callbacks whose state no worker could report just now (their worker is down): ids only.
+    unreadable: list[str] = []
 
 
 @gateway.post("/{call_id}/callback", response_model=CallbackAnswer)
@@ -64,9 +66,9 @@ async def list_all(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> CallbackList:
     """Open callbacks (live, from Temporal) and finished ones (from the store), newest first."""
-    live = await cb.open_callbacks(client, limit) if status in ("open", "all") else []
+    live, unread = await cb.open_callbacks(client, limit) if status in ("open", "all") else ([], [])
     done = await list_callbacks(engine, since=since, limit=limit) if status in ("finished", "all") else []
-    return CallbackList(open=live, finished=done)
+    return CallbackList(open=live, finished=done, unreadable=unread)
 
 
 @operators.get("/{call_id}", response_model=CallbackState)
