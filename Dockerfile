@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY . /app
-RUN pip install '.[postgres]' \
+# torch is pinned to its CPU build (pyproject.toml), which lives on PyTorch's own index, not PyPI.
+RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu '.[postgres]' \
     && useradd --system --home-dir /app --shell /usr/sbin/nologin warmline \
     && mkdir -p /app/data \
     && chown warmline /app/data

@@ -24,6 +24,7 @@ from activities.policy import PolicyActivities
 from activities.reviews import ReviewActivities
 from activities.store.activity import StoreActivities
 from activities.understanding.activity import UnderstandingActivities
+from activities.understanding.adapt import encoder_status
 from activities.understanding.factory import make_understander
 from activities.whatif import WhatIfActivities
 from runtime.logs import configure_logging
@@ -95,6 +96,8 @@ async def main() -> int:
         task_queue=settings.task_queue,
         policy=str(settings.policy),
         policy_version=policy.version,
+        understanding=settings.understanding,
+        encoder=encoder_status(settings.encoder_dir, policy),
         helpdesk=settings.helpdesk,
         search_attributes_added=added,
         review_schedule=review_schedule,

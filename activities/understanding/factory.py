@@ -16,7 +16,7 @@ def _llm(policy: Policy) -> Understander:
     s = get_settings()
     if not s.llm_url:
         raise ValueError("WARMLINE_UNDERSTANDING=llm needs WARMLINE_LLM_URL (an OpenAI-compatible endpoint)")
-    return LlmUnderstander(policy, s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_s)
+    return LlmUnderstander(policy, s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_s, encoder_dir=s.encoder_dir)
 
 
 def _minilm(policy: Policy) -> Understander:
@@ -25,8 +25,12 @@ def _minilm(policy: Policy) -> Understander:
     return MiniLmUnderstander(policy)
 
 
+def _embedded(policy: Policy) -> Understander:
+    return EmbeddedUnderstander(policy, get_settings().encoder_dir)
+
+
 _BACKENDS: dict[str, Callable[[Policy], Understander]] = {
-    "embedded": EmbeddedUnderstander,
+    "embedded": _embedded,
     "lexical": LexicalUnderstander,
     "minilm": _minilm,
     "llm": _llm,

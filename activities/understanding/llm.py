@@ -16,6 +16,7 @@ metrics show it.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -122,12 +123,14 @@ class LlmUnderstander:
         api_key: str | None = None,
         timeout_s: float = 4.0,
         client: httpx.AsyncClient | None = None,
+        encoder_dir: Path | None = None,
     ) -> None:
+        """`encoder_dir`: the embedded fallback's adapted sentence encoder (`WARMLINE_ENCODER_DIR`)."""
         self.policy = policy
         self.url = chat_url(url)
         self.model = model
         self.timeout_s = timeout_s
-        self.fallback = EmbeddedUnderstander(policy)
+        self.fallback = EmbeddedUnderstander(policy, encoder_dir)
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = client or httpx.AsyncClient(headers=headers, timeout=timeout_s)
         self._system = system_prompt(policy)

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _run_line() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("run_line", ROOT / "scripts" / "run_line.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("run_line", module)
-    spec.loader.exec_module(module)
-    return module
+from tests.run_line_script import load_run_line
 
 
 def test_codec_endpoint_only_with_keys() -> None:
-    rl = _run_line()
+    rl = load_run_line()
     args = rl.parse_args(["--port", "8100", "--ui-port", "8300"])
     env = {**rl.child_env(args), "WARMLINE_DATA_DIR": "/tmp/wl"}
     env.pop("WARMLINE_ENCRYPTION_KEYS", None)
@@ -34,6 +20,6 @@ def test_codec_endpoint_only_with_keys() -> None:
 
 def test_codec_cors_follows_the_ui_port(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WARMLINE_CODEC_CORS_ORIGINS", raising=False)
-    rl = _run_line()
+    rl = load_run_line()
     env = rl.child_env(rl.parse_args(["--ui-port", "8300"]))
     assert env["WARMLINE_CODEC_CORS_ORIGINS"] == "http://127.0.0.1:8300,http://localhost:8300"

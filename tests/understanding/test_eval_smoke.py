@@ -61,3 +61,22 @@ def test_the_recall_floor_picks_the_most_accurate_threshold_that_keeps_oos_recal
     assert clinc.tune_for_recall(preds, 1.0) == 0.9  # all OOS rejected from 0.75; ties go to the higher τ
     never = [*preds, clinc.Prediction(clinc.OOS, "a", 0.99, False)]  # no τ on the grid rejects this one
     assert clinc.tune_for_recall(never, 1.0) == 0.75  # so the best recall reachable (5/6), lowest such τ
+
+
+def test_the_wilson_bound_is_what_a_measured_recall_guarantees() -> None:
+    assert clinc.wilson_lower(89, 100) == pytest.approx(0.828, abs=1e-3)
+    assert clinc.wilson_lower(85, 100) == pytest.approx(0.782, abs=1e-3)
+    assert clinc.wilson_lower(100, 100) < 1.0 and clinc.wilson_lower(0, 0) == 0.0
+    assert clinc.wilson_lower(850, 1000) > clinc.wilson_lower(85, 100)  # more phrasings, a tighter bound
+
+
+def test_the_bounded_floor_wants_recall_that_clears_80_percent_with_room() -> None:
+    # In-scope phrasings right at confidences 0.00 .. 0.95 (accuracy falls as τ rises); 100 out-of-scope
+    # ones at 0.00 .. 0.99, so rejecting below τ gives OOS recall τ.
+    preds = [clinc.Prediction("a", "a", i / 20, False) for i in range(20)]
+    preds += [clinc.Prediction(clinc.OOS, "a", i / 100, False) for i in range(100)]
+    # The point rule takes the first τ with 80 % recall; its bound is 74 %. The bounded rule waits for 90 %
+    # (85 of 100 bounds to 78 %, 90 to 83 %).
+    assert clinc.tune_for_recall(preds, 0.8) == 0.8
+    assert clinc.tune_for_recall(preds, 0.8, bound=True) == 0.9
+    assert clinc.wilson_lower(85, 100) < 0.8 <= clinc.wilson_lower(90, 100)
