@@ -13,8 +13,8 @@ COPY . /app
 # torch is pinned to its CPU build (pyproject.toml), which lives on PyTorch's own index, not PyPI.
 RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu '.[postgres]' \
     && useradd --system --home-dir /app --shell /usr/sbin/nologin warmline \
-    && mkdir -p /app/data \
-    && chown warmline /app/data
+    && mkdir -p /app/data /app/encoders \
+    && chown warmline /app/data /app/encoders
 USER warmline
 
 EXPOSE 8000

@@ -105,6 +105,21 @@ def test_compose_worker_and_api_point_at_temporal_and_postgres(compose: dict[str
     assert deps["postgresql"] == "service_healthy"
 
 
+def test_compose_workers_read_turns_with_an_encoder_adapted_to_the_policy(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    encoder, worker = services["encoder"], services["worker"]
+    command = encoder["command"]
+    assert command[:3] == ["python", "-m", "activities.understanding.adapt"] and "--reuse" in command
+    policy, out = command[command.index("--policy") + 1], command[command.index("--out") + 1]
+    assert policy == worker["environment"]["WARMLINE_POLICY"]
+    assert worker["environment"]["WARMLINE_ENCODER_DIR"] == out
+    assert _depends_on(worker)["encoder"] == "service_completed_successfully"
+    volume = encoder["volumes"][0].split(":")
+    assert f"{volume[0]}:{volume[1]}:ro" in worker["volumes"] and out.startswith(volume[1] + "/")
+    assert volume[0] in compose["volumes"]
+    assert f"chown warmline /app/data {volume[1]}" in (ROOT / "Dockerfile").read_text()  # the image's user writes it
+
+
 def test_compose_commands_and_healthchecks(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert services["worker"]["command"] == ["python", "worker.py"]

