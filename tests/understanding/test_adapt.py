@@ -210,3 +210,18 @@ def test_the_line_reuses_an_adapted_encoder_and_starts_without_one_when_adapting
     assert "WARMLINE_ENCODER_DIR" not in env
     err = capfd.readouterr().err
     assert "error: " in err and "starting with the base encoder" in err
+
+
+def test_another_model_s_weights_are_refused_with_a_message(adapted: Path, tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    wide = tmp_path / "wide"
+    shutil.copytree(adapted, wide)
+    save_file({"embeddings.word_embeddings.weight": np.zeros((10, 768), dtype=np.float32)}, wide / "model.safetensors")
+    with pytest.raises(ValueError, match=r"is not an all-MiniLM-L6-v2 encoder \(no embeddings.position"):
+        MiniLmEncoder(wide)
+    garbage = tmp_path / "garbage"
+    shutil.copytree(adapted, garbage)
+    (garbage / "model.safetensors").write_bytes(b"not a model")
+    with pytest.raises(ValueError, match=r"does not hold a readable model.*activities\.understanding\.adapt"):
+        MiniLmEncoder(garbage)
