@@ -26,7 +26,13 @@ def _minilm(policy: Policy) -> Understander:
 
 
 def _embedded(policy: Policy) -> Understander:
-    return EmbeddedUnderstander(policy, get_settings().encoder_dir)
+    encoder_dir = get_settings().encoder_dir
+    try:
+        return EmbeddedUnderstander(policy, encoder_dir)
+    except ValueError as e:
+        if encoder_dir is None:
+            raise
+        raise ValueError(f"WARMLINE_ENCODER_DIR: {e}") from e
 
 
 _BACKENDS: dict[str, Callable[[Policy], Understander]] = {

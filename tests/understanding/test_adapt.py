@@ -225,3 +225,15 @@ def test_another_model_s_weights_are_refused_with_a_message(adapted: Path, tmp_p
     (garbage / "model.safetensors").write_bytes(b"not a model")
     with pytest.raises(ValueError, match=r"does not hold a readable model.*activities\.understanding\.adapt"):
         MiniLmEncoder(garbage)
+
+
+def test_the_worker_s_backend_names_the_setting_when_its_encoder_is_unreadable(
+    tmp_path: Path, adapted: Path, clean_settings: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(adapted, broken)
+    (broken / "model.safetensors").write_bytes(b"truncated")
+    clean_settings.setenv("WARMLINE_ENCODER_DIR", str(broken))
+    get_settings.cache_clear()
+    with pytest.raises(ValueError, match=r"^WARMLINE_ENCODER_DIR: .*broken does not hold a readable model"):
+        make_understander(policy(BW), "embedded")
