@@ -104,7 +104,7 @@ def encoder_status(directory: Path | None, policy: Policy) -> str:
     manifest = read_manifest(directory)
     if manifest is None:
         return f"{directory} (not adapted by warmline: no {MANIFEST})"
-    if manifest.examples_sha256 != examples_digest(policy):
+    if not _fits(manifest, policy):
         return (
             f"{directory}: adapted to other examples ({manifest.policy_company}, policy version "
             f"{manifest.policy_version or '?'}, {manifest.created_at:%Y-%m-%d}); re-run the adaptation"
@@ -112,10 +112,13 @@ def encoder_status(directory: Path | None, policy: Policy) -> str:
     return f"{directory}: adapted to this policy's examples ({manifest.created_at:%Y-%m-%d})"
 
 
+def _fits(manifest: AdaptedManifest | None, policy: Policy) -> bool:
+    return manifest is not None and manifest.examples_sha256 == examples_digest(policy)
+
+
 def is_adapted_to(directory: Path, policy: Policy) -> bool:
     """Whether `directory` holds an encoder adapted to exactly `policy`'s current examples."""
-    manifest = read_manifest(directory)
-    return manifest is not None and manifest.examples_sha256 == examples_digest(policy)
+    return _fits(read_manifest(directory), policy)
 
 
 def ensure_adapted(

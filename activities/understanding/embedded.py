@@ -77,12 +77,13 @@ class EmbeddedUnderstander:
         """`encoder_dir`: an adapted sentence encoder (`adapt.py`, `WARMLINE_ENCODER_DIR`); None is the base one."""
         self.policy = policy
         self._sentiment = _shared_sentiment()
-        key = f"{_policy_key(policy)}:{self.semantic}:{encoder_dir}"
+        policy_key = _policy_key(policy)
+        key = f"{policy_key}:{self.semantic}:{encoder_dir}"
         if key not in _models:
             encoder = shared_encoder(encoder_dir) if self.semantic else None
             _models[key] = IntentModel(policy, self._sentiment.is_emotive, semantic=self.semantic, encoder=encoder)
         self.model = _models[key]
-        if (policy_key := _policy_key(policy)) not in _act_like:
+        if policy_key not in _act_like:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from activities.understanding.base import Understander
 from activities.understanding.embedded import EmbeddedUnderstander, LexicalUnderstander
+from activities.understanding.encoder import shared_encoder
 from warmline.policy import Policy
 from warmline.settings import get_settings
 
@@ -16,7 +18,7 @@ def _llm(policy: Policy) -> Understander:
     s = get_settings()
     if not s.llm_url:
         raise ValueError("WARMLINE_UNDERSTANDING=llm needs WARMLINE_LLM_URL (an OpenAI-compatible endpoint)")
-    return LlmUnderstander(policy, s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_s, encoder_dir=s.encoder_dir)
+    return LlmUnderstander(policy, s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_s, encoder_dir=_encoder_dir())
 
 
 def _minilm(policy: Policy) -> Understander:
@@ -25,14 +27,19 @@ def _minilm(policy: Policy) -> Understander:
     return MiniLmUnderstander(policy)
 
 
-def _embedded(policy: Policy) -> Understander:
+def _encoder_dir() -> Path | None:
+    """`WARMLINE_ENCODER_DIR`, its model loaded here so that a bad one fails naming the setting."""
     encoder_dir = get_settings().encoder_dir
-    try:
-        return EmbeddedUnderstander(policy, encoder_dir)
-    except ValueError as e:
-        if encoder_dir is None:
-            raise
-        raise ValueError(f"WARMLINE_ENCODER_DIR: {e}") from e
+    if encoder_dir is not None:
+        try:
+            shared_encoder(encoder_dir)
+        except ValueError as e:
+            raise ValueError(f"WARMLINE_ENCODER_DIR: {e}") from e
+    return encoder_dir
+
+
+def _embedded(policy: Policy) -> Understander:
+    return EmbeddedUnderstander(policy, _encoder_dir())
 
 
 _BACKENDS: dict[str, Callable[[Policy], Understander]] = {

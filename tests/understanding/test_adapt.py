@@ -227,13 +227,15 @@ def test_another_model_s_weights_are_refused_with_a_message(adapted: Path, tmp_p
         MiniLmEncoder(garbage)
 
 
+@pytest.mark.parametrize("backend", ["embedded", "llm"])  # llm: its embedded fallback reads the encoder
 def test_the_worker_s_backend_names_the_setting_when_its_encoder_is_unreadable(
-    tmp_path: Path, adapted: Path, clean_settings: pytest.MonkeyPatch
+    backend: str, tmp_path: Path, adapted: Path, clean_settings: pytest.MonkeyPatch
 ) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(adapted, broken)
     (broken / "model.safetensors").write_bytes(b"truncated")
     clean_settings.setenv("WARMLINE_ENCODER_DIR", str(broken))
+    clean_settings.setenv("WARMLINE_LLM_URL", "http://127.0.0.1:9/v1")
     get_settings.cache_clear()
     with pytest.raises(ValueError, match=r"^WARMLINE_ENCODER_DIR: .*broken does not hold a readable model"):
-        make_understander(policy(BW), "embedded")
+        make_understander(policy(BW), backend)
