@@ -4,6 +4,7 @@ python -m eval                          # everything, every available back-end
 python -m eval --backend embedded --part calls,sentiment -v
 python -m eval --limit 300              # a quick CLINC150 slice (not the reported figures)
 python -m eval --limit 60 --max-train 5 # a smoke run: also fit "full" on 5 phrasings per intent
+python -m eval --part lines --lolo -v   # every line, leave one line out: right action / right in full
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import sys
 import time
 from collections import defaultdict
 
-from eval import backends, calls, clinc
+from eval import backends, calls, clinc, lines
 from eval.table import markdown, pct
 
-PARTS = ("clinc", "calls", "sentiment")
+PARTS = ("clinc", "calls", "sentiment", "lines")
 
 
 def _clinc_table(results: list[clinc.ClincResult]) -> str:
@@ -129,6 +130,8 @@ async def main(argv: list[str] | None = None) -> int:
         "--max-train", type=int, default=None, help="at most this many phrasings per intent in the full setting"
     )
     ap.add_argument("-v", "--verbose", action="store_true", help="list the calls that were not exactly right")
+    ap.add_argument("--line", default=None, help="lines part: comma-separated line names (default: every line)")
+    ap.add_argument("--lolo", action="store_true", help="lines part: choose the tunables leaving each line out")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     names = [b.strip() for b in args.backend.split(",") if b.strip()]
@@ -158,7 +161,32 @@ async def main(argv: list[str] | None = None) -> int:
                     print(_misses(outcomes))
             if "sentiment" in parts:
                 print(f"\n## Sentiment ({name})\n\n{_sentiment_table(name, outcomes)}\n")
+
+    if "lines" in parts:
+        chosen = [ln.strip() for ln in args.line.split(",")] if args.line else None
+        for name in names:
+            await _lines_part(name, lines.load_lines(chosen), args.lolo, args.verbose)
     return 0
+
+
+async def _lines_part(backend: str, all_lines: list[lines.Line], lolo: bool, verbose: bool) -> None:
+    """Per line and over all: right action at the right turn, right in full; per trigger P/R/lateness."""
+    if lolo:
+        by_line, settings = await lines.leave_one_line_out(all_lines, lambda p: backends.build(backend, p))
+    else:
+        by_line = {ln.name: await lines.run_line(backends.build(backend, ln.policy), ln) for ln in all_lines}
+        settings = {}
+    rows = [lines.summary_row(n, o) for n, o in by_line.items()]
+    everything = [o for outcomes in by_line.values() for o in outcomes]
+    rows.append(lines.summary_row("**all**", everything))
+    how = "leave one line out" if lolo else "shipped settings"
+    print(f"\n## Lines ({backend}, {how})\n\n{lines.summary_table(rows)}\n")
+    print(f"### Per trigger, all lines\n\n{lines.trigger_table(everything)}\n")
+    for n, s in settings.items():
+        print(f"  {n}: chosen on the other lines: {s}")
+    if verbose:
+        for n, o in by_line.items():
+            print(f"\n### Misses: {n}\n{lines.misses(o)}")
 
 
 if __name__ == "__main__":

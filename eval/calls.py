@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from activities.understanding.base import Understander
 from warmline.policy import Policy, load_policy
 from warmline.routing import queue_for
-from warmline.triggers import DecisionKind, TriggerState, decide
+from warmline.triggers import DecisionKind, TriggerState, decide, pending_for
 from warmline.understanding import UnderstandingRequest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,7 @@ class Expect(BaseModel):
     trigger: str = NONE  # a Reason value, or "none"
     turn: int | None = None
     queue: str | None = None
+    confirmation_seeking: bool = False  # the context's flag (checked by "right in full")
 
 
 class Call(BaseModel):
@@ -55,13 +56,15 @@ class Call(BaseModel):
     expect: Expect = Field(default_factory=Expect)
     mood: Literal["calm", "frustrated"] | None = None
     upset_from: int | None = None  # frustrated calls: the first turn that sounds upset
+    note: str | None = None  # why the label is what it is, when that is not obvious
 
     def turn_list(self) -> list[Turn]:
         return [t if isinstance(t, Turn) else Turn(text=t) for t in self.turns]
 
 
 class CallSet(BaseModel):
-    policy: str
+    policy: str = ""  # a name in POLICIES (the older sets); the lines under eval/lines/ carry `line` instead
+    line: str = ""
     calls: list[Call]
 
 
@@ -71,6 +74,7 @@ class Outcome:
     trigger: str = NONE
     turn: int | None = None
     queue: str | None = None
+    confirmation_seeking: bool = False
     kinds: list[DecisionKind] = field(default_factory=list)
 
     @property
@@ -99,25 +103,24 @@ def policy(name: str) -> Policy:
 
 async def run_call(u: Understander, pol: Policy, call: Call) -> Outcome:
     """Drive one call turn by turn, giving the back-end the context `CallWorkflow` gives it."""
-    state, last_kind = TriggerState(), None
+    state = TriggerState()
     out = Outcome(call)
     for n, t in enumerate(call.turn_list(), start=1):
-        pending: Literal["offer", "clarify", "answer"] | None = None
-        if state.offer_pending:
-            pending = "offer"
-        elif last_kind in ("answer", "retry"):
-            pending = "answer"
-        elif last_kind == "clarify":
-            pending = "clarify"
         req = UnderstandingRequest(
-            call_id=call.id, turn=n, text=t.text, asr_confidence=t.asr, pending=pending, last_query_type=state.topic
+            call_id=call.id,
+            turn=n,
+            text=t.text,
+            asr_confidence=t.asr,
+            pending=pending_for(state),
+            last_query_type=state.topic,
         )
         d = decide(pol, state, n, await u.understand(req), t.asr)
-        state, last_kind = d.state, d.kind
+        state = d.state.model_copy(update={"last_kind": d.kind})
         out.kinds.append(d.kind)
         if d.kind == "escalate":
             assert d.reason is not None
             out.trigger, out.turn, out.queue = d.reason.value, n, queue_for(pol, d.query_type)
+            out.confirmation_seeking = d.confirmation_seeking
             break
         if d.kind == "goodbye":
             break

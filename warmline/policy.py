@@ -65,13 +65,21 @@ class Messages(_Strict):
     clarify: str = (
         "Sorry, I want to make sure I get this right. Could you tell me a bit more about what you need help with?"
     )
-    clarify_between: str = "Just to be sure I help with the right thing: is this about {options}?"
+    # {options}: the caller-style example phrasings of the two query types the turn is torn between.
+    clarify_between: str = "Just to be sure I help with the right thing: do you mean something like {options}?"
     offer_specialist: str = "I'm sorry this has been frustrating. Would you like me to connect you with a specialist?"
-    offer_declined: str = "No problem, let's keep going. What else can I help with?"
+    offer_declined: str = (
+        "No problem, I'll stay with you and keep working on it. Tell me what's happening now and we'll take it "
+        "from there."
+    )
+    offer_reask: str = (
+        "Sorry, I didn't quite catch that. Would you like me to put you through to a specialist? Just say yes or no."
+    )
     retry: str = "I'm sorry that didn't sort it out. Let's try once more: {answer}"
     thanks: str = "You're welcome. Is there anything else I can help you with?"
     goodbye: str = "Thanks for calling. Goodbye!"
     affirm_without_question: str = "Great. What else can I help you with today?"
+    deny_without_question: str = "No problem. Is there anything else I can help you with?"
     prompt: str = "Hello! What can I help you with today?"
     callback: str = (
         "Our team can't take your call right this moment, so we've booked a callback: "

@@ -16,11 +16,18 @@ from warmline.understanding import DialogAct, Understanding
 Action = Literal["reply", "end"]
 
 
+def _phrase(policy: Policy, name: str, example: str | None) -> str:
+    """How the caller would say it: the nearest example phrasing (else the query type's first one)."""
+    qt = policy.query_type(name)
+    said = example or (qt.examples[0] if qt and qt.examples else humanize(name))
+    return f'"{said.strip().rstrip("?.!")}"'
+
+
 def _options(u: Understanding, policy: Policy) -> str | None:
-    """'X or Y' when the caller seems torn between two query types."""
-    names = [c.name for c in u.candidates[:2] if policy.query_type(c.name) is not None]
-    if len(names) == 2 and u.candidates[1].score >= 0.6 * u.candidates[0].score > 0:
-        return f"{humanize(names[0])} or {humanize(names[1])}"
+    """'"X", or "Y"' when the caller seems torn between two query types, in the caller's own kind of words."""
+    top = [c for c in u.candidates[:2] if policy.query_type(c.name) is not None]
+    if len(top) == 2 and top[1].score >= 0.6 * top[0].score > 0:
+        return " or ".join(_phrase(policy, c.name, c.example) for c in top)
     return None
 
 
@@ -47,11 +54,16 @@ def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Act
             return "reply", m.offer_specialist
         case "offer_declined":
             return "reply", m.offer_declined
+        case "offer_reask":
+            return "reply", m.offer_reask
         case "thanks":
             return "reply", m.thanks
         case "goodbye":
             return "end", m.goodbye
         case "prompt":
-            greeted = u.has(DialogAct.GREETING) and not (u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY))
-            return "reply", m.prompt if greeted else m.affirm_without_question
+            if u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY):
+                return "reply", m.affirm_without_question
+            if u.has(DialogAct.DENY):
+                return "reply", m.deny_without_question
+            return "reply", m.prompt
     raise ValueError(f"no reply for decision {decision.kind!r}")

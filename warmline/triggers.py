@@ -22,6 +22,7 @@ DecisionKind = Literal[
     "clarify",  # confidence too low; ask a clarifying question
     "offer",  # sustained negative sentiment; offer a specialist
     "offer_declined",  # the caller said no to the offer
+    "offer_reask",  # the answer to the offer was neither yes nor no: ask once more
     "thanks",  # "thanks" with nothing else to act on
     "goodbye",  # the caller is done: end the call
     "prompt",  # a greeting or a bare yes/no: invite the question
@@ -38,6 +39,8 @@ class TriggerState(BaseModel):
     clarifications: int = 0  # clarifying questions asked in the current unclear stretch
     negative_streak: int = 0  # consecutive turns below the sentiment threshold
     offer_pending: bool = False  # the AI's last turn offered a specialist
+    offer_asked: int = 0  # how many times the pending offer has been put
+    last_kind: str | None = None  # what the AI did with the previous turn (a DecisionKind)
     last_answer_turn: int | None = None  # last turn the AI gave an answer or a succeeded action
     topic: str | None = None  # the query type being discussed
 
@@ -55,6 +58,20 @@ class Decision(BaseModel):
     confirmation_seeking: bool = False
     failures_counted: int = 0
     state: TriggerState
+
+
+Pending = Literal["offer", "clarify", "answer"]
+
+
+def pending_for(state: TriggerState, callback_offered: bool = False) -> Pending | None:
+    """What the AI's previous turn left open, as the understanding step reads the next one."""
+    if state.offer_pending or callback_offered:
+        return "offer"
+    if state.last_kind in ("answer", "retry"):
+        return "answer"
+    if state.last_kind == "clarify":
+        return "clarify"
+    return None
 
 
 def effective_confidence(u: Understanding, asr_confidence: float | None) -> float:
@@ -173,6 +190,7 @@ def decide(
         query_type: str | None = about,
         confirmation_seeking: bool = False,
     ) -> Decision:
+        s.last_kind = kind
         return Decision(
             kind=kind,
             reason=fired.reason if fired else None,
@@ -190,16 +208,21 @@ def decide(
     if fired := customer_request(u):
         return out("escalate", fired, confirmation_seeking=answered_last_turn)
 
-    # 2. A pending specialist offer: yes transfers; anything else declines it and restarts the count.
+    # 2. A pending specialist offer: only a clear yes transfers, a clear no keeps the caller with the AI
+    #    (and restarts the count); anything else is asked once more, then taken as a no.
     offer_was_pending, s.offer_pending = s.offer_pending, False
     negative = u.sentiment < policy.sentiment_rule(about).threshold
     if offer_was_pending:
-        if u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY):
+        yes, no = u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY), u.has(DialogAct.DENY)
+        if yes:
             return out(
                 "escalate",
                 Fired(reason=Reason.SENTIMENT, detail="The caller was upset and accepted the offer of a specialist."),
             )
-        s.negative_streak = 0
+        if not no and not confident and not failures_now and s.offer_asked < 2:
+            s.offer_pending, s.offer_asked = True, s.offer_asked + 1
+            return out("offer_reask")
+        s.negative_streak, s.offer_asked = 0, 0
         if not confident and not failures_now:
             return out("offer_declined")
     else:
@@ -219,7 +242,7 @@ def decide(
     if fired:
         return out("escalate", fired)
     if offer:
-        s.offer_pending = True
+        s.offer_pending, s.offer_asked = True, 1
         return out("offer")
 
     # A failure below the limit: try the answer again.
@@ -232,13 +255,16 @@ def decide(
         s.last_answer_turn = turn
         return out("answer", query_type=intent)
 
-    # Nothing to answer, but a conversational move the AI can act on.
+    # Nothing to answer, but a conversational move the AI can act on. A vague "the usual" is no such move,
+    # and right after a clarifying question a bare "yes" or "no" is no answer to it.
     if u.has(DialogAct.GOODBYE):
         return out("goodbye")
-    if u.has(DialogAct.THANKS):
-        return out("thanks")
-    if u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING):
-        return out("prompt")
+    if not u.has(DialogAct.VAGUE):
+        if u.has(DialogAct.THANKS):
+            return out("thanks")
+        social = u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING)
+        if social and s.last_kind != "clarify":
+            return out("prompt")
 
     # 6. low_confidence: clarify, then escalate instead of guessing.
     fired, _ = low_confidence(confidence, s.clarifications, policy, intent)
@@ -266,6 +292,7 @@ def fold_action_failure(policy: Policy, before: TriggerState, decision: Decision
     s = decision.state.model_copy(deep=True)
     s.failures[qt] = s.failures.get(qt, 0) + 1
     s.last_answer_turn = before.last_answer_turn
+    s.last_kind = "action_failed"
     counted = decision.failures_counted + 1
     if fired := failed_resolution(s.failures, qt, policy):
         return Decision(
@@ -282,7 +309,7 @@ def fold_action_failure(policy: Policy, before: TriggerState, decision: Decision
 def hold_for_auth(before: TriggerState, decision: Decision) -> Decision:
     """The answer waits for verification: ask for identifiers instead; nothing was answered yet."""
     s = decision.state.model_copy(deep=True)
-    s.last_answer_turn = before.last_answer_turn
+    s.last_answer_turn, s.last_kind = before.last_answer_turn, "authenticate"
     return decision.model_copy(update={"kind": "authenticate", "state": s})
 
 

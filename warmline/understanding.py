@@ -25,11 +25,15 @@ class DialogAct(StrEnum):
     THANKS = "thanks"
     GOODBYE = "goodbye"  # "that's everything", "bye"
     GREETING = "greeting"
+    VAGUE = "vague"  # says nothing specific: "oh, the normal stuff really"
 
 
 class IntentCandidate(BaseModel):
     name: str
     score: float
+    # The query type's example phrasing nearest to what the caller said: a clarifying question quotes it,
+    # so the caller hears their own kind of words, never the policy's internal names.
+    example: str | None = None
 
 
 class UnderstandingRequest(BaseModel):

@@ -55,7 +55,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.policy import Policy
     from warmline.replies import reply_for
     from warmline.routing import queue_for, route
-    from warmline.triggers import Decision, TriggerState, decide, humanize
+    from warmline.triggers import Decision, TriggerState, decide, humanize, pending_for
     from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
     from workflows.callback import CallbackWorkflow
     from workflows.resolution import Resolution
@@ -92,7 +92,6 @@ class CallWorkflow(Resolution):
         )
         self._policy: Policy | None = None
         self._triggers = TriggerState()
-        self._last_kind: str | None = None
         self._auth: AuthProgress | None = None  # a verification under way (docs/actions.md)
         self._values: dict[str, str] = {}  # identifiers and captured values: in memory only, never in CallState
         self._lock = asyncio.Lock()
@@ -187,9 +186,8 @@ class CallWorkflow(Resolution):
                 self._note_intent(u, req, policy)
                 step = await self._resolve(policy, before, decision, n, req.text)
             decision, say, outcome = step
-            self._triggers = decision.state
+            self._triggers = decision.state.model_copy(update={"last_kind": decision.kind})
             self._note_actions(decision, u, heard, n, outcome)
-            self._last_kind = decision.kind
             if st.status != Status.AI:  # the caller hung up while we were thinking
                 return TurnResult(call_id=st.call_id, turn=n, action="end", say="")
             if decision.kind == "escalate":
@@ -221,13 +219,7 @@ class CallWorkflow(Resolution):
     async def _understand(self, req: TurnRequest, n: int) -> Understanding:
         if req.text == NOTHING_HEARD:  # nothing was recognised: nothing to classify, ask again (clarify)
             return Understanding(confidence=0.0, backend="none")
-        pending: Literal["offer", "clarify", "answer"] | None = None
-        if self._triggers.offer_pending or self._state.callback_offer is not None:
-            pending = "offer"
-        elif self._last_kind in ("answer", "retry"):
-            pending = "answer"
-        elif self._last_kind == "clarify":
-            pending = "clarify"
+        pending = pending_for(self._triggers, callback_offered=self._state.callback_offer is not None)
         try:
             return await workflow.execute_local_activity_method(
                 UnderstandingActivities.understand,

@@ -50,11 +50,12 @@ OOS_MAX_SIM = 0.30  # a best match above this is a weak in-scope signal, never o
 OOS_MAX_KNOWN = 0.34  # at most this share of the content words may be policy vocabulary
 OOS_MIN_UNKNOWN = 2  # one unknown word may be a mis-recognition; two are a topic
 MIN_ASR_FOR_OOS = 0.5  # on a transcript the recogniser doubts, say unclear rather than out of scope
-# The semantic reading of "clearly about something else": no example means anything like it, and at
-# least half of two or more topical words are unknown ("the weather this weekend": a weekend word is
-# policy vocabulary, but nothing the policy says is about the weather).
+# The semantic reading of "clearly about something else": the background class wins and no example is
+# this near in meaning; or, whatever the head says, no example is even OOS_FAR near (two or more topical
+# words: one may be a mis-recognition).
 OOS_MAX_NEAREST = 0.45
-OOS_SEMANTIC_MAX_KNOWN = 0.5
+OOS_FAR = 0.25
+OOS_FAR_MIN_WORDS = 2
 
 
 def _sigmoid(x: float) -> float:
@@ -111,20 +112,28 @@ def _nearness(cosine: float) -> float:
 
 
 def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
-    """Clearly about something else: substantive words the policy does not know, and no good match.
+    """Clearly about something the policy does not cover, judged by meaning.
 
-    Three readings, any of which suffices: the head's out-of-scope class (when the policy lists
-    out-of-scope examples) beats every query type; unknown words and a weak lexical match; unknown
-    words and no example anywhere near in meaning.
+    With the sentence-embedding head: the "about something else" class (the policy's out-of-scope
+    examples and the shipped off-policy background, `classifier.py`) beats every query type and no
+    example is near in meaning; or nothing the policy says is anywhere near it (`OOS_FAR`). Either way
+    only when the chatter class (small talk, people, places) does not read it better. Words the policy
+    happens not to use (a neighbour, a town, a sign-off) decide nothing. Without the head (the
+    lexical back-end) only words are known: unknown substantive words and a weak match.
     """
     if asr_confidence is not None and asr_confidence < MIN_ASR_FOR_OOS:
         return False
     n = len(scores.tokens)
-    unknown = n - scores.known
-    if scores.probs is not None and n > 0 and scores.oos_prob > float(np.max(scores.probs)):
-        return True  # closest to the policy's own out-of-scope examples
-    if scores.probs is not None and n >= 2 and unknown / n >= 1 - OOS_SEMANTIC_MAX_KNOWN:
-        if scores.nearest < OOS_MAX_NEAREST:
+    if n == 0:
+        return False  # no content words: vague, social or a rant, never a topic of its own
+    if scores.probs is not None:
+        if scores.chatter_prob >= scores.oos_prob:
+            return False  # small talk, people and places: the AI asks what they need instead
+        # One word may be a mis-recognition: alone it needs the "something else" class to be the likelier reading.
+        needed = 0.5 if n < OOS_FAR_MIN_WORDS else 0.0
+        if scores.oos_prob > max(float(np.max(scores.probs)), needed) and scores.nearest < OOS_MAX_NEAREST:
             return True
+        return n >= OOS_FAR_MIN_WORDS and scores.nearest < OOS_FAR
+    unknown = n - scores.known
     best = max(scores.sims, default=0.0)
-    return n > 0 and unknown >= OOS_MIN_UNKNOWN and scores.known / n <= OOS_MAX_KNOWN and best < OOS_MAX_SIM
+    return unknown >= OOS_MIN_UNKNOWN and scores.known / n <= OOS_MAX_KNOWN and best < OOS_MAX_SIM

@@ -38,6 +38,13 @@ _CLAUSE_RE = re.compile(r"(?:\s*,)?\s+(?:or maybe|or perhaps|or else|or|and also
 _HEAD_C = 20.0  # inverse L2 strength: unit-length embeddings need little regularisation to separate intents
 _WORD_WEIGHT = 0.6  # word features decide paraphrases; characters only rescue misspellings
 _MAX_WEIGHT = 0.6  # closest example vs. centroid: one good match matters, the centroid steadies it
+# Off-policy background phrasings (`background/`) this close to any of the policy's examples may be about
+# what the policy covers: they are left out of the "about something else" class.
+BACKGROUND_MAX_COSINE = 0.5
+# The background class weighs as much as this many query types, however many phrasings it has: enough to
+# be a real alternative for an unrelated request, never a prior that swallows in-scope paraphrases.
+BACKGROUND_WEIGHT = 1.0
+CHATTER_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,9 @@ class Scores:
     # For a turn of several clauses ("cancel my contract or maybe upgrade"): per clause, the head's best
     # probability for a query type *other* than the turn's top one, and that clause's nearest cosine.
     rivals: tuple[tuple[float, float], ...] = ()
+    # Per query type (same order as `names`), the index of its example nearest in meaning to the turn.
+    nearest_example: tuple[int, ...] = ()
+    chatter_prob: float = 0.0  # the head's probability that the turn is small talk (people, places, chat)
 
     @property
     def topical_share(self) -> float:
@@ -149,14 +159,35 @@ class IntentModel:
             self._fit_head(policy)
 
     def _fit_head(self, policy: Policy) -> None:
-        """Logistic regression on the examples' embeddings (+ an out-of-scope class when the policy lists some)."""
+        """Logistic regression on the examples' embeddings plus one "about something else" class: the policy's
+        `out_of_scope_examples` and the shipped off-policy background (`background/`), minus background
+        phrasings close to any example (they may be what the policy covers)."""
+        from activities.understanding import vectors
+        from activities.understanding.background import background_phrases, chatter_phrases
+
         texts, labels, _ = head_training_set(policy)
         x = self._encoder.encode(texts)
         y = np.asarray(labels)
-        self._example_vecs = x[y < len(self.names)]  # for the nearest-example cosine
+        n = len(self.names)
+        self._example_vecs = x[y < n]  # for the nearest-example cosine
+        self._example_labels = y[y < n]
+        # As the policy wrote them, in head_training_set's order (None: the query type's name, never quoted).
+        self.example_texts: list[str | None] = [p for qt in policy.query_types for p in [*qt.examples, None]]
+        per_class = len(self._example_vecs) / n
+        parts, weights = [x], [np.ones(len(y))]
+        labels_out = [y]
+        for label, name, phrases in ((n, "background", background_phrases()), (n + 1, "chatter", chatter_phrases())):
+            vecs = vectors.load(name, [embedding_text(t) for t in phrases], self._encoder)
+            far = vecs[(vecs @ self._example_vecs.T).max(axis=1) < BACKGROUND_MAX_COSINE]
+            parts.append(far)
+            labels_out.append(np.full(len(far), label))
+            weight = BACKGROUND_WEIGHT if name == "background" else CHATTER_WEIGHT
+            weights.append(np.full(len(far), weight * per_class / max(1, len(far))))
+        x, y = np.vstack(parts), np.concatenate(labels_out)
+        weights_all = np.concatenate(weights)
         self._head: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if len(set(y.tolist())) > 1:
-            lr = LogisticRegression(C=_HEAD_C, max_iter=1000).fit(x, y)
+            lr = LogisticRegression(C=_HEAD_C, max_iter=1000).fit(x, y, sample_weight=weights_all)
             # Kept as plain arrays: one matrix product and a softmax per turn, without `predict_proba`'s
             # per-call input validation (which costs more than the product for a single utterance).
             self._head = (lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32), np.asarray(lr.classes_))
@@ -165,24 +196,28 @@ class IntentModel:
     def _encoder(self) -> MiniLmEncoder:
         return self._encoder_given or shared_encoder()
 
-    def _head_probs(self, vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per row: (probability per query type, out-of-scope class probability)."""
+    def _head_probs(self, vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row: (probability per query type, "something else" probability, chatter probability)."""
         probs = np.zeros((len(vecs), len(self.names)))
-        if self._head is None:  # one query type and no out-of-scope examples: nothing to tell apart
+        if self._head is None:  # one class only: nothing to tell apart
             probs[:, 0] = 1.0
-            return probs, np.zeros(len(vecs))
+            return probs, np.zeros(len(vecs)), np.zeros(len(vecs))
         coef, intercept, classes = self._head
         z = vecs @ coef.T + intercept
         if len(classes) == 2:  # binary LR keeps one weight row: P(second class) = sigmoid(z)
             z = np.hstack([np.zeros_like(z), z])
         p = np.exp(z - z.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
-        known = classes < len(self.names)  # the last class, if any, is the out-of-scope examples
+        n = len(self.names)
+        known = classes < n  # then "something else" (n) and chatter (n + 1)
         probs[:, classes[known]] = p[:, known]
-        return probs, p[:, ~known].sum(axis=1)
+        return probs, p[:, classes == n].sum(axis=1), p[:, classes == n + 1].sum(axis=1)
 
-    def _semantic(self, text: str) -> tuple[np.ndarray, float, float, tuple[tuple[float, float], ...]]:
-        """(probability per query type, out-of-scope probability, nearest example cosine, clause rivals).
+    def _semantic(
+        self, text: str
+    ) -> tuple[np.ndarray, float, float, float, tuple[tuple[float, float], ...], tuple[int, ...]]:
+        """(probability per query type, "something else" probability, chatter probability, nearest example
+        cosine, clause rivals, per query type the index of its nearest example).
 
         A turn joining clauses with "or" / "and also" is also read clause by clause (in the same
         batch): a clause confidently about another query type makes the turn torn, not confident.
@@ -190,12 +225,18 @@ class IntentModel:
         clauses = [c for c in _CLAUSE_RE.split(text) if content_tokens(c)]
         clauses = clauses if len(clauses) > 1 else []
         vecs = self._encoder.encode([embedding_text(t) for t in [text, *clauses]])
-        nearest = (vecs @ self._example_vecs.T).max(axis=1)
-        probs, oos = self._head_probs(vecs)
+        cos = vecs @ self._example_vecs.T
+        nearest = cos.max(axis=1)
+        best_example = np.full(len(self.names), -1)
+        order = np.argsort(-cos[0], kind="stable")
+        for j in order[::-1]:  # the nearest of each query type's examples wins (written last)
+            best_example[self._example_labels[j]] = j
+        probs, oos, chatter = self._head_probs(vecs)
         top = int(np.argmax(probs[0]))
         others = np.delete(probs[1:], top, axis=1).max(axis=1) if clauses else np.zeros(0)
         rivals = tuple((float(p), float(n)) for p, n in zip(others, nearest[1:], strict=True))
-        return probs[0], float(oos[0]), float(nearest[0]), rivals
+        examples = tuple(int(j) for j in best_example)
+        return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples
 
     def _embed_one(self, doc: str) -> csr_matrix:
         """`_embed([doc])` without scikit-learn's per-call input validation (~2.5 ms of a turn's ~3 ms here).
@@ -267,5 +308,16 @@ class IntentModel:
         # read it; its nearness to an example decides, so vague fillers stay unclear.
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):
             return Scores(self.names, sims, tokens, known, emotive)
-        probs, oos, nearest, rivals = self._semantic(topical)
-        return Scores(self.names, sims, tokens, known, emotive, probs, oos, nearest, rivals)
+        probs, oos, chatter, nearest, rivals, examples = self._semantic(topical)
+        return Scores(self.names, sims, tokens, known, emotive, probs, oos, nearest, rivals, examples, chatter)
+
+    def example(self, scores: Scores, query_type: str) -> str | None:
+        """The policy's example phrasing of `query_type` nearest in meaning to the scored turn."""
+        if not scores.nearest_example or query_type not in self.names:
+            return None
+        j = scores.nearest_example[self.names.index(query_type)]
+        return self.example_texts[j] if 0 <= j < len(self.example_texts) else None
+
+    def vector(self, text: str) -> np.ndarray:
+        """The sentence embedding of `text` (cached: the turn's own reading costs no second pass)."""
+        return self._encoder.encode([embedding_text(text)])[0]

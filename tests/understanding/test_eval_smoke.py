@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval import __main__ as cli
-from eval import backends, calls, clinc
+from eval import backends, calls, clinc, lines
 
 
 async def test_eval_prints_every_table_on_a_slice(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,9 +32,46 @@ def test_the_labelled_set_is_big_and_covers_every_trigger() -> None:
             assert c.expect.turn is not None and 1 <= c.expect.turn <= len(c.turns) and c.expect.queue
 
 
-async def test_the_embedded_backend_keeps_the_labelled_calls_at_95_percent() -> None:
-    outcomes = await calls.run_sets("embedded", backends.build, calls.load_sets())
-    assert sum(o.right for o in outcomes) / len(outcomes) >= 0.95
+async def test_every_line_runs_and_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """The lines evaluation at a small size (the shipped settings, no grid): the table prints, the figures
+    stay at least where they were measured when the learned acts landed (docs/understanding.md)."""
+    all_lines = lines.load_lines()
+    assert {ln.name for ln in all_lines} >= {"brightwave", "riverside_dental", "skylark_air", "swiftpost_parcels"}
+    by_line = {ln.name: await lines.run_line(backends.build("embedded", ln.policy), ln) for ln in all_lines}
+    everything = [o for outcomes in by_line.values() for o in outcomes]
+    print(lines.summary_table([lines.summary_row(n, o) for n, o in by_line.items()]))
+    print(lines.trigger_table(everything))
+    assert "right in full" in capsys.readouterr().out
+    assert sum(map(lines.right_action, everything)) / len(everything) >= 0.75
+    assert sum(map(lines.right_in_full, everything)) / len(everything) >= 0.66
+    dev = [o for n in ("brightwave", "riverside_dental") for o in by_line[n]]
+    assert sum(map(lines.right_action, dev)) / len(dev) >= 0.9
+
+
+def test_right_action_and_right_in_full_follow_the_labels() -> None:
+    call = calls.Call(
+        id="x",
+        turns=["a", "b"],
+        expect=calls.Expect(trigger="customer_request", turn=2, queue="q", confirmation_seeking=True),
+    )
+    on_time = calls.Outcome(call, "customer_request", 2, "q", True, ["answer", "escalate"])
+    wrong_flag = calls.Outcome(call, "customer_request", 2, "q", False, ["answer", "escalate"])
+    early = calls.Outcome(call, "out_of_scope", 1, "q", False, ["escalate"])
+    assert lines.right_in_full(on_time) and lines.right_action(wrong_flag) and not lines.right_in_full(wrong_flag)
+    assert not lines.right_action(early)
+    contained = calls.Call(id="y", turns=["a", "b", "c"])
+    ended_early = calls.Outcome(contained, kinds=["answer", "goodbye"])
+    assert not lines.right_action(ended_early) and lines.right_action(calls.Outcome(contained, kinds=["answer"] * 3))
+
+
+def test_leave_one_line_out_never_chooses_on_the_line_it_scores() -> None:
+    # Setting 0 wins on line "a" by a lot, setting 1 on "b" and "c": held out, "a" gets what "b" and "c" prefer.
+    scores = {(0, "a"): 10, (0, "b"): 1, (0, "c"): 1, (1, "a"): 0, (1, "b"): 5, (1, "c"): 5}
+    assert lines.best_setting(scores, 2, ["a", "b", "c"], "a") == 1
+    assert lines.best_setting(scores, 2, ["a", "b", "c"], "b") == 0
+    only_a = {(0, "a"): 0, (0, "b"): 3, (1, "a"): 9, (1, "b"): 2}
+    assert lines.best_setting(only_a, 2, ["a", "b"], "b") == 1 and lines.best_setting(only_a, 2, ["a", "b"], "a") == 0
+    assert len(lines.grid()) == len({tuple(sorted(s.items())) for s in lines.grid()}) > 1
 
 
 def test_tuning_picks_the_threshold_that_balances_accuracy_and_oos_recall() -> None:

@@ -39,12 +39,16 @@ def test_reply_for(kind: str, qt: str | None, u: object, action: str, say: str) 
     assert reply_for(_d(kind, qt), POLICY, u) == (action, say)  # type: ignore[arg-type]
 
 
-def test_clarify_names_the_two_query_types_a_caller_is_torn_between() -> None:
+def test_clarify_quotes_the_callers_kind_of_words_for_the_two_query_types_never_their_names() -> None:
     u = U(conf=0.3)
-    u.candidates = [IntentCandidate(name="hours", score=0.4), IntentCandidate(name="dispute", score=0.35)]
+    u.candidates = [
+        IntentCandidate(name="hours", score=0.4, example="are you open on sunday"),
+        IntentCandidate(name="dispute", score=0.35),  # no nearest example known: the first example is quoted
+    ]
     assert reply_for(_d("clarify"), POLICY, u) == (
         "reply",
-        "Just to be sure I help with the right thing: is this about hours or dispute?",
+        'Just to be sure I help with the right thing: do you mean something like "are you open on sunday" or '
+        '"bill wrong"?',
     )
 
 

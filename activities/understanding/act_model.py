@@ -1,0 +1,96 @@
+"""Dialog acts learned from a broad phrasing set, read from the same sentence embedding as the intent.
+
+Callers ask for a person, say an answer did not work, accept or refuse an offer in far more ways than
+a regex list holds ("is a member of your team free to take this?", "I've been round that loop twice").
+So each act is a logistic regression over the turn's all-MiniLM-L6-v2 embedding plus what the AI just
+did (`pending`: nothing, an answer, a clarifying question, an offer), trained on the shipped
+domain-independent set (`acts_data/`: public dialogue corpora and our own writing, with licences).
+The context shifts each act's prior: "that's not it" after an answer is feedback; "go on then" after an
+offer is a yes. Regexes (`acts.py`) stay for the near-certain phrasings; the learned acts add the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from activities.understanding.encoder import MiniLmEncoder, shared_encoder
+from warmline.understanding import DialogAct
+
+CONTEXTS = ("none", "answer", "clarify", "offer")
+LEARNED = (
+    DialogAct.REQUEST_HUMAN,
+    DialogAct.NOT_RESOLVED,
+    DialogAct.AFFIRM,
+    DialogAct.DENY,
+    DialogAct.THANKS,
+    DialogAct.GOODBYE,
+    DialogAct.GREETING,
+    DialogAct.VAGUE,
+)
+_C = 4.0  # inverse regularisation: a few thousand rows over 388 features; chosen on the set's dev split
+# Probability from which a learned act counts. Asking for a person transfers the call at once, so it needs
+# more certainty than a thanks.
+THRESHOLDS: dict[DialogAct, float] = {act: 0.5 for act in LEARNED} | {
+    DialogAct.REQUEST_HUMAN: 0.8,
+    DialogAct.GOODBYE: 0.85,  # ending the call on a misread goodbye is the worst mistake a turn can make
+}
+
+
+def act_texts() -> list[str]:
+    """The training phrasings as the encoder sees them (the `vectors.py` set "acts")."""
+    from activities.understanding.acts_data import load_acts
+    from activities.understanding.classifier import embedding_text
+
+    return [embedding_text(r.text) for r in load_acts("train")]
+
+
+def _features(vecs: np.ndarray, contexts: list[str]) -> np.ndarray:
+    onehot = np.zeros((len(contexts), len(CONTEXTS)), dtype=np.float32)
+    for i, c in enumerate(contexts):
+        onehot[i, CONTEXTS.index(c)] = 1.0
+    return np.hstack([vecs, onehot])
+
+
+class ActModel:
+    """One binary logistic regression per act over [embedding, context one-hot]."""
+
+    def __init__(self, encoder: MiniLmEncoder | None = None) -> None:
+        from activities.understanding import vectors
+        from activities.understanding.acts_data import load_acts
+
+        rows = load_acts("train")
+        x = _features(vectors.load("acts", act_texts(), encoder), [r.context for r in rows])
+        weights, bias = [], []
+        for act in LEARNED:
+            y = np.asarray([act.value in r.acts for r in rows], dtype=np.int64)
+            lr = LogisticRegression(C=_C, max_iter=2000, class_weight="balanced").fit(x, y)
+            weights.append(lr.coef_[0])
+            bias.append(lr.intercept_[0])
+        self._w = np.asarray(weights, dtype=np.float32)
+        self._b = np.asarray(bias, dtype=np.float32)
+
+    def probabilities(self, vec: np.ndarray, context: str) -> dict[DialogAct, float]:
+        """P(act) for one turn's embedding after the AI's last move (`context`, one of CONTEXTS)."""
+        z = _features(vec[None, :], [context])[0] @ self._w.T + self._b
+        p = 1.0 / (1.0 + np.exp(-z))
+        return {act: float(q) for act, q in zip(LEARNED, p, strict=True)}
+
+    def acts(self, vec: np.ndarray, context: str) -> list[DialogAct]:
+        probs = self.probabilities(vec, context)
+        return [a for a in LEARNED if probs[a] >= THRESHOLDS[a]]
+
+
+_lock = threading.Lock()
+_models: dict[str, ActModel] = {}
+
+
+def shared_act_model(encoder: MiniLmEncoder | None = None) -> ActModel:
+    """The process's act model for an encoder (fitted once: a second or two at worker start)."""
+    enc = encoder or shared_encoder()
+    with _lock:
+        if enc.fingerprint not in _models:
+            _models[enc.fingerprint] = ActModel(enc)
+        return _models[enc.fingerprint]

@@ -1,0 +1,180 @@
+"""Whole lines (a policy and its labelled calls) scored the way a contact centre judges a line.
+
+A line is `eval/lines/<name>/{policy,calls}.yaml` (format in eval/lines/README.md), or one of the two older
+sets in `eval/conversations/`. Each call runs through the real decision path (`calls.run_call`). Scores:
+
+- **right action at the right turn**: a call labelled with a trigger transfers on exactly that turn (for
+  any reason) and neither transfers nor ends before; a call labelled contained never transfers and never
+  ends before its last turn;
+- **right in full**: that, and the reason, the queue and the `confirmation_seeking` flag are the labelled
+  ones;
+- per trigger: precision and recall of the reason (a transfer with that reason on a call labelled with it,
+  at any turn) and lateness (turns early / late among those).
+
+Leave one line out (`--lolo`): while a line is scored, the tunables (`TUNABLES`) are chosen on the other
+lines only, so no figure is reported on data it was tuned on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+
+import yaml
+
+from activities.understanding.base import Understander
+from eval import calls
+from eval.table import markdown, pct
+from warmline.models import Reason
+from warmline.policy import Policy, load_policy
+
+LINES = Path(__file__).resolve().parent / "lines"
+REASONS = [r.value for r in Reason]
+
+
+@dataclass
+class Line:
+    name: str
+    policy: Policy
+    calls: list[calls.Call]
+
+
+def load_lines(names: list[str] | None = None) -> list[Line]:
+    """Every line: the older two sets and each folder under eval/lines/ (sorted by name)."""
+    out = [Line(s.policy, calls.policy(s.policy), s.calls) for s in calls.load_sets()]
+    for d in sorted(p for p in LINES.iterdir() if (p / "calls.yaml").exists()) if LINES.exists() else []:
+        s = calls.CallSet.model_validate(yaml.safe_load((d / "calls.yaml").read_text()))
+        out.append(Line(d.name, load_policy(d / "policy.yaml"), s.calls))
+    return [ln for ln in out if names is None or ln.name in names]
+
+
+def right_action(o: calls.Outcome) -> bool:
+    e = o.call.expect
+    n = len(o.call.turn_list())
+    if e.trigger == calls.NONE:
+        return o.trigger == calls.NONE and "goodbye" not in o.kinds[: n - 1]
+    return o.turn == e.turn and "goodbye" not in o.kinds[: (e.turn or 1) - 1]
+
+
+def right_in_full(o: calls.Outcome) -> bool:
+    e = o.call.expect
+    if not right_action(o):
+        return False
+    if e.trigger == calls.NONE:
+        return True
+    return (o.trigger, o.queue, o.confirmation_seeking) == (e.trigger, e.queue, e.confirmation_seeking)
+
+
+async def run_line(u: Understander, line: Line) -> list[calls.Outcome]:
+    return [await calls.run_call(u, line.policy, c) for c in line.calls]
+
+
+def summary_row(name: str, outcomes: list[calls.Outcome]) -> list[object]:
+    n = max(1, len(outcomes))
+    ra, rf = sum(map(right_action, outcomes)), sum(map(right_in_full, outcomes))
+    return [name, len(outcomes), f"{ra} ({pct(ra / n)})", f"{rf} ({pct(rf / n)})"]
+
+
+def summary_table(rows: list[list[object]]) -> str:
+    return markdown(["line", "calls", "right action at the right turn", "right in full"], rows)
+
+
+def trigger_table(outcomes: list[calls.Outcome]) -> str:
+    rows = []
+    for reason in REASONS:
+        expected = [o for o in outcomes if o.call.expect.trigger == reason]
+        fired = [o for o in outcomes if o.trigger == reason]
+        hits = [o for o in fired if o.call.expect.trigger == reason]
+        early = sum(1 for o in hits if (o.turn or 0) < (o.call.expect.turn or 0))
+        late = sum(1 for o in hits if (o.turn or 0) > (o.call.expect.turn or 0))
+        rows.append(
+            [
+                reason,
+                len(expected),
+                len(fired),
+                pct(len(hits) / len(fired)) if fired else "–",
+                pct(len(hits) / len(expected)) if expected else "–",
+                f"{len(hits) - early - late} / {early} / {late}",
+            ]
+        )
+    contained = [o for o in outcomes if o.call.expect.trigger == calls.NONE]
+    kept = sum(o.trigger == calls.NONE for o in contained)
+    rows.append(["(contained)", len(contained), "", "", pct(kept / len(contained)) if contained else "–", ""])
+    headers = ["trigger", "labelled", "fired", "precision", "recall", "on time / early / late"]
+    return markdown(headers, rows)
+
+
+def misses(outcomes: list[calls.Outcome]) -> str:
+    out = []
+    for o in outcomes:
+        if not right_in_full(o):
+            e = o.call.expect
+            flag = " cs" if e.confirmation_seeking else ""
+            got_flag = " cs" if o.confirmation_seeking else ""
+            out.append(
+                f"  {o.call.id}: expected {e.trigger} t{e.turn} {e.queue}{flag}, "
+                f"got {o.trigger} t{o.turn} {o.queue}{got_flag} ({' '.join(o.kinds)})"
+            )
+    return "\n".join(out) or "  (none)"
+
+
+# -- leave one line out ----------------------------------------------------------------------------------------
+
+# The numbers a line's calls could be tuned on: each is chosen per held-out line from this grid on the others.
+TUNABLES: dict[str, tuple[float, ...]] = {
+    "request_human": (0.7, 0.8, 0.9),
+    "oos_far": (0.25, 0.3),
+    "background_weight": (1.0, 2.0, 3.0),
+}
+
+
+@contextmanager
+def tuned(setting: dict[str, float]) -> Iterator[None]:
+    """Run with these tunables in place (module-level settings of the understanding back-end)."""
+    from activities.understanding import act_model, calibrate, classifier
+
+    saved = (dict(act_model.THRESHOLDS), calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT)
+    act_model.THRESHOLDS[act_model.DialogAct.REQUEST_HUMAN] = setting["request_human"]
+    calibrate.OOS_FAR = setting["oos_far"]
+    classifier.BACKGROUND_WEIGHT = setting["background_weight"]
+    try:
+        yield
+    finally:
+        act_model.THRESHOLDS.clear()
+        act_model.THRESHOLDS.update(saved[0])
+        calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT = saved[1], saved[2]
+
+
+def grid() -> list[dict[str, float]]:
+    keys = list(TUNABLES)
+    return [dict(zip(keys, values, strict=True)) for values in product(*(TUNABLES[k] for k in keys))]
+
+
+async def leave_one_line_out(
+    lines: list[Line], build: Callable[[Policy], Understander]
+) -> tuple[dict[str, list[calls.Outcome]], dict[str, dict[str, float]]]:
+    """Per line: its outcomes under the tunables that score best (right in full) on the other lines."""
+    scores: dict[tuple[int, str], int] = defaultdict(int)
+    runs: dict[tuple[int, str], list[calls.Outcome]] = {}
+    settings = grid()
+    for i, setting in enumerate(settings):
+        with tuned(setting):
+            for ln in lines:
+                runs[i, ln.name] = await run_line(build(ln.policy), ln)
+                scores[i, ln.name] = sum(map(right_in_full, runs[i, ln.name]))
+    held: dict[str, list[calls.Outcome]] = {}
+    chosen: dict[str, dict[str, float]] = {}
+    for ln in lines:
+        best = best_setting(scores, len(settings), [o.name for o in lines], ln.name)
+        held[ln.name], chosen[ln.name] = runs[best, ln.name], settings[best]
+    return held, chosen
+
+
+def best_setting(scores: dict[tuple[int, str], int], n_settings: int, names: list[str], held_out: str) -> int:
+    """The setting that scores best on every line but `held_out` (ties: the earlier setting)."""
+    others = [n for n in names if n != held_out]
+    return max(range(n_settings), key=lambda i: (sum(scores[i, n] for n in others), -i))

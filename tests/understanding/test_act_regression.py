@@ -1,0 +1,46 @@
+"""A frozen sample of caller turns and the acts the line must hear in them (written for this test, never
+trained on): how callers on new lines ask for a person, say it did not work, answer an offer or stay vague."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.understanding.conftest import understand
+from warmline.understanding import DialogAct as A
+
+BW = "brightwave"
+# (turn, what the AI did just before, the act that must be heard)
+HEARD = [
+    ("would somebody from your side be able to go through this with me", None, A.REQUEST_HUMAN),
+    ("can I have a word with one of your team please", None, A.REQUEST_HUMAN),
+    ("is there anyone there I could actually talk to about it", None, A.REQUEST_HUMAN),
+    ("that doesn't answer what I asked at all", "answer", A.NOT_RESOLVED),
+    ("I've done all of that already and nothing's changed", "answer", A.NOT_RESOLVED),
+    ("we're going round in circles here", "answer", A.NOT_RESOLVED),
+    ("go on then, put me through", "offer", A.AFFIRM),
+    ("nah you're alright, I'll carry on with you", "offer", A.DENY),
+    ("right, that's everything, bye for now", None, A.GOODBYE),
+    ("oh you know, just the usual bits", "clarify", A.VAGUE),
+]
+NOT_HEARD = [
+    ("my neighbour spoke to someone at your shop last week", A.REQUEST_HUMAN),
+    ("I'm an insurance agent so I'm out a lot", A.REQUEST_HUMAN),
+    ("no internet since this morning", A.DENY),
+]
+
+
+@pytest.mark.parametrize(("text", "pending", "act"), HEARD)
+def test_the_act_is_heard(text: str, pending: str | None, act: A) -> None:
+    assert act in understand(BW, text, pending=pending, last="slow_internet" if pending == "answer" else None).acts
+
+
+@pytest.mark.parametrize(("text", "act"), NOT_HEARD)
+def test_the_near_miss_is_not_heard_as_the_act(text: str, act: A) -> None:
+    assert act not in understand(BW, text).acts
+
+
+@pytest.mark.parametrize(
+    "text", ["my neighbour popped round earlier", "cheers me duck, ta-ra", "I'm calling from the car"]
+)
+def test_chatter_people_and_sign_offs_are_never_out_of_scope(text: str) -> None:
+    assert not understand(BW, text).out_of_scope

@@ -1,0 +1,68 @@
+"""The decision follows the dialog state (issue: offers, clarifying questions, retries), without Temporal."""
+
+from __future__ import annotations
+
+from warmline.models import Reason
+from warmline.policy import load_policy
+from warmline.triggers import TriggerState, decide, pending_for
+from warmline.understanding import DialogAct, Understanding
+
+BW = load_policy("tests/fixtures/brightwave.yaml")
+
+
+def _u(*acts: DialogAct, intent: str | None = None, conf: float = 0.0, sentiment: float = 0.0) -> Understanding:
+    return Understanding(intent=intent, confidence=conf, acts=list(acts), sentiment=sentiment)
+
+
+def _offered() -> TriggerState:
+    s = TriggerState()
+    for n in (1, 2):
+        d = decide(BW, s, n, _u(intent="slow_internet", conf=0.9, sentiment=-0.8))
+        s = d.state
+    assert d.kind == "offer" and pending_for(s) == "offer"
+    return s
+
+
+def test_after_an_offer_only_a_clear_yes_transfers() -> None:
+    d = decide(BW, _offered(), 3, _u(DialogAct.AFFIRM))
+    assert d.kind == "escalate" and d.reason == Reason.SENTIMENT
+
+
+def test_an_angry_non_answer_to_an_offer_is_asked_once_more_then_a_yes_transfers() -> None:
+    d = decide(BW, _offered(), 3, _u(sentiment=-0.6))  # "this is a joke"
+    assert d.kind == "offer_reask" and pending_for(d.state) == "offer"
+    d = decide(BW, d.state, 4, _u(DialogAct.AFFIRM))
+    assert d.kind == "escalate" and d.reason == Reason.SENTIMENT
+
+
+def test_a_clear_no_keeps_the_caller_and_the_next_upset_turn_does_not_transfer() -> None:
+    d = decide(BW, _offered(), 3, _u(DialogAct.DENY, sentiment=-0.5))  # "no, just fix it"
+    assert d.kind == "offer_declined" and d.state.negative_streak == 0
+    d = decide(BW, d.state, 4, _u(sentiment=-0.7))
+    assert d.kind != "escalate" and d.kind != "offer"
+
+
+def test_a_still_vague_reply_to_a_clarifying_question_escalates_never_ends() -> None:
+    d = decide(BW, TriggerState(), 1, _u(DialogAct.VAGUE))
+    assert d.kind == "clarify" and pending_for(d.state) == "clarify"
+    d = decide(BW, d.state, 2, _u(DialogAct.VAGUE, DialogAct.AFFIRM))  # "yeah, the normal stuff really"
+    assert d.kind == "escalate" and d.reason == Reason.LOW_CONFIDENCE
+
+
+def test_a_bare_yes_after_a_clarifying_question_is_no_answer_to_it() -> None:
+    d = decide(BW, TriggerState(), 1, _u())
+    d = decide(BW, d.state, 2, _u(DialogAct.AFFIRM))
+    assert d.kind == "escalate" and d.reason == Reason.LOW_CONFIDENCE
+
+
+def test_thanks_after_a_clarifying_question_is_still_answered_politely() -> None:
+    d = decide(BW, TriggerState(), 1, _u())
+    assert decide(BW, d.state, 2, _u(DialogAct.THANKS)).kind == "thanks"
+
+
+def test_after_an_answer_it_did_not_work_counts_and_the_retry_follows_it() -> None:
+    d = decide(BW, TriggerState(), 1, _u(intent="slow_internet", conf=0.9))
+    assert d.kind == "answer" and pending_for(d.state.model_copy(update={"last_kind": d.kind})) == "answer"
+    s = d.state.model_copy(update={"last_kind": d.kind})
+    d = decide(BW, s, 2, _u(DialogAct.NOT_RESOLVED, intent="slow_internet"))
+    assert d.kind == "retry" and d.state.failures == {"slow_internet": 1}
