@@ -89,9 +89,9 @@ async def turn(call_id: CallId, body: TurnBody, state: State, client: TemporalCl
     """
     if body.text is not None:
         clean = TurnRequest(text=state.redact(body.text), asr_confidence=body.asr_confidence, turn_id=body.turn_id)
-        result = await calls.run_turn(client, call_id, clean)
+        result = await state.metrics.timed_turn(calls.run_turn(client, call_id, clean))
     else:
-        result = await _audio_turn(call_id, body, state, client)
+        result = await state.metrics.timed_turn(_audio_turn(call_id, body, state, client))
     log.info(
         "turn",
         call_id=call_id,
