@@ -16,7 +16,8 @@ Three pieces, each small:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import opentelemetry.context
@@ -27,6 +28,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from temporalio import worker
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Interceptor
 from temporalio.contrib.opentelemetry import TracingInterceptor, TracingWorkflowInboundInterceptor
 
@@ -91,11 +93,34 @@ class CallIdSpanProcessor(SpanProcessor):
         return True
 
 
+class _Outbound:
+    """Where `_completed_span` writes the context of the span it made (it does so for outbound calls)."""
+
+    def __init__(self) -> None:
+        self.headers: Mapping[str, Payload] = {}
+
+
+@contextmanager
+def _attached(context: opentelemetry.context.Context | None) -> Iterator[None]:
+    if context is None:
+        yield
+        return
+    token = opentelemetry.context.attach(context)
+    try:
+        yield
+    finally:
+        try:
+            opentelemetry.context.detach(token)
+        except ValueError:  # finalised in another contextvars.Context (an evicted workflow): nothing to undo
+            pass
+
+
 class TurnWorkflowInboundInterceptor(TracingWorkflowInboundInterceptor):
     """Parents an update handler's span on the update's caller, and links the workflow's own trace.
 
     The SDK's interceptor makes `HandleUpdate` a child of the workflow start (the call's first request)
-    and only links the update's caller, so a turn's activities land in the wrong trace. Subclassing is
+    and only links the update's caller, so a turn's activities land in the wrong trace. Here the update
+    span is the caller's child and the parent of the activities the handler starts. Subclassing is
     the SDK's documented way to change this (see `TracingInterceptor`).
     """
 
@@ -105,19 +130,22 @@ class TurnWorkflowInboundInterceptor(TracingWorkflowInboundInterceptor):
         if not carrier:
             return await super().handle_update_handler(input)
         context = self._set_on_context(self.text_map_propagator.extract(carrier))
-        token = opentelemetry.context.attach(context)
-        try:
+        with _attached(context):
+            span = _Outbound()  # receives the new span's context, so the handler's activities become its children
             self._completed_span(
                 f"HandleUpdate:{input.update}",
                 link_context_carrier=self._load_workflow_context_carrier(),
+                add_to_outbound=span,
                 kind=opentelemetry.trace.SpanKind.SERVER,
             )
-            return await self.next.handle_update_handler(input)
-        finally:
-            try:
-                opentelemetry.context.detach(token)
-            except ValueError:  # finalised in another contextvars.Context (an evicted workflow): nothing to undo
-                pass
+            inner = self._context_from(span.headers)
+            with _attached(self._set_on_context(inner) if inner is not None else None):
+                return await self.next.handle_update_handler(input)
+
+    def _context_from(self, headers: Mapping[str, Payload]) -> opentelemetry.context.Context | None:
+        header = headers.get(self.header_key)
+        carrier = self.payload_converter.from_payloads([header])[0] if header else None
+        return self.text_map_propagator.extract(carrier) if carrier else None
 
 
 class TurnTracingInterceptor(TracingInterceptor):
@@ -159,6 +187,14 @@ def temporal_interceptors(provider: TracerProvider | None) -> list[Interceptor]:
     if provider is None:
         return []
     return [TurnTracingInterceptor(provider.get_tracer("warmline.temporal"))]
+
+
+def tag_call(call_id: str) -> None:
+    """Put the call id on the current span (a request whose path does not name the call, e.g. the start);
+    its later child spans inherit it. A no-op while tracing is off."""
+    span = opentelemetry.trace.get_current_span()
+    if span.is_recording():
+        span.set_attribute(CALL_ID, call_id)
 
 
 def _http_span_call_id(span: opentelemetry.trace.Span, scope: dict[str, Any]) -> None:

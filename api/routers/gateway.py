@@ -13,6 +13,7 @@ from activities.audio_store import AudioStore
 from api import temporal_calls as calls
 from api.deps import CallReader, State, TemporalClient, require_gateway_key
 from api.desk.auth import agent_on_call, not_found
+from runtime.tracing import tag_call
 from warmline.asr import AudioIn, AudioRef, AudioTurnRequest
 from warmline.models import (
     MAX_TURN_CHARS,
@@ -72,6 +73,7 @@ class Accepted(BaseModel):
 async def start_call(body: StartCall, state: State, client: TemporalClient, response: Response) -> Started:
     """Start a call; the response carries the greeting. A repeated call id returns the same call (200)."""
     call_id = body.call_id or f"call-{uuid.uuid4().hex}"
+    tag_call(call_id)  # the path names no call: the trace takes the id from here
     created = await calls.start_call(client, state.settings.task_queue, CallStart(call_id=call_id, caller=body.caller))
     if not created:
         response.status_code = 200
