@@ -4,9 +4,9 @@ Off unless `WARMLINE_OTLP_ENDPOINT` is set: then no tracer provider, no intercep
 instrumentation exist, so an untraced line pays nothing. On, spans go over OTLP/HTTP in batches.
 
 Three pieces, each small:
-- `TurnTracingInterceptor`: Temporal's `TracingInterceptor`, except that an update handler's span is a
-  child of the update's caller (the turn's HTTP request) instead of the workflow start's; the SDK only
-  links it there. So the turn's activities (understand, publish...) sit under the turn's request.
+- `TurnTracingInterceptor` (runtime/update_tracing.py): Temporal's `TracingInterceptor`, except that an
+  update handler's span is a child of the update's caller (the turn's HTTP request) instead of the
+  workflow start's. So the turn's activities (understand, publish...) sit under the turn's request.
 - `CallIdSpanProcessor`: puts `warmline.call_id` on every span of a call, from the span's parent or from
   the workflow id the SDK records (`temporalWorkflowID`); a call's workflow id is its call id.
 - `instrument_api`: FastAPI instrumentation that records method, route and status, never bodies; the
@@ -16,8 +16,7 @@ Three pieces, each small:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import opentelemetry.context
@@ -27,11 +26,9 @@ from fastapi import FastAPI
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from temporalio import worker
-from temporalio.api.common.v1 import Payload
 from temporalio.client import Interceptor
-from temporalio.contrib.opentelemetry import TracingInterceptor, TracingWorkflowInboundInterceptor
 
+from runtime.update_tracing import TurnTracingInterceptor
 from warmline.callbacks import CALLBACK_ID_PREFIX
 from warmline.settings import Settings
 
@@ -91,71 +88,6 @@ class CallIdSpanProcessor(SpanProcessor):
 
     def force_flush(self, timeout_millis: int = 30000) -> bool:
         return True
-
-
-class _Outbound:
-    """Where `_completed_span` writes the context of the span it made (it does so for outbound calls)."""
-
-    def __init__(self) -> None:
-        self.headers: Mapping[str, Payload] = {}
-
-
-@contextmanager
-def _attached(context: opentelemetry.context.Context | None) -> Iterator[None]:
-    if context is None:
-        yield
-        return
-    token = opentelemetry.context.attach(context)
-    try:
-        yield
-    finally:
-        try:
-            opentelemetry.context.detach(token)
-        except ValueError:  # finalised in another contextvars.Context (an evicted workflow): nothing to undo
-            pass
-
-
-class TurnWorkflowInboundInterceptor(TracingWorkflowInboundInterceptor):
-    """Parents an update handler's span on the update's caller, and links the workflow's own trace.
-
-    The SDK's interceptor makes `HandleUpdate` a child of the workflow start (the call's first request)
-    and only links the update's caller, so a turn's activities land in the wrong trace. Here the update
-    span is the caller's child and the parent of the activities the handler starts. Subclassing is
-    the SDK's documented way to change this (see `TracingInterceptor`).
-    """
-
-    async def handle_update_handler(self, input: worker.HandleUpdateInput) -> Any:
-        header = input.headers.get(self.header_key)
-        carrier = self.payload_converter.from_payloads([header])[0] if header else None
-        if not carrier:
-            return await super().handle_update_handler(input)
-        context = self._set_on_context(self.text_map_propagator.extract(carrier))
-        with _attached(context):
-            span = _Outbound()  # receives the new span's context, so the handler's activities become its children
-            self._completed_span(
-                f"HandleUpdate:{input.update}",
-                link_context_carrier=self._load_workflow_context_carrier(),
-                add_to_outbound=span,
-                kind=opentelemetry.trace.SpanKind.SERVER,
-            )
-            inner = self._context_from(span.headers)
-            with _attached(self._set_on_context(inner) if inner is not None else None):
-                return await self.next.handle_update_handler(input)
-
-    def _context_from(self, headers: Mapping[str, Payload]) -> opentelemetry.context.Context | None:
-        header = headers.get(self.header_key)
-        carrier = self.payload_converter.from_payloads([header])[0] if header else None
-        return self.text_map_propagator.extract(carrier) if carrier else None
-
-
-class TurnTracingInterceptor(TracingInterceptor):
-    """`TracingInterceptor` with `TurnWorkflowInboundInterceptor` for workflows (client side unchanged)."""
-
-    def workflow_interceptor_class(
-        self, input: worker.WorkflowInterceptorClassInput
-    ) -> type[TracingWorkflowInboundInterceptor]:
-        super().workflow_interceptor_class(input)  # registers the extern that records workflow spans
-        return TurnWorkflowInboundInterceptor
 
 
 def make_provider(service: str, queue_prefix: str, processors: Iterable[SpanProcessor] = ()) -> TracerProvider:
