@@ -30,6 +30,8 @@ from activities.whatif import WhatIfActivities
 from runtime.logs import configure_logging
 from runtime.review_schedule import ensure_review_schedule
 from runtime.temporal import PATIENT, connect, ensure_search_attributes
+from runtime.tracing import configure_tracing, temporal_interceptors
+from runtime.worker_metrics import worker_runtime
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 from workflows.call import CallWorkflow
@@ -82,7 +84,10 @@ async def main() -> int:
         print(f"warmline worker: {e}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_json)
-    client = await connect(settings, retry=PATIENT)
+    tracing = configure_tracing(settings, "warmline-worker")
+    client = await connect(
+        settings, retry=PATIENT, interceptors=temporal_interceptors(tracing), runtime=worker_runtime(settings)
+    )
     added = await ensure_search_attributes(client, settings.namespace)
     worker = build_worker(client, settings, policy)
     review_schedule = await ensure_review_schedule(client, settings)
@@ -102,9 +107,13 @@ async def main() -> int:
         search_attributes_added=added,
         review_schedule=review_schedule,
         orphaned_audio_removed=swept,
+        sdk_metrics=settings.worker_metrics_address,
+        tracing=settings.otlp_endpoint is not None,
     )
     async with worker:
         await stop.wait()
+    if tracing is not None:
+        tracing.shutdown()  # flush the last spans
     log.info("worker stopped")
     return 0
 

@@ -16,6 +16,7 @@ import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from opentelemetry.sdk.trace import TracerProvider
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities.store.db import dispose_all
@@ -24,9 +25,10 @@ from api.deps import AppState, TemporalUnavailable
 from api.desk import pages as desk_pages
 from api.desk import routes as desk_routes
 from api.responses import document_errors
-from api.routers import agents, callbacks, codec, gateway, health, operators, planning, reviews
+from api.routers import agents, callbacks, codec, gateway, health, operators, planning, prometheus, reviews
 from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
+from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
 from warmline.policy import PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 
@@ -46,19 +48,24 @@ def _unavailable(detail: str) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "2"})
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """The API. `tracer_provider` traces it (tests pass one with an in-memory exporter); without one, the
+    process traces to WARMLINE_OTLP_ENDPOINT when that is set and not at all otherwise."""
     try:
         settings = settings or get_settings()
         policy = load_policy(settings.policy)
     except (PolicyError, ValueError) as e:
         print(f"warmline api: {e}", file=sys.stderr)
         raise SystemExit(2) from None
+    tracing = tracer_provider or configure_tracing(settings, "warmline-api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, settings.log_json)
         yield
         await dispose_all()
+        if tracing is not None and tracer_provider is None:
+            tracing.shutdown()  # flush the last spans of the process's own provider
 
     app = FastAPI(
         title="Warmline",
@@ -66,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Voice AI answers first; humans take what needs judgment; the handoff is invisible.",
         lifespan=lifespan,
     )
-    app.state.warmline = AppState(settings=settings, policy=policy)
+    app.state.warmline = AppState(settings=settings, policy=policy, interceptors=temporal_interceptors(tracing))
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -94,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.error("temporal error", status=exc.status.name, message=exc.message, path=request.url.path)
         return JSONResponse({"detail": f"Temporal error: {exc.status.name}"}, status_code=502)
 
-    for r in (health.router, gateway.router, gateway.reader, agents.router, operators.router):
+    for r in (health.router, gateway.router, gateway.reader, agents.router, operators.router, prometheus.router):
         app.include_router(r)
     app.include_router(twilio_router)  # Twilio's webhooks and relay: signed by Twilio, no API key
     app.include_router(desk_routes.router)  # the agent desk: per-agent tokens, no API key
@@ -109,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     origins = [o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()]
     app.add_middleware(codec.CodecCORS, origins=origins)  # the Temporal UI calls /codec from its own origin
     document_errors(app)  # 401/404/409/413/422/503 in the OpenAPI schema
+    if tracing is not None:
+        instrument_api(app, tracing)  # outermost: the HTTP span covers every middleware
     return app
 
 

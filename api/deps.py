@@ -26,9 +26,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncEngine
-from temporalio.client import Client
+from temporalio.client import Client, Interceptor
 
 from activities.store.db import get_engine
+from api.metrics import ApiMetrics
 from runtime.temporal import connect
 from warmline.agent_tokens import AgentIdentity, parse_tokens
 from warmline.policy import Policy
@@ -45,7 +46,13 @@ class AppState:
     settings: Settings
     policy: Policy
     client: Client | None = None
+    # Tracing interceptors for the client the API connects (runtime/tracing.py); none while tracing is off.
+    interceptors: list[Interceptor] = field(default_factory=list)
+    metrics: ApiMetrics = field(init=False)  # what this process served (api/metrics.py)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.metrics = ApiMetrics(frozenset(q.name for q in self.policy.queues))
 
     def redact(self, text: str) -> str:
         """The caller's words as they may be recorded: cards, CVVs and the policy's own patterns redacted."""
@@ -56,7 +63,9 @@ class AppState:
             async with self._lock:
                 if self.client is None:
                     try:
-                        self.client = await asyncio.wait_for(connect(self.settings), timeout=5)
+                        self.client = await asyncio.wait_for(
+                            connect(self.settings, interceptors=self.interceptors), timeout=5
+                        )
                     except (RuntimeError, OSError, TimeoutError) as e:
                         raise TemporalUnavailable(str(e)) from e
         return self.client

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
-from temporalio.client import Client
+from temporalio.client import Client, Interceptor
+from temporalio.runtime import Runtime
 from temporalio.service import RetryConfig, RPCError, RPCStatusCode
 
 from runtime.codec import data_converter
@@ -18,14 +21,25 @@ FAIL_FAST = RetryConfig(max_interval_millis=500, max_elapsed_time_millis=2000)
 PATIENT = RetryConfig()
 
 
-async def connect(settings: Settings, retry: RetryConfig = FAIL_FAST) -> Client:
-    """A client with Warmline's data converter; `retry` bounds how long a call retries an unreachable server."""
+async def connect(
+    settings: Settings,
+    retry: RetryConfig = FAIL_FAST,
+    interceptors: Sequence[Interceptor] = (),
+    runtime: Runtime | None = None,
+) -> Client:
+    """A client with Warmline's data converter; `retry` bounds how long a call retries an unreachable server.
+
+    `interceptors` (tracing, runtime/tracing.py) apply to the workers made from the client too; `runtime`
+    carries the worker's SDK metrics endpoint (runtime/worker_metrics.py).
+    """
     # Pydantic JSON; with WARMLINE_ENCRYPTION_KEYS set, every payload is AES-256-GCM encrypted too.
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.namespace,
         data_converter=data_converter(settings.encryption_keys.get_secret_value()),
         retry_config=retry,
+        interceptors=interceptors,
+        runtime=runtime,
     )
 
 

@@ -93,6 +93,9 @@ class TransferInfo(BaseModel):
     context_id: str
     context_delivered: bool
     helpdesk_ticket: str | None = None
+    # Publish → helpdesk ack in seconds, measured by the workflow; None while unacknowledged. Additive:
+    # the API's /metrics observes it (warmline_helpdesk_ack_seconds).
+    ack_latency_s: float | None = None
 
 
 class TurnResult(BaseModel):

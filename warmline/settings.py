@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     # first `review_days` days of the line (0: forever) — the weeks when the AI's policy changes most.
     review_schedule: str = "0 6 * * 1"
     review_days: int = Field(default=90, ge=0)
+    # Observability (docs/observability.md). The worker serves the Temporal SDK's own metrics for Prometheus
+    # at host:port (unset: off); an OTLP/HTTP endpoint receives traces from the API and the worker (unset: none).
+    worker_metrics_address: str | None = None
+    otlp_endpoint: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -92,6 +96,23 @@ class Settings(BaseSettings):
     def _http_base(cls, v: str | None) -> str | None:
         if v and not v.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
+        return v
+
+    @field_validator("worker_metrics_address")
+    @classmethod
+    def _host_port(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        host, sep, port = v.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"WARMLINE_WORKER_METRICS_ADDRESS must be host:port (e.g. 0.0.0.0:9464), not {v!r}")
+        return v
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _otlp_url(cls, v: str | None) -> str | None:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("WARMLINE_OTLP_ENDPOINT must be an http(s) URL (OTLP over HTTP, e.g. http://otel:4318)")
         return v
 
     @field_validator("encoder_dir")

@@ -360,6 +360,7 @@ class CallWorkflow(Resolution):
                 context_id=esc.context_id,
                 context_delivered=delivered,
                 helpdesk_ticket=esc.helpdesk_ticket,
+                ack_latency_s=esc.ack_latency_s,
             ),
         )
 

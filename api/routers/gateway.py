@@ -13,6 +13,7 @@ from activities.audio_store import AudioStore
 from api import temporal_calls as calls
 from api.deps import CallReader, State, TemporalClient, require_gateway_key
 from api.desk.auth import agent_on_call, not_found
+from runtime.tracing import tag_call
 from warmline.asr import AudioIn, AudioRef, AudioTurnRequest
 from warmline.models import (
     MAX_TURN_CHARS,
@@ -72,6 +73,7 @@ class Accepted(BaseModel):
 async def start_call(body: StartCall, state: State, client: TemporalClient, response: Response) -> Started:
     """Start a call; the response carries the greeting. A repeated call id returns the same call (200)."""
     call_id = body.call_id or f"call-{uuid.uuid4().hex}"
+    tag_call(call_id)  # the path names no call: the trace takes the id from here
     created = await calls.start_call(client, state.settings.task_queue, CallStart(call_id=call_id, caller=body.caller))
     if not created:
         response.status_code = 200
@@ -89,9 +91,9 @@ async def turn(call_id: CallId, body: TurnBody, state: State, client: TemporalCl
     """
     if body.text is not None:
         clean = TurnRequest(text=state.redact(body.text), asr_confidence=body.asr_confidence, turn_id=body.turn_id)
-        result = await calls.run_turn(client, call_id, clean)
+        result = await state.metrics.timed_turn(calls.run_turn(client, call_id, clean))
     else:
-        result = await _audio_turn(call_id, body, state, client)
+        result = await state.metrics.timed_turn(_audio_turn(call_id, body, state, client))
     log.info(
         "turn",
         call_id=call_id,

@@ -17,6 +17,7 @@ from temporalio.client import Client
 
 from api import temporal_calls
 from api.deps import AppState
+from api.metrics import ApiMetrics
 from warmline.models import MAX_TURN_CHARS, Caller, CallStart, TransferInfo, TurnRequest, TurnResult
 
 CALL_SID = re.compile(r"^[A-Za-z0-9_.:@+-]{1,200}$")
@@ -47,11 +48,18 @@ async def start(client: Client, task_queue: str, sid: str, number: str | None) -
 
 
 async def caller_turn(
-    client: Client, sid: str, text: str, position: int, asr_confidence: float | None = None
+    client: Client,
+    sid: str,
+    text: str,
+    position: int,
+    asr_confidence: float | None = None,
+    metrics: ApiMetrics | None = None,
 ) -> TurnResult:
-    """One caller utterance (already `clean`) as a workflow update with a derived turn id."""
+    """One caller utterance (already `clean`) as a workflow update with a derived turn id (observed in
+    `metrics`, the API process's /metrics, when given)."""
     req = TurnRequest(text=text, asr_confidence=asr_confidence, turn_id=turn_id(sid, position, text))
-    return await temporal_calls.run_turn(client, sid, req)
+    run = temporal_calls.run_turn(client, sid, req)
+    return await (metrics.timed_turn(run) if metrics is not None else run)
 
 
 def handoff_data(transfer: TransferInfo) -> str:

@@ -54,7 +54,9 @@ async def gather(
             return twiml.xml(twiml.say_and_hang_up(policy.messages.goodbye))
         return twiml.xml(twiml.gather(base, policy.messages.prompt, turn, silences + 1))
     try:
-        result = await calls.caller_turn(client, sid, text, turn, _confidence(form.get("Confidence")))
+        result = await calls.caller_turn(
+            client, sid, text, turn, _confidence(form.get("Confidence")), metrics=state.metrics
+        )
     except HTTPException as e:
         if e.status_code != 409:
             raise

@@ -112,7 +112,7 @@ class RelaySession:
             position, text = await self.turns.get()
             assert self.call_id is not None
             try:
-                result = await calls.caller_turn(self.client, self.call_id, text, position)
+                result = await calls.caller_turn(self.client, self.call_id, text, position, metrics=self.state.metrics)
             except HTTPException as e:
                 self.log.warning("turn refused", status=e.status_code, detail=e.detail)
                 if e.status_code in (404, 409):

@@ -63,6 +63,7 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "disposition": ("POST", "/v1/calls/no-such-call/disposition", DISPOSITION),
     "csat": ("POST", "/v1/calls/no-such-call/csat", {"score": 5}),
     "metrics": ("GET", "/v1/metrics", None),
+    "prometheus": ("GET", "/metrics", None),
     "reviews": ("GET", "/v1/reviews", None),
     "staffing": ("GET", "/v1/staffing", None),
     "trends": ("GET", "/v1/trends", None),
@@ -72,7 +73,7 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "dashboard page": ("GET", "/dashboard", None),  # the page is open; its data calls are the operator rows
 }
 GATEWAY_ROWS = ("start", "turn", "hangup", "csat")
-OPERATOR_ROWS = ("metrics", "reviews", "staffing", "trends", "whatif", "codec")
+OPERATOR_ROWS = ("metrics", "prometheus", "reviews", "staffing", "trends", "whatif", "codec")
 
 
 def _matrix(gateway: str, read: str, report: str, operator: str, desk: str) -> dict[str, str]:
@@ -197,7 +198,7 @@ async def test_every_v1_and_codec_operation_declares_its_credentials(make_api: M
     schemes = schema["components"]["securitySchemes"]
     assert {"GatewayKey", "HelpdeskKey", "OperatorKey", "AgentToken"} <= set(schemes)
     for path, item in schema["paths"].items():
-        if not path.startswith(("/v1", "/codec", "/desk/api")):
+        if not path.startswith(("/v1", "/codec", "/desk/api", "/metrics")):
             continue
         for method, op in item.items():
             assert op.get("security"), f"{method.upper()} {path} declares no credential"
@@ -212,6 +213,7 @@ async def test_every_v1_and_codec_operation_declares_its_credentials(make_api: M
     assert names["post", "/v1/calls/{call_id}/agent-events"] == {"HelpdeskKey", "AgentToken"}
     assert names["post", "/v1/calls/{call_id}/csat"] == {"GatewayKey"}
     assert names["get", "/v1/metrics"] == {"OperatorKey"}
+    assert names["get", "/metrics"] == {"OperatorKey"}
 
 
 async def test_an_agent_sees_and_reports_only_the_calls_offered_to_them(make_api: MakeApi) -> None:
