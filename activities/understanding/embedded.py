@@ -111,6 +111,10 @@ class EmbeddedUnderstander:
             for act in self._acts.acts(self.model.vector(text), req.pending or "none"):
                 if self._learned_act_applies(act, text, sentiment, req):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
+            if DialogAct.REQUEST_HUMAN in found and found.get(DialogAct.NOT_RESOLVED) == []:
+                # Asking for a person right after an answer is not by itself a report that it failed (the
+                # agent should know whether the caller is only confirming): only words that say so count.
+                del found[DialogAct.NOT_RESOLVED]
         acts = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
@@ -163,12 +167,13 @@ class EmbeddedUnderstander:
     def _learned_act_applies(self, act: DialogAct, text: str, sentiment: float, req: UnderstandingRequest) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
-        A yes or no only answers a question the AI asked (an offer); elsewhere "no internet" is a problem.
+        Yes and no stay with the regexes (`acts.py`): after an offer the shipped set has almost only yes and no
+        rows, so the learned reading hears "sorry, what?" or "this is a joke" as one of them.
         "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report) and a
         rant after an answer is upset (the sentiment rule), not a report that the step failed.
         """
         if act in (DialogAct.AFFIRM, DialogAct.DENY):
-            return req.pending == "offer"
+            return False
         if act == DialogAct.NOT_RESOLVED:
             return len(text.replace(",", " ").split()) >= 3 and sentiment >= self.policy.defaults.sentiment.threshold
         return True

@@ -17,8 +17,8 @@ HEARD = [
     ("that doesn't answer what I asked at all", "answer", A.NOT_RESOLVED),
     ("I've done all of that already and nothing's changed", "answer", A.NOT_RESOLVED),
     ("we're going round in circles here", "answer", A.NOT_RESOLVED),
-    ("go on then, put me through", "offer", A.AFFIRM),
-    ("nah you're alright, I'll carry on with you", "offer", A.DENY),
+    ("yes please, go ahead", "offer", A.AFFIRM),
+    ("no thanks, I'll stay with you", "offer", A.DENY),
     ("right, that's everything, bye for now", None, A.GOODBYE),
     ("oh you know, just the usual bits", "clarify", A.VAGUE),
 ]
