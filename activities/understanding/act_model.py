@@ -5,8 +5,10 @@ a regex list holds ("is a member of your team free to take this?", "I've been ro
 So each act is a logistic regression over the turn's all-MiniLM-L6-v2 embedding plus what the AI just
 did (`pending`: nothing, an answer, a clarifying question, an offer), trained on the shipped
 domain-independent set (`acts_data/`: public dialogue corpora and our own writing, with licences).
-The context shifts each act's prior: "that's not it" after an answer is feedback; "go on then" after an
-offer is a yes. Regexes (`acts.py`) stay for the near-certain phrasings; the learned acts add the rest.
+The context shifts each act's prior: "that's not it" after an answer is feedback. Regexes (`acts.py`)
+stay for the near-certain phrasings; the learned acts add the rest. Yes and no are the regexes' alone:
+after an offer the shipped set has almost only yes and no rows, so a learned reading heard "sorry,
+what?" or "this is a joke" as one of them.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ CONTEXTS = ("none", "answer", "clarify", "offer")
 LEARNED = (
     DialogAct.REQUEST_HUMAN,
     DialogAct.NOT_RESOLVED,
-    DialogAct.AFFIRM,
-    DialogAct.DENY,
     DialogAct.THANKS,
     DialogAct.GOODBYE,
     DialogAct.GREETING,

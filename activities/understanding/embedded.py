@@ -15,6 +15,7 @@ import asyncio
 import re
 from pathlib import Path
 
+from activities.understanding import classifier
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
@@ -80,8 +81,7 @@ class EmbeddedUnderstander:
         self.policy = policy
         self._sentiment = _shared_sentiment()
         policy_key = _policy_key(policy)
-        from activities.understanding import classifier  # the head's background weight (tuned in eval/lines.py)
-
+        # The head's background weight is part of the key: eval/lines.py tunes it.
         key = f"{policy_key}:{self.semantic}:{encoder_dir}:{classifier.BACKGROUND_WEIGHT}"
         if key not in _models:
             encoder = shared_encoder(encoder_dir) if self.semantic else None
@@ -133,10 +133,6 @@ class EmbeddedUnderstander:
             and not acknowledged
             and sentiment >= self.policy.defaults.sentiment.threshold
         )
-        if conf >= self._threshold(scores.ranked()[0][0]):
-            # A yes or no read only by the act model (no span) inside a clear request is part of the request:
-            # "no internet since this morning" answers an offer with a problem, not a refusal.
-            acts = [a for a in acts if a not in (DialogAct.AFFIRM, DialogAct.DENY) or found.get(a)]
         ranked = scores.ranked()
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
@@ -167,13 +163,9 @@ class EmbeddedUnderstander:
     def _learned_act_applies(self, act: DialogAct, text: str, sentiment: float, req: UnderstandingRequest) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
-        Yes and no stay with the regexes (`acts.py`): after an offer the shipped set has almost only yes and no
-        rows, so the learned reading hears "sorry, what?" or "this is a joke" as one of them.
         "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report) and a
         rant after an answer is upset (the sentiment rule), not a report that the step failed.
         """
-        if act in (DialogAct.AFFIRM, DialogAct.DENY):
-            return False
         if act == DialogAct.NOT_RESOLVED:
             return len(text.replace(",", " ").split()) >= 3 and sentiment >= self.policy.defaults.sentiment.threshold
         return True
@@ -188,10 +180,9 @@ class EmbeddedUnderstander:
         "No, that's not it" after an answer is that feedback, not a refusal.
         """
         acts = [a for a in DialogAct if a in found]
-        if DialogAct.AFFIRM in acts and req.pending != "offer" and _VAGUE_RE.search(text):
-            acts.remove(DialogAct.AFFIRM)  # "yeah, the thing" is a filler before a vague topic, not a yes
-        if DialogAct.VAGUE in acts and DialogAct.AFFIRM in acts and req.pending != "offer":
-            acts.remove(DialogAct.AFFIRM)  # "yeah, the usual" is a filler, not a yes
+        vague = _VAGUE_RE.search(text) or DialogAct.VAGUE in acts
+        if DialogAct.AFFIRM in acts and req.pending != "offer" and vague:
+            acts.remove(DialogAct.AFFIRM)  # "yeah, the thing", "yeah, the usual": a filler, not a yes
         if DialogAct.NOT_RESOLVED in acts:
             # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])

@@ -167,14 +167,6 @@ class MiniLmEncoder:
                 return np.zeros((0, DIM), dtype=np.float32)
             return np.vstack([self._cache[t] for t in texts])
 
-    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
-        """Put embeddings computed ahead of time (by this same model) into the cache."""
-        with self._lock:
-            if len(self._cache) + len(texts) > _CACHE_MAX:
-                self._cache.clear()
-            for t, v in zip(texts, vectors, strict=True):
-                self._cache[t] = np.asarray(v, dtype=np.float32)
-
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """BERT over a padded batch of token ids, then masked mean pooling and L2 normalisation."""
         n, length = len(batch), max(len(ids) for ids in batch)

@@ -3,8 +3,8 @@
 The dialog-act set and the off-policy background are a few thousand phrasings; embedding them at every
 worker start would cost seconds of CPU. For the base all-MiniLM-L6-v2 their embeddings ship beside them
 (float16, `<name>.base.npz`, written by `python -m activities.understanding.vectors`); an adapted encoder
-computes its own once and keeps them in `WARMLINE_DATA_DIR/vectors/`. Either way the vectors go into the
-encoder's text cache, so every later fit reads them from there.
+computes its own once and keeps them in `WARMLINE_DATA_DIR/vectors/`. Either way they are read once per
+process: every policy's head is fitted on the same background.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 
 HERE = Path(__file__).resolve().parent
 log = structlog.get_logger()
+_loaded: dict[tuple[str, str, str], np.ndarray] = {}  # (set, encoder fingerprint, digest of the texts)
 
 
 def digest(texts: list[str]) -> str:
@@ -57,6 +58,9 @@ def _write(path: Path, texts: list[str], vectors: np.ndarray) -> None:
 def load(name: str, texts: list[str], encoder: MiniLmEncoder | None = None) -> np.ndarray:
     """Unit-length embeddings of `texts` by `encoder` (the base one when None): shipped, cached or computed."""
     enc = encoder or shared_encoder()
+    key = (name, enc.fingerprint, digest(texts))
+    if key in _loaded:
+        return _loaded[key]
     path = shipped_path(name) if enc.base else _cache_path(name, enc)
     vectors = _read(path, texts)
     if vectors is None:
@@ -69,7 +73,7 @@ def load(name: str, texts: list[str], encoder: MiniLmEncoder | None = None) -> n
                 log.warning("could not keep the embeddings", set=name, path=str(path), error=str(e))
     else:
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        enc.remember(texts, vectors)
+    _loaded[key] = vectors
     return vectors
 
 
