@@ -182,6 +182,7 @@ async def _lines_part(backend: str, all_lines: list[lines.Line], lolo: bool, ver
     how = "leave one line out" if lolo else "shipped settings"
     print(f"\n## Lines ({backend}, {how})\n\n{lines.summary_table(rows)}\n")
     print(f"### Per trigger, all lines\n\n{lines.trigger_table(everything)}\n")
+    print(f"### Sentiment, all lines (calls labelled calm / frustrated)\n\n{_sentiment_table(backend, everything)}\n")
     for n, s in settings.items():
         print(f"  {n}: chosen on the other lines: {s}")
     if verbose:

@@ -47,7 +47,9 @@ class Expect(BaseModel):
     trigger: str = NONE  # a Reason value, or "none"
     turn: int | None = None
     queue: str | None = None
-    confirmation_seeking: bool = False  # the context's flag (checked by "right in full")
+    # The context's flag, checked by "right in full" when labelled (the lines under eval/lines/ label it on every
+    # customer_request call; the two older sets never did, so their flag is not judged).
+    confirmation_seeking: bool | None = None
 
 
 class Call(BaseModel):

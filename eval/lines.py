@@ -7,7 +7,7 @@ sets in `eval/conversations/`. Each call runs through the real decision path (`c
   any reason) and neither transfers nor ends before; a call labelled contained never transfers and never
   ends before its last turn;
 - **right in full**: that, and the reason, the queue and the `confirmation_seeking` flag are the labelled
-  ones;
+  ones (the flag only where the call labels it);
 - per trigger: precision and recall of the reason (a transfer with that reason on a call labelled with it,
   at any turn) and lateness (turns early / late among those).
 
@@ -66,7 +66,8 @@ def right_in_full(o: calls.Outcome) -> bool:
         return False
     if e.trigger == calls.NONE:
         return True
-    return (o.trigger, o.queue, o.confirmation_seeking) == (e.trigger, e.queue, e.confirmation_seeking)
+    flag = e.confirmation_seeking if e.confirmation_seeking is not None else o.confirmation_seeking
+    return (o.trigger, o.queue, o.confirmation_seeking) == (e.trigger, e.queue, flag)
 
 
 async def run_line(u: Understander, line: Line) -> list[calls.Outcome]:
@@ -126,27 +127,29 @@ def misses(outcomes: list[calls.Outcome]) -> str:
 
 # The numbers a line's calls could be tuned on: each is chosen per held-out line from this grid on the others.
 TUNABLES: dict[str, tuple[float, ...]] = {
-    "request_human": (0.7, 0.8, 0.9),
+    "request_human": (0.8, 0.9, 0.95),
     "oos_far": (0.25, 0.3),
-    "background_weight": (1.0, 2.0, 3.0),
+    "background_weight": (1.0, 2.0),
+    "upset_at_threshold": (0.6, 0.7),
 }
 
 
 @contextmanager
 def tuned(setting: dict[str, float]) -> Iterator[None]:
     """Run with these tunables in place (module-level settings of the understanding back-end)."""
-    from activities.understanding import act_model, calibrate, classifier
+    from activities.understanding import act_model, calibrate, classifier, mood
 
-    saved = (dict(act_model.THRESHOLDS), calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT)
+    saved = (dict(act_model.THRESHOLDS), calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT, mood.UPSET_AT_THRESHOLD)
     act_model.THRESHOLDS[act_model.DialogAct.REQUEST_HUMAN] = setting["request_human"]
     calibrate.OOS_FAR = setting["oos_far"]
     classifier.BACKGROUND_WEIGHT = setting["background_weight"]
+    mood.UPSET_AT_THRESHOLD = setting["upset_at_threshold"]
     try:
         yield
     finally:
         act_model.THRESHOLDS.clear()
         act_model.THRESHOLDS.update(saved[0])
-        calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT = saved[1], saved[2]
+        calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT, mood.UPSET_AT_THRESHOLD = saved[1:]
 
 
 def grid() -> list[dict[str, float]]:

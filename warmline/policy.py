@@ -72,6 +72,10 @@ class Messages(_Strict):
         "No problem, I'll stay with you and keep working on it. Tell me what's happening now and we'll take it "
         "from there."
     )
+    empathise: str = (
+        "I'm really sorry, I can hear how frustrating this is. I'm here to help: tell me what would put it right "
+        "and I'll do everything I can."
+    )
     offer_reask: str = (
         "Sorry, I didn't quite catch that. Would you like me to put you through to a specialist? Just say yes or no."
     )

@@ -56,6 +56,8 @@ def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Act
             return "reply", m.offer_declined
         case "offer_reask":
             return "reply", m.offer_reask
+        case "empathise":
+            return "reply", m.empathise
         case "thanks":
             return "reply", m.thanks
         case "goodbye":

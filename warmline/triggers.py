@@ -23,6 +23,7 @@ DecisionKind = Literal[
     "offer",  # sustained negative sentiment; offer a specialist
     "offer_declined",  # the caller said no to the offer
     "offer_reask",  # the answer to the offer was neither yes nor no: ask once more
+    "empathise",  # an upset turn about the topic in hand: acknowledge it (the sentiment rule counts it)
     "thanks",  # "thanks" with nothing else to act on
     "goodbye",  # the caller is done: end the call
     "prompt",  # a greeting or a bare yes/no: invite the question
@@ -254,6 +255,11 @@ def decide(
         s.clarifications = 0
         s.last_answer_turn = turn
         return out("answer", query_type=intent)
+
+    # Upset about what is already being discussed, with nothing new asked: the caller is venting, not
+    # unclear, so no clarifying question (the sentiment rule above has counted the turn).
+    if negative and s.topic and not u.has(DialogAct.VAGUE) and not u.has(DialogAct.GOODBYE):
+        return out("empathise", query_type=s.topic)
 
     # Nothing to answer, but a conversational move the AI can act on. A vague "the usual" is no such move,
     # and right after a clarifying question a bare "yes" or "no" is no answer to it.

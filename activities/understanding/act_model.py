@@ -34,7 +34,7 @@ _C = 4.0  # inverse regularisation: a few thousand rows over 388 features; chose
 # Probability from which a learned act counts. Asking for a person transfers the call at once, so it needs
 # more certainty than a thanks.
 THRESHOLDS: dict[DialogAct, float] = {act: 0.5 for act in LEARNED} | {
-    DialogAct.REQUEST_HUMAN: 0.8,
+    DialogAct.REQUEST_HUMAN: 0.9,
     DialogAct.GOODBYE: 0.85,  # ending the call on a misread goodbye is the worst mistake a turn can make
 }
 

@@ -56,6 +56,7 @@ MIN_ASR_FOR_OOS = 0.5  # on a transcript the recogniser doubts, say unclear rath
 OOS_MAX_NEAREST = 0.45
 OOS_FAR = 0.25
 OOS_FAR_MIN_WORDS = 2
+CHATTER_MIN = 0.5  # the chatter class vetoes "out of scope" only when it is the likelier reading of the turn
 
 
 def _sigmoid(x: float) -> float:
@@ -127,7 +128,7 @@ def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
     if n == 0:
         return False  # no content words: vague, social or a rant, never a topic of its own
     if scores.probs is not None:
-        if scores.chatter_prob >= scores.oos_prob:
+        if scores.chatter_prob >= max(scores.oos_prob, CHATTER_MIN):
             return False  # small talk, people and places: the AI asks what they need instead
         # One word may be a mis-recognition: alone it needs the "something else" class to be the likelier reading.
         needed = 0.5 if n < OOS_FAR_MIN_WORDS else 0.0

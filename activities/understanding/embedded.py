@@ -21,6 +21,7 @@ from activities.understanding.acts import find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
+from activities.understanding.mood import UpsetModel, combined, shared_upset_model
 from activities.understanding.sentiment import SentimentScorer
 from activities.understanding.text import clean
 from warmline.policy import Policy
@@ -89,6 +90,8 @@ class EmbeddedUnderstander:
         self.model = _models[key]
         # Dialog acts learned from the shipped phrasing set (act_model.py), over the same sentence encoder.
         self._acts: ActModel | None = shared_act_model(shared_encoder(encoder_dir)) if self.semantic else None
+        # Upset in plain words (mood.py), beside VADER's feeling words.
+        self._upset: UpsetModel | None = shared_upset_model(shared_encoder(encoder_dir)) if self.semantic else None
         if policy_key not in _act_like:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
@@ -106,10 +109,12 @@ class EmbeddedUnderstander:
         """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
         text = clean(req.text)
         found = find_acts(text)
-        sentiment = self._sentiment.score(req.text)
-        if self._acts is not None and text:
-            for act in self._acts.acts(self.model.vector(text), req.pending or "none"):
-                if self._learned_act_applies(act, text, sentiment, req):
+        feeling = sentiment = self._sentiment.score(req.text)  # VADER: feeling words
+        if self._acts is not None and self._upset is not None and text:
+            vec = self.model.vector(text)
+            sentiment = combined(feeling, self._upset.probability(vec))
+            for act in self._acts.acts(vec, req.pending or "none"):
+                if self._learned_act_applies(act, text, feeling, req):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if DialogAct.REQUEST_HUMAN in found and found.get(DialogAct.NOT_RESOLVED) == []:
                 # Asking for a person right after an answer is not by itself a report that it failed (the
@@ -160,14 +165,15 @@ class EmbeddedUnderstander:
         example = getattr(self.model, "example", None)  # a back-end with its own model may not know
         return example(scores, query_type) if example is not None else None
 
-    def _learned_act_applies(self, act: DialogAct, text: str, sentiment: float, req: UnderstandingRequest) -> bool:
+    def _learned_act_applies(self, act: DialogAct, text: str, feeling: float, req: UnderstandingRequest) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
-        "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report) and a
-        rant after an answer is upset (the sentiment rule), not a report that the step failed.
+        "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report), and a
+        rant of feeling words after an answer (VADER's `feeling` score) is upset (the sentiment rule), not a
+        report that the step failed; "we're going round in circles" is a report.
         """
         if act == DialogAct.NOT_RESOLVED:
-            return len(text.replace(",", " ").split()) >= 3 and sentiment >= self.policy.defaults.sentiment.threshold
+            return len(text.replace(",", " ").split()) >= 3 and feeling >= self.policy.defaults.sentiment.threshold
         return True
 
     def _acts_in_context(

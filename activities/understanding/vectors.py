@@ -90,11 +90,13 @@ def shipped_sets() -> dict[str, list[str]]:
     from activities.understanding.act_model import act_texts
     from activities.understanding.background import background_phrases, chatter_phrases
     from activities.understanding.classifier import embedding_text
+    from activities.understanding.mood import upset_rows
 
     return {
         "background": [embedding_text(t) for t in background_phrases()],
         "chatter": [embedding_text(t) for t in chatter_phrases()],
         "acts": act_texts(),
+        "upset": [t for t, _ in upset_rows()],
     }
 
 
