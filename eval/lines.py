@@ -127,8 +127,9 @@ def misses(outcomes: list[calls.Outcome]) -> str:
 
 # The numbers a line's calls could be tuned on: each is chosen per held-out line from this grid on the others.
 TUNABLES: dict[str, tuple[float, ...]] = {
-    "request_human": (0.8, 0.9, 0.95),
+    "request_human": (0.9, 0.95),
     "oos_far": (0.25, 0.3),
+    "oos_max_nearest": (0.4, 0.45),
     "background_weight": (1.0, 2.0),
     "upset_at_threshold": (0.6, 0.7),
 }
@@ -139,9 +140,16 @@ def tuned(setting: dict[str, float]) -> Iterator[None]:
     """Run with these tunables in place (module-level settings of the understanding back-end)."""
     from activities.understanding import act_model, calibrate, classifier, mood
 
-    saved = (dict(act_model.THRESHOLDS), calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT, mood.UPSET_AT_THRESHOLD)
+    saved = (
+        dict(act_model.THRESHOLDS),
+        calibrate.OOS_FAR,
+        classifier.BACKGROUND_WEIGHT,
+        mood.UPSET_AT_THRESHOLD,
+        calibrate.OOS_MAX_NEAREST,
+    )
     act_model.THRESHOLDS[act_model.DialogAct.REQUEST_HUMAN] = setting["request_human"]
     calibrate.OOS_FAR = setting["oos_far"]
+    calibrate.OOS_MAX_NEAREST = setting["oos_max_nearest"]
     classifier.BACKGROUND_WEIGHT = setting["background_weight"]
     mood.UPSET_AT_THRESHOLD = setting["upset_at_threshold"]
     try:
@@ -149,7 +157,7 @@ def tuned(setting: dict[str, float]) -> Iterator[None]:
     finally:
         act_model.THRESHOLDS.clear()
         act_model.THRESHOLDS.update(saved[0])
-        calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT, mood.UPSET_AT_THRESHOLD = saved[1:]
+        calibrate.OOS_FAR, classifier.BACKGROUND_WEIGHT, mood.UPSET_AT_THRESHOLD, calibrate.OOS_MAX_NEAREST = saved[1:]
 
 
 def grid() -> list[dict[str, float]]:

@@ -34,17 +34,8 @@ with workflow.unsafe.imports_passed_through():
     from warmline.models import ActionRecord, Authentication, CallState, TurnRequest
     from warmline.policy import Policy
     from warmline.replies import reply_for
-    from warmline.triggers import (
-        Decision,
-        Fired,
-        TriggerState,
-        answered_after_auth,
-        effective_confidence,
-        fold_action_failure,
-        hold_for_auth,
-        humanize,
-        known_intent,
-    )
+    from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
+    from warmline.triggers import Decision, Fired, TriggerState, effective_confidence, humanize, known_intent
     from warmline.understanding import DialogAct, Understanding
 
 # Recognition: each HTTP step is bounded by WARMLINE_ASR_TIMEOUT_S (at most 20 s); one retry for a blip.

@@ -42,7 +42,7 @@ THRESHOLDS: dict[DialogAct, float] = {act: 0.5 for act in LEARNED} | {
 def act_texts() -> list[str]:
     """The training phrasings as the encoder sees them (the `vectors.py` set "acts")."""
     from activities.understanding.acts_data import load_acts
-    from activities.understanding.classifier import embedding_text
+    from activities.understanding.head_data import embedding_text
 
     return [embedding_text(r.text) for r in load_acts("train")]
 

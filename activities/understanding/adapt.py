@@ -41,8 +41,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from activities.understanding.classifier import head_training_set
 from activities.understanding.encoder import MAX_TOKENS, model_dir
+from activities.understanding.head_data import head_training_set
 from warmline.policy import Policy, PolicyError, load_policy
 
 MANIFEST = "warmline-adapted.json"

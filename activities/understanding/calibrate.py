@@ -53,7 +53,7 @@ MIN_ASR_FOR_OOS = 0.5  # on a transcript the recogniser doubts, say unclear rath
 # The semantic reading of "clearly about something else": the background class wins and no example is
 # this near in meaning; or, whatever the head says, no example is even OOS_FAR near (two or more topical
 # words: one may be a mis-recognition).
-OOS_MAX_NEAREST = 0.45
+OOS_MAX_NEAREST = 0.40
 OOS_FAR = 0.25
 OOS_FAR_MIN_WORDS = 2
 CHATTER_MIN = 0.5  # the chatter class vetoes "out of scope" only when it is the likelier reading of the turn

@@ -31,6 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from activities.understanding.encoder import MiniLmEncoder, shared_encoder
+from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
 from warmline.policy import Policy
 
@@ -41,10 +42,9 @@ _MAX_WEIGHT = 0.6  # closest example vs. centroid: one good match matters, the c
 # Off-policy background phrasings (`background/`) this close to any of the policy's examples may be about
 # what the policy covers: they are left out of the "about something else" class.
 BACKGROUND_MAX_COSINE = 0.5
-# The background class weighs as much as this many query types, however many phrasings it has: enough to
-# be a real alternative for an unrelated request, never a prior that swallows in-scope paraphrases.
-BACKGROUND_WEIGHT = 1.0
-CHATTER_WEIGHT = 2.0
+# The background and chatter classes weigh as much as this many query types, however many phrasings they
+# have: a real alternative for an unrelated request, never a prior that swallows in-scope paraphrases.
+BACKGROUND_WEIGHT, CHATTER_WEIGHT = 1.0, 2.0
 
 
 @dataclass(frozen=True)
@@ -83,29 +83,6 @@ class Scores:
     def _ranked(self, values: np.ndarray) -> list[tuple[str, float]]:
         order = np.argsort(-values, kind="stable")
         return [(self.names[i], float(values[i])) for i in order]
-
-
-def embedding_text(phrase: str) -> str:
-    """What the encoder sees: the same normalisation for examples and for callers' (act-stripped) turns."""
-    return clean(phrase).replace(" , ", ", ")
-
-
-def head_training_set(policy: Policy) -> tuple[list[str], list[int], int]:
-    """(texts, labels, number of classes) the embedding head learns: each query type's examples and name,
-    then the out-of-scope examples as one more class (label = number of query types) when there are any.
-
-    The encoder's adaptation (`adapt.py`) trains on exactly this set, so the two agree on what a class is.
-    """
-    texts: list[str] = []
-    labels: list[int] = []
-    for i, qt in enumerate(policy.query_types):
-        for phrase in [*qt.examples, qt.name.replace("_", " ").replace("-", " ")]:
-            texts.append(embedding_text(phrase))
-            labels.append(i)
-    oos = [embedding_text(t) for t in policy.out_of_scope_examples]
-    texts += oos
-    labels += [len(policy.query_types)] * len(oos)
-    return texts, labels, len(policy.query_types) + bool(oos)
 
 
 class IntentModel:

@@ -31,7 +31,7 @@ UPSET_AT_THRESHOLD = 0.6
 @cache
 def upset_rows() -> tuple[tuple[str, int], ...]:
     """(text as the encoder sees it, 1 upset / 0 calm), in file order."""
-    from activities.understanding.classifier import embedding_text
+    from activities.understanding.head_data import embedding_text
 
     data = yaml.safe_load(UPSET.read_text(encoding="utf-8"))
     return tuple(

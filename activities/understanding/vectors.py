@@ -89,7 +89,7 @@ def shipped_sets() -> dict[str, list[str]]:
     """Every phrasing set the embedded back-end embeds at start, by name."""
     from activities.understanding.act_model import act_texts
     from activities.understanding.background import background_phrases, chatter_phrases
-    from activities.understanding.classifier import embedding_text
+    from activities.understanding.head_data import embedding_text
     from activities.understanding.mood import upset_rows
 
     return {

@@ -17,10 +17,10 @@ import pytest
 from pydantic import ValidationError
 
 from activities.understanding import adapt
-from activities.understanding.classifier import head_training_set
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.encoder import MiniLmEncoder, model_dir
 from activities.understanding.factory import make_understander
+from activities.understanding.head_data import head_training_set
 from tests.run_line_script import load_run_line
 from tests.understanding.conftest import FIXTURES, policy
 from warmline.policy import Policy

@@ -13,7 +13,8 @@ from warmline.asr import confidence
 from warmline.auth import extract, next_question, redact_secrets, verification_failed
 from warmline.models import Reason
 from warmline.policy import Policy, PolicyError, parse_policy
-from warmline.triggers import Decision, TriggerState, answered_after_auth, fold_action_failure, hold_for_auth
+from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
+from warmline.triggers import Decision, TriggerState
 
 BASE: dict[str, Any] = {
     "company": "Acme",
