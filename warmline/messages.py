@@ -31,7 +31,13 @@ class Messages(BaseModel):
     offer_reask: str = (
         "Sorry, I didn't quite catch that. Would you like me to put you through to a specialist? Just say yes or no."
     )
+    # A looked-up answer (an action) that the caller says is wrong: looked up again and said again.
     retry: str = "I'm sorry that didn't sort it out. Let's try once more: {answer}"
+    # A fixed answer that did not work and no next step (`retry_answer`) left: ask, never read the same step.
+    retry_no_step_left: str = (
+        "I'm sorry that didn't sort it out. So I don't just repeat myself: what happens when you try it? "
+        "Tell me what you see and I'll work out what's different."
+    )
     thanks: str = "You're welcome. Is there anything else I can help you with?"
     goodbye: str = "Thanks for calling. Goodbye!"
     affirm_without_question: str = "Great. What else can I help you with today?"

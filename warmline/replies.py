@@ -41,12 +41,15 @@ def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Act
     m = policy.messages
     match decision.kind:
         case "answer":
+            qt = policy.query_type(decision.query_type)
+            if decision.step == 2 and qt and qt.retry_answer:
+                return "reply", qt.retry_answer  # they did the first step already: never read it back to them
             return "reply", answer_for(policy, decision.query_type, u)
         case "retry":
             qt = policy.query_type(decision.query_type)
-            if qt and qt.retry_answer:
+            if decision.step == 2 and qt and qt.retry_answer:
                 return "reply", qt.retry_answer
-            return "reply", m.retry.format(answer=qt.answer if qt and qt.answer else "")
+            return "reply", m.retry_no_step_left  # the step they heard did not work: ask, never repeat it
         case "clarify":
             options = _options(u, policy)
             return "reply", m.clarify_between.format(options=options) if options else m.clarify

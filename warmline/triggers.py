@@ -41,6 +41,7 @@ class TriggerState(BaseModel):
     negative_streak: int = 0  # consecutive turns below the sentiment threshold
     offer_pending: bool = False  # the AI's last turn offered a specialist
     offer_asked: int = 0  # how many times the pending offer has been put
+    steps: dict[str, int] = Field(default_factory=dict)  # per query type, the last step the caller heard
     last_kind: str | None = None  # what the AI did with the previous turn (a DecisionKind)
     last_answer_turn: int | None = None  # last turn the AI gave an answer or a succeeded action
     topic: str | None = None  # the query type being discussed
@@ -58,6 +59,9 @@ class Decision(BaseModel):
     query_type: str | None = None  # what the turn is about, for the answer and routing
     confirmation_seeking: bool = False
     failures_counted: int = 0
+    # Which step of the query type this answer or retry is: 1 its `answer`, 2 its `retry_answer`, beyond that
+    # no step is left to read out (the caller is asked what happens instead of hearing one again).
+    step: int = 1
     state: TriggerState
 
 
@@ -246,15 +250,18 @@ def decide(
         s.offer_pending, s.offer_asked = True, 1
         return out("offer")
 
-    # A failure below the limit: try the answer again.
+    # A failure below the limit: try again, with the next step (never the text that just failed).
     if failures_now and s.topic:
         s.last_answer_turn = turn
-        return out("retry", query_type=s.topic)
+        s.steps[s.topic] = s.steps.get(s.topic, 1) + 1
+        return out("retry", query_type=s.topic).model_copy(update={"step": s.steps[s.topic]})
 
-    if confident:
+    if confident and intent is not None:
         s.clarifications = 0
         s.last_answer_turn = turn
-        return out("answer", query_type=intent)
+        # A caller who already did the first step ("I've restarted it already") hears the next one.
+        s.steps[intent] = 2 if u.already_tried else 1
+        return out("answer", query_type=intent).model_copy(update={"step": s.steps[intent]})
 
     # Upset about what is already being discussed, with nothing new asked: the caller is venting, not
     # unclear, so no clarifying question (the sentiment rule above has counted the turn).

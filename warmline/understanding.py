@@ -57,6 +57,9 @@ class Understanding(BaseModel):
     candidates: list[IntentCandidate] = Field(default_factory=list)
     # Clearly about something the policy does not cover (not merely unclear).
     out_of_scope: bool = False
+    # The caller says they already did the usual first step ("I've already restarted the router"): the
+    # answer should be the next step, not the one they tried.
+    already_tried: bool = False
     acts: list[DialogAct] = Field(default_factory=list)
     sentiment: float = Field(default=0.0, ge=-1.0, le=1.0)
     reply: str | None = None

@@ -141,3 +141,14 @@ def strip_spans(cleaned: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return " ".join("".join(chars).split())
+
+
+_ALREADY_TRIED = re.compile(
+    r"\b(?:already|i have|i just|i did|we have|we already)\b(?: (?!not\b|never\b)\w+){0,2}? "
+    r"(?:tried|done|restarted|rebooted|reset|switched|turned|unplugged|cleared|reinstalled|updated|checked)\b"
+)
+
+
+def already_tried(cleaned: str) -> bool:
+    """The caller reports having done a step already ("I've already restarted it"): near-certain wording only."""
+    return bool(_ALREADY_TRIED.search(cleaned))

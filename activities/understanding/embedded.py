@@ -17,7 +17,7 @@ from pathlib import Path
 
 from activities.understanding import classifier
 from activities.understanding.act_model import ActModel, shared_act_model
-from activities.understanding.acts import find_acts, strip_spans
+from activities.understanding.acts import already_tried, find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
@@ -155,6 +155,7 @@ class EmbeddedUnderstander:
                 if s > 0
             ],
             out_of_scope=oos,
+            already_tried=already_tried(text),
             acts=acts,
             sentiment=sentiment,
             reply=self._reply(intent, conf),

@@ -44,3 +44,17 @@ def test_the_near_miss_is_not_heard_as_the_act(text: str, act: A) -> None:
 )
 def test_chatter_people_and_sign_offs_are_never_out_of_scope(text: str) -> None:
     assert not understand(BW, text).out_of_scope
+
+
+@pytest.mark.parametrize(
+    ("text", "tried"),
+    [
+        ("my wifi keeps dropping and I've already restarted the router twice", True),
+        ("we already switched it off and on again, still nothing", True),
+        ("my wifi keeps dropping every evening", False),
+        ("I have a question about restarting my contract", False),
+        ("I have not tried restarting it yet", False),
+    ],
+)
+def test_a_step_already_done_is_heard(text: str, tried: bool) -> None:
+    assert understand(BW, text).already_tried is tried

@@ -66,3 +66,22 @@ def test_after_an_answer_it_did_not_work_counts_and_the_retry_follows_it() -> No
     s = d.state.model_copy(update={"last_kind": d.kind})
     d = decide(BW, s, 2, _u(DialogAct.NOT_RESOLVED, intent="slow_internet"))
     assert d.kind == "retry" and d.state.failures == {"slow_internet": 1}
+
+
+def test_a_caller_who_already_did_the_first_step_hears_the_next_one_and_a_retry_never_repeats_it() -> None:
+    from warmline.replies import reply_for
+
+    pol = BW.model_copy(
+        update={
+            "query_types": [
+                q.model_copy(update={"retry_answer": "Next: check the cable."}) if q.name == "slow_internet" else q
+                for q in BW.query_types
+            ]
+        }
+    )
+    u = Understanding(intent="slow_internet", confidence=0.9, already_tried=True)  # "I've already restarted it"
+    d = decide(pol, TriggerState(), 1, u)
+    assert d.kind == "answer" and d.step == 2 and reply_for(d, pol, u)[1] == "Next: check the cable."
+    s = d.state.model_copy(update={"last_kind": d.kind})
+    d = decide(pol, s, 2, _u(DialogAct.NOT_RESOLVED, intent="slow_internet"))
+    assert d.kind == "retry" and d.step == 3 and reply_for(d, pol, _u())[1] == pol.messages.retry_no_step_left

@@ -24,7 +24,7 @@ def _d(kind: str, qt: str | None = None) -> Decision:
             "hours",
             U(acts=(A.NOT_RESOLVED,)),
             "reply",
-            "I'm sorry that didn't sort it out. Let's try once more: 9 to 5",
+            POLICY.messages.retry_no_step_left,  # no next step in the policy: never the same text again
         ),
         ("clarify", None, U(conf=0.1), "reply", POLICY.messages.clarify),
         ("offer", "hours", U(s=-0.9), "reply", POLICY.messages.offer_specialist),
