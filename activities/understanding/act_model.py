@@ -13,12 +13,10 @@ what?" or "this is a joke" as one of them.
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from activities.understanding.encoder import MiniLmEncoder, shared_encoder
+from activities.understanding.encoder import MiniLmEncoder, per_encoder
 from warmline.understanding import DialogAct
 
 CONTEXTS = ("none", "answer", "clarify", "offer")
@@ -83,14 +81,5 @@ class ActModel:
         return [a for a in LEARNED if probs[a] >= THRESHOLDS[a]]
 
 
-_lock = threading.Lock()
-_models: dict[str, ActModel] = {}
-
-
-def shared_act_model(encoder: MiniLmEncoder | None = None) -> ActModel:
-    """The process's act model for an encoder (fitted once: a second or two at worker start)."""
-    enc = encoder or shared_encoder()
-    with _lock:
-        if enc.fingerprint not in _models:
-            _models[enc.fingerprint] = ActModel(enc)
-        return _models[enc.fingerprint]
+# The process's act model for an encoder (fitted once, under a second at worker start).
+shared_act_model = per_encoder(ActModel)

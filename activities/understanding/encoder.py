@@ -17,7 +17,9 @@ several policies (tests, what-if, the evaluation) embeds each phrasing once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -220,3 +222,22 @@ def shared_encoder(directory: Path | None = None) -> MiniLmEncoder:
 def embed(texts: list[str]) -> np.ndarray:
     """Unit-length all-MiniLM-L6-v2 embeddings, one row per text, cached by text."""
     return shared_encoder().encode(texts)
+
+
+T = TypeVar("T")
+
+
+def per_encoder(build: Callable[[MiniLmEncoder], T]) -> Callable[[MiniLmEncoder | None], T]:
+    """`build(encoder)` once per process and encoder (None: the base one): a head fitted on a shipped phrasing
+    set serves every policy the process reads turns for."""
+    lock = threading.Lock()
+    made: dict[str, T] = {}
+
+    def shared(encoder: MiniLmEncoder | None = None) -> T:
+        enc = encoder or shared_encoder()
+        with lock:
+            if enc.fingerprint not in made:
+                made[enc.fingerprint] = build(enc)
+            return made[enc.fingerprint]
+
+    return shared

@@ -11,7 +11,6 @@ that reading, so the policy's threshold keeps its meaning (-0.4 is P(upset) = UP
 
 from __future__ import annotations
 
-import threading
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import numpy as np
 import yaml
 from sklearn.linear_model import LogisticRegression
 
-from activities.understanding.encoder import MiniLmEncoder, shared_encoder
+from activities.understanding.encoder import MiniLmEncoder, per_encoder
 
 UPSET = Path(__file__).resolve().parent / "acts_data" / "upset.yaml"
 _C = 2.0
@@ -63,13 +62,4 @@ def combined(vader: float, p_upset: float) -> float:
     return min(vader, max(-1.0, learned))
 
 
-_lock = threading.Lock()
-_models: dict[str, UpsetModel] = {}
-
-
-def shared_upset_model(encoder: MiniLmEncoder | None = None) -> UpsetModel:
-    enc = encoder or shared_encoder()
-    with _lock:
-        if enc.fingerprint not in _models:
-            _models[enc.fingerprint] = UpsetModel(enc)
-        return _models[enc.fingerprint]
+shared_upset_model = per_encoder(UpsetModel)
