@@ -13,9 +13,10 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.temporal_calls import COMPLETED, update_call, update_or_http
-from warmline.callbacks import NOT_OFFERED, CallbackCancel, CallbackReport, CallbackState, callback_workflow_id
+from warmline.callbacks import CallbackCancel, CallbackReport, CallbackState, callback_workflow_id
+from warmline.errors import NO_CALLBACK_OFFER, NOT_OFFERED, WRONG_PHASE
 from warmline.models import CallbackAnswer, CallbackChoice
-from workflows.call import NO_CALLBACK_OFFER, WRONG_PHASE, CallWorkflow
+from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
 
 REFUSALS = {NO_CALLBACK_OFFER, NOT_OFFERED, WRONG_PHASE}

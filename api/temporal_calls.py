@@ -25,8 +25,9 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from warmline.asr import AudioTurnRequest
+from warmline.errors import WRONG_PHASE
 from warmline.models import CallStart, CallState, Status, TurnRequest, TurnResult
-from workflows.call import WRONG_PHASE, CallWorkflow
+from workflows.call import CallWorkflow
 
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED

@@ -22,7 +22,6 @@ from warmline.models import CallbackReason, DispositionCode, StrictModel
 from warmline.policy import Callbacks
 
 CALLBACK_ID_PREFIX = "callback-"
-NOT_OFFERED = "CallbackNotOffered"  # ApplicationError type: the API answers 409
 
 AttemptOutcome = Literal["reached", "no_answer", "voicemail", "wrong_number", "expired"]
 FinalOutcome = Literal["reached", "unreachable", "wrong_number", "cancelled"]

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.auth import AuthProgress
     from warmline.callbacks import CallbackStart, callback_workflow_id, first_due, spoken_time
     from warmline.context import HelpdeskAck, PublishRequest, WithdrawRequest, build_context
+    from warmline.errors import NO_CALLBACK_OFFER, WRONG_PHASE
     from warmline.models import (
         ActionRecord,
         AgentEvent,
@@ -60,8 +61,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.callback import CallbackWorkflow
     from workflows.resolution import Resolution
 
-WRONG_PHASE = "WrongPhase"
-NO_CALLBACK_OFFER = "NoCallbackOffer"  # ApplicationError type: the API answers 409
 # Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged).
 PATCH_CALLBACK_OFFER = "callback-offer-v1"  # a closed queue offers a callback and asks, instead of publishing
 PATCH_CALLBACK_WORKFLOW = "callback-workflow-v1"  # on_ack_timeout=callback books a CallbackWorkflow

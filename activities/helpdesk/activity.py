@@ -23,9 +23,9 @@ from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.helpdesk.base import Helpdesk, HelpdeskRejected
-from activities.helpdesk.webhook import HelpdeskUnavailable
+from activities.helpdesk.base import Helpdesk
 from warmline.context import HelpdeskAck, PublishRequest, WithdrawRequest
+from warmline.errors import HELPDESK_UNAVAILABLE, HelpdeskRejected, HelpdeskUnavailable
 
 log = structlog.get_logger("warmline.helpdesk")
 MAX_RETRY_AFTER = timedelta(seconds=60)  # a helpdesk may slow delivery down, never park a payload for hours
@@ -94,7 +94,7 @@ class HelpdeskActivities:
             if delay is None:
                 raise
             # Honour the helpdesk's Retry-After instead of the policy's backoff for this one attempt.
-            raise ApplicationError(str(e), type="HelpdeskUnavailable", next_retry_delay=delay) from e
+            raise ApplicationError(str(e), type=HELPDESK_UNAVAILABLE, next_retry_delay=delay) from e
         except Exception as e:
             bound.warning("context delivery failed; will retry", error=str(e), error_type=type(e).__name__)
             raise

@@ -12,10 +12,6 @@ from typing import Protocol
 from warmline.context import ContextPayload, HelpdeskAck
 
 
-class HelpdeskRejected(Exception):
-    """The helpdesk answered and refused the payload (4xx other than 408/429)."""
-
-
 class Helpdesk(Protocol):
     name: str
 

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 import httpx
 import structlog
 
-from activities.helpdesk.base import HelpdeskRejected
 from warmline.context import ContextPayload, HelpdeskAck
+from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 
 log = structlog.get_logger("warmline.helpdesk.webhook")
 
@@ -29,15 +29,6 @@ SIGNATURE_HEADER = "X-Warmline-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 RETRYABLE_STATUSES = frozenset({408, 429})
 SNIPPET_CHARS = 200
-
-
-class HelpdeskUnavailable(Exception):
-    """The helpdesk could not take the payload right now; the next attempt may succeed."""
-
-    def __init__(self, message: str, *, status: int | None = None, retry_after: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
 
 
 class WebhookRejected(HelpdeskRejected):

@@ -20,9 +20,8 @@ from typing import Any
 import httpx
 import structlog
 
-from activities.helpdesk.base import HelpdeskRejected
-from activities.helpdesk.webhook import HelpdeskUnavailable
 from warmline.context import ContextPayload, HelpdeskAck
+from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 from warmline.settings import Settings
 
 log = structlog.get_logger("warmline.helpdesk.zendesk")

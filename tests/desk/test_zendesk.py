@@ -12,12 +12,12 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.helpdesk.base import Helpdesk
 from activities.helpdesk.factory import make_helpdesk
-from activities.helpdesk.webhook import HelpdeskUnavailable
 from activities.helpdesk.zendesk import ZendeskHelpdesk, ZendeskRejected
 from tests.conftest import BRIGHTWAVE
 from tests.desk.fake_zendesk import FakeZendesk, serve
 from tests.line import Line
 from tests.store.test_desk import ctx
+from warmline.errors import HelpdeskUnavailable
 from warmline.policy import load_policy
 from warmline.settings import Settings
 from worker import build_worker

@@ -13,10 +13,11 @@ from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.helpdesk.activity import HelpdeskActivities, WithdrawResult
-from activities.helpdesk.webhook import HelpdeskUnavailable, WebhookHelpdesk, WebhookRejected
+from activities.helpdesk.webhook import WebhookHelpdesk, WebhookRejected
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk, make_context
 from tests.helpdesk.retry_workflow import DeliverContext
 from warmline.context import PublishRequest, WithdrawRequest
+from warmline.errors import HelpdeskUnavailable
 
 
 def env_at(attempt: int) -> ActivityEnvironment:

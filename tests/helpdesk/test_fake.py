@@ -8,8 +8,9 @@ import time
 import httpx
 import pytest
 
-from activities.helpdesk.webhook import HelpdeskUnavailable, WebhookHelpdesk
+from activities.helpdesk.webhook import WebhookHelpdesk
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk, by_prefix, make_context
+from warmline.errors import HelpdeskUnavailable
 
 
 async def test_behaviour_resolution_order(fake_helpdesk: FakeHelpdesk) -> None:

@@ -9,9 +9,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.helpdesk.activity import MAX_RETRY_AFTER, HelpdeskActivities, retry_after
-from activities.helpdesk.webhook import HelpdeskUnavailable
 from tests.fakes.helpdesk import make_context
 from warmline.context import ContextPayload, HelpdeskAck, PublishRequest
+from warmline.errors import HelpdeskUnavailable
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from activities.helpdesk.base import HelpdeskRejected
-from activities.helpdesk.webhook import HelpdeskUnavailable, WebhookHelpdesk, WebhookRejected, verify
+from activities.helpdesk.webhook import WebhookHelpdesk, WebhookRejected, verify
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk, make_context
+from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 
 FAST = 0.5  # client timeout in these tests: a hang costs half a second, not five
 
