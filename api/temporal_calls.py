@@ -8,9 +8,9 @@ an unreachable server 503.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
@@ -23,6 +23,8 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.types import MethodSyncOrAsyncSingleParam
+from temporalio.workflow import UpdateMethodMultiParam
 
 from warmline.asr import AudioTurnRequest
 from warmline.errors import WRONG_PHASE
@@ -34,6 +36,10 @@ COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
 # A workflow task held by a worker that died is retried elsewhere only after this (the SDK's default is 10 s,
 # which a caller hears as silence). Longer local activities are fine: the SDK heartbeats the task at 80 %.
 CALL_TASK_TIMEOUT = timedelta(seconds=2)
+
+W = TypeVar("W")  # a workflow class
+A = TypeVar("A")  # an update's or signal's one argument
+R = TypeVar("R")  # an update's result
 
 
 def _handle(client: Client, call_id: str) -> WorkflowHandle[CallWorkflow, CallState]:
@@ -85,16 +91,16 @@ async def gone(handle: WorkflowHandle[Any, Any], missing: str, ended: str) -> HT
 
 
 async def update_or_http(
-    handle: WorkflowHandle[Any, Any],
-    update: Any,
-    arg: Any,
+    handle: WorkflowHandle[W, Any],
+    update: UpdateMethodMultiParam[[W, A], R],
+    arg: A,
     *,
     failed: str,
     missing: str,
     ended: str,
     refusals: Collection[str] = (WRONG_PHASE,),
     update_id: str | None = None,
-) -> Any:
+) -> R:
     """Run an update; its validator's refusals (by ApplicationError type) are 409, other failures 502,
     an unknown workflow 404 and a finished one 409."""
     try:
@@ -111,31 +117,29 @@ async def update_or_http(
 
 
 async def run_turn(client: Client, call_id: str, req: TurnRequest) -> TurnResult:
-    return await _run_update(client, call_id, CallWorkflow.turn, req, req.turn_id)
+    """A text turn: the `turn` update (its id the gateway's `turn_id`, so a retried turn runs once)."""
+    return await update_call(client, call_id, CallWorkflow.turn, req, failed="the turn", update_id=_turn_id(req))
 
 
 async def run_audio_turn(client: Client, call_id: str, req: AudioTurnRequest) -> TurnResult:
     """An audio turn: the workflow's `transcribe` activity turns it into text (the audio stays out of history)."""
-    return await _run_update(client, call_id, CallWorkflow.audio_turn, req, req.turn_id)
+    return await update_call(client, call_id, CallWorkflow.audio_turn, req, failed="the turn", update_id=_turn_id(req))
 
 
-async def _run_update(client: Client, call_id: str, update: Any, req: Any, turn_id: str | None) -> TurnResult:
-    result: TurnResult = await update_call(
-        client, call_id, update, req, failed="the turn", update_id=turn_id or uuid.uuid4().hex
-    )
-    return result
+def _turn_id(req: TurnRequest | AudioTurnRequest) -> str:
+    return req.turn_id or uuid.uuid4().hex
 
 
 async def update_call(
     client: Client,
     call_id: str,
-    update: Any,
-    arg: Any,
+    update: UpdateMethodMultiParam[[CallWorkflow, A], R],
+    arg: A,
     *,
     failed: str,
     refusals: Collection[str] = (WRONG_PHASE,),
     update_id: str | None = None,
-) -> Any:
+) -> R:
     """`update_or_http` on the call's workflow, with the call's own 404/409 wording."""
     return await update_or_http(
         _handle(client, call_id),
@@ -158,7 +162,12 @@ async def read_call(client: Client, call_id: str) -> CallState:
 
 
 async def signal_call(
-    client: Client, call_id: str, signal: Any, arg: Any, allowed: set[Status] | None = None, check: Any = None
+    client: Client,
+    call_id: str,
+    signal: MethodSyncOrAsyncSingleParam[CallWorkflow, A, None],
+    arg: A,
+    allowed: set[Status] | None = None,
+    check: Callable[[CallState], str | None] | None = None,
 ) -> CallState | None:
     """Signal a running call after checking its phase (409 when the message makes no sense now).
 

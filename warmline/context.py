@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from warmline.models import ActionRecord, Authentication, CallState, IntentRef, Reason, Speaker, Utterance
+from warmline.models import ActionRecord, Authentication, CallState, Escalation, IntentRef, Reason, Speaker, Utterance
 from warmline.triggers import humanize
 
 SUMMARY_MAX_WORDS = 60
@@ -108,29 +108,20 @@ def summarize(state: CallState, reason: Reason, detail: str, queue: str, confirm
     return _clip(text, SUMMARY_MAX_WORDS)
 
 
-def build_context(
-    state: CallState,
-    *,
-    context_id: str,
-    created_at: datetime,
-    reason: Reason,
-    detail: str,
-    queue: str,
-    confirmation_seeking: bool,
-) -> ContextPayload:
-    """Everything an agent needs so the caller never repeats themselves."""
+def build_context(state: CallState, esc: Escalation, created_at: datetime) -> ContextPayload:
+    """Everything an agent needs so the caller never repeats themselves, for the escalation `esc`."""
     return ContextPayload(
-        context_id=context_id,
+        context_id=esc.context_id,
         call_id=state.call_id,
         created_at=created_at,
-        summary=summarize(state, reason, detail, queue, confirmation_seeking),
+        summary=summarize(state, esc.reason, esc.detail, esc.queue, esc.confirmation_seeking),
         intent=state.intent,
         authentication=state.authentication,
         actions=list(state.actions),
-        escalation=EscalationInfo(reason=reason, detail=detail, turn=state.turn),
-        queue=queue,
+        escalation=EscalationInfo(reason=esc.reason, detail=esc.detail, turn=state.turn),
+        queue=esc.queue,
         sentiment=sentiment_info(state.sentiment),
-        flags=Flags(confirmation_seeking=confirmation_seeking),
+        flags=Flags(confirmation_seeking=esc.confirmation_seeking),
         transcript=list(state.transcript),
         caller=Caller(number=state.caller.number, account_id=state.caller.account_id),
         policy_version=state.policy_version,

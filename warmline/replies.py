@@ -14,6 +14,14 @@ from warmline.triggers import Decision, humanize
 from warmline.understanding import DialogAct, Understanding
 
 Action = Literal["reply", "end"]
+# Decisions answered with one fixed message of the policy's `messages`, by name.
+FIXED = {
+    "offer": "offer_specialist",
+    "offer_declined": "offer_declined",
+    "offer_reask": "offer_reask",
+    "empathise": "empathise",
+    "thanks": "thanks",
+}
 
 
 def _phrase(policy: Policy, name: str, example: str | None) -> str:
@@ -39,6 +47,8 @@ def answer_for(policy: Policy, query_type: str | None, u: Understanding) -> str:
 def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Action, str]:
     """The gateway action and the words for a non-escalating decision."""
     m = policy.messages
+    if decision.kind in FIXED:
+        return "reply", getattr(m, FIXED[decision.kind])
     match decision.kind:
         case "answer":
             qt = policy.query_type(decision.query_type)
@@ -53,16 +63,6 @@ def reply_for(decision: Decision, policy: Policy, u: Understanding) -> tuple[Act
         case "clarify":
             options = _options(u, policy)
             return "reply", m.clarify_between.format(options=options) if options else m.clarify
-        case "offer":
-            return "reply", m.offer_specialist
-        case "offer_declined":
-            return "reply", m.offer_declined
-        case "offer_reask":
-            return "reply", m.offer_reask
-        case "empathise":
-            return "reply", m.empathise
-        case "thanks":
-            return "reply", m.thanks
         case "goodbye":
             return "end", m.goodbye
         case "prompt":

@@ -11,17 +11,16 @@ The outcome goes to the store. Deterministic: the clock is `workflow.now()`.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from workflows import helpdesk, options
+
 with workflow.unsafe.imports_passed_through():
-    from activities.helpdesk.activity import HelpdeskActivities
     from activities.store.activity import StoreActivities
     from warmline.callbacks import (
-        NOT_OFFERED,
         CallbackAgentEvent,
         CallbackAttempt,
         CallbackCancel,
@@ -33,13 +32,7 @@ with workflow.unsafe.imports_passed_through():
         retries_after,
     )
     from warmline.context import CallbackInfo, PublishRequest, WithdrawRequest
-
-DELIVERY_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=60),
-    maximum_attempts=0,  # a booked callback is never dropped because the helpdesk is down
-)
+    from warmline.errors import NOT_OFFERED
 
 
 @workflow.defn
@@ -91,8 +84,8 @@ class CallbackWorkflow:
         await workflow.execute_activity_method(
             StoreActivities.record_callback,
             st,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0),
+            start_to_close_timeout=options.STORE_TIMEOUT,
+            retry_policy=options.STORE_RETRY,
             summary=f"record callback outcome: {st.outcome}",
         )
         self._describe(f"done: {st.outcome}")
@@ -134,14 +127,10 @@ class CallbackWorkflow:
             }
         )
         attempt.offered_at = now
-        ack = await workflow.execute_activity_method(
-            HelpdeskActivities.publish_context,
+        ack = await helpdesk.publish(
             PublishRequest(context=context),
-            start_to_close_timeout=timedelta(seconds=30),
-            # The activity heartbeats while it waits on the helpdesk: a dead worker's delivery moves on in 2 s.
-            heartbeat_timeout=timedelta(seconds=2),
-            retry_policy=DELIVERY_RETRY,
-            summary=f"offer callback attempt {attempt.n} for {start.call_id} to the {context.queue} queue",
+            options.CALLBACK_DELIVERY_RETRY,  # a booked callback is never dropped: the helpdesk is retried
+            f"offer callback attempt {attempt.n} for {start.call_id} to the {context.queue} queue",
         )
         attempt.acked_at, attempt.ticket_id = ack.acked_at, ack.ticket_id
         if st.status == "scheduled":
@@ -149,12 +138,9 @@ class CallbackWorkflow:
         self._describe(f"attempt {attempt.n} offered to {context.queue}")
 
     async def _withdraw(self, attempt: CallbackAttempt, reason: str) -> None:
-        await workflow.execute_activity_method(
-            HelpdeskActivities.withdraw_context,
+        await helpdesk.withdraw(
             WithdrawRequest(context_id=attempt.context_id, call_id=self._state.call_id, reason=reason),
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RetryPolicy(maximum_attempts=5),
-            summary=f"withdraw callback attempt {attempt.n} ({reason})",
+            f"withdraw callback attempt {attempt.n} ({reason})",
         )
 
     # -- messages ------------------------------------------------------------------------------

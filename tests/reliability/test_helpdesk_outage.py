@@ -24,7 +24,9 @@ from tests.reliability.stack import Stack
 from warmline.policy import load_policy
 
 OUTAGE_S = float(os.environ.get("RELIABILITY_HELPDESK_OUTAGE_S", "10"))
-MAX_BACKOFF_S = 10.0  # workflows/call.py DELIVERY_RETRY.maximum_interval: the most a retry waits after the outage
+MAX_BACKOFF_S = (
+    10.0  # workflows/options.py LIVE_DELIVERY_RETRY.maximum_interval: the most a retry waits after the outage
+)
 pytestmark = pytest.mark.slow
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from warmline.context import build_context, summarize
-from warmline.models import ActionRecord, Authentication, Caller, CallState, IntentRef, Reason, Speaker, Utterance
+from warmline.models import (
+    ActionRecord,
+    Authentication,
+    Caller,
+    CallState,
+    Escalation,
+    IntentRef,
+    Reason,
+    Speaker,
+    Utterance,
+)
 
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -43,15 +53,16 @@ def test_summary_of_a_rambling_caller_is_still_at_most_60_words() -> None:
 
 
 def test_context_payload_carries_every_contract_field() -> None:
-    ctx = build_context(
-        _state(),
-        context_id="ctx-1",
-        created_at=AT,
+    esc = Escalation(
         reason=Reason.CUSTOMER_REQUEST,
         detail="asked for a person",
+        turn=1,
         queue="complex",
+        context_id="ctx-1",
+        requested_at=AT,
         confirmation_seeking=True,
     )
+    ctx = build_context(_state(), esc, AT)
     body = ctx.model_dump(mode="json")
     for key in (
         "context_id",

@@ -1,0 +1,224 @@
+"""CallWorkflow: one phone call, from greeting to recorded outcome.
+
+Turns are updates (validated, so a turn outside the AI phase is refused before it
+reaches history); hangup, agent events, disposition and CSAT are signals; `state` is
+the query operators and the API read. This module is the call's surface and its life
+(greet, wait, wrap up, record); what a turn does is in turn.py, the handoff in
+handoff.py, callbacks in callbacks.py. Deterministic: every decision is a pure
+function from `warmline`, every I/O an activity.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+from workflows import options
+from workflows.call import callbacks
+from workflows.call.delivery import take_back_offer
+from workflows.call.handoff import escalate
+from workflows.call.session import CallSession
+from workflows.call.turn import carry_out, keep_before_steps, run_steps, transcribe, understand
+
+with workflow.unsafe.imports_passed_through():
+    from activities.policy import PolicyActivities, PolicyRequest
+    from activities.store.activity import StoreActivities
+    from warmline.asr import AudioTurnRequest
+    from warmline.errors import NO_CALLBACK_OFFER
+    from warmline.models import (
+        AgentEvent,
+        CallbackAnswer,
+        CallbackChoice,
+        CallStart,
+        CallState,
+        Csat,
+        Disposition,
+        Hangup,
+        Interrupted,
+        Outcome,
+        Speaker,
+        Status,
+        TurnRequest,
+        TurnResult,
+        Utterance,
+    )
+    from warmline.outcome import call_record
+    from warmline.routing import queue_for
+    from warmline.turn_plan import TurnInput, plan_turn
+
+
+@workflow.defn
+class CallWorkflow:
+    @workflow.init
+    def __init__(self, start: CallStart) -> None:
+        self._call = CallSession(start)
+
+    # -- run: greet, wait for the call to finish, wrap up, record ------------------------
+    @workflow.run
+    async def run(self, start: CallStart) -> CallState:
+        call = self._call
+        call.policy_or_none = policy = await workflow.execute_local_activity_method(
+            PolicyActivities.load_call_policy,
+            PolicyRequest(call_id=start.call_id),
+            start_to_close_timeout=options.POLICY_TIMEOUT,
+            summary="load the line's policy",
+        )
+        st = call.state
+        st.policy_version = policy.version
+        st.transcript.append(Utterance(speaker=Speaker.AI, text=policy.greeting, at=st.started_at or workflow.now()))
+        call.publish()
+
+        try:
+            await workflow.wait_condition(lambda: st.status == Status.WRAP_UP, timeout=policy.limits.max_call_s)
+        except TimeoutError:
+            self.hangup(Hangup(source="max_call_duration"))
+        call.describe("wrap-up: waiting for disposition and CSAT")
+        try:
+            await workflow.wait_condition(self._wrapped_up, timeout=policy.wrap_up.wait_s)
+        except TimeoutError:
+            pass
+        # Never finish with a context undelivered or a withdrawal in flight.
+        await workflow.wait_condition(call.side_work_done)
+        st.status, st.ended_at = Status.ENDED, workflow.now()
+        st.outcome = st.outcome or (Outcome.ESCALATED if st.escalation else Outcome.CONTAINED)
+        await workflow.execute_activity_method(
+            StoreActivities.record_call,
+            call_record(st, queue_for(policy, st.intent.name) if st.intent else None),
+            start_to_close_timeout=options.STORE_TIMEOUT,
+            retry_policy=options.STORE_RETRY,
+            summary=f"record outcome: {st.outcome.value}",
+        )
+        call.publish()
+        call.describe(f"ended: {st.outcome.value}")
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return st
+
+    def _wrapped_up(self) -> bool:
+        st = self._call.state
+        needs_disposition = st.agent_connected_at is not None
+        return st.csat is not None and (st.disposition is not None or not needs_disposition)
+
+    # -- turns -------------------------------------------------------------------------------
+    @workflow.update
+    async def turn(self, req: TurnRequest) -> TurnResult:
+        """One caller utterance: understand it, plan the turn, carry the plan out (answer, end or hand off)."""
+        return await self._take_turn(req, None)
+
+    @workflow.update
+    async def audio_turn(self, req: AudioTurnRequest) -> TurnResult:
+        """One caller utterance as audio: transcribed by the `transcribe` activity, then as a text turn."""
+        return await self._take_turn(None, req)
+
+    # Temporal wants each validator's parameters to match its update's exactly: two validators, one check.
+    @turn.validator
+    def _validate_turn(self, req: TurnRequest) -> None:
+        self._call.refuse_unless_taking_turns()
+
+    @audio_turn.validator
+    def _validate_audio_turn(self, req: AudioTurnRequest) -> None:
+        self._call.refuse_unless_taking_turns()
+
+    async def _take_turn(self, text: TurnRequest | None, audio: AudioTurnRequest | None) -> TurnResult:
+        """The path of a turn (docs/architecture.md): hear, understand, plan, run the plan's steps, carry it out."""
+        call = self._call
+        await workflow.wait_condition(lambda: call.policy_or_none is not None)
+        async with call.lock:  # one turn at a time, in order
+            call.refuse_unless_taking_turns()
+            call.state.turn += 1
+            n = call.state.turn
+            req = text if text is not None else await transcribe(call, audio, n)
+            heard = call.hear(req.text)  # recorded and understood with secret identifiers redacted
+            u = await understand(call, req.model_copy(update={"text": heard}), n)
+            call.state.sentiment.append(u.sentiment)
+            dialog = call.dialog()
+            said = TurnInput(turn=n, text=req.text, understanding=u, asr_confidence=req.asr_confidence)
+            plan = plan_turn(call.policy, dialog, said, [], workflow.now())
+            if plan.callback is not None:  # the caller is answering "shall we call you back?"
+                return await callbacks.answer(call, plan.callback, n)
+            keep_before_steps(call, plan)
+            plan, record = await run_steps(call, plan, dialog, said, n)
+            answered = carry_out(call, plan, u, heard, n, record)
+            return answered if answered is not None else await escalate(call, plan, n)
+
+    # -- signals and the query -------------------------------------------------------------
+    @workflow.signal
+    def hangup(self, h: Hangup) -> None:
+        call = self._call
+        st = call.state
+        if st.status in (Status.WRAP_UP, Status.ENDED):
+            return
+        st.hangup_at, st.hangup_source = workflow.now(), h.source
+        if st.callback_offer is not None and st.escalation is not None and st.status == Status.AI:
+            st.escalation.callback_choice, st.callback_offer = "no_answer", None
+            st.outcome = Outcome.NO_AGENT
+        if st.status == Status.TRANSFERRING and st.escalation is not None:
+            st.outcome = Outcome.ABANDONED
+            if st.callback_offer is not None:
+                st.escalation.callback_choice, st.callback_offer = "no_answer", None
+            call.note_queue_wait()
+            take_back_offer(call, "abandoned")
+        elif st.status == Status.WITH_AGENT and st.agent_completed_at is None:
+            st.agent_completed_at = workflow.now()
+        st.status = Status.WRAP_UP
+        call.publish()
+
+    @workflow.signal
+    def agent_event(self, e: AgentEvent) -> None:
+        call = self._call
+        st = call.state
+        if e.type == "agent_connected" and st.status == Status.TRANSFERRING:
+            st.status, st.agent_id, st.agent_connected_at = Status.WITH_AGENT, e.agent_id, workflow.now()
+            st.callback_offer = None
+            call.note_queue_wait()
+        elif e.type == "agent_completed" and st.status == Status.WITH_AGENT:
+            st.status, st.agent_completed_at = Status.WRAP_UP, workflow.now()
+        else:
+            workflow.logger.warning("ignored %s in phase %s", e.type, st.status.value)
+            return
+        call.publish()
+
+    @workflow.signal
+    def interrupted(self, i: Interrupted) -> None:
+        """Record what the caller heard of the AI's last utterance before talking over it."""
+        st = self._call.state
+        last = next((u for u in reversed(st.transcript) if u.speaker == Speaker.AI), None)
+        if last is not None and st.status != Status.ENDED:
+            last.heard = i.heard
+
+    @workflow.signal
+    def disposition(self, d: Disposition) -> None:
+        st = self._call.state
+        if st.escalation is not None and st.disposition is None:
+            st.disposition = d
+
+    @workflow.signal
+    def csat(self, c: Csat) -> None:
+        st = self._call.state
+        if st.csat is None and st.status != Status.ENDED:
+            st.csat = c.score
+
+    @workflow.query
+    def state(self) -> CallState:
+        return self._call.state
+
+    # -- callbacks: offered when nobody can take the caller now -------------------------------
+    @workflow.update
+    async def callback_choice(self, c: CallbackChoice) -> CallbackAnswer:
+        """The caller's answer to a callback offer from a keypad or IVR menu (a spoken answer is a turn)."""
+        call = self._call
+        async with call.lock:
+            st = call.state
+            if st.callback_offer is None:  # answered by a turn or the caller left while this waited for the lock
+                raise ApplicationError("no callback is being offered on this call", type=NO_CALLBACK_OFFER)
+            if c.accept:
+                say = await callbacks.accept(call)
+                due = st.escalation.callback_due_at if st.escalation else None
+                return CallbackAnswer(call_id=st.call_id, action="end", say=say, callback_due_at=due)
+            action, say = callbacks.decline(call)
+            return CallbackAnswer(call_id=st.call_id, action=action, say=say)
+
+    @callback_choice.validator
+    def _validate_callback_choice(self, c: CallbackChoice) -> None:
+        st = self._call.state
+        if st.callback_offer is None or st.status not in (Status.AI, Status.TRANSFERRING):
+            raise ApplicationError("no callback is being offered on this call", type=NO_CALLBACK_OFFER)
