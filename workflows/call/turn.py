@@ -1,8 +1,8 @@
-"""The pieces `CallWorkflow.turn` (workflow.py) strings together: a turn's activities and the plan's execution.
+"""The pieces `CallWorkflow.turn` (workflow.py) strings together: transcription, the plan's steps, carrying it out.
 
 The order is in the update itself (docs/architecture.md, "The path of a turn"):
-transcribe (audio turns), record the words with secrets redacted, `understand`, then
-`plan_turn` — the one place that decides (warmline/turn_plan.py). A plan may first ask
+transcribe (audio turns), record the words with secrets redacted, the `understand`
+activity, then `plan_turn` — the one place that decides (warmline/turn_plan.py). A plan may first ask
 for a step (a lookup or an identity check, the `run_action` activity); `run_steps` runs
 it and asks the plan again with its outcome until the plan is whole. `carry_out` then
 keeps what the plan changed and answers the caller, unless the plan is a handoff
@@ -20,7 +20,6 @@ from workflows.call.session import CallSession
 with workflow.unsafe.imports_passed_through():
     from activities.actions import ActionActivities, ActionRequest
     from activities.asr import AsrActivities
-    from activities.understanding.activity import UnderstandingActivities
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest, TranscribeRequest
     from warmline.models import (
         ActionRecord,
@@ -30,9 +29,9 @@ with workflow.unsafe.imports_passed_through():
         TurnRequest,
         TurnResult,
     )
-    from warmline.triggers import Decision, humanize, pending_for
+    from warmline.triggers import Decision, humanize
     from warmline.turn_plan import Dialog, Step, StepOutcome, TurnInput, TurnPlan, plan_turn
-    from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
+    from warmline.understanding import DialogAct, Understanding
 
 
 def keep_before_steps(call: CallSession, plan: TurnPlan) -> None:
@@ -116,36 +115,9 @@ async def transcribe(call: CallSession, audio: AudioTurnRequest | None, n: int) 
             summary=f"transcribe turn {n}",
         )
     except ActivityError as e:
-        call.state.actions.append(ActionRecord(name="asr", status="failed", detail=_why(e), turn=n, kind="system"))
+        call.state.actions.append(ActionRecord(name="asr", status="failed", detail=why(e), turn=n, kind="system"))
         return TurnRequest(text=NOTHING_HEARD, asr_confidence=0.0, turn_id=audio.turn_id)
     return TurnRequest(text=t.text, asr_confidence=t.confidence, turn_id=audio.turn_id)
-
-
-async def understand(call: CallSession, req: TurnRequest, n: int) -> Understanding:
-    """The `understand` local activity, told what the AI's last turn left open."""
-    if req.text == NOTHING_HEARD:  # nothing was recognised: nothing to classify, ask again (clarify)
-        return Understanding(confidence=0.0, backend="none")
-    st = call.state
-    try:
-        return await workflow.execute_local_activity_method(
-            UnderstandingActivities.understand,
-            UnderstandingRequest(
-                call_id=st.call_id,
-                turn=n,
-                text=req.text,
-                asr_confidence=req.asr_confidence,
-                pending=pending_for(call.triggers, callback_offered=st.callback_offer is not None),
-                last_query_type=call.triggers.topic,
-                policy_version=st.policy_version,
-            ),
-            start_to_close_timeout=options.UNDERSTAND_TIMEOUT,
-            retry_policy=options.UNDERSTAND_RETRY,
-            summary=f"understand turn {n}",
-        )
-    except ActivityError as e:
-        # Understanding is down: don't guess. A zero-confidence turn leads to clarify, then escalation.
-        failure = ActionRecord(name="understanding", status="failed", detail=_why(e), turn=n, kind="system")
-        return Understanding(confidence=0.0, actions=[failure], backend="unavailable")
 
 
 async def _run_step(call: CallSession, step: Step, n: int) -> tuple[ActionRecord, StepOutcome, dict[str, str]]:
@@ -168,7 +140,7 @@ async def _run_step(call: CallSession, step: Step, n: int) -> tuple[ActionRecord
             summary=f"{label} for {humanize(qt)} (turn {n})",
         )
     except ActivityError as e:
-        failed = ActionRecord(name=label, status="failed", detail=_why(e), query_type=qt, turn=n)
+        failed = ActionRecord(name=label, status="failed", detail=why(e), query_type=qt, turn=n)
         return failed, StepOutcome(purpose=step.purpose, ok=False, detail=failed.detail), {}
     detail = (
         "Verified the caller's identity."
@@ -208,6 +180,6 @@ def _note_actions(
         )
 
 
-def _why(e: ActivityError) -> str:
+def why(e: ActivityError) -> str:
     """An activity's final failure as one short line (the cause's message, not the wrapper's)."""
     return str(e.cause or e)[:200]
