@@ -13,9 +13,9 @@ import structlog
 from pydantic import BaseModel
 from temporalio import activity
 
-from activities.store.db import get_engine
-from activities.store.records import calls_query
-from activities.store.reviews_db import save_review
+from store.engine import get_engine
+from store.queries import calls_query
+from store.reviews import save_review
 from warmline.policy import Policy
 from warmline.records import CallRecord
 from warmline.review_models import ReviewReport

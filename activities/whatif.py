@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.store.db import get_engine
-from activities.store.records import load_calls
 from activities.understanding.factory import make_understander
+from store.engine import get_engine
+from store.queries import load_calls
 from warmline.policy import Policy, PolicyError, parse_policy
 from warmline.records import CallRecord
 from warmline.whatif import WhatIfReport, what_if

@@ -20,7 +20,7 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from activities.helpdesk.activity import HelpdeskActivities
     from activities.policy import PolicyActivities, PolicyRequest
-    from activities.store.activity import StoreActivities
+    from activities.records import StoreActivities
     from activities.understanding.activity import UnderstandingActivities
     from warmline import search_attributes as sa
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest

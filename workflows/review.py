@@ -15,7 +15,7 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.reviews import PageRequest, ReviewActivities
-    from activities.store.metrics import metrics_of
+    from warmline.metrics import metrics_of
     from warmline.records import CallRecord
     from warmline.review_models import ReviewReport, ReviewRequest
     from warmline.review_report import build_report

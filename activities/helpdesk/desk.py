@@ -16,8 +16,9 @@ from typing import Any
 import structlog
 from temporalio.client import Client
 
-from activities.store.db import get_engine
-from activities.store.desk_offers import get_offer, offer, withdraw_offer
+from store.desk_offers import offer, withdraw_offer
+from store.engine import get_engine
+from store.queries import get_offer
 from warmline.context import ContextPayload, HelpdeskAck
 from warmline.queue_models import QueueStart, Withdraw, queue_workflow_id
 from warmline.queueing import Offer

@@ -19,13 +19,14 @@ from pydantic import BaseModel, Field
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from activities.store.desk_offers import get_offer, mark_accepted
 from api import temporal_callbacks as cb
 from api import temporal_calls as calls
 from api.deps import State, Store, TemporalClient, TemporalUnavailable
 from api.desk import queues as q
 from api.desk.auth import CurrentAgent
 from api.desk.view import DeskView, desk_view
+from store.desk_offers import mark_accepted
+from store.queries import get_offer
 from warmline.callbacks import CALLBACK_ID_PREFIX, CallbackAgentEvent, CallbackReport
 from warmline.models import AgentEvent, DispositionCode, Status, StrictModel
 from warmline.models import Disposition as CallDisposition
