@@ -47,7 +47,7 @@ AUDIO_ORPHAN_AGE_S = 3600.0
 def build_worker(client: Client, settings: Settings, policy: Policy, task_queue: str | None = None) -> Worker:
     """A worker with every workflow and activity of the line, wired to the configured adapters."""
     understanding = UnderstandingActivities(make_understander(policy, settings.understanding))
-    helpdesk = HelpdeskActivities(make_helpdesk(settings, client))
+    helpdesk = HelpdeskActivities(make_helpdesk(settings, client, queue_run=QueueWorkflow.run))
     store = StoreActivities(settings.db_url)
     reviews = ReviewActivities(settings.db_url, policy)
     actions = ActionActivities(settings.actions_base_url)
@@ -65,6 +65,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             asr.transcribe,
             store.record_call,
             store.record_callback,
+            store.record_accept,
             reviews.load_review_policy,
             reviews.load_review_page,
             reviews.store_review,

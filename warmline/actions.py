@@ -153,3 +153,24 @@ class Authentication(_Strict):
 
 def action_name(action: HttpAction, fallback: str) -> str:
     return action.name or fallback
+
+
+class ActionRequest(BaseModel):
+    """Run `action` with the call's `values` (only the ones it `needs` are sent)."""
+
+    call_id: str
+    turn: int
+    query_type: str
+    purpose: Literal["resolve", "verify"] = "resolve"
+    action: HttpAction
+    values: dict[str, str] = Field(default_factory=dict)
+
+
+class ActionResult(BaseModel):
+    """A succeeded action: what to say (from `reply`) and values captured for later actions."""
+
+    name: str
+    status_code: int
+    reply: str | None = None
+    captured: dict[str, str] = Field(default_factory=dict)
+    elapsed_ms: float = 0.0

@@ -19,7 +19,7 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.helpdesk.activity import HelpdeskActivities
-    from activities.policy import PolicyActivities, PolicyRequest
+    from activities.policy import PolicyActivities
     from activities.records import StoreActivities
     from activities.understanding.activity import UnderstandingActivities
     from warmline import search_attributes as sa
@@ -53,7 +53,7 @@ with workflow.unsafe.imports_passed_through():
         Utterance,
     )
     from warmline.outcome import call_record
-    from warmline.policy import Policy
+    from warmline.policy import Policy, PolicyRequest
     from warmline.replies import reply_for
     from warmline.routing import queue_for, route
     from warmline.triggers import Decision, TriggerState, decide, humanize, pending_for

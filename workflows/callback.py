@@ -11,10 +11,9 @@ The outcome goes to the store. Deterministic: the clock is `workflow.now()`.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -33,13 +32,14 @@ with workflow.unsafe.imports_passed_through():
     )
     from warmline.context import CallbackInfo, PublishRequest, WithdrawRequest
     from warmline.errors import NOT_OFFERED
-
-DELIVERY_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=60),
-    maximum_attempts=0,  # a booked callback is never dropped because the helpdesk is down
-)
+    from workflows.options import (
+        CALLBACK_DELIVERY_RETRY,
+        HELPDESK_HEARTBEAT,
+        HELPDESK_TIMEOUT,
+        STORE_RETRY,
+        STORE_TIMEOUT,
+        WITHDRAW_RETRY,
+    )
 
 
 @workflow.defn
@@ -91,8 +91,8 @@ class CallbackWorkflow:
         await workflow.execute_activity_method(
             StoreActivities.record_callback,
             st,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0),
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=STORE_RETRY,
             summary=f"record callback outcome: {st.outcome}",
         )
         self._describe(f"done: {st.outcome}")
@@ -137,10 +137,9 @@ class CallbackWorkflow:
         ack = await workflow.execute_activity_method(
             HelpdeskActivities.publish_context,
             PublishRequest(context=context),
-            start_to_close_timeout=timedelta(seconds=30),
-            # The activity heartbeats while it waits on the helpdesk: a dead worker's delivery moves on in 2 s.
-            heartbeat_timeout=timedelta(seconds=2),
-            retry_policy=DELIVERY_RETRY,
+            start_to_close_timeout=HELPDESK_TIMEOUT,
+            heartbeat_timeout=HELPDESK_HEARTBEAT,
+            retry_policy=CALLBACK_DELIVERY_RETRY,
             summary=f"offer callback attempt {attempt.n} for {start.call_id} to the {context.queue} queue",
         )
         attempt.acked_at, attempt.ticket_id = ack.acked_at, ack.ticket_id
@@ -152,8 +151,8 @@ class CallbackWorkflow:
         await workflow.execute_activity_method(
             HelpdeskActivities.withdraw_context,
             WithdrawRequest(context_id=attempt.context_id, call_id=self._state.call_id, reason=reason),
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RetryPolicy(maximum_attempts=5),
+            start_to_close_timeout=HELPDESK_TIMEOUT,
+            retry_policy=WITHDRAW_RETRY,
             summary=f"withdraw callback attempt {attempt.n} ({reason})",
         )
 

@@ -18,9 +18,9 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.actions import ActionActivities, ActionRequest, ActionResult
+    from activities.actions import ActionActivities
     from activities.asr import AsrActivities
-    from warmline.actions import HttpAction
+    from warmline.actions import ActionRequest, ActionResult, HttpAction
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest, TranscribeRequest
     from warmline.auth import (
         AuthProgress,
