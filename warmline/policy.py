@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from warmline.actions import CALL_VALUES, Authentication, HttpAction
+from warmline.actions import CALL_VALUES, Authentication, HttpAction, matching_something
 from warmline.hours import BusinessHours
 from warmline.messages import Messages
 
@@ -83,12 +83,7 @@ class RedactionPattern(_Strict):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, v: str) -> str:
-        try:
-            if re.compile(v).match(""):
-                raise ValueError("the regex matches the empty string")
-        except re.error as e:
-            raise ValueError(f"not a valid regular expression: {e}") from None
-        return v
+        return matching_something(v, "the regex")
 
 
 class Callbacks(_Strict):
