@@ -17,12 +17,11 @@ from temporalio.worker import Worker
 
 from activities.actions import ActionActivities
 from activities.asr import AsrActivities
-from activities.audio_store import AudioStore
 from activities.helpdesk.activity import HelpdeskActivities
 from activities.helpdesk.factory import make_helpdesk
 from activities.policy import PolicyActivities
+from activities.records import StoreActivities
 from activities.reviews import ReviewActivities
-from activities.store.activity import StoreActivities
 from activities.understanding.activity import UnderstandingActivities
 from activities.understanding.adapt import encoder_status
 from activities.understanding.factory import make_understander
@@ -32,6 +31,7 @@ from runtime.review_schedule import ensure_review_schedule
 from runtime.temporal import PATIENT, connect, ensure_search_attributes
 from runtime.tracing import configure_tracing, temporal_interceptors
 from runtime.worker_metrics import worker_runtime
+from store.audio import AudioStore
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 from workflows.call import CallWorkflow
@@ -47,7 +47,7 @@ AUDIO_ORPHAN_AGE_S = 3600.0
 def build_worker(client: Client, settings: Settings, policy: Policy, task_queue: str | None = None) -> Worker:
     """A worker with every workflow and activity of the line, wired to the configured adapters."""
     understanding = UnderstandingActivities(make_understander(policy, settings.understanding))
-    helpdesk = HelpdeskActivities(make_helpdesk(settings, client))
+    helpdesk = HelpdeskActivities(make_helpdesk(settings, client, queue_run=QueueWorkflow.run))
     store = StoreActivities(settings.db_url)
     reviews = ReviewActivities(settings.db_url, policy)
     actions = ActionActivities(settings.actions_base_url)
@@ -65,6 +65,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             asr.transcribe,
             store.record_call,
             store.record_callback,
+            store.record_accept,
             reviews.load_review_policy,
             reviews.load_review_page,
             reviews.store_review,

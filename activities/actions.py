@@ -16,16 +16,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 import structlog
-from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from warmline.actions import HttpAction
+from warmline.actions import ActionRequest, ActionResult, HttpAction
 from warmline.templating import MissingData, lookup, render, scalar
 
 log = structlog.get_logger("warmline.actions")
@@ -35,27 +34,6 @@ ACTION_REJECTED = "ActionRejected"  # 4xx, or `success_field` not true
 ACTION_BAD_RESPONSE = "ActionBadResponse"  # not a JSON object
 ACTION_MISSING_DATA = "ActionMissingData"  # a value to send, or a field to read, is missing
 ACTION_MISCONFIGURED = "ActionMisconfigured"  # no base URL, an unset environment variable
-
-
-class ActionRequest(BaseModel):
-    """Run `action` with the call's `values` (only the ones it `needs` are sent)."""
-
-    call_id: str
-    turn: int
-    query_type: str
-    purpose: Literal["resolve", "verify"] = "resolve"
-    action: HttpAction
-    values: dict[str, str] = Field(default_factory=dict)
-
-
-class ActionResult(BaseModel):
-    """A succeeded action: what to say (from `reply`) and values captured for later actions."""
-
-    name: str
-    status_code: int
-    reply: str | None = None
-    captured: dict[str, str] = Field(default_factory=dict)
-    elapsed_ms: float = 0.0
 
 
 def _fail(message: str, type: str, retry: bool = False) -> ApplicationError:

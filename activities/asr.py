@@ -20,7 +20,7 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.audio_store import AudioStore
+from store.audio import AudioStore
 from warmline.asr import NOTHING_HEARD, TranscribeRequest, Transcript, confidence
 from warmline.models import MAX_TURN_CHARS
 from warmline.policy import Policy

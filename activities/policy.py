@@ -7,14 +7,9 @@ uses that same snapshot, even if the file changes mid-call.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
 from temporalio import activity
 
-from warmline.policy import Policy
-
-
-class PolicyRequest(BaseModel):
-    call_id: str
+from warmline.policy import Policy, PolicyRequest
 
 
 class PolicyActivities:

@@ -10,31 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import structlog
-from pydantic import BaseModel
 from temporalio import activity
 
-from activities.store.db import get_engine
-from activities.store.records import calls_query
-from activities.store.reviews_db import save_review
+from store.engine import get_engine
+from store.queries import calls_query
+from store.reviews import save_review
 from warmline.policy import Policy
 from warmline.records import CallRecord
-from warmline.review_models import ReviewReport
+from warmline.review_models import Page, PageRequest, ReviewReport
 
 log = structlog.get_logger("warmline.reviews")
-PAGE = 500
 MAX_UTTERANCES = 12
-
-
-class PageRequest(BaseModel):
-    since: str  # ISO 8601; strings keep the request readable in the Temporal UI
-    until: str
-    offset: int = 0
-    limit: int = PAGE
-
-
-class Page(BaseModel):
-    records: list[CallRecord]
-    more: bool
 
 
 def slim(r: CallRecord) -> CallRecord:

@@ -8,39 +8,19 @@ the worker's loop keeps answering live calls' turns meanwhile.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from datetime import datetime
 
-import yaml
-from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.store.db import get_engine
-from activities.store.records import load_calls
 from activities.understanding.factory import make_understander
-from warmline.policy import Policy, PolicyError, parse_policy
+from store.engine import get_engine
+from store.queries import load_calls
+from warmline.policy import Policy, PolicyError
 from warmline.records import CallRecord
-from warmline.whatif import WhatIfReport, what_if
+from warmline.whatif import WhatIfReport, WhatIfRequest, parse_draft, what_if
 
 INVALID_POLICY = "InvalidPolicy"
-
-
-class WhatIfRequest(BaseModel):
-    draft_yaml: str
-    since: str | None = None  # ISO 8601
-    until: str | None = None
-    limit: int = Field(default=1000, ge=1, le=20_000)  # the most recent calls of the window
-
-
-def parse_draft(text: str) -> Policy:
-    """The draft policy, or `PolicyError` naming the field (versioned like a policy file)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise PolicyError(f"draft policy: not valid YAML: {e}") from None
-    policy = parse_policy(data, "draft policy")
-    return policy.model_copy(update={"version": "draft-" + hashlib.sha256(text.encode()).hexdigest()[:8]})
 
 
 def replay_in_thread(records: list[CallRecord], current: Policy, draft: Policy, backend: str) -> WhatIfReport:

@@ -19,7 +19,6 @@ from fastapi.responses import JSONResponse
 from opentelemetry.sdk.trace import TracerProvider
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.store.db import dispose_all
 from api import dashboard
 from api.deps import AppState, TemporalUnavailable
 from api.desk import pages as desk_pages
@@ -29,6 +28,7 @@ from api.routers import agents, callbacks, codec, gateway, health, operators, pl
 from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
 from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
+from store.engine import dispose_all
 from warmline.policy import PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 

@@ -28,9 +28,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client, Interceptor
 
-from activities.store.db import get_engine
 from api.metrics import ApiMetrics
 from runtime.temporal import connect
+from store.engine import get_engine
 from warmline.agent_tokens import AgentIdentity, parse_tokens
 from warmline.policy import Policy
 from warmline.redact import redact

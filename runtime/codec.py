@@ -10,10 +10,7 @@ decode unchanged, so histories from before encryption stay readable.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
-import hashlib
 import os
 from collections.abc import Sequence
 
@@ -23,42 +20,15 @@ from temporalio.api.common.v1 import Payload
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, PayloadCodec
 
+from warmline.errors import EncryptionKeyError
+from warmline.keys import key_id, new_key, parse_keys
+
+# The keys' parsing lives in the core (the settings check them at start); named here for the codec's users.
+__all__ = ["EncryptionCodec", "EncryptionKeyError", "data_converter", "key_id", "new_key", "parse_keys"]
+
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
-
-
-class EncryptionKeyError(ValueError):
-    """`WARMLINE_ENCRYPTION_KEYS` is unusable, or a payload names a key this process lacks."""
-
-
-def key_id(key: bytes) -> str:
-    """A stable, non-secret name for a key: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(key).hexdigest()[:16]
-
-
-def parse_keys(value: str) -> list[bytes]:
-    """Decode comma-separated base64 AES-256 keys; raises `EncryptionKeyError` naming the bad one (by position)."""
-    keys: list[bytes] = []
-    for i, part in enumerate(p.strip() for p in value.split(",")):
-        if not part:
-            continue
-        try:
-            key = base64.b64decode(part, validate=True)
-        except (binascii.Error, ValueError):
-            raise EncryptionKeyError(f"WARMLINE_ENCRYPTION_KEYS[{i}]: not valid base64") from None
-        if len(key) != 32:
-            raise EncryptionKeyError(
-                f"WARMLINE_ENCRYPTION_KEYS[{i}]: an AES-256 key is 32 bytes, got {len(key)} "
-                "(make one with: python -c 'import os,base64; print(base64.b64encode(os.urandom(32)).decode())')"
-            )
-        keys.append(key)
-    return keys
-
-
-def new_key() -> str:
-    """A fresh random key, base64, ready for `WARMLINE_ENCRYPTION_KEYS`."""
-    return base64.b64encode(os.urandom(32)).decode()
 
 
 class EncryptionCodec(PayloadCodec):

@@ -17,7 +17,7 @@ from pathlib import Path
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from activities.audio_store import AudioStore
+from store.audio import AudioStore
 from tests.actions.policy import actions_policy
 from tests.conftest import binary
 from tests.fakes.asr import FakeAsr, audio

@@ -23,6 +23,16 @@ _HEADER = re.compile(r"^[A-Za-z0-9-]+$")
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
+def matching_something(regex: str, what: str) -> str:
+    """`regex` if it compiles and cannot match nothing (an empty match would capture or redact every utterance)."""
+    try:
+        if re.compile(regex).fullmatch(""):
+            raise ValueError(f"{what} matches the empty string")
+    except re.error as e:
+        raise ValueError(f"not a valid regular expression: {e}") from None
+    return regex
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -116,12 +126,7 @@ class Identifier(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, v: str) -> str:
-        try:
-            if re.compile(v).fullmatch(""):
-                raise ValueError("the pattern matches the empty string")
-        except re.error as e:
-            raise ValueError(f"not a valid regular expression: {e}") from None
-        return v
+        return matching_something(v, "the pattern")
 
 
 class Authentication(_Strict):
@@ -153,3 +158,24 @@ class Authentication(_Strict):
 
 def action_name(action: HttpAction, fallback: str) -> str:
     return action.name or fallback
+
+
+class ActionRequest(BaseModel):
+    """Run `action` with the call's `values` (only the ones it `needs` are sent)."""
+
+    call_id: str
+    turn: int
+    query_type: str
+    purpose: Literal["resolve", "verify"] = "resolve"
+    action: HttpAction
+    values: dict[str, str] = Field(default_factory=dict)
+
+
+class ActionResult(BaseModel):
+    """A succeeded action: what to say (from `reply`) and values captured for later actions."""
+
+    name: str
+    status_code: int
+    reply: str | None = None
+    captured: dict[str, str] = Field(default_factory=dict)
+    elapsed_ms: float = 0.0

@@ -8,6 +8,7 @@ agent needs first: who, what about, what the AI already tried, why it handed ove
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -147,3 +148,17 @@ class WithdrawRequest(BaseModel):
     context_id: str
     call_id: str
     reason: str = "abandoned"
+
+
+OfferStatus = Literal["offered", "accepted", "withdrawn"]
+
+
+class DeskOffer(BaseModel):
+    """One offer as the agent desk shows it: the stored payload plus where it stands."""
+
+    context: ContextPayload
+    status: OfferStatus
+    ticket_id: str
+    accepted_by: str | None = None
+    accepted_at: datetime | None = None
+    note: str | None = None  # why it was withdrawn

@@ -4,6 +4,7 @@ The workflows raise `ApplicationError` with one of the `type` names below; the A
 turns each into a 409 with the workflow's message (api/temporal_calls.py). The
 exceptions are the helpdesk adapters' (activities/helpdesk/): the activity turns
 `HelpdeskUnavailable` into a retryable failure and `HelpdeskRejected` into a final one.
+`EncryptionKeyError` is the codec's (runtime/codec.py), raised early by the settings' check.
 """
 
 from __future__ import annotations
@@ -25,3 +26,7 @@ class HelpdeskUnavailable(Exception):
 
 class HelpdeskRejected(Exception):
     """The helpdesk answered and refused the payload (4xx other than 408/429)."""
+
+
+class EncryptionKeyError(ValueError):
+    """`WARMLINE_ENCRYPTION_KEYS` is unusable, or a payload names a key this process lacks."""

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from warmline.actions import CALL_VALUES, Authentication, HttpAction
+from warmline.actions import CALL_VALUES, Authentication, HttpAction, matching_something
 from warmline.hours import BusinessHours
 from warmline.messages import Messages
 
@@ -83,12 +83,7 @@ class RedactionPattern(_Strict):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, v: str) -> str:
-        try:
-            if re.compile(v).match(""):
-                raise ValueError("the regex matches the empty string")
-        except re.error as e:
-            raise ValueError(f"not a valid regular expression: {e}") from None
-        return v
+        return matching_something(v, "the regex")
 
 
 class Callbacks(_Strict):
@@ -292,3 +287,9 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(f"{p}: not valid YAML: nested too deeply") from None
     policy = parse_policy(data, str(p))
     return policy.model_copy(update={"version": hashlib.sha256(raw).hexdigest()[:12]})
+
+
+class PolicyRequest(BaseModel):
+    """Which call (or queue workflow) asks for the policy: the `load_call_policy` activity's input."""
+
+    call_id: str

@@ -7,6 +7,7 @@ call_id); the metrics and the weekly review read only records, never live calls.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -97,3 +98,11 @@ class MetricsReport(BaseModel):
     callback_choices: dict[str, int] = Field(default_factory=dict)
     callback_reasons: dict[str, int] = Field(default_factory=dict)
     flags: list[str] = Field(default_factory=list)  # metrics outside the seed's interpretation bands
+
+
+class RecordResult(BaseModel):
+    """What the store did with a record; `write` is "unchanged" when a retry found it already stored."""
+
+    call_id: str
+    stored: bool
+    write: Literal["inserted", "unchanged", "replaced"]

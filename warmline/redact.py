@@ -57,14 +57,19 @@ class Pattern(Protocol):
     def regex(self) -> str: ...
 
 
-def luhn_ok(digits: str) -> bool:
+def luhn_sum(digits: str) -> int:
+    """The Luhn checksum of `digits` (the last one being the check digit): every second digit from the right doubled."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
         if i % 2 == 1:
             d = d * 2 - 9 if d > 4 else d * 2
         total += d
-    return total % 10 == 0
+    return total
+
+
+def luhn_ok(digits: str) -> bool:
+    return luhn_sum(digits) % 10 == 0
 
 
 def _card(m: re.Match[str]) -> str:

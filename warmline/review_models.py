@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from warmline.records import MetricsReport
+from warmline.records import CallRecord, MetricsReport
+
+PAGE = 500  # records per page a review reads: a week of a busy line stays under Temporal's payload limit
 
 PatternKind = Literal["misidentified_intent", "knowledge_gap", "integration_failure", "over_escalation"]
 ProposalKind = Literal[
@@ -78,3 +80,15 @@ class ReviewSummary(BaseModel):
     patterns: int
     proposals: int
     flags: list[str]
+
+
+class PageRequest(BaseModel):
+    since: str  # ISO 8601; strings keep the request readable in the Temporal UI
+    until: str
+    offset: int = 0
+    limit: int = PAGE
+
+
+class Page(BaseModel):
+    records: list[CallRecord]
+    more: bool

@@ -7,8 +7,18 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from warmline.keys import parse_keys
+
+# The settings that must be http(s) URLs, and what a wrong one is told.
+HTTP_URLS = {
+    "helpdesk_url": "WARMLINE_HELPDESK_URL must be an http(s) URL",
+    "asr_url": "must be an http(s) URL",
+    "actions_base_url": "must be an http(s) URL",
+    "otlp_endpoint": "WARMLINE_OTLP_ENDPOINT must be an http(s) URL (OTLP over HTTP, e.g. http://otel:4318)",
+}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,18 +94,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("helpdesk_url")
+    @field_validator(*HTTP_URLS)
     @classmethod
-    def _http_url(cls, v: str | None) -> str | None:
+    def _http_url(cls, v: str | None, info: ValidationInfo) -> str | None:
         if v and not v.startswith(("http://", "https://")):
-            raise ValueError("WARMLINE_HELPDESK_URL must be an http(s) URL")
-        return v
-
-    @field_validator("asr_url", "actions_base_url")
-    @classmethod
-    def _http_base(cls, v: str | None) -> str | None:
-        if v and not v.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL")
+            raise ValueError(HTTP_URLS[info.field_name or ""])
         return v
 
     @field_validator("worker_metrics_address")
@@ -106,13 +109,6 @@ class Settings(BaseSettings):
         host, sep, port = v.rpartition(":")
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(f"WARMLINE_WORKER_METRICS_ADDRESS must be host:port (e.g. 0.0.0.0:9464), not {v!r}")
-        return v
-
-    @field_validator("otlp_endpoint")
-    @classmethod
-    def _otlp_url(cls, v: str | None) -> str | None:
-        if v and not v.startswith(("http://", "https://")):
-            raise ValueError("WARMLINE_OTLP_ENDPOINT must be an http(s) URL (OTLP over HTTP, e.g. http://otel:4318)")
         return v
 
     @field_validator("encoder_dir")
@@ -163,8 +159,6 @@ class Settings(BaseSettings):
 
     def check(self) -> Settings:
         """Refuse combinations that cannot work, naming the variable."""
-        from runtime.codec import parse_keys  # lazily: this module stays importable without the runtime
-
         parse_keys(self.encryption_keys.get_secret_value())  # names a bad key by position, never shows it
         if self.helpdesk == "webhook" and not self.helpdesk_url:
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_URL")

@@ -9,14 +9,16 @@ touches a live call: it reads records and calls an injected `understand`.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, Field
 
 from warmline.models import Speaker
-from warmline.policy import Policy
+from warmline.policy import Policy, PolicyError, parse_policy
 from warmline.records import CallRecord
 from warmline.routing import queue_for
 from warmline.triggers import TriggerState, decide
@@ -139,3 +141,20 @@ async def what_if(
         routing_changes=dict(routing),
         changes=changes,
     )
+
+
+class WhatIfRequest(BaseModel):
+    draft_yaml: str
+    since: str | None = None  # ISO 8601
+    until: str | None = None
+    limit: int = Field(default=1000, ge=1, le=20_000)  # the most recent calls of the window
+
+
+def parse_draft(text: str) -> Policy:
+    """The draft policy, or `PolicyError` naming the field (versioned like a policy file)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise PolicyError(f"draft policy: not valid YAML: {e}") from None
+    policy = parse_policy(data, "draft policy")
+    return policy.model_copy(update={"version": "draft-" + hashlib.sha256(text.encode()).hexdigest()[:8]})

@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 from workflows import helpdesk, options
 
 with workflow.unsafe.imports_passed_through():
-    from activities.store.activity import StoreActivities
+    from activities.records import StoreActivities
     from warmline.callbacks import (
         CallbackAgentEvent,
         CallbackAttempt,

@@ -55,6 +55,6 @@ CALLBACK_DELIVERY_RETRY = RetryPolicy(
 )
 WITHDRAW_RETRY = RetryPolicy(maximum_attempts=5)
 
-# Writing a record (a call's outcome, a review) is retried until the store takes it.
+# Writing a record (a call's outcome, a callback's, a review, the desk's accept) is retried until the store takes it.
 STORE_TIMEOUT = timedelta(seconds=30)
 STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0)

@@ -5,7 +5,8 @@ the API loses no waiting caller: the state *is* the workflow. Offers arrive by
 signal-with-start from the desk helpdesk; agents' presence and accepts are
 updates from the agent API. Who gets rung is decided by `warmline.queueing`;
 this class only applies the decisions, runs the ring timers and continues as
-new after `max_events` messages so its history stays small.
+new after `max_events` messages so its history stays small. An accept is also
+written to the desk's stored offer, by an activity: the API only reads the store.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.policy import PolicyActivities, PolicyRequest
+    from activities.policy import PolicyActivities
+    from activities.records import StoreActivities
+    from warmline.policy import PolicyRequest
     from warmline.queue_models import (
         ACCEPTS_KEPT,
         DONE_KEPT,
@@ -31,8 +34,11 @@ with workflow.unsafe.imports_passed_through():
         Withdraw,
     )
     from warmline.queueing import Agent, AgentStatus, Offer, dispatch, ring_deadline, ring_expired
+    from workflows.options import STORE_RETRY, STORE_TIMEOUT
 
 DEFAULT_RING_S = 20.0
+# Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged).
+PATCH_ACCEPT_RECORDED = "desk-accept-recorded-v1"  # the accept writes the stored offer (the API did before)
 
 
 @workflow.defn
@@ -162,8 +168,22 @@ class QueueWorkflow:
         return agent
 
     @workflow.update
-    def accept(self, a: Accept) -> Accepted:
-        """The ringing agent takes the call; returns the offer and how long the caller waited."""
+    async def accept(self, a: Accept) -> Accepted:
+        """The ringing agent takes the call; returns the offer and how long the caller waited, once the
+        desk's stored offer says so too (the agent's page reads it)."""
+        result = self._take(a)
+        if workflow.patched(PATCH_ACCEPT_RECORDED):
+            await workflow.execute_activity_method(
+                StoreActivities.record_accept,
+                a,
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=STORE_RETRY,
+                summary=f"record {a.agent_id} took {a.context_id}",
+            )
+        return result
+
+    def _take(self, a: Accept) -> Accepted:
+        """The accept's decision, applied at once (before any await) so a retried accept sees it."""
         self._touch()
         done = next((r for r in self._accepted if r.offer.context_id == a.context_id), None)
         if done is not None:  # a retried accept

@@ -11,17 +11,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.reviews import PageRequest, ReviewActivities
-    from activities.store.metrics import metrics_of
+    from activities.reviews import ReviewActivities
+    from warmline.metrics import metrics_of
     from warmline.records import CallRecord
-    from warmline.review_models import ReviewReport, ReviewRequest
+    from warmline.review_models import PageRequest, ReviewReport, ReviewRequest
     from warmline.review_report import build_report
+    from workflows.options import STORE_RETRY, STORE_TIMEOUT
 
 WEEK = timedelta(days=7)
-STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0)
 
 
 @workflow.defn
@@ -52,7 +51,7 @@ class ReviewWorkflow:
         await workflow.execute_activity_method(
             ReviewActivities.store_review,
             report,
-            start_to_close_timeout=timedelta(seconds=30),
+            start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=STORE_RETRY,
             summary=f"store review: {len(report.patterns)} patterns, {len(report.proposals)} proposals",
         )

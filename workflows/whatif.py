@@ -12,8 +12,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.whatif import WhatIfActivities, WhatIfRequest
-    from warmline.whatif import WhatIfReport
+    from activities.whatif import WhatIfActivities
+    from warmline.whatif import WhatIfReport, WhatIfRequest
 
 
 @workflow.defn

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from temporalio.client import Client
 
 from activities.helpdesk.base import Helpdesk
 from activities.helpdesk.webhook import WebhookHelpdesk
 from warmline.settings import Settings
 
+if TYPE_CHECKING:
+    from activities.helpdesk.desk import QueueRun
 
-def make_helpdesk(settings: Settings, client: Client | None = None) -> Helpdesk:
+
+def make_helpdesk(settings: Settings, client: Client | None = None, queue_run: QueueRun | None = None) -> Helpdesk:
     """The configured adapter; raises ValueError naming the variable when the settings cannot work.
 
-    `client` lets the desk adapter queue offers in the QueueWorkflows.
+    `client` and `queue_run` (`QueueWorkflow.run`) let the desk adapter queue offers in the QueueWorkflows.
     """
     if settings.helpdesk == "webhook":
         if not settings.helpdesk_url:
@@ -27,7 +32,11 @@ def make_helpdesk(settings: Settings, client: Client | None = None) -> Helpdesk:
         from activities.helpdesk.desk import DeskHelpdesk
 
         return DeskHelpdesk(
-            settings.db_url, client=client, task_queue=settings.task_queue, id_prefix=settings.queue_id_prefix
+            settings.db_url,
+            client=client,
+            task_queue=settings.task_queue,
+            id_prefix=settings.queue_id_prefix,
+            queue_run=queue_run,
         )
     if settings.helpdesk == "zendesk":
         from activities.helpdesk.zendesk import zendesk_from_settings

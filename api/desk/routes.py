@@ -1,7 +1,8 @@
 """Agent desk endpoints: presence, the live event stream, accept and wrap-up.
 
-Every route needs an agent token (`CurrentAgent`). Accept goes to the queue's
-workflow first (it alone decides whose desk the offer rings), then tells the
+Every route needs an agent token (`CurrentAgent`) and reads the store only through
+`store.queries`. Accept goes to the queue's workflow first (it alone decides whose desk
+the offer rings, and its activity marks the stored offer taken), then tells the
 call `agent_connected`; wrap-up sends `agent_completed` and the disposition,
 then makes the agent available again in every queue they work.
 """
@@ -19,13 +20,13 @@ from pydantic import BaseModel, Field
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from activities.store.desk_offers import get_offer, mark_accepted
 from api import temporal_callbacks as cb
 from api import temporal_calls as calls
 from api.deps import State, Store, TemporalClient, TemporalUnavailable
 from api.desk import queues as q
 from api.desk.auth import CurrentAgent
 from api.desk.view import DeskView, desk_view
+from store.queries import get_offer
 from warmline.callbacks import CALLBACK_ID_PREFIX, CallbackAgentEvent, CallbackReport
 from warmline.models import AgentEvent, DispositionCode, Status, StrictModel
 from warmline.models import Disposition as CallDisposition
@@ -86,13 +87,13 @@ async def presence(
 async def accept(
     context_id: ContextId, who: CurrentAgent, state: State, client: TemporalClient, engine: Store
 ) -> AcceptedView:
-    """Take the call ringing on this desk: the queue records it, then the call hears `agent_connected`."""
+    """Take the call ringing on this desk: the queue records it (and marks the stored offer taken), then the call
+    hears `agent_connected`."""
     stored = await get_offer(engine, context_id)
     if stored is None:
         raise HTTPException(404, f"no offer {context_id!r}")
     ctx = stored.context
     result = await q.accept(client, state.settings, ctx.queue, context_id, who.agent_id)
-    await mark_accepted(engine, context_id, who.agent_id)
     if ctx.callback is not None:  # the caller is not on the line: the agent rings them back
         await client.get_workflow_handle(ctx.callback.workflow_id).signal(
             CallbackWorkflow.agent_event, CallbackAgentEvent(agent_id=who.agent_id)

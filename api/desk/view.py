@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client
 
-from activities.store.desk_offers import get_offer
 from api.desk.queues import snapshot
+from store.queries import get_offer
 from warmline.agent_tokens import AgentIdentity
 from warmline.context import ContextPayload
 from warmline.queue_models import QueueSnapshot

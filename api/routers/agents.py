@@ -10,6 +10,9 @@ the gateway, because the IVR collects it after the agent has gone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Depends, HTTPException
 
 from api import temporal_calls as calls
@@ -33,6 +36,21 @@ async def _as_agent(client: TemporalClient, state: State, who: Principal, call_i
         raise HTTPException(403, f"an agent token reports as its own agent ({who.agent.agent_id!r}), not {agent_id!r}")
 
 
+async def _report(
+    client: TemporalClient,
+    state: State,
+    who: Principal,
+    call_id: str,
+    signal: Callable[[CallWorkflow, Any], None],
+    body: AgentEvent | Disposition,
+    check: Callable[[CallState], str | None],
+) -> Accepted:
+    """An agent's report on a call: checked as that agent, then signalled once the call's phase allows it."""
+    await _as_agent(client, state, who, call_id, body.agent_id)
+    await calls.signal_call(client, call_id, signal, body, check=check)
+    return Accepted(call_id=call_id)
+
+
 def _agent_event_check(e: AgentEvent):  # type: ignore[no-untyped-def]
     def check(st: CallState) -> str | None:
         if e.type == "agent_connected" and st.status != Status.TRANSFERRING:
@@ -53,9 +71,7 @@ async def agent_event(
     call_id: CallId, body: AgentEvent, who: Reporter, state: State, client: TemporalClient
 ) -> Accepted:
     """`agent_connected` when the agent picks up, `agent_completed` when they finish with the caller."""
-    await _as_agent(client, state, who, call_id, body.agent_id)
-    await calls.signal_call(client, call_id, CallWorkflow.agent_event, body, check=_agent_event_check(body))
-    return Accepted(call_id=call_id)
+    return await _report(client, state, who, call_id, CallWorkflow.agent_event, body, _agent_event_check(body))
 
 
 def _disposition_check(st: CallState) -> str | None:
@@ -71,9 +87,7 @@ async def disposition(
     call_id: CallId, body: Disposition, who: Reporter, state: State, client: TemporalClient
 ) -> Accepted:
     """The agent's disposition codes: what the AI got wrong, if anything, and whether the caller repeated themselves."""
-    await _as_agent(client, state, who, call_id, body.agent_id)
-    await calls.signal_call(client, call_id, CallWorkflow.disposition, body, check=_disposition_check)
-    return Accepted(call_id=call_id)
+    return await _report(client, state, who, call_id, CallWorkflow.disposition, body, _disposition_check)
 
 
 def _csat_check(st: CallState) -> str | None:

@@ -9,9 +9,9 @@ import structlog
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel
 
-from activities.store.callbacks_db import list_callbacks
 from api import temporal_callbacks as cb
 from api.deps import Reporter, Store, TemporalClient, require_gateway_key, require_operator_key
+from store.queries import list_callbacks
 from warmline.callbacks import CallbackCancel, CallbackReport, CallbackState
 from warmline.models import CallbackAnswer, CallbackChoice
 

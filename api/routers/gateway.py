@@ -9,11 +9,11 @@ import structlog
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
 from pydantic import BaseModel, Field, model_validator
 
-from activities.audio_store import AudioStore
 from api import temporal_calls as calls
 from api.deps import CallReader, State, TemporalClient, require_gateway_key
 from api.desk.auth import agent_on_call, not_found
 from runtime.tracing import tag_call
+from store.audio import AudioStore
 from warmline.asr import AudioIn, AudioRef, AudioTurnRequest
 from warmline.models import (
     MAX_TURN_CHARS,

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from activities.store.metrics import compute_metrics
 from api.deps import Store, require_operator_key
+from store.queries import compute_metrics
 from warmline.records import MetricsReport
 
 router = APIRouter(prefix="/v1", tags=["operators"], dependencies=[Depends(require_operator_key)])

@@ -9,14 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from pydantic import BaseModel
 
-from activities.store.metrics import metrics_of
-from activities.store.records import load_calls
-from activities.whatif import WhatIfRequest, parse_draft
 from api.deps import State, Store, TemporalClient, require_operator_key
+from store.queries import load_calls
+from warmline.metrics import metrics_of
 from warmline.policy import PolicyError
 from warmline.records import MetricsReport
 from warmline.staffing import StaffingReport, Target, staffing
-from warmline.whatif import WhatIfReport
+from warmline.whatif import WhatIfReport, WhatIfRequest, parse_draft
 from workflows.whatif import WhatIfWorkflow
 
 router = APIRouter(prefix="/v1", tags=["planning"], dependencies=[Depends(require_operator_key)])

@@ -9,8 +9,8 @@ from typing import Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
 
-from activities.store.reviews_db import get_review, list_reviews
 from api.deps import State, Store, TemporalClient, require_operator_key
+from store.queries import get_review, list_reviews
 from warmline.review_models import ReviewReport, ReviewRequest, ReviewSummary
 from warmline.review_report import to_markdown
 from workflows.review import ReviewWorkflow

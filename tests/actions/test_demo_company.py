@@ -12,7 +12,8 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.actions import ActionActivities, ActionRequest
+from activities.actions import ActionActivities
+from warmline.actions import ActionRequest
 from warmline.policy import load_policy
 
 ROOT = Path(__file__).resolve().parents[2]

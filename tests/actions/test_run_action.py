@@ -15,11 +15,10 @@ from activities.actions import (
     ACTION_REJECTED,
     ACTION_UNAVAILABLE,
     ActionActivities,
-    ActionRequest,
 )
 from tests.actions.policy import AUTHENTICATION, balance_type
 from tests.fakes.company import FakeCompany, fake_company  # noqa: F401
-from warmline.actions import HttpAction
+from warmline.actions import ActionRequest, HttpAction
 
 BALANCE = HttpAction.model_validate(balance_type()["action"])
 VERIFY = HttpAction.model_validate(AUTHENTICATION["verify"])

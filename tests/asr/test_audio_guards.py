@@ -11,8 +11,8 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.asr import AsrActivities
-from activities.audio_store import AudioStore
 from api.app import create_app
+from store.audio import AudioStore
 from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
 from tests.line import BRIGHTWAVE, running_line
 from warmline.asr import AudioRef, TranscribeRequest

@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.asr import ASR_FAILED, ASR_UNAVAILABLE, AsrActivities, transcriptions_url
-from activities.audio_store import AudioStore
+from store.audio import AudioStore
 from tests.conftest import BRIGHTWAVE
 from tests.fakes.asr import FakeAsr, audio, fake_asr  # noqa: F401
 from warmline.asr import NOTHING_HEARD, AudioRef, TranscribeRequest

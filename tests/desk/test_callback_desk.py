@@ -14,8 +14,8 @@ import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from activities.store.callbacks_db import list_callbacks
-from activities.store.db import get_engine
+from store.engine import get_engine
+from store.queries import list_callbacks
 from tests.desk.conftest import QUEUES, eventually
 from tests.desk.test_desk_api import ANN, BOB, TOKENS, api_client
 from tests.line import Line, policy_file, running_line

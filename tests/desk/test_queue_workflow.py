@@ -6,8 +6,8 @@ import asyncio
 
 from temporalio.client import WorkflowUpdateFailedError
 
-from activities.store.db import get_engine
-from activities.store.desk_offers import get_offer
+from store.engine import get_engine
+from store.queries import get_offer
 from tests.desk.conftest import escalate, eventually, presence, queue, snap
 from tests.line import Line
 from warmline.models import Hangup, Status

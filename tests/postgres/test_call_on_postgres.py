@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 from temporalio.testing import WorkflowEnvironment
 
-from activities.store.db import dispose_all, get_engine
-from activities.store.records import get_call
 from api.app import create_app
+from store.engine import dispose_all, get_engine
+from store.queries import get_call
 from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
 from tests.line import running_line
 from tests.postgres.conftest import Postgres

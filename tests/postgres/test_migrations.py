@@ -1,4 +1,4 @@
-"""Alembic: the migrations build exactly the tables `activities/store` declares, on SQLite and on PostgreSQL;
+"""Alembic: the migrations build exactly the tables `store/tables.py` declares, on SQLite and on PostgreSQL;
 an old `create_all` database is adopted; processes opening the store at once do not race."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from activities.store.db import create_engine, dispose_all, get_engine, metadata
-from activities.store.migrations import alembic_config, load_all_tables, upgrade
+from store.engine import create_engine, dispose_all, get_engine
+from store.migrations import alembic_config, load_all_tables, upgrade
+from store.tables import metadata
 from tests.postgres.conftest import Postgres
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from activities.store.db import get_engine
-from activities.store.records import save_call
+from store.calls import save_call
+from store.engine import get_engine
 from tests.review.conftest import CODE, T0, call
 from warmline.models import Reason
 from warmline.records import CallRecord

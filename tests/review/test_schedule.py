@@ -8,9 +8,9 @@ from pathlib import Path
 
 from temporalio.testing import WorkflowEnvironment
 
-from activities.store.db import get_engine
-from activities.store.reviews_db import get_review, list_reviews
 from runtime.review_schedule import ensure_review_schedule, schedule_id
+from store.engine import get_engine
+from store.queries import get_review, list_reviews
 from tests.line import running_line
 from tests.review.seed import seed, week
 

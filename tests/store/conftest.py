@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from activities.store.db import dispose_all, get_engine
+from store.engine import dispose_all, get_engine
 from warmline.models import Outcome, Reason
 from warmline.records import CallRecord
 

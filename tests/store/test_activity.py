@@ -5,12 +5,12 @@ from __future__ import annotations
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import ActivityEnvironment
 
-from activities.store.activity import RecordResult, StoreActivities
-from activities.store.db import dispose_all, get_engine
-from activities.store.records import load_calls
+from activities.records import StoreActivities
+from store.engine import dispose_all, get_engine
+from store.queries import load_calls
 from tests.store.conftest import rec
 from warmline.models import Outcome, Reason
-from warmline.records import CallRecord
+from warmline.records import CallRecord, RecordResult
 
 
 async def test_record_call_stores_once_across_retries(db_url: str) -> None:

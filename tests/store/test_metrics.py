@@ -14,9 +14,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from activities.store.metrics import compute_metrics, metrics_of, percentile
-from activities.store.records import save_call
+from store.calls import save_call
+from store.queries import compute_metrics
 from tests.store.conftest import T0, rec
+from warmline.metrics import metrics_of, percentile
 from warmline.models import Outcome, Reason
 from warmline.records import CallRecord, HandleTime, Rate
 

@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from activities.store.db import calls, create_engine
-from activities.store.records import get_call, load_calls, save_call
+from store.calls import save_call
+from store.engine import create_engine
+from store.queries import get_call, load_calls
+from store.tables import calls
 from tests.store.conftest import T0, rec
 from warmline.models import Outcome, Reason, Speaker, Utterance
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from activities.store.metrics import metrics_of
 from warmline.callbacks import first_due, next_due, retries_after, spoken_time
 from warmline.hours import BusinessHours
+from warmline.metrics import metrics_of
 from warmline.policy import Callbacks
 from warmline.records import CallRecord
 

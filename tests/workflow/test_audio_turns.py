@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from activities.audio_store import AudioStore
+from store.audio import AudioStore
 from tests.fakes.asr import FakeAsr, audio, fake_asr  # noqa: F401
 from tests.fakes.helpdesk import FakeHelpdesk
 from tests.line import Line, running_line

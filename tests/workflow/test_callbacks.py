@@ -17,8 +17,8 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
-from activities.store.callbacks_db import list_callbacks
-from activities.store.db import get_engine
+from store.engine import get_engine
+from store.queries import list_callbacks
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.line import Line, policy_file, running_line
 from tests.workflow.conftest import skipping_server

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from temporalio.client import WorkflowHandle
 
-from activities.store.db import get_engine
-from activities.store.records import get_call
+from store.engine import get_engine
+from store.queries import get_call
 from tests.line import Line
 from warmline.models import AgentEvent, CallState, Csat, Disposition, DispositionCode, Hangup, Outcome, Status
 from workflows.call import CallWorkflow

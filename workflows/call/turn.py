@@ -18,8 +18,9 @@ from workflows import options
 from workflows.call.session import CallSession
 
 with workflow.unsafe.imports_passed_through():
-    from activities.actions import ActionActivities, ActionRequest
+    from activities.actions import ActionActivities
     from activities.asr import AsrActivities
+    from warmline.actions import ActionRequest
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest, TranscribeRequest
     from warmline.models import (
         ActionRecord,

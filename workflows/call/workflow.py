@@ -21,8 +21,8 @@ from workflows.call.session import CallSession
 from workflows.call.turn import carry_out, keep_before_steps, run_steps, transcribe, why
 
 with workflow.unsafe.imports_passed_through():
-    from activities.policy import PolicyActivities, PolicyRequest
-    from activities.store.activity import StoreActivities
+    from activities.policy import PolicyActivities
+    from activities.records import StoreActivities
     from activities.understanding.activity import UnderstandingActivities
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest
     from warmline.errors import NO_CALLBACK_OFFER
@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
         Utterance,
     )
     from warmline.outcome import call_record
+    from warmline.policy import PolicyRequest
     from warmline.routing import queue_for
     from warmline.triggers import pending_for
     from warmline.turn_plan import TurnInput, plan_turn

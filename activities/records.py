@@ -1,32 +1,24 @@
-"""The `record_call` activity: the workflow's last step writes the finished call to the store.
+"""The store's activities: the workflows' writes to the records (`store/`), each retried until it succeeds.
 
-Retried by Temporal until it succeeds (a record is never lost), so the write
-underneath is idempotent on call_id.
+Temporal retries them until the store takes the write (a record is never lost),
+so every write underneath is idempotent: on call_id for records, on context_id
+and agent for the desk's accept.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 import structlog
-from pydantic import BaseModel
 from temporalio import activity
 
-from activities.store.callbacks_db import save_callback
-from activities.store.db import get_engine
-from activities.store.records import save_call
+from store.callbacks import save_callback
+from store.calls import save_call
+from store.desk_offers import mark_accepted
+from store.engine import get_engine
 from warmline.callbacks import CallbackState
-from warmline.records import CallRecord
+from warmline.queue_models import Accept
+from warmline.records import CallRecord, RecordResult
 
 log = structlog.get_logger("warmline.store")
-
-
-class RecordResult(BaseModel):
-    """What the store did with the record; `write` is "unchanged" when a retry found it already stored."""
-
-    call_id: str
-    stored: bool
-    write: Literal["inserted", "unchanged", "replaced"]
 
 
 class StoreActivities:
@@ -37,6 +29,7 @@ class StoreActivities:
 
     @activity.defn(name="record_call")
     async def record_call(self, record: CallRecord) -> RecordResult:
+        """The call workflow's last step: the finished call (idempotent on call_id)."""
         bound = log.bind(call_id=record.call_id, outcome=record.outcome.value, attempt=activity.info().attempt)
         engine = await get_engine(self.database_url)
         write = await save_call(engine, record)
@@ -52,3 +45,14 @@ class StoreActivities:
             "callback recorded", outcome=cb.outcome, attempts=len(cb.attempts), reason=cb.reason
         )
         return RecordResult(call_id=cb.call_id, stored=True, write="replaced")
+
+    @activity.defn(name="record_accept")
+    async def record_accept(self, accept: Accept) -> None:
+        """The queue workflow's accept, on the desk's stored offer (idempotent: a repeat accept still holds it).
+
+        An offer the desk never stored, or one already taken back, is left as it is: the
+        queue workflow has already decided who took the call, and the log says the store disagreed.
+        """
+        engine = await get_engine(self.database_url)
+        held = await mark_accepted(engine, accept.context_id, accept.agent_id)
+        log.info("offer accepted in the store", context_id=accept.context_id, agent_id=accept.agent_id, held=held)

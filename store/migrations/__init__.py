@@ -7,20 +7,18 @@ revision, whose tables are identical) and then upgraded. SQLite files (a fresh
 clone, the tests) keep `metadata.create_all`; a test proves that the migrations
 build exactly that schema, on SQLite and on PostgreSQL.
 
-    python -m activities.store.migrations upgrade [REVISION]   # default head, WARMLINE_DATABASE_URL
-    python -m activities.store.migrations current
-    python -m activities.store.migrations revision -m "what changed"   # autogenerate from db.py
+    python -m store.migrations upgrade [REVISION]   # default head, WARMLINE_DATABASE_URL
+    python -m store.migrations current
+    python -m store.migrations revision -m "what changed"   # autogenerate from tables.py
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, MetaData, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 HERE = Path(__file__).resolve().parent
@@ -57,12 +55,11 @@ def _upgrade(conn: Connection, revision: str) -> None:
     command.upgrade(cfg, revision)
 
 
-def load_all_tables() -> None:
-    """Import every store module, so `metadata` holds every table (for autogenerate and the drift test)."""
-    package = HERE.parent
-    for module in pkgutil.iter_modules([str(package)]):
-        if module.name != HERE.name:
-            importlib.import_module(f"activities.store.{module.name}")
+def load_all_tables() -> MetaData:
+    """The `metadata` holding every table (for autogenerate and the drift test): all live in `store.tables`."""
+    from store.tables import metadata
+
+    return metadata
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:

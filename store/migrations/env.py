@@ -1,4 +1,4 @@
-"""Alembic environment, async: a connection handed over by `activities.store.migrations.upgrade`, or an
+"""Alembic environment, async: a connection handed over by `store.migrations.upgrade`, or an
 engine made from the configured URL (the `current` and `revision` commands)."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
-from activities.store.db import create_engine, metadata
-from activities.store.migrations import load_all_tables
+from store.engine import create_engine
+from store.migrations import load_all_tables
 
 config = context.config
-load_all_tables()
+metadata = load_all_tables()
 
 
 def _run(connection: Connection) -> None:

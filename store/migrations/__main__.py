@@ -1,4 +1,4 @@
-"""`python -m activities.store.migrations upgrade|current|revision` against WARMLINE_DATABASE_URL."""
+"""`python -m store.migrations upgrade|current|revision` against WARMLINE_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import sys
 
 from alembic import command
 
-from activities.store.db import create_engine
-from activities.store.migrations import alembic_config, upgrade
+from store.engine import create_engine
+from store.migrations import alembic_config, upgrade
 from warmline.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m activities.store.migrations")
+    p = argparse.ArgumentParser(prog="python -m store.migrations")
     sub = p.add_subparsers(dest="cmd", required=True)
     up = sub.add_parser("upgrade", help="upgrade the store to a revision (default head)")
     up.add_argument("revision", nargs="?", default="head")
     sub.add_parser("current", help="show the store's revision")
-    rev = sub.add_parser("revision", help="autogenerate a migration from activities/store/db.py")
+    rev = sub.add_parser("revision", help="autogenerate a migration from store/tables.py")
     rev.add_argument("-m", "--message", required=True)
     args = p.parse_args(argv)
     url = get_settings().db_url

@@ -1,4 +1,4 @@
-"""Stored weekly review reports (activities/store/reviews_db.py).
+"""Stored weekly review reports (store/tables.py `reviews`).
 
 Revision ID: 0002
 Revises: 0001

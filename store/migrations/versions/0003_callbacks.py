@@ -1,4 +1,4 @@
-"""Finished callbacks (activities/store/db.py `callbacks`, written by CallbackWorkflow).
+"""Finished callbacks (store/tables.py `callbacks`, written by CallbackWorkflow).
 
 Revision ID: 0003
 Revises: 0002

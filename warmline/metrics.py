@@ -15,9 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from activities.store.records import load_calls
 from warmline.models import Outcome, Reason
 from warmline.records import CallRecord, CsatMetric, HandleTime, MetricsReport, Rate
 
@@ -132,15 +129,3 @@ def metrics_of(records: Sequence[CallRecord], since: datetime | None, until: dat
         callback_reasons=dict(sorted(Counter(r.callback_reason for r in records if r.callback_reason).items())),
         flags=flags_for(escalation, repeat, csat),
     )
-
-
-async def compute_metrics(
-    engine: AsyncEngine,
-    since: datetime | None,
-    until: datetime | None,
-    queue: str | None = None,
-    query_type: str | None = None,
-) -> MetricsReport:
-    """The metrics over calls that started in [since, until), optionally for one queue and one query type."""
-    records = await load_calls(engine, since, until, queue=queue, query_type=query_type)
-    return metrics_of(records, since, until)

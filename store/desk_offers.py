@@ -1,7 +1,8 @@
-"""The built-in agent desk's offers: context payloads waiting for an agent on a queue.
+"""Writing the built-in agent desk's offers: context payloads waiting for an agent on a queue.
 
-The desk helpdesk writes here (its acknowledgement *is* the stored row); the
-agent API reads and accepts from here. Every write is idempotent because its
+The desk helpdesk writes here (its acknowledgement *is* the stored row) and the
+queue workflow's accept marks the row taken; the agent API only reads them
+(`store.queries`). Every write is idempotent because its
 callers retry: publishing a context twice keeps one row and one ticket id, and
 an agent re-sending "accept" still holds the offer.
 """
@@ -10,28 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Literal
 
-from pydantic import BaseModel
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from activities.store.db import contexts, utc
+from store.tables import contexts, utc
 from warmline.context import ContextPayload
-
-OfferStatus = Literal["offered", "accepted", "withdrawn"]
-
-
-class DeskOffer(BaseModel):
-    """One offer as the agent desk shows it: the payload plus where it stands."""
-
-    context: ContextPayload
-    status: OfferStatus
-    ticket_id: str
-    accepted_by: str | None = None
-    accepted_at: datetime | None = None
-    note: str | None = None
 
 
 def ticket_for(context_id: str) -> str:
@@ -75,36 +61,6 @@ async def withdraw_offer(engine: AsyncEngine, context_id: str, reason: str) -> b
             return True
         found = await conn.execute(select(contexts.c.context_id).where(contexts.c.context_id == context_id))
         return found.first() is not None
-
-
-async def list_offers(
-    engine: AsyncEngine, queue: str | None = None, status: OfferStatus | None = "offered"
-) -> list[ContextPayload]:
-    """Offers on a queue (all queues when None) in the given status (any when None), oldest first."""
-    q = select(contexts.c.payload).order_by(contexts.c.created_at, contexts.c.context_id)
-    if queue is not None:
-        q = q.where(contexts.c.queue == queue)
-    if status is not None:
-        q = q.where(contexts.c.status == status)
-    async with engine.connect() as conn:
-        rows = (await conn.execute(q)).scalars().all()
-    return [ContextPayload.model_validate(r) for r in rows]
-
-
-async def get_offer(engine: AsyncEngine, context_id: str) -> DeskOffer | None:
-    """One offer with its status, or None."""
-    async with engine.connect() as conn:
-        row = (await conn.execute(select(contexts).where(contexts.c.context_id == context_id))).mappings().first()
-    if row is None:
-        return None
-    return DeskOffer(
-        context=ContextPayload.model_validate(row["payload"]),
-        status=row["status"],
-        ticket_id=row["ticket_id"],
-        accepted_by=row["accepted_by"],
-        accepted_at=utc(row["accepted_at"]) if row["accepted_at"] else None,
-        note=row["note"],
-    )
 
 
 async def mark_accepted(engine: AsyncEngine, context_id: str, agent_id: str) -> bool:
