@@ -3,7 +3,7 @@
 The Temporal client is connected lazily and kept, so the API starts (and answers
 503 with Retry-After) while Temporal is still coming up or is down.
 
-Credentials are roles (DESIGN "Security"): gateway keys (`WARMLINE_API_KEYS`) run
+Credentials are roles (contract "Security"): gateway keys (`WARMLINE_API_KEYS`) run
 calls, helpdesk keys (`WARMLINE_HELPDESK_KEYS`) report agent events and
 dispositions, operator keys (`WARMLINE_OPERATOR_KEYS`) read metrics, reviews,
 planning and the codec, and agent tokens (`WARMLINE_AGENT_TOKENS`) see only the
@@ -145,7 +145,7 @@ class Principal:
 
 
 def role_keys(settings: Settings) -> dict[Role, list[str]]:
-    """The keys of each key role; helpdesk and operator fall back to the API keys while unset (DESIGN "Security")."""
+    """The keys of each key role; helpdesk and operator fall back to the API keys while unset (contract "Security")."""
     api = settings.api_key_list
     return {
         Role.GATEWAY: api,

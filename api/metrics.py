@@ -22,7 +22,7 @@ from warmline.models import Reason, TurnResult
 ACTIONS = frozenset(get_args(TurnResult.model_fields["action"].annotation))
 REASONS = frozenset(r.value for r in Reason)
 OTHER = "other"  # a label value outside the fixed set (cannot happen today; guards against free text)
-# A voice turn is 500-800 ms end to end; orchestration should be a small slice of it (DESIGN "Service levels").
+# A voice turn is 500-800 ms end to end; orchestration should be a small slice of it (contract "Service levels").
 TURN_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.4, 0.6, 0.8, 1.0, 1.5, 2.5, 5.0, 10.0)
 # Publish → ack: a desk or a healthy webhook acks in tens of ms; the policy waits at most ack_timeout_s (8 s).
 ACK_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)

@@ -1,4 +1,4 @@
-"""Encrypting every Temporal payload with AES-256-GCM (DESIGN.md "Security").
+"""Encrypting every Temporal payload with AES-256-GCM (contract "Security").
 
 `WARMLINE_ENCRYPTION_KEYS` holds comma-separated base64 keys of 32 bytes. The
 first key encrypts; every key decrypts, so keys rotate by putting a new key first

@@ -1,6 +1,6 @@
 """The context payload the helpdesk receives on escalation, and the summary agents read.
 
-The payload shape is contract (DESIGN.md "Context payload"). The summary must be
+The payload shape is contract (contract "Context payload"). The summary must be
 readable in 10-15 seconds, so it is capped at 60 words and leads with what the
 agent needs first: who, what about, what the AI already tried, why it handed over.
 """

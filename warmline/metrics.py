@@ -1,4 +1,4 @@
-"""The operator metrics over recorded calls (DESIGN.md "HTTP API v1", `GET /v1/metrics`).
+"""The operator metrics over recorded calls (contract "HTTP API v1", `GET /v1/metrics`).
 
 Every rate carries the counts behind it, so a 100% over two calls reads as what
 it is. An escalation is any call where a trigger fired: transferred, abandoned

@@ -17,7 +17,7 @@ MAX_TURN_CHARS = 4000
 
 
 class Status(StrEnum):
-    """Where a call is in its lifecycle (DESIGN.md "Call lifecycle")."""
+    """Where a call is in its lifecycle (contract "Call lifecycle")."""
 
     AI = "ai"
     TRANSFERRING = "transferring"

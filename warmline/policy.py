@@ -1,4 +1,4 @@
-"""The policy file: one YAML that configures a line (DESIGN.md "Policy file").
+"""The policy file: one YAML that configures a line (contract "Policy file").
 
 Validated with pydantic at start. An invalid file raises `PolicyError` whose
 message names the offending field (`query_types[2].queue: ...`), so whoever

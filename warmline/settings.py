@@ -1,4 +1,4 @@
-"""One fail-fast settings object read by the worker and the API (DESIGN.md "Configuration")."""
+"""One fail-fast settings object read by the worker and the API (contract "Configuration")."""
 
 from __future__ import annotations
 

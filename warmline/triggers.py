@@ -1,4 +1,4 @@
-"""The five escalation triggers, checked after every turn (DESIGN.md "The five triggers").
+"""The five escalation triggers, checked after every turn (contract "The five triggers").
 
 One function per rule, each reading like its row of the table; `decide` combines
 them in a fixed precedence and returns what the AI does next plus the counters

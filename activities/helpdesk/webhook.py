@@ -1,4 +1,4 @@
-"""The generic webhook helpdesk (DESIGN.md "Generic webhook helpdesk").
+"""The generic webhook helpdesk (contract "Generic webhook helpdesk").
 
 One signed POST per attempt and no retry loop here: the activity's RetryPolicy
 owns backoff, so every attempt is visible in the workflow history and a worker

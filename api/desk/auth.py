@@ -1,7 +1,7 @@
 """Agent sign-in: per-agent tokens from WARMLINE_AGENT_TOKENS (`agent-7:token:skill1+skill2,...`).
 
 Agents are a separate credential from gateway, helpdesk and operator keys
-(DESIGN.md "Security"). The page and the event stream authenticate with an
+(contract "Security"). The page and the event stream authenticate with an
 httpOnly, SameSite=Strict cookie holding the token (EventSource cannot send
 headers); scripts may send `Authorization: Bearer <token>` instead. No token, no
 desk. An agent token also reads, and reports on, the calls offered to or taken by

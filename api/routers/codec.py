@@ -1,4 +1,4 @@
-"""Codec server for the Temporal Web UI and CLI: `/codec/encode` and `/codec/decode` (DESIGN.md "Security").
+"""Codec server for the Temporal Web UI and CLI: `/codec/encode` and `/codec/decode` (contract "Security").
 
 Speaks Temporal's codec-server JSON (a `Payloads` message in protobuf JSON:
 `{"payloads": [{"metadata": {"encoding": "<base64>"}, "data": "<base64>"}]}`),

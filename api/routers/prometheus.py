@@ -1,4 +1,4 @@
-"""`GET /metrics`: Prometheus text for operators (DESIGN "What operators scrape and trace").
+"""`GET /metrics`: Prometheus text for operators (contract "What operators scrape and trace").
 
 Two kinds in one answer: what this process served (api/metrics.py: turns, escalations, turn and ack
 latency; per process, Prometheus sums the processes) and the desk's shared state read now

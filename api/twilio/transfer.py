@@ -1,4 +1,4 @@
-"""The TwiML that puts an escalated caller through to the queue's target (DESIGN.md "Twilio gateway").
+"""The TwiML that puts an escalated caller through to the queue's target (contract "Twilio gateway").
 
 The policy names each queue's target: a TaskRouter workflow (`enqueue`, with task
 attributes the agent's desk can show before it answers), a number (`dial`) or a

@@ -1,4 +1,4 @@
-"""HTTP API v1 as DESIGN.md specifies it: status codes, bodies, idempotency, keys."""
+"""HTTP API v1 as the contract specifies it (docs/architecture.md): status codes, bodies, idempotency, keys."""
 
 from __future__ import annotations
 

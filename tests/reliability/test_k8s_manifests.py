@@ -133,7 +133,7 @@ def test_workers_reach_temporal_through_the_helm_charts_frontend(
     env = objects[("ConfigMap", "warmline-env")]["data"]
     host, port = env["WARMLINE_TEMPORAL_ADDRESS"].rsplit(":", 1)
     assert host.split(".")[0].endswith("-frontend") and port == "7233"
-    assert float(env["WARMLINE_STICKY_TIMEOUT_S"]) <= 2  # DESIGN: a dead worker costs a caller at most 2 s
+    assert float(env["WARMLINE_STICKY_TIMEOUT_S"]) <= 2  # the contract: a dead worker costs a caller at most 2 s
 
 
 def test_the_worker_pod_adapts_its_encoder_to_the_mounted_policy_first(

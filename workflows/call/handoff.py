@@ -3,7 +3,7 @@
 The turn's plan has decided to escalate and where (`TurnPlan.route`); this module
 carries it out. A queue that is closed offers a callback (or says when it opens); a
 helpdesk that does not acknowledge in `ack_timeout_s` transfers anyway or books a
-callback, as the policy's `handoff.on_ack_timeout` says (DESIGN.md, "Handoff").
+callback, as the policy's `handoff.on_ack_timeout` says (docs/architecture.md, "The path of a turn").
 """
 
 from __future__ import annotations
