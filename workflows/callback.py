@@ -21,7 +21,6 @@ with workflow.unsafe.imports_passed_through():
     from activities.helpdesk.activity import HelpdeskActivities
     from activities.store.activity import StoreActivities
     from warmline.callbacks import (
-        NOT_OFFERED,
         CallbackAgentEvent,
         CallbackAttempt,
         CallbackCancel,
@@ -33,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         retries_after,
     )
     from warmline.context import CallbackInfo, PublishRequest, WithdrawRequest
+    from warmline.errors import NOT_OFFERED
 
 DELIVERY_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
