@@ -389,7 +389,7 @@ def make_context(call_id: str = "call-1", context_id: str = "ctx-1", **overrides
 def fake_helpdesk() -> Iterator[FakeHelpdesk]:
     """A started `FakeHelpdesk` (acks everything by default), stopped after the test.
 
-    Import it into a conftest.py to use it: `from tests.fakes.helpdesk import fake_helpdesk  # noqa: F401`.
+    Every test can ask for it: the root conftest loads this module as a plugin.
     """
     with FakeHelpdesk() as fake:
         yield fake
