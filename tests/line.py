@@ -22,7 +22,18 @@ from temporalio.testing import WorkflowEnvironment
 
 from tests.conftest import BRIGHTWAVE
 from tests.fakes.helpdesk import FakeHelpdesk
-from warmline.models import Caller, CallStart, CallState, TurnRequest, TurnResult
+from warmline.models import (
+    AgentEvent,
+    Caller,
+    CallStart,
+    CallState,
+    Csat,
+    Disposition,
+    DispositionCode,
+    Hangup,
+    TurnRequest,
+    TurnResult,
+)
 from warmline.policy import load_policy
 from warmline.settings import Settings
 from worker import build_worker
@@ -65,6 +76,23 @@ class Line:
 
     async def state(self, call_id: str) -> CallState:
         return await self.handle(call_id).query(CallWorkflow.state)
+
+    async def hang_up(self, call_id: str, csat: int = 5) -> CallState:
+        """The caller hangs up and scores the call: the call ends; its final state."""
+        h = self.handle(call_id)
+        await h.signal(CallWorkflow.hangup, Hangup())
+        await h.signal(CallWorkflow.csat, Csat(score=csat))
+        return await h.result()
+
+    async def agent_finishes(self, call_id: str, csat: int = 4) -> CallState:
+        """An agent takes the handed-over call, completes and codes it, the caller scores it: its final state."""
+        h = self.handle(call_id)
+        await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id="ag1"))
+        await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_completed", agent_id="ag1"))
+        coded = Disposition(agent_id="ag1", codes=[DispositionCode.NONE], repeat_explanation=False)
+        await h.signal(CallWorkflow.disposition, coded)
+        await h.signal(CallWorkflow.csat, Csat(score=csat))
+        return await h.result()
 
 
 @asynccontextmanager

@@ -15,7 +15,6 @@ from temporalio.worker import Replayer
 from tests.actions.policy import actions_policy
 from tests.fakes.company import FakeCompany
 from tests.line import Line, MakeLine
-from warmline.models import Csat, Hangup
 from warmline.policy import Messages
 from workflows.call import CallWorkflow
 
@@ -192,12 +191,9 @@ async def test_an_action_call_replays(line: Line) -> None:
     await line.turn(call_id, "what's my balance")
     await line.turn(call_id, "12345678")
     await line.turn(call_id, "SW1A 1AA")
-    h = line.handle(call_id)
-    await h.signal(CallWorkflow.hangup, Hangup())
-    await h.signal(CallWorkflow.csat, Csat(score=5))
-    await h.result()
-    history = await h.fetch_history()
-    assert "12345678" not in json.dumps((await h.result()).model_dump(mode="json"))  # not in the call's state
+    final = await line.hang_up(call_id)
+    history = await line.handle(call_id).fetch_history()
+    assert "12345678" not in json.dumps(final.model_dump(mode="json"))  # not in the call's state
     replay = Replayer(workflows=[CallWorkflow], data_converter=pydantic_data_converter)
     result = await replay.replay_workflow(WorkflowHistory.from_json(call_id, history.to_json()))
     assert result.replay_failure is None
