@@ -111,10 +111,7 @@ async def test_a_flaky_system_is_retried_within_the_turn(line: Line, fake_compan
     assert r.say == BALANCE and [s.status for s in fake_company.seen("/accounts/AC-FLAKY")] == [503, 200]
 
 
-async def test_caller_is_verified_then_answered_and_agents_see_it(
-    line: Line,
-    fake_company: FakeCompany,
-) -> None:
+async def test_caller_is_verified_then_answered_and_agents_see_it(line: Line, fake_company: FakeCompany) -> None:
     call_id = await line.start(number="+447700900123")
     r = await line.turn(call_id, "what's my balance")
     assert r.say == f"Before I can help with that, I need to check it's you. {ASK_NUMBER}"
@@ -146,10 +143,7 @@ async def test_identifiers_given_with_the_question_are_used_at_once(line: Line) 
     assert st.authentication.verified and "12345678" not in st.transcript[1].text
 
 
-async def test_failed_verification_escalates_with_the_caller_unverified(
-    line: Line,
-    fake_company: FakeCompany,
-) -> None:
+async def test_failed_verification_escalates_with_the_caller_unverified(line: Line, fake_company: FakeCompany) -> None:
     call_id = await line.start()
     await line.turn(call_id, "what's my balance")
     await line.turn(call_id, "11111111")
