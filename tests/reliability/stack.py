@@ -8,7 +8,8 @@ seen by the server); nothing sleeps for a fixed time beyond a poll interval.
 
 Unlike `tests.line.running_line` (an in-process worker on the session's dev
 server), nothing here shares the test's process: what dies is a real
-`python worker.py`, `uvicorn api.app:app` or `temporal server start-dev`.
+`python worker.py`, `uvicorn api.app:app` or `temporal server start-dev`. The process plumbing
+(`Proc`, ports, waits, the dev server's arguments) is `runtime.stack`'s, shared with the run script.
 """
 
 from __future__ import annotations
