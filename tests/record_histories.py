@@ -1,114 +1,86 @@
-"""Record workflow histories for the replay tests: `python -m tests.record_histories`.
+"""Record workflow histories for the replay tests: `python -m tests.record_histories [group ...]`.
 
-Runs representative calls on a throw-away dev server and writes each finished
-call's history to tests/histories/<name>.json (`python -m tests.record_histories callbacks`
-records only the callback group, leaving the older files as they are). Re-record only when a change is
-meant to be incompatible *and* is guarded by `workflow.patched`; old files stay
-so the old code path keeps being replayed.
+Runs representative work on a throw-away dev server and writes each finished workflow's history to
+tests/histories/<name>.json, which tests/workflow/test_replay.py replays. The groups, each re-recordable
+alone (`python -m tests.record_histories queue` leaves the other files as they are):
+
+- calls: contained, customer_request, failed_resolution, sentiment, flaky_helpdesk
+- callbacks: callback_after_hours (the call), callback_workflow (its callback, cancelled)
+- actions: action_verified (an audio turn, identity questions, a balance lookup), action_failed
+- queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
+- review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
+
+Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
+old files stay so the old code path keeps being replayed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from activities.whatif import WhatIfRequest
+from store.audio import AudioStore
+from tests.actions.policy import actions_policy
 from tests.conftest import binary
+from tests.desk.conftest import QUEUES, escalate, eventually, presence, queue, snap
+from tests.fakes.asr import FakeAsr, audio
+from tests.fakes.company import FakeCompany
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.line import Line, policy_file, running_line
+from tests.review.conftest import T0
+from tests.review.seed import seed, week
+from tests.review.test_whatif import draft_yaml
 from warmline import search_attributes as sa
+from warmline.asr import AudioRef, AudioTurnRequest
 from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
 from warmline.hours import DAYS
-from warmline.models import AgentEvent, Csat, Disposition, DispositionCode, Hangup
+from warmline.queue_models import Accept, QueueStart
+from warmline.review_models import ReviewRequest
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
+from workflows.queue import QueueWorkflow
+from workflows.review import ReviewWorkflow
+from workflows.whatif import WhatIfWorkflow
 
 OUT = Path(__file__).parent / "histories"
 
 
-async def _escalated(line: Line, name: str, said: list[str]) -> str:
-    call_id = await line.start(f"{name}-call", number="+15550100", authenticated=True, auth_method="ani_match")
-    for text in said:
-        await line.turn(call_id, text)
-    h = line.handle(call_id)
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id="ag1"))
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_completed", agent_id="ag1"))
-    await h.signal(
-        CallWorkflow.disposition, Disposition(agent_id="ag1", codes=[DispositionCode.NONE], repeat_explanation=False)
-    )
-    await h.signal(CallWorkflow.csat, Csat(score=4))
-    await h.result()
-    return call_id
-
-
-async def _contained(line: Line, name: str, said: list[str]) -> str:
-    call_id = await line.start(f"{name}-call")
-    for text in said:
-        await line.turn(call_id, text)
-    h = line.handle(call_id)
-    await h.signal(CallWorkflow.hangup, Hangup())
-    await h.signal(CallWorkflow.csat, Csat(score=5))
-    await h.result()
-    return call_id
-
-
-def closed_today_policy(tmp: Path) -> Path:
-    """The contract policy with its fallback queue closed today (UTC) and open all day tomorrow."""
-    tomorrow = DAYS[(datetime.now(UTC).weekday() + 1) % 7]
-    hours = {"timezone": "UTC", "open": {tomorrow: "00:00-24:00"}}
-    queues = [{"name": "transactional"}, {"name": "technical"}, {"name": "complex", "hours": hours}]
-    return policy_file(tmp, queues=queues)
-
-
-async def callback_after_hours(line: Line, name: str) -> tuple[str, str]:
-    """A caller asks for a person while the queue is closed, accepts the callback; an operator cancels it."""
-    call_id = await line.start(f"{name}-call", number="+15550100")
-    await line.turn(call_id, "can I talk to a person please")
-    await line.turn(call_id, "yes please")
-    h = line.handle(call_id)
-    await h.signal(CallWorkflow.hangup, Hangup())
-    await h.signal(CallWorkflow.csat, Csat(score=4))
-    await h.result()
-    cb = line.client.get_workflow_handle(callback_workflow_id(call_id), result_type=CallbackState)
-    await cb.signal(CallbackWorkflow.cancel, CallbackCancel(reason="recorded for the replay tests"))
-    await cb.result()
-    return call_id, cb.id
-
-
-async def main(only: set[str]) -> None:
-    """Record every history, or only the groups named (`calls`, `callbacks`): existing files are overwritten."""
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter, search_attributes=sa.ALL
-    )
-    try:
-        with tempfile.TemporaryDirectory() as tmp, FakeHelpdesk() as desk:
-            if not only or "calls" in only:
-                await record_calls(env, Path(tmp), desk)
-            if not only or "callbacks" in only:
-                async with running_line(env.client, Path(tmp), desk, policy=closed_today_policy(Path(tmp))) as line:
-                    call_id, callback_id = await callback_after_hours(line, "after-hours")
-                    for name, wf_id in (("callback_after_hours", call_id), ("callback_workflow", callback_id)):
-                        await save(line, name, wf_id)
-    finally:
-        await env.shutdown()
-
-
-async def save(line: Line, name: str, workflow_id: str) -> None:
-    history = await line.client.get_workflow_handle(workflow_id).fetch_history()
+async def save(client: Client, name: str, workflow_id: str, run_id: str | None = None) -> None:
+    history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
     (OUT / f"{name}.json").write_text(history.to_json())
     print(f"recorded {name}: {len(history.events)} events")
+
+
+async def _said(line: Line, call_id: str, said: list[str]) -> str:
+    for text in said:
+        await line.turn(call_id, text)
+    return call_id
+
+
+async def _escalated(line: Line, name: str, said: list[str]) -> str:
+    call_id = await line.start(f"{name}-call", number="+15550100", authenticated=True, auth_method="ani_match")
+    await line.agent_finishes(await _said(line, call_id, said))
+    return call_id
 
 
 async def record_calls(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
     async with running_line(env.client, tmp, desk) as line:
         desk.choose = lambda call_id: Behaviour.flaky(1) if call_id.startswith("flaky") else None
+        contained = await _said(line, await line.start("contained-call"), ["what are your opening hours", "lovely"])
+        await line.hang_up(contained)
         calls = {
-            "contained": await _contained(line, "contained", ["what are your opening hours", "lovely, thanks a lot"]),
+            "contained": contained,
             "customer_request": await _escalated(line, "request", ["can I pay by card?", "let me talk to a human"]),
             "failed_resolution": await _escalated(
                 line,
@@ -127,7 +99,120 @@ async def record_calls(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
             "flaky_helpdesk": await _escalated(line, "flaky", ["I want to cancel my contract"]),
         }
         for name, call_id in calls.items():
-            await save(line, name, call_id)
+            await save(line.client, name, call_id)
+
+
+def closed_today_policy(tmp: Path) -> Path:
+    """The contract policy with its fallback queue closed today (UTC) and open all day tomorrow."""
+    tomorrow = DAYS[(datetime.now(UTC).weekday() + 1) % 7]
+    hours = {"timezone": "UTC", "open": {tomorrow: "00:00-24:00"}}
+    queues = [{"name": "transactional"}, {"name": "technical"}, {"name": "complex", "hours": hours}]
+    return policy_file(tmp, queues=queues)
+
+
+async def record_callbacks(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A caller asks for a person while the queue is closed, accepts the callback; an operator cancels it."""
+    async with running_line(env.client, tmp, desk, policy=closed_today_policy(tmp)) as line:
+        call_id = await line.start("after-hours-call", number="+15550100")
+        await line.hang_up(await _said(line, call_id, ["can I talk to a person please", "yes please"]), csat=4)
+        cb = line.client.get_workflow_handle(callback_workflow_id(call_id), result_type=CallbackState)
+        await cb.signal(CallbackWorkflow.cancel, CallbackCancel(reason="recorded for the replay tests"))
+        await cb.result()
+        await save(line.client, "callback_after_hours", call_id)
+        await save(line.client, "callback_workflow", cb.id)
+
+
+async def record_actions(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A verified balance lookup after an audio turn, and a lookup failing until failed_resolution."""
+    os.environ["WARMLINE_TEST_COMPANY_KEY"] = "k-123"
+    company, asr = FakeCompany().start(), FakeAsr().start()
+    try:
+        policy = actions_policy(tmp)
+        async with running_line(
+            env.client, tmp, desk, policy=policy, actions_base_url=company.url, asr_url=asr.url
+        ) as line:
+            verified = await line.start("action-verified-call", number="+447700900123")
+            key = AudioStore(line.settings.audio_path).put(audio("good", "what's my balance"), "wav", scope=verified)
+            spoken = AudioTurnRequest(audio=AudioRef(key=key))
+            await line.handle(verified).execute_update(CallWorkflow.audio_turn, spoken, id=uuid.uuid4().hex)
+            await _said(line, verified, ["it's 12345678", "SW1A 1AA", "thanks, can I talk to a person now"])
+            await line.agent_finishes(verified)
+            failed = await line.start(
+                "action-failed-call", authenticated=True, auth_method="ani_match", account_id="AC-500"
+            )
+            await line.agent_finishes(await _said(line, failed, ["what's my balance", "can you check my balance"]))
+            await save(line.client, "action_verified", verified)
+            await save(line.client, "action_failed", failed)
+    finally:
+        company.stop()
+        asr.stop()
+
+
+async def record_queue(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """One run of a desk queue: an agent signs in, a call's offer rings them, they accept, then go away."""
+    policy = policy_file(tmp, queues=QUEUES)
+    async with running_line(env.client, tmp, None, policy=policy, queue_id_prefix="recorded-") as line:
+        handle = queue(line, "complex")
+        start = QueueStart(queue="complex", max_events=4)  # the fourth message ends the run (continue-as-new)
+        await line.client.start_workflow(QueueWorkflow.run, start, id=handle.id, task_queue=line.settings.task_queue)
+        first_run = (await handle.describe()).run_id
+        await presence(line, "complex", "ann", ["disputes"])
+        await escalate(line)
+        s = await eventually(lambda: snap(line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+        await handle.execute_update(QueueWorkflow.accept, Accept(context_id=s.offers[0].context_id, agent_id="ann"))
+        await presence(line, "complex", "ann", ["disputes"], "away")
+        await eventually(handle.describe, lambda d: d.run_id != first_run)
+        await save(line.client, "queue_workflow", handle.id, first_run)
+
+
+async def record_review(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    async with running_line(env.client, tmp, None) as line:
+        await seed(line.settings.db_url, week(T0))
+        period = ReviewRequest(since=T0, until=T0 + timedelta(days=7))
+        await line.client.execute_workflow(
+            ReviewWorkflow.run, period, id="review-recorded", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "review_workflow", "review-recorded")
+
+
+async def record_whatif(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    async with running_line(env.client, tmp, None) as line:
+        await seed(line.settings.db_url, week(T0))
+        draft = draft_yaml(low_confidence={"threshold": 0.95, "clarify_attempts": 0})
+        req = WhatIfRequest(draft_yaml=draft, since=T0.isoformat(), until=(T0 + timedelta(days=7)).isoformat())
+        await line.client.execute_workflow(
+            WhatIfWorkflow.run, req, id="whatif-recorded", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "whatif_workflow", "whatif-recorded")
+
+
+Recorder = Callable[[WorkflowEnvironment, Path, FakeHelpdesk], Awaitable[None]]
+GROUPS: dict[str, Recorder] = {
+    "calls": record_calls,
+    "callbacks": record_callbacks,
+    "actions": record_actions,
+    "queue": record_queue,
+    "review": record_review,
+    "whatif": record_whatif,
+}
+
+
+async def main(only: set[str]) -> None:
+    """Record every group, or only those named: their files are overwritten."""
+    unknown = only - set(GROUPS)
+    if unknown:
+        sys.exit(f"unknown group(s) {', '.join(sorted(unknown))}; the groups: {', '.join(GROUPS)}")
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter, search_attributes=sa.ALL
+    )
+    try:
+        with tempfile.TemporaryDirectory() as tmp, FakeHelpdesk() as desk:
+            for name, record in GROUPS.items():
+                if not only or name in only:
+                    (Path(tmp) / name).mkdir()
+                    await record(env, Path(tmp) / name, desk)
+    finally:
+        await env.shutdown()
 
 
 if __name__ == "__main__":

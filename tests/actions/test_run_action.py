@@ -17,7 +17,7 @@ from activities.actions import (
     ActionActivities,
 )
 from tests.actions.policy import AUTHENTICATION, balance_type
-from tests.fakes.company import FakeCompany, fake_company  # noqa: F401
+from tests.fakes.company import FakeCompany
 from warmline.actions import ActionRequest, HttpAction
 
 BALANCE = HttpAction.model_validate(balance_type()["action"])
@@ -26,7 +26,7 @@ ENV = {"WARMLINE_TEST_COMPANY_KEY": "k-123"}
 
 
 @pytest.fixture
-async def acts(fake_company: FakeCompany) -> AsyncIterator[ActionActivities]:  # noqa: F811
+async def acts(fake_company: FakeCompany) -> AsyncIterator[ActionActivities]:
     a = ActionActivities(fake_company.url, env=ENV)
     yield a
     await a.aclose()
@@ -38,7 +38,7 @@ def _req(action: HttpAction = BALANCE, **values: str) -> ActionRequest:
 
 async def test_success_renders_the_reply_and_sends_the_env_header(
     acts: ActionActivities,
-    fake_company: FakeCompany,  # noqa: F811
+    fake_company: FakeCompany,
 ) -> None:
     r = await ActivityEnvironment().run(acts.run_action, _req(account_id="AC-OK", postcode="not needed"))
     assert r.reply == "Your balance is £42.50, due on 2026-12-01." and r.status_code == 200
@@ -46,13 +46,13 @@ async def test_success_renders_the_reply_and_sends_the_env_header(
     assert seen.path == "/accounts/AC-OK/balance" and seen.headers["x-api-key"] == "k-123"
 
 
-async def test_values_are_url_quoted_in_the_path(acts: ActionActivities, fake_company: FakeCompany) -> None:  # noqa: F811
+async def test_values_are_url_quoted_in_the_path(acts: ActionActivities, fake_company: FakeCompany) -> None:
     await ActivityEnvironment().run(acts.run_action, _req(account_id="../admin?x=1"))
     assert fake_company.requests[-1].path == "/accounts/..%2Fadmin%3Fx%3D1/balance"
     assert fake_company.requests[-1].query == {}
 
 
-async def test_verify_posts_json_and_captures_the_account(acts: ActionActivities, fake_company: FakeCompany) -> None:  # noqa: F811
+async def test_verify_posts_json_and_captures_the_account(acts: ActionActivities, fake_company: FakeCompany) -> None:
     r = await ActivityEnvironment().run(
         acts.run_action, _req(VERIFY, account_number="12345678", postcode="SW1A1AA", account_id="ignored")
     )
@@ -87,14 +87,14 @@ async def test_wrong_identity_is_a_rejection_not_a_retry(acts: ActionActivities)
     assert e.value.type == ACTION_REJECTED and e.value.non_retryable and "11111111" not in e.value.message
 
 
-async def test_a_missing_value_fails_before_any_request(acts: ActionActivities, fake_company: FakeCompany) -> None:  # noqa: F811
+async def test_a_missing_value_fails_before_any_request(acts: ActionActivities, fake_company: FakeCompany) -> None:
     with pytest.raises(ApplicationError) as e:
         await ActivityEnvironment().run(acts.run_action, _req())
     assert e.value.type == ACTION_MISSING_DATA and "account_id" in e.value.message
     assert fake_company.requests == []
 
 
-async def test_an_unset_secret_or_base_url_is_a_configuration_error(fake_company: FakeCompany) -> None:  # noqa: F811
+async def test_an_unset_secret_or_base_url_is_a_configuration_error(fake_company: FakeCompany) -> None:
     no_env = ActionActivities(fake_company.url, env={})
     no_base = ActionActivities(None, env=ENV)
     for acts in (no_env, no_base):

@@ -4,39 +4,22 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from tests.api.conftest import API_KEY, Api
-from tests.fakes.asr import FakeAsr, audio, fake_asr  # noqa: F401
-from tests.fakes.helpdesk import FakeHelpdesk
-from tests.line import running_line
+from tests.fakes.asr import FakeAsr, audio
+from tests.line import MakeLine, api_client
 
 
 @pytest.fixture
-async def asr_api(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,
-    fake_asr: FakeAsr,  # noqa: F811
-) -> AsyncIterator[Api]:
-    async with running_line(
-        temporal_env.client, tmp_path, fake_helpdesk, api_keys=API_KEY, asr_url=fake_asr.url, asr_timeout_s=0.5
-    ) as line:
-        app = create_app(line.settings)
-        app.state.warmline.client = temporal_env.client
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://warmline",
-            headers={"Authorization": f"Bearer {API_KEY}"},
-            timeout=30,
-        ) as http:
-            yield Api(http, line)
+async def asr_api(make_line: MakeLine, fake_asr: FakeAsr) -> AsyncIterator[Api]:
+    async with (
+        make_line(api_keys=API_KEY, asr_url=fake_asr.url, asr_timeout_s=0.5) as line,
+        api_client(line, API_KEY) as http,
+    ):
+        yield Api(http, line)
 
 
 def b64(clip: bytes) -> str:
@@ -87,7 +70,7 @@ async def test_base64_audio_turn_is_answered_and_leaves_no_audio_behind(asr_api:
     assert list(asr_api.line.settings.audio_path.iterdir()) == []  # the retry's copy is removed too
 
 
-async def test_url_audio_turn_and_refused_turns_keep_no_audio(asr_api: Api, fake_asr: FakeAsr) -> None:  # noqa: F811
+async def test_url_audio_turn_and_refused_turns_keep_no_audio(asr_api: Api, fake_asr: FakeAsr) -> None:
     fake_asr.clips["c1.wav"] = audio("good", "what are your opening hours")
     cid = (await asr_api.http.post("/v1/calls", json={"caller": {}})).json()["call_id"]
     r = await asr_api.http.post(f"/v1/calls/{cid}/turns", json={"audio": {"url": fake_asr.clip_url("c1.wav")}})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,10 +14,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from runtime.tracing import CALL_ID, call_id_of_path, call_id_of_workflow, make_provider, temporal_interceptors
-from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
-from tests.line import running_line
+from tests.line import MakeLine, api_client
 
 WORD = "quokkaburrow"  # a distinctive word of the caller's that must never reach a span
 
@@ -30,22 +27,15 @@ class Traced:
 
 
 @pytest.fixture
-async def traced(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,  # noqa: F811
-) -> AsyncIterator[Traced]:
+async def traced(temporal_env: WorkflowEnvironment, make_line: MakeLine) -> AsyncIterator[Traced]:
     exporter = InMemorySpanExporter()
     provider = make_provider("warmline-test", "queue-", [SimpleSpanProcessor(exporter)])
     # One client with the tracing interceptor for the API and the worker, as in production (both sides traced).
     config = temporal_env.client.config()
     config["interceptors"] = temporal_interceptors(provider)
     client = Client(**config)
-    async with running_line(client, tmp_path, fake_helpdesk) as line:
-        app = create_app(line.settings, tracer_provider=provider)
-        app.state.warmline.client = client
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://warmline") as http:
-            yield Traced(http, exporter)
+    async with make_line(client=client) as line, api_client(line, tracer_provider=provider) as http:
+        yield Traced(http, exporter)
     provider.shutdown()
 
 

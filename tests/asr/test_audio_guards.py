@@ -6,15 +6,12 @@ import os
 import time
 from pathlib import Path
 
-import httpx
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from activities.asr import AsrActivities
-from api.app import create_app
 from store.audio import AudioStore
-from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
-from tests.line import BRIGHTWAVE, running_line
+from tests.conftest import BRIGHTWAVE
+from tests.line import MakeLine, api_client
 from warmline.asr import AudioRef, TranscribeRequest
 from warmline.policy import load_policy
 from warmline.settings import Settings
@@ -63,21 +60,9 @@ def test_sweep_removes_only_old_audio(tmp_path: Path) -> None:
     assert AudioStore(tmp_path / "missing").sweep(3600) == 0
 
 
-async def test_the_api_refuses_a_host_outside_the_list_with_422(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,  # noqa: F811
-) -> None:
-    async with running_line(
-        temporal_env.client,
-        tmp_path,
-        fake_helpdesk,
-        asr_url="http://127.0.0.1:9/v1",
-        audio_url_hosts="media.example.com",
-    ) as line:
-        app = create_app(line.settings)
-        app.state.warmline.client = temporal_env.client
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://w") as http:
+async def test_the_api_refuses_a_host_outside_the_list_with_422(make_line: MakeLine) -> None:
+    async with make_line(asr_url="http://127.0.0.1:9/v1", audio_url_hosts="media.example.com") as line:
+        async with api_client(line) as http:
             call_id = (await http.post("/v1/calls", json={})).json()["call_id"]
             r = await http.post(f"/v1/calls/{call_id}/turns", json={"audio": {"url": "http://10.0.0.1/a.wav"}})
             assert r.status_code == 422 and "WARMLINE_AUDIO_URL_HOSTS" in r.json()["detail"]

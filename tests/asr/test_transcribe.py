@@ -12,7 +12,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.asr import ASR_FAILED, ASR_UNAVAILABLE, AsrActivities, transcriptions_url
 from store.audio import AudioStore
 from tests.conftest import BRIGHTWAVE
-from tests.fakes.asr import FakeAsr, audio, fake_asr  # noqa: F401
+from tests.fakes.asr import FakeAsr, audio
 from warmline.asr import NOTHING_HEARD, AudioRef, TranscribeRequest
 from warmline.policy import load_policy
 from warmline.settings import Settings
@@ -23,7 +23,7 @@ def _settings(tmp: Path, url: str | None) -> Settings:
 
 
 @pytest.fixture
-async def asr(fake_asr: FakeAsr, tmp_path: Path) -> AsyncIterator[AsrActivities]:  # noqa: F811
+async def asr(fake_asr: FakeAsr, tmp_path: Path) -> AsyncIterator[AsrActivities]:
     a = AsrActivities(_settings(tmp_path, fake_asr.url), load_policy(BRIGHTWAVE))
     yield a
     await a.aclose()
@@ -36,7 +36,7 @@ def _stored(tmp: Path, clip: bytes) -> TranscribeRequest:
 
 async def test_base64_audio_is_transcribed_redacted_and_deleted(
     asr: AsrActivities,
-    fake_asr: FakeAsr,  # noqa: F811
+    fake_asr: FakeAsr,
     tmp_path: Path,
 ) -> None:
     req = _stored(tmp_path, audio("good", "my card is 4111 1111 1111 1111 and I want to pay"))
@@ -49,7 +49,7 @@ async def test_base64_audio_is_transcribed_redacted_and_deleted(
     assert list((tmp_path / "audio").iterdir()) == []  # the audio is gone once transcribed
 
 
-async def test_url_audio_is_fetched_without_the_recogniser_key(asr: AsrActivities, fake_asr: FakeAsr) -> None:  # noqa: F811
+async def test_url_audio_is_fetched_without_the_recogniser_key(asr: AsrActivities, fake_asr: FakeAsr) -> None:
     fake_asr.clips["t1.wav"] = audio("mumble", "erm the thing")
     req = TranscribeRequest(call_id="c-1", turn=2, audio=AudioRef(url=fake_asr.clip_url("t1.wav")))
     t = await ActivityEnvironment().run(asr.transcribe, req)
@@ -80,7 +80,7 @@ async def test_recogniser_failures_say_whether_a_retry_can_help(
     assert e.value.non_retryable is (not retryable)
 
 
-async def test_unknown_audio_and_missing_url_fail_for_good(asr: AsrActivities, fake_asr: FakeAsr) -> None:  # noqa: F811
+async def test_unknown_audio_and_missing_url_fail_for_good(asr: AsrActivities, fake_asr: FakeAsr) -> None:
     gone = TranscribeRequest(call_id="c", turn=1, audio=AudioRef(key="0" * 32 + ".wav"))
     missing_clip = TranscribeRequest(call_id="c", turn=1, audio=AudioRef(url=fake_asr.clip_url("nope.wav")))
     for req in (gone, missing_clip):

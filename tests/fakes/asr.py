@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.local_server import LocalServer
+from tests.fakes.local_server import LocalServer, respond
 
 
 def audio(behaviour: str, words: str) -> bytes:
@@ -80,10 +80,6 @@ class FakeAsr(LocalServer):
 
     def handler_class(self) -> type[BaseHTTPRequestHandler]:
         return _handler(self)
-
-    def start(self) -> FakeAsr:
-        self.serve()
-        return self
 
     @property
     def url(self) -> str:
@@ -144,14 +140,7 @@ def _handler(fake: FakeAsr) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _send(self, status: int, body: bytes, ctype: str) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except OSError:
-                pass
+            respond(self, status, body, ctype)
 
         def do_GET(self) -> None:
             name = self.path.removeprefix("/audio/")
@@ -175,8 +164,5 @@ def _handler(fake: FakeAsr) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def fake_asr() -> Iterator[FakeAsr]:
-    asr = FakeAsr().start()
-    try:
+    with FakeAsr() as asr:
         yield asr
-    finally:
-        asr.stop()

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from tests.fakes.local_server import LocalServer
+from tests.fakes.local_server import LocalServer, respond
 
 # account_number, postcode -> account id: the identities the fake knows.
 IDENTITIES = {("12345678", "SW1A1AA"): "AC-OK", ("87654321", "M11AE"): "AC-500"}
@@ -57,10 +57,6 @@ class FakeCompany(LocalServer):
 
     def handler_class(self) -> type[BaseHTTPRequestHandler]:
         return _handler(self)
-
-    def start(self) -> FakeCompany:
-        self.serve()
-        return self
 
     @property
     def url(self) -> str:
@@ -122,14 +118,7 @@ def _handler(fake: FakeCompany) -> type[BaseHTTPRequestHandler]:
                 fake.requests.append(seen)
             status, out = fake.answer(self.command, url.path, body if isinstance(body, dict) else {})
             seen.status = status
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
-            except OSError:  # the client timed out and left
-                pass
+            respond(self, status, out, "application/json")
 
         do_GET = do_POST = _serve
 
@@ -138,8 +127,5 @@ def _handler(fake: FakeCompany) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def fake_company() -> Iterator[FakeCompany]:
-    company = FakeCompany().start()
-    try:
+    with FakeCompany() as company:
         yield company
-    finally:
-        company.stop()

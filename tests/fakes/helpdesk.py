@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 import pytest
 
+from tests.fakes.local_server import respond
 from warmline.context import ContextPayload, EscalationInfo, Flags, SentimentInfo
 from warmline.models import Authentication, IntentRef, Reason, Speaker, Utterance
 
@@ -347,14 +348,7 @@ def _make_handler(fake: FakeHelpdesk) -> type[BaseHTTPRequestHandler]:
                 body = b""  # these statuses carry no body
             # Recorded before the bytes go out, so a client that saw the ack always finds it recorded.
             fake._answered(d, status)
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except OSError:  # the client gave up (timed out) meanwhile
-                pass
+            respond(self, status, body, ctype)
 
     return Handler
 
@@ -389,7 +383,7 @@ def make_context(call_id: str = "call-1", context_id: str = "ctx-1", **overrides
 def fake_helpdesk() -> Iterator[FakeHelpdesk]:
     """A started `FakeHelpdesk` (acks everything by default), stopped after the test.
 
-    Import it into a conftest.py to use it: `from tests.fakes.helpdesk import fake_helpdesk  # noqa: F401`.
+    Every test can ask for it: the root conftest loads this module as a plugin.
     """
     with FakeHelpdesk() as fake:
         yield fake

@@ -12,11 +12,9 @@ cases is printed (`-s`) and asserted.
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,12 +31,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from runtime.codec import new_key
-from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
-from tests.line import running_line
+from runtime.stack import free_port
+from tests.line import MakeLine
 
 GATEWAY, OPERATOR, AGENT = "fuzz-gateway-key", "fuzz-operator-key", "fuzz-agent-token"
 EXAMPLES = 12  # per operation and pass; 12 x 4 passes x ~18 operations stays well under a minute
@@ -60,30 +57,17 @@ class Tally:
     statuses: dict[int, int] = field(default_factory=dict)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-async def served(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,  # noqa: F811
-) -> AsyncIterator[str]:
-    async with running_line(
-        temporal_env.client,
-        tmp_path,
-        fake_helpdesk,
+async def served(make_line: MakeLine) -> AsyncIterator[str]:
+    async with make_line(
         api_keys=GATEWAY,
         operator_keys=OPERATOR,
         agent_tokens=f"agent-7:{AGENT}:billing",
         encryption_keys=new_key(),
     ) as line:
         app = create_app(line.settings)
-        app.state.warmline.client = temporal_env.client
-        port = _free_port()
+        app.state.warmline.client = line.client
+        port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
         task = asyncio.create_task(server.serve())
         for _ in range(200):  # up to 10 s

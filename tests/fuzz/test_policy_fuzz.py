@@ -1,5 +1,9 @@
 """The policy loader fuzzed with hypothesis: whatever the file holds, it loads or raises one `PolicyError`
 whose message names the field (or the YAML position), never another exception or a traceback.
+
+Every example asserts in both branches: a policy that loads satisfies what the line relies on (names
+unique, every queue reference resolves, every AI-handled type has something to say), and a refusal is
+one line naming a field that is in the document (or the required one left out).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,15 +82,33 @@ def _names_a_field(message: str, data: Any) -> bool:
     return True
 
 
+def _holds_invariants(policy: Policy) -> None:
+    """What the trigger rules and routing rely on in any policy that loads."""
+    queues = [q.name for q in policy.queues]
+    types = [t.name for t in policy.query_types]
+    assert len(set(queues)) == len(queues) >= 2, queues
+    assert len(set(types)) == len(types) >= 1, types
+    assert policy.defaults.fallback_queue in queues
+    for t in policy.query_types:
+        assert t.queue in queues, (t.name, t.queue)
+        assert t.examples and all(e.strip() for e in t.examples), t.name
+        assert t.handling == "human" or t.answer or t.action, t.name
+        assert not t.requires_auth or policy.authentication is not None, t.name
+
+
+def _one_line(message: str, prefix: str) -> None:
+    assert message.startswith(prefix), message
+    assert "\n" not in message and "Traceback" not in message, message
+
+
 def _check(data: Any) -> None:
     try:
         policy = parse_policy(data, SOURCE)
     except PolicyError as e:
-        message = str(e)
-        assert "\n" not in message and "Traceback" not in message, message
-        assert _names_a_field(message, data), message
+        _one_line(str(e), f"{SOURCE}: ")
+        assert _names_a_field(str(e), data), str(e)
     else:
-        assert isinstance(policy, Policy)
+        _holds_invariants(policy)
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -150,15 +173,26 @@ def test_any_file_content_loads_or_raises_policy_error(raw: bytes) -> None:
         path = Path(tmp) / "policy.yaml"
         path.write_bytes(raw)
         try:
-            load_policy(path)
+            policy = load_policy(path)
         except PolicyError as e:
-            assert str(e).startswith(f"{path}: ") and "\n" not in str(e), str(e)
+            _one_line(str(e), f"{path}: ")
+        else:
+            _holds_invariants(policy)
+
+
+def test_the_contract_policy_holds_the_invariants_and_a_broken_one_names_its_field() -> None:
+    """The checks above can fail: the valid policy passes them, a bad reference is refused by name."""
+    _check(VALID)
+    broken = copy.deepcopy(VALID)
+    broken["query_types"][0]["queue"] = "nowhere"
+    with pytest.raises(PolicyError, match=r"^policy: query_types\[0\]\.queue: unknown queue 'nowhere'"):
+        parse_policy(broken, SOURCE)
+    _check(broken)
 
 
 def test_deeply_nested_yaml_is_a_policy_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("a: " + "[" * 5000 + "]" * 5000)
-    try:
+    with pytest.raises(PolicyError) as refused:
         load_policy(path)
-    except PolicyError as e:
-        assert str(e).startswith(f"{path}: ")
+    _one_line(str(refused.value), f"{path}: ")

@@ -11,7 +11,6 @@ from structlog.testing import capture_logs
 
 from activities.helpdesk import activity as activity_module
 from activities.helpdesk import webhook as webhook_module
-from tests.fakes.helpdesk import fake_helpdesk  # noqa: F401
 
 
 @pytest.fixture

@@ -22,8 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.conftest import engine  # noqa: F401  (the store's engine, opened on this `db_url`)
-
 USER = "warmline"
 
 

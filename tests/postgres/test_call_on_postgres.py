@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
-import httpx
-from temporalio.testing import WorkflowEnvironment
-
-from api.app import create_app
 from store.engine import dispose_all, get_engine
 from store.queries import get_call
-from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
-from tests.line import running_line
+from tests.line import MakeLine, api_client
 from tests.postgres.conftest import Postgres
 
 
-async def test_escalated_call_is_recorded_in_postgres_and_counted(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    postgres: Postgres,
-    fake_helpdesk: FakeHelpdesk,  # noqa: F811
-) -> None:
+async def test_escalated_call_is_recorded_in_postgres_and_counted(postgres: Postgres, make_line: MakeLine) -> None:
     url = postgres.url(await postgres.create_database())
-    async with running_line(temporal_env.client, tmp_path, fake_helpdesk, database_url=url) as line:
-        app = create_app(line.settings)
-        app.state.warmline.client = temporal_env.client
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://warmline") as http:
+    async with make_line(database_url=url) as line:
+        async with api_client(line) as http:
             cid = f"pg-{uuid.uuid4().hex[:8]}"
             assert (await http.post("/v1/calls", json={"call_id": cid, "caller": {}})).status_code == 201
             r = await http.post(f"/v1/calls/{cid}/turns", json={"text": "can I speak to a real person"})

@@ -8,19 +8,16 @@ seen by the server); nothing sleeps for a fixed time beyond a poll interval.
 
 Unlike `tests.line.running_line` (an in-process worker on the session's dev
 server), nothing here shares the test's process: what dies is a real
-`python worker.py`, `uvicorn api.app:app` or `temporal server start-dev`.
+`python worker.py`, `uvicorn api.app:app` or `temporal server start-dev`. The process plumbing
+(`Proc`, ports, waits, the dev server's arguments) is `runtime.stack`'s, shared with the run script.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,127 +28,22 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from tests.conftest import BRIGHTWAVE, binary
-from warmline import search_attributes as sa
+from runtime.stack import (
+    HOST,
+    TAIL_LINES,
+    Proc,
+    dev_server_args,
+    eventually,
+    free_port,
+    port_open,
+    python_env,
+    stop_all,
+    without_warmline,
+)
+from tests.conftest import BRIGHTWAVE
 
 ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
-POLL_S = 0.1
-TAIL_LINES = 40
-HOSTNAME = socket.gethostname()
-
-
-def search_attribute_flags() -> list[str]:
-    """`--search-attribute` flags for every attribute a call carries, so the server has them before a worker."""
-    flags: list[str] = []
-    for key in sa.ALL:
-        kind = "".join(part.capitalize() for part in key.indexed_value_type.name.split("_"))  # KEYWORD_LIST→KeywordList
-        flags += ["--search-attribute", f"{key.name}={kind}"]
-    return flags
-
-
-def free_port() -> int:
-    """A port nobody listens on now; the stack keeps it for the process's restarts."""
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def port_open(port: int) -> bool:
-    try:
-        socket.create_connection((HOST, port), timeout=0.3).close()
-        return True
-    except OSError:
-        return False
-
-
-async def eventually(
-    what: str, ready: Callable[[], Awaitable[bool]], within_s: float, check: Callable[[], None]
-) -> None:
-    """Poll `ready()` until it holds; `check()` raises when a process died meanwhile. TimeoutError names `what`.
-
-    `within_s` rather than an `asyncio.timeout` around it: a timeout must not cancel `ready()` mid-RPC.
-    """
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        check()
-        if await ready():
-            return
-        await asyncio.sleep(POLL_S)
-    raise TimeoutError(f"{what} not ready within {within_s:.0f}s")
-
-
-@dataclass
-class Proc:
-    """One supervised process: own process group, output appended to `log` across restarts."""
-
-    name: str
-    args: list[str]
-    log: Path
-    port: int | None = None
-    popen: subprocess.Popen[bytes] | None = None
-    starts: int = 0
-
-    @property
-    def pid(self) -> int:
-        assert self.popen is not None, f"{self.name} never started"
-        return self.popen.pid
-
-    @property
-    def identity(self) -> str:
-        """The Temporal identity a Python worker reports by default (`pid@host`)."""
-        return f"{self.pid}@{HOSTNAME}"
-
-    def alive(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    def start(self, env: Mapping[str, str]) -> None:
-        assert not self.alive(), f"{self.name} is already running"
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as out:
-            out.write(f"--- start #{self.starts + 1} at {time.strftime('%H:%M:%S')}: {' '.join(self.args)}\n".encode())
-            out.flush()
-            self.popen = subprocess.Popen(
-                self.args,
-                cwd=ROOT,
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # own group: kill -9 hits this process and its children only
-            )
-        self.starts += 1
-
-    def signal(self, sig: signal.Signals) -> None:
-        if self.alive():
-            try:
-                os.killpg(self.pid, sig)
-            except ProcessLookupError:
-                pass
-
-    def kill(self) -> None:
-        """`kill -9` the process group and reap it."""
-        self.signal(signal.SIGKILL)
-        if self.popen is not None:
-            self.popen.wait(timeout=10)
-
-    def stop(self, grace_s: float = 8.0) -> None:
-        """SIGTERM, then SIGKILL after `grace_s`."""
-        if not self.alive():
-            return
-        self.signal(signal.SIGTERM)
-        assert self.popen is not None
-        try:
-            self.popen.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-    def tail(self, lines: int = TAIL_LINES) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+PYTHON = sys.executable
 
 
 @dataclass
@@ -176,49 +68,26 @@ class Stack:
         logs = workdir / "logs"
         t_port = free_port()
         task_queue = "warmline-reliability"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
-        env.update(
-            {
-                "WARMLINE_TEMPORAL_ADDRESS": f"{HOST}:{t_port}",
-                "WARMLINE_NAMESPACE": "default",
-                "WARMLINE_TASK_QUEUE": task_queue,
-                "WARMLINE_POLICY": str(BRIGHTWAVE),
-                "WARMLINE_DATA_DIR": str(workdir / "data"),
-                "WARMLINE_REVIEW_SCHEDULE": "off",
-                "WARMLINE_LOG_JSON": "false",
-                "PYTHONUNBUFFERED": "1",
-                "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-            }
-        )
-        env.update(extra_env or {})
-        temporal_args = [
-            binary("temporal"),
-            "server",
-            "start-dev",
-            "--headless",
-            "--db-filename",
-            str(workdir / "temporal.db"),  # the same file across restarts: history survives kill -9
-            "--ip",
-            HOST,
-            "--port",
-            str(t_port),
-            "--http-port",
-            str(free_port()),
-            "--metrics-port",
-            str(free_port()),
-            "--namespace",
-            "default",
-            "--log-level",
-            "warn",
-            *search_attribute_flags(),
-        ]
-        stack = cls(workdir, env, task_queue, Proc("temporal", temporal_args, logs / "temporal.log", port=t_port))
+        line = {
+            "WARMLINE_TEMPORAL_ADDRESS": f"{HOST}:{t_port}",
+            "WARMLINE_NAMESPACE": "default",
+            "WARMLINE_TASK_QUEUE": task_queue,
+            "WARMLINE_POLICY": str(BRIGHTWAVE),
+            "WARMLINE_DATA_DIR": str(workdir / "data"),
+            "WARMLINE_REVIEW_SCHEDULE": "off",
+            "WARMLINE_LOG_JSON": "false",
+        }
+        env = python_env(without_warmline(os.environ), ROOT, {**line, **(extra_env or {})})
+        # The same file across restarts: history survives kill -9.
+        temporal_args = dev_server_args(t_port, db_file=workdir / "temporal.db", namespace="default")
+        temporal = Proc("temporal", temporal_args, logs / "temporal.log", cwd=ROOT, port=t_port)
+        stack = cls(workdir, env, task_queue, temporal)
         for i in range(workers):
-            stack.workers.append(Proc(f"worker{i}", [sys.executable, "worker.py"], logs / f"worker{i}.log"))
+            stack.workers.append(Proc(f"worker{i}", [PYTHON, "worker.py"], logs / f"worker{i}.log", cwd=ROOT))
         for i in range(apis):
             port = free_port()
-            args = [sys.executable, "-m", "uvicorn", "api.app:app", "--host", HOST, "--port", str(port)]
-            stack.apis.append(Proc(f"api{i}", args, logs / f"api{i}.log", port=port))
+            args = [PYTHON, "-m", "uvicorn", "api.app:app", "--host", HOST, "--port", str(port)]
+            stack.apis.append(Proc(f"api{i}", args, logs / f"api{i}.log", cwd=ROOT, port=port))
         return stack
 
     @property
@@ -237,12 +106,6 @@ class Stack:
         return [self.api_url(i) for i in range(len(self.apis))]
 
     # ------------------------------------------------------------------- checks --
-    def check_expected_alive(self, *expected: Proc) -> None:
-        """Raise with its log tail when a process that should be running has died."""
-        for p in expected:
-            if p.popen is not None and not p.alive():
-                raise RuntimeError(f"{p.name} exited with {p.popen.returncode}; end of {p.log}:\n{p.tail()}")
-
     async def temporal_client(self) -> Client:
         if self.client is None:
             self.client = await Client.connect(self.temporal_address, data_converter=pydantic_data_converter)
@@ -273,7 +136,7 @@ class Stack:
             except Exception:
                 return False
 
-        await eventually("Temporal dev server", up, within_s, lambda: self.check_expected_alive(self.temporal))
+        await eventually("Temporal dev server", up, within_s, [self.temporal])
 
     async def wait_worker(self, w: Proc, within_s: float = 90) -> None:
         """Until the server sees this very process (by pid) polling both workflow and activity tasks."""
@@ -284,7 +147,7 @@ class Stack:
             except Exception:
                 return False
 
-        await eventually(f"{w.name} polling", polling, within_s, lambda: self.check_expected_alive(w))
+        await eventually(f"{w.name} polling", polling, within_s, [w])
 
     async def wait_api(self, a: Proc, within_s: float = 90) -> None:
         async def healthy() -> bool:
@@ -295,7 +158,7 @@ class Stack:
             except httpx.HTTPError:
                 return False
 
-        await eventually(f"{a.name} /healthz", healthy, within_s, lambda: self.check_expected_alive(a))
+        await eventually(f"{a.name} /healthz", healthy, within_s, [a])
 
     # --------------------------------------------------------------- start/heal --
     async def start_temporal(self) -> float:
@@ -335,11 +198,7 @@ class Stack:
 
     def stop(self) -> None:
         """APIs and workers first (SIGTERM, then SIGKILL), the dev server last."""
-        for p in [*self.apis, *self.workers]:
-            p.signal(signal.SIGTERM)
-        for p in [*self.apis, *self.workers]:
-            p.stop()
-        self.temporal.stop()
+        stop_all(self.procs)
 
     def logs(self, lines: int = TAIL_LINES) -> str:
         """The end of every process's log, for a failing test's report."""

@@ -12,9 +12,10 @@ import time
 
 import pytest
 
+from runtime.stack import eventually
 from tests.reliability.gateway import Gateway, caller_turns
 from tests.reliability.report import record
-from tests.reliability.stack import Stack, eventually
+from tests.reliability.stack import Stack
 
 # runtime.temporal.FAIL_FAST gives up on an unreachable server after ~2 s (the SDK's default was 10 s).
 SLOWEST_503_S = 5.0
@@ -58,7 +59,7 @@ async def test_temporal_killed_and_restarted_mid_call_keeps_the_call_and_answers
         gets = [s.api for s in watcher.seen if s.status == 503]
         return all(gets.count(api) >= 2 for api in gw.apis) and any(s.status == 503 for s in gw.seen)
 
-    await eventually("the outage seen by every API and the gateway", outage_seen, 60, lambda: None)
+    await eventually("the outage seen by every API and the gateway", outage_seen, 60)
     down_s = time.monotonic() - t_kill
     t_restart = time.monotonic()
     restart_s = await stack.start_temporal()

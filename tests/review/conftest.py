@@ -15,7 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from tests.conftest import BRIGHTWAVE
 from tests.line import Line, running_line
-from tests.store.conftest import T0, db_url, engine, rec  # noqa: F401
+from tests.store_records import T0, rec
 from warmline.models import ActionRecord, DispositionCode, Outcome, Reason, Speaker, Utterance
 from warmline.policy import Policy, load_policy
 from warmline.records import CallRecord

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,8 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from runtime.codec import new_key
 from runtime.temporal import connect
-from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
-from tests.line import Line, running_line
+from tests.line import Line, MakeLine
 from warmline.settings import Settings
 
 GATEWAY_KEY = "sec-gateway-key"
@@ -45,17 +43,11 @@ async def encrypting_client(host: str, keys: str) -> Client:
 
 
 @pytest.fixture
-async def encrypted(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,  # noqa: F811
-) -> AsyncIterator[EncryptedLine]:
+async def encrypted(temporal_env: WorkflowEnvironment, make_line: MakeLine) -> AsyncIterator[EncryptedLine]:
     keys = f"{new_key()},{new_key()}"
     client = await encrypting_client(target(temporal_env), keys)
-    async with running_line(
-        client,
-        tmp_path,
-        fake_helpdesk,
+    async with make_line(
+        client=client,
         temporal_address=target(temporal_env),
         encryption_keys=keys,
         api_keys=GATEWAY_KEY,

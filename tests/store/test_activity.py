@@ -8,7 +8,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.records import StoreActivities
 from store.engine import dispose_all, get_engine
 from store.queries import load_calls
-from tests.store.conftest import rec
+from tests.store_records import rec
 from warmline.models import Outcome, Reason
 from warmline.records import CallRecord, RecordResult
 

@@ -12,7 +12,7 @@ from activities.helpdesk.base import Helpdesk
 from activities.helpdesk.desk import DeskHelpdesk
 from store.desk_offers import mark_accepted, ticket_for
 from store.queries import get_offer, list_offers
-from tests.store.conftest import T0
+from tests.store_records import T0
 from warmline.context import ContextPayload, EscalationInfo, Flags, SentimentInfo
 from warmline.models import Authentication, IntentRef, Reason, Speaker, Utterance
 

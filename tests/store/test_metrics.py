@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.calls import save_call
 from store.queries import compute_metrics
-from tests.store.conftest import T0, rec
+from tests.store_records import T0, rec
 from warmline.metrics import metrics_of, percentile
 from warmline.models import Outcome, Reason
 from warmline.records import CallRecord, HandleTime, Rate

@@ -12,7 +12,7 @@ from store.calls import save_call
 from store.engine import create_engine
 from store.queries import get_call, load_calls
 from store.tables import calls
-from tests.store.conftest import T0, rec
+from tests.store_records import T0, rec
 from warmline.models import Outcome, Reason, Speaker, Utterance
 
 H = timedelta(hours=1)

@@ -18,12 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from tests.fakes.helpdesk import FakeHelpdesk, fake_helpdesk  # noqa: F401
 from tests.fakes.twilio import FakeTwilio
-from tests.line import Line, policy_file, running_line
+from tests.line import Line, MakeLine, policy_file
 
 PUBLIC_URL = "https://warmline.example.test"
 AUTH_TOKEN = "twilio-test-auth-token"
@@ -75,16 +73,16 @@ MakeGateway = Callable[..., AbstractAsyncContextManager[Gateway]]
 
 
 @pytest.fixture
-def make_gateway(temporal_env: WorkflowEnvironment, tmp_path: Path, fake_helpdesk: FakeHelpdesk) -> MakeGateway:  # noqa: F811
+def make_gateway(tmp_path: Path, make_line: MakeLine) -> MakeGateway:
     """A line with the Twilio gateway; `queues=` sets the policy's queues, other keywords are settings."""
 
     @asynccontextmanager
     async def make(queues: list[dict[str, Any]] | None = None, **settings: Any) -> AsyncIterator[Gateway]:
         policy = policy_file(tmp_path, queues=TARGETS if queues is None else queues)
         opts = {"public_url": PUBLIC_URL, "twilio_auth_token": AUTH_TOKEN, "api_keys": API_KEY, **settings}
-        async with running_line(temporal_env.client, tmp_path, fake_helpdesk, policy=policy, **opts) as line:
+        async with make_line(policy=policy, **opts) as line:
             app = create_app(line.settings)
-            app.state.warmline.client = temporal_env.client
+            app.state.warmline.client = line.client
             async with (
                 serve(app) as url,
                 httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30) as api,

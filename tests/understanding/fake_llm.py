@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.local_server import respond
+
 GOOD = {
     "intent": "payment_methods",
     "confidence": 0.93,
@@ -65,15 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
         status, reply, delay = BEHAVIOURS[body["model"]] if self.path == "/v1/chat/completions" else (404, {}, 0.0)
         time.sleep(delay)
-        data = json.dumps(reply).encode()
-        try:
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client timed out and went away, as a slow endpoint's client does
+        respond(self, status, json.dumps(reply).encode(), "application/json")
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

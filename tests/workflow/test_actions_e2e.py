@@ -10,14 +10,11 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from tests.actions.policy import actions_policy
-from tests.fakes.company import FakeCompany, fake_company  # noqa: F401
-from tests.fakes.helpdesk import FakeHelpdesk
-from tests.line import Line, running_line
-from warmline.models import Csat, Hangup
+from tests.fakes.company import FakeCompany
+from tests.line import Line, MakeLine
 from warmline.policy import Messages
 from workflows.call import CallWorkflow
 
@@ -29,17 +26,10 @@ ASK_POSTCODE = "And what's the postcode on the account?"
 
 @pytest.fixture
 async def line(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,
-    fake_company: FakeCompany,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
+    make_line: MakeLine, tmp_path: Path, fake_company: FakeCompany, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Line]:
     monkeypatch.setenv("WARMLINE_TEST_COMPANY_KEY", "k-123")
-    policy = actions_policy(tmp_path)
-    async with running_line(
-        temporal_env.client, tmp_path, fake_helpdesk, policy=policy, actions_base_url=fake_company.url
-    ) as ln:
+    async with make_line(policy=actions_policy(tmp_path), actions_base_url=fake_company.url) as ln:
         yield ln
 
 
@@ -54,7 +44,7 @@ async def _verified(line: Line, account: str) -> str:
 
 async def test_gateway_verified_caller_gets_the_balance_without_questions(
     line: Line,
-    fake_company: FakeCompany,  # noqa: F811
+    fake_company: FakeCompany,
 ) -> None:
     call_id = await _verified(line, "AC-OK")
     r = await line.turn(call_id, "what is my account balance?")
@@ -72,7 +62,7 @@ async def test_gateway_verified_caller_gets_the_balance_without_questions(
 
 async def test_action_failures_count_toward_failed_resolution_then_escalate(
     line: Line,
-    fake_company: FakeCompany,  # noqa: F811
+    fake_company: FakeCompany,
 ) -> None:
     call_id = await _verified(line, "AC-500")
     r = await line.turn(call_id, "what's my balance")
@@ -101,7 +91,7 @@ FAILURES = [
 @pytest.mark.parametrize(("account", "requests", "fragment"), FAILURES, ids=[f[0] for f in FAILURES])
 async def test_each_failure_is_a_failed_attempt_the_caller_hears_about(
     line: Line,
-    fake_company: FakeCompany,  # noqa: F811
+    fake_company: FakeCompany,
     account: str,
     requests: int,
     fragment: str,
@@ -115,16 +105,13 @@ async def test_each_failure_is_a_failed_attempt_the_caller_hears_about(
     assert a.status == "failed" and a.kind == "resolution" and fragment in a.detail and a.turn == 1
 
 
-async def test_a_flaky_system_is_retried_within_the_turn(line: Line, fake_company: FakeCompany) -> None:  # noqa: F811
+async def test_a_flaky_system_is_retried_within_the_turn(line: Line, fake_company: FakeCompany) -> None:
     call_id = await _verified(line, "AC-FLAKY")
     r = await line.turn(call_id, "what's my balance")
     assert r.say == BALANCE and [s.status for s in fake_company.seen("/accounts/AC-FLAKY")] == [503, 200]
 
 
-async def test_caller_is_verified_then_answered_and_agents_see_it(
-    line: Line,
-    fake_company: FakeCompany,  # noqa: F811
-) -> None:
+async def test_caller_is_verified_then_answered_and_agents_see_it(line: Line, fake_company: FakeCompany) -> None:
     call_id = await line.start(number="+447700900123")
     r = await line.turn(call_id, "what's my balance")
     assert r.say == f"Before I can help with that, I need to check it's you. {ASK_NUMBER}"
@@ -156,10 +143,7 @@ async def test_identifiers_given_with_the_question_are_used_at_once(line: Line) 
     assert st.authentication.verified and "12345678" not in st.transcript[1].text
 
 
-async def test_failed_verification_escalates_with_the_caller_unverified(
-    line: Line,
-    fake_company: FakeCompany,  # noqa: F811
-) -> None:
+async def test_failed_verification_escalates_with_the_caller_unverified(line: Line, fake_company: FakeCompany) -> None:
     call_id = await line.start()
     await line.turn(call_id, "what's my balance")
     await line.turn(call_id, "11111111")
@@ -201,12 +185,9 @@ async def test_an_action_call_replays(line: Line) -> None:
     await line.turn(call_id, "what's my balance")
     await line.turn(call_id, "12345678")
     await line.turn(call_id, "SW1A 1AA")
-    h = line.handle(call_id)
-    await h.signal(CallWorkflow.hangup, Hangup())
-    await h.signal(CallWorkflow.csat, Csat(score=5))
-    await h.result()
-    history = await h.fetch_history()
-    assert "12345678" not in json.dumps((await h.result()).model_dump(mode="json"))  # not in the call's state
+    final = await line.hang_up(call_id)
+    history = await line.handle(call_id).fetch_history()
+    assert "12345678" not in json.dumps(final.model_dump(mode="json"))  # not in the call's state
     replay = Replayer(workflows=[CallWorkflow], data_converter=pydantic_data_converter)
     result = await replay.replay_workflow(WorkflowHistory.from_json(call_id, history.to_json()))
     assert result.replay_failure is None

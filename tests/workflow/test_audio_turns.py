@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from store.audio import AudioStore
-from tests.fakes.asr import FakeAsr, audio, fake_asr  # noqa: F401
-from tests.fakes.helpdesk import FakeHelpdesk
-from tests.line import Line, running_line
+from tests.fakes.asr import FakeAsr, audio
+from tests.line import Line, MakeLine
 from warmline.asr import NOTHING_HEARD, AudioRef, AudioTurnRequest
 from warmline.models import TurnResult
 from warmline.policy import Messages
@@ -23,15 +20,8 @@ PAYMENT_ANSWER = "You can pay by direct debit"
 
 
 @pytest.fixture
-async def line(
-    temporal_env: WorkflowEnvironment,
-    tmp_path: Path,
-    fake_helpdesk: FakeHelpdesk,
-    fake_asr: FakeAsr,  # noqa: F811
-) -> AsyncIterator[Line]:
-    async with running_line(
-        temporal_env.client, tmp_path, fake_helpdesk, asr_url=fake_asr.url, asr_timeout_s=0.5
-    ) as ln:
+async def line(make_line: MakeLine, fake_asr: FakeAsr) -> AsyncIterator[Line]:
+    async with make_line(asr_url=fake_asr.url, asr_timeout_s=0.5) as ln:
         yield ln
 
 
@@ -41,7 +31,7 @@ async def _say(line: Line, call_id: str, clip: bytes) -> TurnResult:
     return await line.handle(call_id).execute_update(CallWorkflow.audio_turn, req, id=uuid.uuid4().hex)
 
 
-async def test_audio_turn_is_transcribed_and_answered(line: Line, fake_asr: FakeAsr) -> None:  # noqa: F811
+async def test_audio_turn_is_transcribed_and_answered(line: Line, fake_asr: FakeAsr) -> None:
     call_id = await line.start()
     r = await _say(line, call_id, audio("good", "can I pay by card?"))
     assert r.action == "reply" and r.turn == 1 and r.say.startswith(PAYMENT_ANSWER)
@@ -62,7 +52,7 @@ async def test_low_asr_confidence_clarifies_then_escalates_low_confidence(line: 
     assert "confidence 0.13" in p["escalation"]["detail"]
 
 
-async def test_recogniser_down_keeps_the_turn_as_inaudible_and_clarifies(line: Line, fake_asr: FakeAsr) -> None:  # noqa: F811
+async def test_recogniser_down_keeps_the_turn_as_inaudible_and_clarifies(line: Line, fake_asr: FakeAsr) -> None:
     call_id = await line.start()
     r = await _say(line, call_id, audio("error", "can I pay by card?"))
     assert (r.action, r.turn, r.say) == ("reply", 1, M.clarify)

@@ -7,7 +7,7 @@ booked tonight is offered at tomorrow's opening in a moment.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,14 @@ def _line(
     return running_line(env.client, tmp, desk, policy=path)
 
 
+@asynccontextmanager
+async def _after_hours(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> AsyncIterator[tuple[Line, datetime]]:
+    """A line whose complex queue is closed until tomorrow by the server's clock, and that clock's now."""
+    now = await env.get_current_time()
+    async with _line(env, tmp, desk, {"hours": _closed_until_tomorrow(now)}) as line:
+        yield line, now
+
+
 def _callback(line: Line, call_id: str) -> WorkflowHandle[CallbackWorkflow, CallbackState]:
     return line.client.get_workflow_handle_for(CallbackWorkflow.run, callback_workflow_id(call_id))
 
@@ -82,8 +90,7 @@ def _callback_offers(desk: FakeHelpdesk, call_id: str) -> list[str]:
 async def test_after_hours_the_caller_is_asked_and_the_callback_rings_at_opening(
     skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
 ) -> None:
-    now = await skipping_env.get_current_time()
-    async with _line(skipping_env, tmp_path, desk, {"hours": _closed_until_tomorrow(now)}) as line:
+    async with _after_hours(skipping_env, tmp_path, desk) as (line, now):
         call_id = await line.start(number="+447700900123")
         offered = await line.turn(call_id, "can I speak to a real person please")
         assert offered.action == "reply" and "tomorrow at 00:00" in offered.say
@@ -138,8 +145,7 @@ async def test_after_hours_the_caller_is_asked_and_the_callback_rings_at_opening
 async def test_a_declined_callback_ends_the_call_as_no_agent(
     skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
 ) -> None:
-    now = await skipping_env.get_current_time()
-    async with _line(skipping_env, tmp_path, desk, {"hours": _closed_until_tomorrow(now)}) as line:
+    async with _after_hours(skipping_env, tmp_path, desk) as (line, _now):
         call_id = await line.start()
         await line.turn(call_id, "I want to talk to an agent")
         unclear = await line.turn(call_id, "hmm what")
@@ -157,8 +163,7 @@ async def test_a_declined_callback_ends_the_call_as_no_agent(
 async def test_a_caller_who_hangs_up_on_the_offer_is_recorded_as_no_answer(
     skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
 ) -> None:
-    now = await skipping_env.get_current_time()
-    async with _line(skipping_env, tmp_path, desk, {"hours": _closed_until_tomorrow(now)}) as line:
+    async with _after_hours(skipping_env, tmp_path, desk) as (line, _now):
         call_id = await line.start()
         await line.turn(call_id, "agent please")
         await line.handle(call_id).signal(CallWorkflow.hangup, Hangup())
@@ -216,8 +221,7 @@ async def test_declining_on_hold_keeps_the_caller_waiting_and_the_wait_is_measur
 async def test_an_unreported_attempt_expires_and_exhausted_attempts_end_unreachable(
     skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
 ) -> None:
-    now = await skipping_env.get_current_time()
-    async with _line(skipping_env, tmp_path, desk, {"hours": _closed_until_tomorrow(now)}) as line:
+    async with _after_hours(skipping_env, tmp_path, desk) as (line, now):
         call_id = await line.start()
         await line.turn(call_id, "agent please")
         await line.turn(call_id, "yes")

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.testing import WorkflowEnvironment
 
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
-from tests.line import Line, policy_file, running_line
+from tests.line import Line, MakeLine, policy_file
 from warmline.models import Csat, Hangup, Outcome, Status
 from workflows.call import CallWorkflow
 
@@ -42,11 +41,11 @@ async def test_flaky_helpdesk_is_retried_until_it_acks(line: Line) -> None:
 
 
 async def test_helpdesk_down_transfers_without_context_and_keeps_delivering(
-    temporal_env: WorkflowEnvironment, tmp_path: Path, fake_helpdesk: FakeHelpdesk
+    make_line: MakeLine, tmp_path: Path, fake_helpdesk: FakeHelpdesk
 ) -> None:
     fake_helpdesk.default = Behaviour.down()
     policy = policy_file(tmp_path, handoff={"ack_timeout_s": 1.0, "on_ack_timeout": "transfer"})
-    async with running_line(temporal_env.client, tmp_path, fake_helpdesk, policy=policy) as line:
+    async with make_line(policy=policy) as line:
         call_id = await line.start()
         t0 = time.time()
         r = await line.turn(call_id, "let me talk to a human")
@@ -64,11 +63,11 @@ async def test_helpdesk_down_transfers_without_context_and_keeps_delivering(
 
 
 async def test_ack_timeout_with_callback_rule_ends_the_call_with_a_callback(
-    temporal_env: WorkflowEnvironment, tmp_path: Path, fake_helpdesk: FakeHelpdesk
+    make_line: MakeLine, tmp_path: Path, fake_helpdesk: FakeHelpdesk
 ) -> None:
     fake_helpdesk.default = Behaviour.down()
     policy = policy_file(tmp_path, handoff={"ack_timeout_s": 0.5, "on_ack_timeout": "callback"})
-    async with running_line(temporal_env.client, tmp_path, fake_helpdesk, policy=policy) as line:
+    async with make_line(policy=policy) as line:
         call_id = await line.start()
         r = await line.turn(call_id, "can I talk to somebody please")
         assert r.action == "end" and r.transfer is None and "callback" in r.say

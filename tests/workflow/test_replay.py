@@ -1,6 +1,7 @@
-"""Replay safety: recorded histories and this session's fresh ones replay against today's CallWorkflow.
+"""Replay safety: recorded histories and this session's fresh ones replay against today's workflows.
 
-A change that breaks replay of a recorded history must go through `workflow.patched`.
+The recorded ones (tests/record_histories.py) cover the call, callback, queue, review and what-if
+workflows. A change that breaks replay of a recorded history must go through `workflow.patched`.
 """
 
 from __future__ import annotations
@@ -13,20 +14,25 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from tests.line import Line
-from warmline.models import Csat, Hangup
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
+from workflows.queue import QueueWorkflow
+from workflows.review import ReviewWorkflow
+from workflows.whatif import WhatIfWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
 RECORDED = {p.stem: p.read_text() for p in HISTORIES}
 
 
 def _replayer() -> Replayer:
-    return Replayer(workflows=[CallWorkflow, CallbackWorkflow], data_converter=pydantic_data_converter)
+    workflows = [CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow]
+    return Replayer(workflows=workflows, data_converter=pydantic_data_converter)
 
 
-def test_there_are_recorded_histories() -> None:
-    assert len(HISTORIES) >= 5
+def test_every_workflow_has_a_recorded_history() -> None:
+    firsts = [WorkflowHistory.from_json(stem, text).events[0] for stem, text in RECORDED.items()]
+    types = {e.workflow_execution_started_event_attributes.workflow_type.name for e in firsts}
+    assert types == {"CallWorkflow", "CallbackWorkflow", "QueueWorkflow", "ReviewWorkflow", "WhatIfWorkflow"}
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
@@ -40,9 +46,8 @@ async def test_fresh_history_replays(line: Line) -> None:
     call_id = await line.start()
     await line.turn(call_id, "erm so yeah it's about that thing")
     await line.turn(call_id, "how do I set up a direct debit")
-    h = line.handle(call_id)
-    await h.signal(CallWorkflow.hangup, Hangup())
-    await h.signal(CallWorkflow.csat, Csat(score=3))
-    await h.result()
-    result = await _replayer().replay_workflow(await h.fetch_history(), raise_on_replay_failure=False)
+    await line.hang_up(call_id, csat=3)
+    result = await _replayer().replay_workflow(
+        await line.handle(call_id).fetch_history(), raise_on_replay_failure=False
+    )
     assert result.replay_failure is None, result.replay_failure

@@ -1,4 +1,4 @@
-"""Store fixtures: a fresh SQLite file per test, and a compact way to write call records."""
+"""Store fixtures, a plugin (tests/conftest.py): a fresh SQLite file per test, a compact way to write records."""
 
 from __future__ import annotations
 
