@@ -10,8 +10,16 @@ from datetime import timedelta
 
 from temporalio.common import RetryPolicy
 
-# The line's policy, read once at the start of a call (a local activity).
+# The line's policy, read once at the start of a call or a desk queue (a local activity).
 POLICY_TIMEOUT = timedelta(seconds=5)
+
+# Reading records for the weekly review: the review's thresholds, then the calls a page at a time.
+REVIEW_POLICY_TIMEOUT = timedelta(seconds=10)
+REVIEW_PAGE_TIMEOUT = timedelta(seconds=60)
+
+# A what-if replays recorded calls against a draft policy: CPU work, minutes at most; one retry for a lost worker.
+WHATIF_TIMEOUT = timedelta(minutes=10)
+WHATIF_RETRY = RetryPolicy(maximum_attempts=2)
 
 # Understanding one utterance (a local activity): bounded, a blip retried; after that the turn is unclear (clarify).
 UNDERSTAND_TIMEOUT = timedelta(seconds=10)

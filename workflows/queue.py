@@ -11,10 +11,12 @@ written to the desk's stored offer, by an activity: the API only reads the store
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
+
+from workflows import options
 
 with workflow.unsafe.imports_passed_through():
     from activities.policy import PolicyActivities
@@ -34,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
         Withdraw,
     )
     from warmline.queueing import Agent, AgentStatus, Offer, dispatch, ring_deadline, ring_expired
-    from workflows.options import STORE_RETRY, STORE_TIMEOUT
 
 DEFAULT_RING_S = 20.0
 # Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged).
@@ -63,7 +64,7 @@ class QueueWorkflow:
         policy = await workflow.execute_local_activity_method(
             PolicyActivities.load_call_policy,
             PolicyRequest(call_id=workflow.info().workflow_id),
-            start_to_close_timeout=timedelta(seconds=5),
+            start_to_close_timeout=options.POLICY_TIMEOUT,
             summary=f"load the policy of queue {self._queue}",
         )
         queue = policy.queue(self._queue)
@@ -176,8 +177,8 @@ class QueueWorkflow:
             await workflow.execute_activity_method(
                 StoreActivities.record_accept,
                 a,
-                start_to_close_timeout=STORE_TIMEOUT,
-                retry_policy=STORE_RETRY,
+                start_to_close_timeout=options.STORE_TIMEOUT,
+                retry_policy=options.STORE_RETRY,
                 summary=f"record {a.agent_id} took {a.context_id}",
             )
         return result

@@ -12,13 +12,14 @@ from datetime import timedelta
 
 from temporalio import workflow
 
+from workflows import options
+
 with workflow.unsafe.imports_passed_through():
     from activities.reviews import ReviewActivities
     from warmline.metrics import metrics_of
     from warmline.records import CallRecord
     from warmline.review_models import PageRequest, ReviewReport, ReviewRequest
     from warmline.review_report import build_report
-    from workflows.options import STORE_RETRY, STORE_TIMEOUT
 
 WEEK = timedelta(days=7)
 
@@ -31,7 +32,7 @@ class ReviewWorkflow:
         until = req.until or now.replace(minute=0, second=0, microsecond=0)
         since = req.since or until - WEEK
         policy = await workflow.execute_activity_method(
-            ReviewActivities.load_review_policy, start_to_close_timeout=timedelta(seconds=10)
+            ReviewActivities.load_review_policy, start_to_close_timeout=options.REVIEW_POLICY_TIMEOUT
         )
         records: list[CallRecord] = []
         more, offset = True, 0
@@ -39,7 +40,7 @@ class ReviewWorkflow:
             page = await workflow.execute_activity_method(
                 ReviewActivities.load_review_page,
                 PageRequest(since=since.isoformat(), until=until.isoformat(), offset=offset),
-                start_to_close_timeout=timedelta(seconds=60),
+                start_to_close_timeout=options.REVIEW_PAGE_TIMEOUT,
                 summary=f"load calls from {offset}",
             )
             records += page.records
@@ -51,8 +52,8 @@ class ReviewWorkflow:
         await workflow.execute_activity_method(
             ReviewActivities.store_review,
             report,
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=STORE_RETRY,
+            start_to_close_timeout=options.STORE_TIMEOUT,
+            retry_policy=options.STORE_RETRY,
             summary=f"store review: {len(report.patterns)} patterns, {len(report.proposals)} proposals",
         )
         return report

@@ -6,10 +6,9 @@ Temporal UI with its draft and result, and the CPU work lands on the workers.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+
+from workflows import options
 
 with workflow.unsafe.imports_passed_through():
     from activities.whatif import WhatIfActivities
@@ -23,7 +22,7 @@ class WhatIfWorkflow:
         return await workflow.execute_activity_method(
             WhatIfActivities.policy_whatif,
             req,
-            start_to_close_timeout=timedelta(minutes=10),
-            retry_policy=RetryPolicy(maximum_attempts=2),
+            start_to_close_timeout=options.WHATIF_TIMEOUT,
+            retry_policy=options.WHATIF_RETRY,
             summary="replay recorded calls against a draft policy",
         )
