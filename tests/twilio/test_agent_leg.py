@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from activities.store.db import get_engine
-from activities.store.records import get_call
+from store.engine import get_engine
+from store.queries import get_call
 from tests.fakes.twilio import DialLeg, FakeCall, twiml
 from tests.twilio.conftest import DIAL_NUMBER, PUBLIC_URL, SIP_URI, Gateway, MakeGateway
 from warmline.models import Csat, Disposition, DispositionCode, Outcome, Status
