@@ -2,8 +2,9 @@
 
 It plays the voice gateway over HTTP API v1: starts a call, sends each line you
 type as a caller turn and prints what the AI says. When a trigger fires it shows
-what the agent's desk gets: the trigger, the queue and the context. End of input
-(Ctrl-D) or `/hangup` hangs up.
+what the agent's desk gets: the trigger, the queue and the context, then hangs
+up: a terminal cannot talk to the agent, and a call left holding would sit in the
+queue until its limit. End of input (Ctrl-D), `/hangup` or Ctrl-C hangs up too.
 
     .venv/bin/python scripts/caller.py [--api http://127.0.0.1:8000] [--key KEY]
 """
@@ -19,6 +20,7 @@ from typing import Any
 import httpx
 
 HANGUP = {"/hangup", "/quit", "/bye"}
+INTERRUPTED = 130  # the shell's exit status for Ctrl-C
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -75,6 +77,40 @@ def _read(interactive: bool) -> str | None:
     return line.strip()
 
 
+def _hang_up(http: httpx.Client, call_id: str, why: str) -> None:
+    """Hang the call up so it does not wait in a queue nobody will answer from here."""
+    try:
+        r = http.post(f"/v1/calls/{call_id}/hangup")
+    except httpx.TransportError as e:
+        print(f"warning: could not hang up call {call_id} ({e})", file=sys.stderr)
+        return
+    if r.status_code != 202:
+        print(f"warning: hanging up call {call_id} answered {r.status_code}", file=sys.stderr)
+    print(f"({why})")
+
+
+def _converse(http: httpx.Client, call_id: str, interactive: bool) -> str | None:
+    """Turns until the caller stops; what to say on hanging up, or None when the line ended the call."""
+    turn = 0
+    while (line := _read(interactive)) is not None and line not in HANGUP:
+        if not line:
+            continue
+        turn += 1
+        r = http.post(f"/v1/calls/{call_id}/turns", json={"text": line, "turn_id": f"{call_id}-t{turn}"})
+        if r.status_code != 200:
+            _fail(r)
+        result = r.json()
+        if result["say"]:
+            print(f"AI: {result['say']}")
+        if result["action"] == "transfer":
+            _show_transfer(http, call_id, result["transfer"])
+            return "hung up after the transfer: the agent is not on this terminal"
+        if result["action"] == "end":
+            print("(the call has ended)")
+            return None
+    return "you hung up"
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _args(argv)
     headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
@@ -88,27 +124,15 @@ def run(argv: list[str] | None = None) -> int:
             return 2
         if r.status_code not in (200, 201):
             _fail(r)
-        print(f"call {call_id} — type what the caller says; Ctrl-D or /hangup hangs up")
-        print(f"AI: {r.json()['say']}")
-        turn = 0
-        while (line := _read(interactive)) is not None and line not in HANGUP:
-            if not line:
-                continue
-            turn += 1
-            r = http.post(f"/v1/calls/{call_id}/turns", json={"text": line, "turn_id": f"{call_id}-t{turn}"})
-            if r.status_code != 200:
-                _fail(r)
-            result = r.json()
-            if result["say"]:
-                print(f"AI: {result['say']}")
-            if result["action"] == "transfer":
-                _show_transfer(http, call_id, result["transfer"])
-                return 0
-            if result["action"] == "end":
-                print("(the call has ended)")
-                return 0
-        http.post(f"/v1/calls/{call_id}/hangup")
-        print("(you hung up)")
+        try:
+            print(f"call {call_id} — type what the caller says; Ctrl-D or /hangup hangs up")
+            print(f"AI: {r.json()['say']}", flush=True)
+            why = _converse(http, call_id, interactive)
+        except KeyboardInterrupt:
+            _hang_up(http, call_id, "interrupted: you hung up")
+            return INTERRUPTED
+        if why is not None:
+            _hang_up(http, call_id, why)
     return 0
 
 

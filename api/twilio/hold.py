@@ -5,7 +5,8 @@ finishes. Once the call's workflow has offered a callback (the queue's
 `max_wait_s` passed), the wait TwiML asks: press 1 or say yes for a callback,
 2 or no to keep holding. Yes books it through the same update the HTTP API uses
 (`POST /v1/calls/{id}/callback`) and `<Leave>`s the queue; Twilio then asks the
-Enqueue's action URL what next, which hangs up.
+Enqueue's action URL what next, which hangs up. A `bridged` result there means an
+agent talked with the caller: the agent leg is recorded as connected and completed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from api import temporal_callbacks, temporal_calls
 from api.deps import State, TemporalClient
-from api.twilio import calls, twiml
+from api.twilio import agent_leg, calls, twiml
 from api.twilio.signature import public_base, signed_form
 from api.twilio.twiml import HOLD_PATH, QUEUE_RESULT_PATH
 from warmline.models import CallbackChoice, Status
@@ -80,10 +81,17 @@ async def hold_choice(form: TwilioForm, client: TemporalClient) -> Response:
 
 
 @router.post(QUEUE_RESULT_PATH, response_class=Response)
-async def queue_result(form: TwilioForm) -> Response:
-    """The caller left the queue: after a booked callback (`leave`) or an agent's call (`bridged`), hang up."""
+async def queue_result(form: TwilioForm, client: TemporalClient) -> Response:
+    """The caller left the queue: after a booked callback (`leave`) or an agent's call (`bridged`), hang up.
+
+    Twilio asks this only once a bridged call is over, so `bridged` is the agent's whole conversation:
+    connected (if TaskRouter's acceptance never came) and completed.
+    """
     result = form.get("QueueResult", "")
     if result not in ("leave", "bridged", "hangup"):
         log.error("twilio queue ended unexpectedly", call_id=form.get("CallSid"), queue_result=result)
         return twiml.xml(twiml.say_and_hang_up("Sorry, we couldn't connect you. Please call us again. Goodbye."))
+    if result == "bridged":
+        agent = agent_leg.agent_id(f"queue:{form['QueueSid']}" if form.get("QueueSid") else None)
+        await agent_leg.completed(client, _sid(form), agent, "queue-result")
     return twiml.xml(twiml.say_and_hang_up(None))

@@ -18,6 +18,9 @@ CONNECT_ACTION_PATH = "/twilio/connect-action"
 GATHER_PATH = "/twilio/gather"
 HOLD_PATH = "/twilio/hold"  # an enqueued caller's wait TwiML (api/twilio/hold.py)
 QUEUE_RESULT_PATH = "/twilio/queue-result"
+DIAL_ACTION_PATH = "/twilio/dial-action"  # a <Dial> target's end: talked, or nobody answered (api/twilio/dial.py)
+DIAL_STATUS_PATH = "/twilio/dial-status"  # the agent leg's answered/completed status callbacks
+TASKROUTER_EVENTS_PATH = "/twilio/taskrouter-events"  # the TaskRouter workspace's event callback URL
 
 
 def xml(twiml: VoiceResponse) -> Response:

@@ -16,6 +16,17 @@ the TwiML it got, speaks the documented JSON messages, and follows TwiML
         end = await relay.prompt("I want a real person")  # the warm message, then `end`
     after = await call.connect_action(relay.handoff)   # POST the Connect action
     await call.status("completed")                     # POST /twilio/status
+
+The human leg plays Twilio's documented callback sequences: a `<Dial>`'s agent leg
+(`call.dial_leg(after)`: the noun's answered/completed status callbacks, then the
+Dial action) and TaskRouter's workspace events (`tw.task(after)`: reservation
+accepted/rejected/timeout, task wrap-up/completed).
+
+    leg = call.dial_leg(after)
+    await leg.answered(); await leg.completed(42)      # POST the noun's statusCallback
+    next_twiml = twiml(await leg.action("completed", 42))  # POST the Dial action
+    task = tw.task(after)
+    await task.event("reservation.accepted", worker="alice")  # POST /twilio/taskrouter-events
 """
 
 from __future__ import annotations
@@ -54,6 +65,12 @@ class FakeTwilio:
 
     def call(self, number: str = "+447700900123") -> FakeCall:
         return FakeCall(self, "CA" + uuid.uuid4().hex, number)
+
+    def task(self, transfer: ET.Element) -> FakeTask:
+        """The TaskRouter task an `<Enqueue workflowSid><Task>` made (its attributes as the TwiML gave them)."""
+        task = transfer.find("Enqueue/Task")
+        assert task is not None and task.text, ET.tostring(transfer)
+        return FakeTask(self, "WT" + uuid.uuid4().hex, task.text)
 
     def local(self, public: str) -> str:
         """The app's own address for a public URL (what the proxy in front of the app does)."""
@@ -131,6 +148,75 @@ class FakeCall:
     async def status(self, call_status: str, signing: Signing = "valid") -> httpx.Response:
         url = self.twilio.public_url + "/twilio/status"
         return await self.twilio.post(url, self.params(CallStatus=call_status), signing)
+
+    def dial_leg(self, transfer: ET.Element) -> DialLeg:
+        """The agent's leg of the `<Dial>` in `transfer` (its `<Number>` or `<Sip>` noun)."""
+        dial = transfer.find("Dial")
+        assert dial is not None, ET.tostring(transfer)
+        noun = dial.find("Number")
+        noun = noun if noun is not None else dial.find("Sip")
+        assert noun is not None and noun.text, ET.tostring(dial)
+        return DialLeg(self, dial, noun, "CA" + uuid.uuid4().hex)
+
+
+@dataclass
+class DialLeg:
+    """The dialled agent's call leg: Twilio posts its status callbacks, then the Dial's action."""
+
+    call: FakeCall
+    dial: ET.Element
+    noun: ET.Element  # <Number> or <Sip>
+    sid: str  # the leg's own CallSid; the caller's is its ParentCallSid
+    sequence: int = 0
+
+    async def event(self, call_status: str, duration: int | None = None, signing: Signing = "valid") -> httpx.Response:
+        """One status callback of the agent's leg (`in-progress` on answered, the final status on completed)."""
+        url = self.noun.get("statusCallback")
+        assert url, ET.tostring(self.noun)
+        to = (self.noun.text or "").strip()
+        params = {"CallSid": self.sid, "ParentCallSid": self.call.sid, "AccountSid": self.call.twilio.account_sid,
+                  "From": "+441234567890", "To": to, "Called": to, "Direction": "outbound-dial",
+                  "CallStatus": call_status, "CallbackSource": "call-progress-events",
+                  "SequenceNumber": str(self.sequence), "Timestamp": "Mon, 01 Jan 2024 12:00:00 +0000"}  # fmt: skip
+        if duration is not None:
+            params |= {"CallDuration": str(duration), "Duration": str(max(1, (duration + 59) // 60))}
+        self.sequence += 1
+        return await self.call.twilio.post(url, params, signing)
+
+    async def answered(self) -> httpx.Response:
+        return await self.event("in-progress")
+
+    async def completed(self, duration: int = 42) -> httpx.Response:
+        return await self.event("completed", duration)
+
+    async def action(self, dial_call_status: str, duration: int = 0, signing: Signing = "valid") -> httpx.Response:
+        """The Dial's action: how the dial ended (`DialCallStatus`, `DialCallDuration`), asking what next."""
+        url = self.dial.get("action")
+        assert url, ET.tostring(self.dial)
+        extra = {"DialCallStatus": dial_call_status, "DialCallSid": self.sid, "DialCallDuration": str(duration),
+                 "DialBridged": str(duration > 0).lower(), "CallStatus": "in-progress"}  # fmt: skip
+        return await self.call.twilio.post(url, self.call.params(**extra), signing)
+
+
+@dataclass
+class FakeTask:
+    """A TaskRouter task; its events go to the workspace's Event Callback URL, as TaskRouter posts them."""
+
+    twilio: FakeTwilio
+    sid: str
+    attributes: str  # JSON, exactly as the <Task> element carried it
+    workspace_sid: str = "WS" + "1" * 32
+
+    async def event(self, event_type: str, worker: str | None = None, signing: Signing = "valid") -> httpx.Response:
+        params = {"AccountSid": self.twilio.account_sid, "WorkspaceSid": self.workspace_sid,
+                  "Sid": "EV" + uuid.uuid4().hex, "EventType": event_type, "EventDescription": event_type,
+                  "ResourceType": event_type.split(".")[0].capitalize(), "ResourceSid": self.sid,
+                  "Timestamp": "1704110400", "TaskSid": self.sid, "TaskAttributes": self.attributes,
+                  "TaskAssignmentStatus": "assigned", "TaskQueueSid": "WQ" + "2" * 32}  # fmt: skip
+        if worker is not None:
+            params |= {"WorkerSid": "WK" + hashlib.md5(worker.encode()).hexdigest(), "WorkerName": worker,
+                       "ReservationSid": "WR" + uuid.uuid4().hex}  # fmt: skip
+        return await self.twilio.post(self.twilio.public_url + "/twilio/taskrouter-events", params, signing)
 
 
 @dataclass

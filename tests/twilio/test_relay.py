@@ -105,7 +105,8 @@ async def test_escalation_transfers_to_the_queues_target_after_the_helpdesk_acke
         assert {k: task[k] for k in ("call_id", "context_id", "queue", "reason")} == {"call_id": call.sid, **handoff}
         assert 0 < len(task["summary"].split()) <= 60 and task["authentication"]["verified"] is False
     elif kind == "dial":
-        assert (_only(after, "Dial").text or "").strip() == DIAL_NUMBER
+        assert _only(after, "Dial").get("action") == f"{PUBLIC_URL}/twilio/dial-action"
+        assert (_only(after, "Dial/Number").text or "").strip() == DIAL_NUMBER
     else:
         sip = (_only(after, "Dial/Sip").text or "").strip()
         assert sip == f"{SIP_URI}?X-Warmline-Context-Id={handoff['context_id']}"
@@ -113,15 +114,19 @@ async def test_escalation_transfers_to_the_queues_target_after_the_helpdesk_acke
     assert view["status"] == "transferring" and view["escalation"]["context_id"] == handoff["context_id"]
 
 
-async def test_queue_without_a_target_says_sorry_and_hangs_up(make_gateway: MakeGateway) -> None:
+async def test_queue_without_a_target_holds_the_caller_in_a_plain_queue(make_gateway: MakeGateway) -> None:
     async with make_gateway(queues=[{"name": "transactional"}, {"name": "technical"}, {"name": "complex"}]) as gw:
         call = gw.twilio.call()
         async with call.relay(await _answered(call)) as relay:
             end = await _say_all(relay, ["someone has hacked my account"])
-        with capture_logs() as logs:
-            after = await call.connect_action(relay.action, end["handoffData"])
-    assert [child.tag for child in after] == ["Say", "Hangup"]
-    assert any(e["log_level"] == "error" and e.get("call_id") == call.sid for e in logs)
+        after = await call.connect_action(relay.action, end["handoffData"])
+        view = await gw.call_view(call.sid)
+    enqueue = _only(after, "Enqueue")
+    assert [child.tag for child in after] == ["Enqueue"] and (enqueue.text or "").strip() == "complex"
+    assert enqueue.get("workflowSid") is None  # a plain Twilio queue named after the Warmline queue
+    assert enqueue.get("waitUrl") == f"{PUBLIC_URL}/twilio/hold"
+    assert enqueue.get("action") == f"{PUBLIC_URL}/twilio/queue-result"
+    assert view["status"] == "transferring"
 
 
 async def test_replayed_prompt_is_applied_once(gateway: Gateway) -> None:

@@ -9,7 +9,15 @@ from websockets.exceptions import InvalidStatus
 from tests.fakes.twilio import Signing
 from tests.twilio.conftest import PUBLIC_URL, Gateway, MakeGateway
 
-WEBHOOKS = ["/twilio/voice", "/twilio/gather", "/twilio/connect-action", "/twilio/status"]
+WEBHOOKS = [
+    "/twilio/voice",
+    "/twilio/gather",
+    "/twilio/connect-action",
+    "/twilio/status",
+    "/twilio/dial-action",
+    "/twilio/dial-status",
+    "/twilio/taskrouter-events",
+]
 
 
 async def _call_exists(gateway: Gateway, call_id: str) -> bool:
