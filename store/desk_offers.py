@@ -50,11 +50,12 @@ async def offer(engine: AsyncEngine, context: ContextPayload) -> str:
 
 
 async def withdraw_offer(engine: AsyncEngine, context_id: str, reason: str) -> bool:
-    """Take an offer back (the caller left); False when no such offer exists. Idempotent."""
+    """Take an offer back while it is still offered (an accepted one stays the agent's); False when no such
+    offer exists. Idempotent."""
     async with engine.begin() as conn:
         result = await conn.execute(
             update(contexts)
-            .where(contexts.c.context_id == context_id, contexts.c.status != "withdrawn")
+            .where(contexts.c.context_id == context_id, contexts.c.status == "offered")
             .values(status="withdrawn", note=reason)
         )
         if result.rowcount:

@@ -142,8 +142,14 @@ class PublishRequest(BaseModel):
     context: ContextPayload
 
 
+# A withdrawal's reason when the caller was answered by whatever route reached an agent (the desk, a Twilio
+# leg, a helpdesk's own telephony): the built-in desk must ring nobody else; an external helpdesk is not told
+# (its own agent has the call, and "withdrawn" would read as the caller leaving).
+ANSWERED = "connected"
+
+
 class WithdrawRequest(BaseModel):
-    """The caller hung up before an agent took the call: take the offer back."""
+    """The caller no longer waits for this offer (hung up, booked a callback, or was answered): take it back."""
 
     context_id: str
     call_id: str

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 import httpx
 import structlog
 
-from warmline.context import ContextPayload, HelpdeskAck
+from warmline.context import ANSWERED, ContextPayload, HelpdeskAck
 from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 
 log = structlog.get_logger("warmline.helpdesk.webhook")
@@ -175,6 +175,8 @@ class WebhookHelpdesk:
 
     async def withdraw(self, context_id: str, call_id: str, reason: str) -> None:
         """Best effort: tell the helpdesk the caller left. Failures are logged, never raised."""
+        if reason == ANSWERED:  # the helpdesk's own agent has the call: nothing to take back
+            return
         body = json.dumps(
             {"event": "withdrawn", "context_id": context_id, "call_id": call_id, "reason": reason},
             separators=(",", ":"),

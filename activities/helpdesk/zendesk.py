@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import structlog
 
-from warmline.context import ContextPayload, HelpdeskAck
+from warmline.context import ANSWERED, ContextPayload, HelpdeskAck
 from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 from warmline.settings import Settings
 
@@ -144,6 +144,8 @@ class ZendeskHelpdesk:
 
     async def withdraw(self, context_id: str, call_id: str, reason: str) -> None:
         """Best effort: note on the ticket that the caller left. Failures are logged, never raised."""
+        if reason == ANSWERED:  # the helpdesk's own agent has the call: nothing to take back
+            return
         bound = log.bind(call_id=call_id, context_id=context_id, reason=reason)
         try:
             found = await self._call("GET", "/api/v2/tickets.json", params={"external_id": context_id})

@@ -10,7 +10,8 @@ from store.engine import get_engine
 from store.queries import get_offer
 from tests.desk.conftest import escalate, eventually, presence, queue, snap
 from tests.line import Line
-from warmline.models import Hangup, Status
+from warmline.context import DeskOffer
+from warmline.models import AgentEvent, Hangup, Status
 from warmline.queue_models import Accept, QueueStart
 from warmline.queueing import AgentStatus, Offer
 from workflows.call import CallWorkflow
@@ -88,6 +89,48 @@ async def test_hangup_while_waiting_withdraws_the_offer_and_frees_the_agent(desk
     stored = await get_offer(await get_engine(desk_line.settings.db_url), context_id)
     assert stored is not None and stored.status == "withdrawn"
     assert (await desk_line.state(call_id)).status in (Status.WRAP_UP, Status.ENDED)
+
+
+async def test_a_caller_answered_elsewhere_rings_no_desk_agent(desk_line: Line) -> None:
+    """Connected by another route (a Twilio leg, a helpdesk's phone): the desk offer is taken back, the agent freed."""
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    call_id = await escalate(desk_line)
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    context_id = s.offers[0].context_id
+    answered = AgentEvent(type="agent_connected", agent_id="sip:dave@pbx.example")
+    await desk_line.handle(call_id).signal(CallWorkflow.agent_event, answered)
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: not s.offers)
+    assert s.stats.withdrawn == 1 and s.stats.accepted == 0
+    ann = next(a for a in s.agents if a.agent_id == "ann")
+    assert ann.ringing is None and ann.status == AgentStatus.AVAILABLE
+    stored = await eventually(
+        lambda: get_offer_of(desk_line, context_id), lambda o: o is not None and o.status == "withdrawn"
+    )
+    assert stored is not None and stored.note == "connected"
+    assert (await desk_line.state(call_id)).status == Status.WITH_AGENT
+
+
+async def test_the_desk_agent_who_accepted_keeps_the_call(desk_line: Line) -> None:
+    """The desk's own accept connects the caller: taking back "the" offer then leaves the accepted one alone."""
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    call_id = await escalate(desk_line)
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    context_id = s.offers[0].context_id
+    await queue(desk_line, "complex").execute_update(
+        QueueWorkflow.accept, Accept(context_id=context_id, agent_id="ann")
+    )
+    answered = AgentEvent(type="agent_connected", agent_id="ann")
+    await desk_line.handle(call_id).signal(CallWorkflow.agent_event, answered)
+    await eventually(lambda: desk_line.state(call_id), lambda st: st.status == Status.WITH_AGENT)
+    await asyncio.sleep(0.5)  # the take-back runs in the background of the call
+    stored = await get_offer_of(desk_line, context_id)
+    assert stored is not None and (stored.status, stored.accepted_by) == ("accepted", "ann")
+    s = await snap(desk_line, "complex")
+    assert s.stats.withdrawn == 0 and s.stats.accepted == 1
+
+
+async def get_offer_of(line: Line, context_id: str) -> DeskOffer | None:
+    return await get_offer(await get_engine(line.settings.db_url), context_id)
 
 
 async def test_going_away_while_rung_passes_the_offer_on(desk_line: Line) -> None:

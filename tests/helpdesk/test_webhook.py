@@ -14,6 +14,7 @@ import pytest
 
 from activities.helpdesk.webhook import WebhookHelpdesk, WebhookRejected, verify
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk, make_context
+from warmline.context import ANSWERED
 from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 
 FAST = 0.5  # client timeout in these tests: a hang costs half a second, not five
@@ -185,6 +186,16 @@ async def test_withdraw_posts_signed_event(
     assert d.idempotency_key == "ctx-9:withdrawn"
     assert d.payload == {"event": "withdrawn", "context_id": "ctx-9", "call_id": "call-9", "reason": "abandoned"}
     assert fake_helpdesk.attempts("ctx-9") == []
+
+
+async def test_an_answered_caller_is_not_reported_as_withdrawn(
+    fake_helpdesk: FakeHelpdesk, helpdesk: Callable[..., WebhookHelpdesk]
+) -> None:
+    """The helpdesk's own agent has the call: "withdrawn" would read as the caller leaving, so nothing is sent."""
+    await helpdesk().withdraw("ctx-8", "call-8", ANSWERED)
+    await helpdesk().withdraw("ctx-7", "call-7", "abandoned")
+    await fake_helpdesk.wait_for_withdrawal("ctx-7", timeout=2)
+    assert fake_helpdesk.withdrawals("ctx-8") == [] and len(fake_helpdesk.withdrawals("ctx-7")) == 1
 
 
 @pytest.mark.parametrize("answer", ["refused", "500", "hang"])

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.records import StoreActivities
     from activities.understanding.activity import UnderstandingActivities
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest
+    from warmline.context import ANSWERED
     from warmline.errors import NO_CALLBACK_OFFER
     from warmline.models import (
         ActionRecord,
@@ -50,6 +51,11 @@ with workflow.unsafe.imports_passed_through():
     from warmline.triggers import pending_for
     from warmline.turn_plan import TurnInput, plan_turn
     from warmline.understanding import Understanding, UnderstandingRequest
+
+
+# Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged);
+# the handoff's are in handoff.py.
+PATCH_ANSWERED_OFFER_TAKEN_BACK = "answered-offer-taken-back-v1"  # agent_connected withdraws the live offer
 
 
 @workflow.defn
@@ -202,6 +208,10 @@ class CallWorkflow:
             st.status, st.agent_id, st.agent_connected_at = Status.WITH_AGENT, e.agent_id, workflow.now()
             st.callback_offer = None
             call.note_queue_wait()
+            if workflow.patched(PATCH_ANSWERED_OFFER_TAKEN_BACK):
+                # However the caller was reached, the desk must not ring anyone else for them (a no-op when the
+                # desk's own accept connected them: that offer is already taken).
+                take_back_offer(call, ANSWERED)
         elif e.type == "agent_completed" and st.status == Status.WITH_AGENT:
             st.status, st.agent_completed_at = Status.WRAP_UP, workflow.now()
         else:
