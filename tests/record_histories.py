@@ -8,6 +8,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - callbacks: callback_after_hours (the call), callback_workflow (its callback, cancelled)
 - actions: action_verified (an audio turn, identity questions, a balance lookup), action_failed
 - queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
+- answered: answered_elsewhere (a call queued on the desk, answered by a SIP leg: the offer taken back)
 - review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
 
 Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
@@ -45,6 +46,7 @@ from warmline import search_attributes as sa
 from warmline.asr import AudioRef, AudioTurnRequest
 from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
 from warmline.hours import DAYS
+from warmline.models import AgentEvent
 from warmline.queue_models import Accept, QueueStart
 from warmline.review_models import ReviewRequest
 from workflows.call import CallWorkflow
@@ -165,6 +167,20 @@ async def record_queue(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
         await save(line.client, "queue_workflow", handle.id, first_run)
 
 
+async def record_answered(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A call queued on the desk is answered by another route (a SIP leg): its offer is taken back."""
+    policy = policy_file(tmp, queues=QUEUES)
+    async with running_line(env.client, tmp, None, policy=policy, queue_id_prefix="recorded-") as line:
+        await presence(line, "complex", "ann", ["disputes"])
+        call_id = await escalate(line)
+        await eventually(lambda: snap(line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+        h = line.handle(call_id)
+        await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id="sip:dave@pbx.example"))
+        await eventually(lambda: snap(line, "complex"), lambda s: not s.offers)
+        await line.agent_finishes(call_id)
+        await save(line.client, "answered_elsewhere", call_id)
+
+
 async def record_review(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
     async with running_line(env.client, tmp, None) as line:
         await seed(line.settings.db_url, week(T0))
@@ -192,6 +208,7 @@ GROUPS: dict[str, Recorder] = {
     "callbacks": record_callbacks,
     "actions": record_actions,
     "queue": record_queue,
+    "answered": record_answered,
     "review": record_review,
     "whatif": record_whatif,
 }
