@@ -7,6 +7,7 @@ stops it with a message naming the field.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from datetime import timedelta
@@ -32,6 +33,7 @@ from runtime.temporal import PATIENT, connect, ensure_search_attributes
 from runtime.tracing import configure_tracing, temporal_interceptors
 from runtime.worker_metrics import worker_runtime
 from store.audio import AudioStore
+from warmline.action_config import action_config_problems
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 from workflows.call import CallWorkflow
@@ -83,6 +85,11 @@ async def main() -> int:
         policy = load_policy(settings.policy)
     except (PolicyError, ValueError) as e:
         print(f"warmline worker: {e}", file=sys.stderr)
+        return 2
+    if problems := action_config_problems(policy, settings.actions_base_url, os.environ):
+        # A caller would hear "I couldn't verify those details" for what is a configuration error: refuse now.
+        lines = "\n  ".join(problems)
+        print(f"warmline worker: {settings.policy}: the policy's actions cannot run:\n  {lines}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_json)
     tracing = configure_tracing(settings, "warmline-worker")

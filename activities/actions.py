@@ -24,6 +24,7 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from warmline.action_config import is_relative
 from warmline.actions import ActionRequest, ActionResult, HttpAction
 from warmline.templating import MissingData, lookup, render, scalar
 
@@ -41,7 +42,7 @@ def _fail(message: str, type: str, retry: bool = False) -> ApplicationError:
 
 
 def resolve_url(url: str, base: str | None) -> str:
-    if url.startswith(("http://", "https://")):
+    if not is_relative(url):
         return url
     if not base:
         raise _fail(f"relative url {url!r} needs WARMLINE_ACTIONS_BASE_URL", ACTION_MISCONFIGURED)

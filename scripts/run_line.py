@@ -35,6 +35,7 @@ from runtime.stack import (  # noqa: E402
     MissingBinary,
     Proc,
     dev_server_args,
+    free_port,
     port_open,
     python_env,
     stop_all,
@@ -114,6 +115,22 @@ def adapt_encoder(command: list[str], env: dict[str, str]) -> None:
     env["WARMLINE_ENCODER_DIR"] = out
 
 
+DEMO_POLICY = ROOT / "policies" / "demo.yaml"
+DEMO_COMPANY_TOKEN = "Bearer demo"  # what scripts/demo_company.py accepts
+
+
+def demo_company_port(env: dict[str, str]) -> int | None:
+    """The demo's balance lookup needs Kestrel's account system: with the shipped demo policy and no
+    WARMLINE_ACTIONS_BASE_URL of the operator's, this start runs the stand-in (scripts/demo_company.py) on a
+    free port and points the worker at it. None: another policy, or the operator's own company system."""
+    if env.get("WARMLINE_ACTIONS_BASE_URL") or Path(env["WARMLINE_POLICY"]).resolve() != DEMO_POLICY.resolve():
+        return None
+    port = free_port()
+    env["WARMLINE_ACTIONS_BASE_URL"] = f"http://{HOST}:{port}"
+    env.setdefault("KESTREL_API_AUTH", DEMO_COMPANY_TOKEN)
+    return port
+
+
 def child_env(args: argparse.Namespace) -> dict[str, str]:
     env = dict(os.environ)
     if args.policy is not None:
@@ -134,7 +151,8 @@ def child_env(args: argparse.Namespace) -> dict[str, str]:
     return python_env(env, ROOT)
 
 
-def build_children(args: argparse.Namespace, env: dict[str, str]) -> list[Proc]:
+def build_children(args: argparse.Namespace, env: dict[str, str], company: int | None = None) -> list[Proc]:
+    """The processes of the line, in start order: Temporal, the demo company system (when `company`), worker, API."""
     data = Path(env["WARMLINE_DATA_DIR"]).resolve()
     logs = data / "logs"
     temporal = dev_server_args(
@@ -144,8 +162,10 @@ def build_children(args: argparse.Namespace, env: dict[str, str]) -> list[Proc]:
         # Payloads are encrypted: the UI decodes them through the API's codec server.
         temporal += ["--ui-codec-endpoint", f"http://{HOST}:{args.port}/codec"]
     api = [sys.executable, "-m", "uvicorn", "api.app:app", "--host", HOST, "--port", str(args.port)]
+    stand_in = [sys.executable, "scripts/demo_company.py", "--port", str(company)]
     return [
         Proc("temporal", temporal, logs / "temporal.log", cwd=ROOT),
+        *([Proc("company", stand_in, logs / "company.log", cwd=ROOT)] if company is not None else []),
         Proc("worker", [sys.executable, "worker.py"], logs / "worker.log", cwd=ROOT, echo=True),
         Proc("api", api, logs / "api.log", cwd=ROOT, echo=True),
     ]
@@ -197,17 +217,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if command := adapt_command(args, env):
         adapt_encoder(command, env)
+    company = demo_company_port(env)
     try:
-        children = build_children(args, env)
+        children = build_children(args, env, company)
     except MissingBinary as e:
         sys.exit(f"run_line: {e}")
-    temporal, worker, api = children
+    temporal, *stand_ins, worker, api = children
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_stop)
     try:
         print(f"run_line: starting Temporal dev server on {HOST}:{args.temporal_port} (log: {temporal.log})")
         temporal.start(env)
         wait_until(f"{HOST}:{args.temporal_port}", lambda: port_open(args.temporal_port), TEMPORAL_START_S, [temporal])
+        for stand_in in stand_ins:  # the demo company system, before the worker that calls it
+            print(f"run_line: starting the demo company system on {env['WARMLINE_ACTIONS_BASE_URL']}")
+            stand_in.start(env)
+            wait_until(env["WARMLINE_ACTIONS_BASE_URL"], lambda: port_open(company or 0), TEMPORAL_START_S, [stand_in])
         print(f"run_line: starting worker and API (policy: {policy})")
         worker.start(env)
         api.start(env)

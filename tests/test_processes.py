@@ -50,3 +50,20 @@ def test_webhook_without_secret_stops_the_worker(tmp_path: Path) -> None:
     env.pop("WARMLINE_HELPDESK_SECRET", None)
     r = subprocess.run([sys.executable, "worker.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "WARMLINE_HELPDESK_SECRET" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_policy_whose_actions_cannot_run_stops_the_worker(tmp_path: Path) -> None:
+    """The demo policy's relative action URLs and its header secret, with neither configured: refused at start."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WARMLINE_POLICY": str(ROOT / "policies" / "demo.yaml"),
+        "WARMLINE_TEMPORAL_ADDRESS": "127.0.0.1:1",
+    }
+    for var in ("WARMLINE_ACTIONS_BASE_URL", "KESTREL_API_AUTH"):
+        env.pop(var, None)
+    r = subprocess.run([sys.executable, "worker.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "authentication.verify.url '/verify' is relative, and WARMLINE_ACTIONS_BASE_URL is not set" in r.stderr
+    assert "query_types[balance_enquiry].action.url" in r.stderr
+    assert "headers_from_env.Authorization reads KESTREL_API_AUTH, which is not set" in r.stderr
