@@ -20,6 +20,7 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.openai_url import endpoint_url
 from store.audio import AudioStore
 from warmline.asr import NOTHING_HEARD, TranscribeRequest, Transcript, confidence
 from warmline.models import MAX_TURN_CHARS
@@ -35,14 +36,6 @@ MAX_AUDIO_BYTES = 25 * 1024 * 1024  # OpenAI's limit for one file
 _MIME = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "flac": "audio/flac", "webm": "audio/webm"}
 
 
-def transcriptions_url(base: str) -> str:
-    """Accept a base URL with or without `/v1`, or the full transcriptions URL."""
-    base = base.rstrip("/")
-    if base.endswith("/audio/transcriptions"):
-        return base
-    return f"{base}/audio/transcriptions" if base.endswith("/v1") else f"{base}/v1/audio/transcriptions"
-
-
 def _fail(message: str, retry: bool) -> ApplicationError:
     return ApplicationError(message, type=ASR_UNAVAILABLE if retry else ASR_FAILED, non_retryable=not retry)
 
@@ -51,7 +44,7 @@ class AsrActivities:
     """Transcription for the line's policy (its redaction patterns) and settings."""
 
     def __init__(self, settings: Settings, policy: Policy, client: httpx.AsyncClient | None = None) -> None:
-        self.url = transcriptions_url(settings.asr_url) if settings.asr_url else None
+        self.url = endpoint_url(settings.asr_url, "audio/transcriptions") if settings.asr_url else None
         self.model = settings.asr_model
         self.timeout_s = settings.asr_timeout_s
         self.patterns = policy.redaction.patterns

@@ -8,7 +8,7 @@ activities read through them too (the review's pages, what-if's calls).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,6 +22,13 @@ from warmline.review_models import ReviewReport
 
 
 # -- calls ---------------------------------------------------------------------------------------
+class CallFilter(TypedDict, total=False):
+    """What narrows a window of calls: one queue, one query type (intent); None or absent means all."""
+
+    queue: str | None
+    query_type: str | None
+
+
 def calls_query(
     since: datetime | None, until: datetime | None, queue: str | None = None, query_type: str | None = None
 ) -> Select[tuple[Any]]:
@@ -39,15 +46,11 @@ def calls_query(
 
 
 async def load_calls(
-    engine: AsyncEngine,
-    since: datetime | None,
-    until: datetime | None,
-    queue: str | None = None,
-    query_type: str | None = None,
+    engine: AsyncEngine, since: datetime | None, until: datetime | None, **only: Unpack[CallFilter]
 ) -> list[CallRecord]:
     """The calls that started in [since, until), oldest first; None leaves that end of the window open."""
     async with engine.connect() as conn:
-        rows = (await conn.execute(calls_query(since, until, queue, query_type))).scalars().all()
+        rows = (await conn.execute(calls_query(since, until, **only))).scalars().all()
     return [CallRecord.model_validate(r) for r in rows]
 
 
@@ -59,14 +62,10 @@ async def get_call(engine: AsyncEngine, call_id: str) -> CallRecord | None:
 
 
 async def compute_metrics(
-    engine: AsyncEngine,
-    since: datetime | None,
-    until: datetime | None,
-    queue: str | None = None,
-    query_type: str | None = None,
+    engine: AsyncEngine, since: datetime | None, until: datetime | None, **only: Unpack[CallFilter]
 ) -> MetricsReport:
     """The metrics over calls that started in [since, until), optionally for one queue and one query type."""
-    return metrics_of(await load_calls(engine, since, until, queue, query_type), since, until)
+    return metrics_of(await load_calls(engine, since, until, **only), since, until)
 
 
 # -- callbacks -----------------------------------------------------------------------------------

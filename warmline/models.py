@@ -97,6 +97,13 @@ class TransferInfo(BaseModel):
     # the API's /metrics observes it (warmline_helpdesk_ack_seconds).
     ack_latency_s: float | None = None
 
+    @classmethod
+    def of(cls, esc: Escalation) -> TransferInfo:
+        """The gateway's view of a handoff at the transfer: the escalation's own fields, and whether the
+        helpdesk had the context before the caller was put through."""
+        shared = esc.model_dump(include={"queue", "reason", "context_id", "helpdesk_ticket", "ack_latency_s"})
+        return cls(context_delivered=bool(esc.delivered_before_transfer), **shared)
+
 
 class TurnResult(BaseModel):
     """What the gateway must do next: say something, transfer, or end the call."""

@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
-from warmline.models import CallState, Outcome
+from typing import Any
+
+from warmline.models import CallState, Escalation, Outcome
 from warmline.records import CallRecord
+
+# The escalation's fields the record keeps under the same names; the rest are renamed in `_escalation_fields`.
+_SAME_NAMES = {
+    "reason",
+    "queue",
+    "context_id",
+    "ack_latency_s",
+    "helpdesk_ticket",
+    "confirmation_seeking",
+    "queue_wait_s",
+    "callback_reason",
+    "callback_choice",
+}
+
+
+def _escalation_fields(esc: Escalation | None, intent_queue: str | None) -> dict[str, Any]:
+    """The record's escalation columns; a contained call has none (their defaults), only its intent's queue."""
+    if esc is None:
+        return {"queue": intent_queue}
+    return {
+        **esc.model_dump(include=_SAME_NAMES),
+        "reason_detail": esc.detail,
+        "escalation_turn": esc.turn,
+        "context_delivered": esc.delivered_before_transfer,  # at the moment of transfer
+    }
 
 
 def call_record(st: CallState, intent_queue: str | None = None) -> CallRecord:
@@ -27,18 +54,7 @@ def call_record(st: CallState, intent_queue: str | None = None) -> CallRecord:
         auth_method=st.authentication.method,
         caller_number=st.caller.number,
         account_id=st.caller.account_id,
-        reason=esc.reason if esc else None,
-        reason_detail=esc.detail if esc else None,
-        escalation_turn=esc.turn if esc else None,
-        queue=esc.queue if esc else intent_queue,
-        context_id=esc.context_id if esc else None,
-        context_delivered=esc.delivered_before_transfer if esc else None,
-        ack_latency_s=esc.ack_latency_s if esc else None,
-        helpdesk_ticket=esc.helpdesk_ticket if esc else None,
-        confirmation_seeking=esc.confirmation_seeking if esc else False,
-        queue_wait_s=esc.queue_wait_s if esc else None,
-        callback_reason=esc.callback_reason if esc else None,
-        callback_choice=esc.callback_choice if esc else None,
+        **_escalation_fields(esc, intent_queue),
         agent_id=st.agent_id,
         agent_connected_at=st.agent_connected_at,
         agent_completed_at=st.agent_completed_at,

@@ -23,6 +23,7 @@ import httpx
 import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from activities.openai_url import endpoint_url
 from activities.understanding.embedded import EmbeddedUnderstander
 from warmline.models import ActionRecord
 from warmline.policy import Policy
@@ -75,14 +76,6 @@ def response_schema() -> dict[str, Any]:
     return schema
 
 
-def chat_url(base: str) -> str:
-    """Accept a base URL with or without `/v1`, or the full chat-completions URL."""
-    base = base.rstrip("/")
-    if base.endswith("/chat/completions"):
-        return base
-    return f"{base}/chat/completions" if base.endswith("/v1") else f"{base}/v1/chat/completions"
-
-
 def system_prompt(policy: Policy) -> str:
     lines = [
         f"You read one caller turn on {policy.company}'s phone line and return JSON only.",
@@ -127,7 +120,7 @@ class LlmUnderstander:
     ) -> None:
         """`encoder_dir`: the embedded fallback's adapted sentence encoder (`WARMLINE_ENCODER_DIR`)."""
         self.policy = policy
-        self.url = chat_url(url)
+        self.url = endpoint_url(url, "chat/completions")
         self.model = model
         self.timeout_s = timeout_s
         self.fallback = EmbeddedUnderstander(policy, encoder_dir)

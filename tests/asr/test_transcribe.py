@@ -9,7 +9,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.asr import ASR_FAILED, ASR_UNAVAILABLE, AsrActivities, transcriptions_url
+from activities.asr import ASR_FAILED, ASR_UNAVAILABLE, AsrActivities
 from store.audio import AudioStore
 from tests.conftest import BRIGHTWAVE
 from tests.fakes.asr import FakeAsr, audio
@@ -94,18 +94,6 @@ async def test_unconfigured_recogniser_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(ApplicationError, match="WARMLINE_ASR_URL"):
         await ActivityEnvironment().run(a.transcribe, _stored(tmp_path, audio("good", "hi")))
     await a.aclose()
-
-
-@pytest.mark.parametrize(
-    ("base", "url"),
-    [
-        ("http://h:1", "http://h:1/v1/audio/transcriptions"),
-        ("http://h:1/v1/", "http://h:1/v1/audio/transcriptions"),
-        ("http://h:1/v1/audio/transcriptions", "http://h:1/v1/audio/transcriptions"),
-    ],
-)
-def test_transcriptions_url_accepts_a_base(base: str, url: str) -> None:
-    assert transcriptions_url(base) == url
 
 
 def test_audio_store_refuses_keys_that_are_paths(tmp_path: Path) -> None:

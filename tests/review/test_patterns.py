@@ -37,22 +37,11 @@ CASES: list[tuple[str, list[CallRecord], tuple[str, str, int, int], tuple[str, s
     (
         "misread phrasings go to the query type the agent's notes name",
         [
-            call(
-                "a",
-                ["why is my bill doubled"],
-                reason=CR,
-                codes=[MIS],
-                intent="opening_hours",
-                disposition_notes="caller meant a bill dispute",
-            ),
-            call(
-                "b",
-                ["charged twice this month"],
-                reason=CR,
-                codes=[MIS],
-                intent="opening_hours",
-                disposition_notes="Bill_Dispute really",
-            ),
+            call(cid, [said], reason=CR, codes=[MIS], intent="opening_hours", disposition_notes=notes)
+            for cid, said, notes in [
+                ("a", "why is my bill doubled", "caller meant a bill dispute"),
+                ("b", "charged twice this month", "Bill_Dispute really"),
+            ]
         ],
         ("misidentified_intent", "opening_hours → bill_dispute", 2, 2),
         (
@@ -93,28 +82,28 @@ CASES: list[tuple[str, list[CallRecord], tuple[str, str, int, int], tuple[str, s
         ("lower", "defaults.low_confidence.threshold", 0.5, 0.45),
     ),
     (
-        "over-escalations on one query type change that query type only",
-        two(["internet slow-ish"], reason=LC, codes=[OVER], intent="slow_internet"),
-        ("over_escalation", "low_confidence", 2, 2),
-        ("lower", "query_types[slow_internet].low_confidence.threshold", 0.5, 0.45),
-    ),
-    (
         "over-escalated sentiment offers wait one more turn",
         two(["this is annoying"], reason=SE, codes=[OVER]),
         ("over_escalation", "sentiment", 2, 2),
         ("raise", "defaults.sentiment.sustained_turns", 2, 3),
     ),
     (
-        "over-escalated failed resolutions allow one more attempt",
-        two(["dispute my bill"], reason=FR, codes=[OVER], intent="bill_dispute"),
-        ("over_escalation", "failed_resolution", 2, 2),
-        ("raise", "query_types[bill_dispute].max_failed_attempts", 1, 2),
+        "over-escalations on one query type change that query type only",
+        two(["internet slow-ish"], reason=LC, codes=[OVER], intent="slow_internet"),
+        ("over_escalation", "low_confidence", 2, 2),
+        ("lower", "query_types[slow_internet].low_confidence.threshold", 0.5, 0.45),
     ),
     (
         "over-escalated human-only query types are offered to the AI",
         two(["cancel my contract"], reason=OOS, codes=[OVER], intent="cancel_contract"),
         ("over_escalation", "out_of_scope", 2, 2),
         ("review_flow", "query_types[cancel_contract].handling", "human", "ai"),
+    ),
+    (
+        "over-escalated failed resolutions allow one more attempt",
+        two(["dispute my bill"], reason=FR, codes=[OVER], intent="bill_dispute"),
+        ("over_escalation", "failed_resolution", 2, 2),
+        ("raise", "query_types[bill_dispute].max_failed_attempts", 1, 2),
     ),
     (
         "needless requests for a person point at the answer",

@@ -31,7 +31,8 @@ CR, OOS, FR, LC, SE = (
     Reason.SENTIMENT,
 )
 
-# (id, outcome, reason, queue, handle_time_s, repeat_explanation, csat, context_delivered, ack_latency_s)
+# (id, outcome, reason, *COLUMNS)
+COLUMNS = ("queue", "handle_time_s", "repeat_explanation", "csat", "context_delivered", "ack_latency_s")
 ESCALATIONS = [
     ("e01", ESC, CR, "transactional", 120, False, 5, True, 0.2),
     ("e02", ESC, CR, "transactional", 300, False, 4, True, 0.4),
@@ -52,22 +53,10 @@ def seed() -> list[CallRecord]:
         rec(f"c0{i + 1}", i * H, intent="opening_hours" if i < 4 else "order_status", csat=score)
         for i, score in enumerate([5, 5, 4, 4, 3, 2, None, 5])
     ]
-    for j, (cid, outcome, reason, queue, handle, repeat, csat, delivered, ack) in enumerate(ESCALATIONS):
-        records.append(
-            rec(
-                cid,
-                (8 + j) * H,
-                outcome,
-                reason,
-                queue=queue,
-                handle_time_s=handle,
-                repeat_explanation=repeat,
-                csat=csat,
-                context_delivered=delivered,
-                ack_latency_s=ack,
-                intent="payment_dispute" if reason == FR else None,
-            )
-        )
+    for j, (cid, outcome, reason, *values) in enumerate(ESCALATIONS):
+        columns = dict(zip(COLUMNS, values, strict=True))
+        intent = "payment_dispute" if reason == FR else None
+        records.append(rec(cid, (8 + j) * H, outcome, reason, intent=intent, **columns))
     # A callback where no trigger fired (e.g. after hours): not escalated, not contained; its numbers count nowhere.
     records.append(rec("e12", 19 * H, CBK, csat=1, handle_time_s=1000.0))
     return records

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from activities.understanding.embedded import EmbeddedUnderstander
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy, load_policy, parse_policy
 from warmline.understanding import Understanding, UnderstandingRequest
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -15,6 +16,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @cache
 def policy(name: str) -> Policy:
     return load_policy(FIXTURES / f"{name}.yaml")
+
+
+# What a policy written inside a test needs besides its query types (on queue "a").
+INLINE_FRAME: dict[str, Any] = {
+    "company": "Test",
+    "greeting": "Hi",
+    "warm_transfer_message": "One moment",
+    "queues": [{"name": "a"}, {"name": "complex"}],
+}
+
+
+def inline_policy(query_types: list[dict[str, Any]], **extra: Any) -> Policy:
+    """A policy written in the test (no file, no version): `query_types`, plus any `extra` sections."""
+    return parse_policy({**INLINE_FRAME, "query_types": query_types, **extra})
 
 
 @cache

@@ -12,8 +12,7 @@ from activities.understanding.activity import UnderstandingActivities
 from activities.understanding.base import Understander
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.factory import make_understander
-from tests.understanding.conftest import policy, understander
-from warmline.policy import parse_policy
+from tests.understanding.conftest import inline_policy, policy, understander
 from warmline.understanding import UnderstandingRequest
 
 
@@ -38,19 +37,13 @@ def test_model_is_fitted_once_per_policy_version() -> None:
 
 
 def test_an_unversioned_in_memory_policy_works() -> None:
-    p = parse_policy(
-        {
-            "company": "Pizzeria",
-            "greeting": "Hi",
-            "warm_transfer_message": "One moment",
-            "queues": [{"name": "a"}, {"name": "complex"}],
-            "query_types": [
-                {"name": "delivery_area", "queue": "a", "answer": "We deliver within 3 miles.",
-                 "examples": ["do you deliver to my street", "how far do you deliver", "is my postcode in your area"]},
-                {"name": "menu", "queue": "a", "answer": "Margherita, pepperoni and veggie.",
-                 "examples": ["what pizzas do you have", "do you do vegan options", "what is on the menu"]},
-            ],
-        }
+    p = inline_policy(
+        [
+            {"name": "delivery_area", "queue": "a", "answer": "We deliver within 3 miles.",
+             "examples": ["do you deliver to my street", "how far do you deliver", "is my postcode in your area"]},
+            {"name": "menu", "queue": "a", "answer": "Margherita, pepperoni and veggie.",
+             "examples": ["what pizzas do you have", "do you do vegan options", "what is on the menu"]},
+        ]
     )  # fmt: skip
     u = EmbeddedUnderstander(p).understand_now(
         UnderstandingRequest(call_id="c", turn=1, text="um what's on your menu tonight")

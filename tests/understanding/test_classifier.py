@@ -12,24 +12,10 @@ from activities.understanding.classifier import IntentModel
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.text import clean
 from eval import clinc
-from tests.understanding.conftest import policy, understand, understander
-from warmline.policy import Policy, parse_policy
+from tests.understanding.conftest import inline_policy, policy, understand, understander
 from warmline.understanding import UnderstandingRequest
 
 BW, DENTAL = "brightwave", "riverside_dental"
-
-
-def _policy(query_types: list[dict[str, object]], **extra: object) -> Policy:
-    return parse_policy(
-        {
-            "company": "Test",
-            "greeting": "Hi",
-            "warm_transfer_message": "One moment",
-            "queues": [{"name": "a"}, {"name": "complex"}],
-            "query_types": query_types,
-            **extra,
-        }
-    )
 
 
 def _read(u: EmbeddedUnderstander, text: str):
@@ -77,9 +63,9 @@ def test_out_of_scope_examples_become_a_class_of_their_own() -> None:
         },
         {"name": "delivery", "queue": "a", "answer": "3 miles.", "examples": ["do you deliver", "how far do you go"]},
     ]
-    plain = EmbeddedUnderstander(_policy(qts))
+    plain = EmbeddedUnderstander(inline_policy(qts))
     guarded = EmbeddedUnderstander(
-        _policy(qts, out_of_scope_examples=["can I book a table", "do you have a table for four tonight"])
+        inline_policy(qts, out_of_scope_examples=["can I book a table", "do you have a table for four tonight"])
     )
     assert _read(guarded, "is there a table free for two at eight").out_of_scope
     # Without them the shipped off-policy background is the "something else" class; the policy's own examples
@@ -91,7 +77,7 @@ def test_out_of_scope_examples_become_a_class_of_their_own() -> None:
 
 
 def test_a_single_query_type_policy_still_reads_turns() -> None:
-    p = _policy([{"name": "hours", "queue": "a", "answer": "9 to 5.", "examples": ["when are you open"]}])
+    p = inline_policy([{"name": "hours", "queue": "a", "answer": "9 to 5.", "examples": ["when are you open"]}])
     u = _read(EmbeddedUnderstander(p), "what time do you open")
     assert u.intent == "hours" and u.confidence >= 0.5
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from activities.understanding.llm import LlmUnderstander, chat_url
+from activities.understanding.llm import LlmUnderstander
 from tests.understanding.conftest import policy
 from tests.understanding.fake_llm import fake_llm
 from warmline.triggers import TriggerState, decide
@@ -101,18 +101,6 @@ async def test_an_llm_outage_is_not_a_failed_resolution(base_url: str) -> None:
     u = await llm(base_url, "error").understand(req("my bill is too high this month"))
     d = decide(pol, TriggerState(), 1, u)
     assert d.kind == "answer" and d.failures_counted == 0
-
-
-@pytest.mark.parametrize(
-    ("base", "url"),
-    [
-        ("http://h:1", "http://h:1/v1/chat/completions"),
-        ("http://h:1/v1/", "http://h:1/v1/chat/completions"),
-        ("http://h:1/v1/chat/completions", "http://h:1/v1/chat/completions"),
-    ],
-)
-def test_chat_url_accepts_base_or_full_urls(base: str, url: str) -> None:
-    assert chat_url(base) == url
 
 
 def test_factory_needs_an_llm_url(monkeypatch: pytest.MonkeyPatch) -> None:

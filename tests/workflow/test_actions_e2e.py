@@ -43,8 +43,7 @@ async def _verified(line: Line, account: str) -> str:
 
 
 async def test_gateway_verified_caller_gets_the_balance_without_questions(
-    line: Line,
-    fake_company: FakeCompany,
+    line: Line, fake_company: FakeCompany
 ) -> None:
     call_id = await _verified(line, "AC-OK")
     r = await line.turn(call_id, "what is my account balance?")
@@ -61,8 +60,7 @@ async def test_gateway_verified_caller_gets_the_balance_without_questions(
 
 
 async def test_action_failures_count_toward_failed_resolution_then_escalate(
-    line: Line,
-    fake_company: FakeCompany,
+    line: Line, fake_company: FakeCompany
 ) -> None:
     call_id = await _verified(line, "AC-500")
     r = await line.turn(call_id, "what's my balance")

@@ -7,10 +7,10 @@ booked tonight is offered at tomorrow's opening in a moment.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
@@ -67,12 +67,19 @@ def _line(
     return running_line(env.client, tmp, desk, policy=path)
 
 
-@asynccontextmanager
-async def _after_hours(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> AsyncIterator[tuple[Line, datetime]]:
+class AfterHours(NamedTuple):
+    line: Line
+    now: datetime  # the server's clock when the line started
+
+
+@pytest.fixture
+async def after_hours(
+    skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
+) -> AsyncIterator[AfterHours]:
     """A line whose complex queue is closed until tomorrow by the server's clock, and that clock's now."""
-    now = await env.get_current_time()
-    async with _line(env, tmp, desk, {"hours": _closed_until_tomorrow(now)}) as line:
-        yield line, now
+    now = await skipping_env.get_current_time()
+    async with _line(skipping_env, tmp_path, desk, {"hours": _closed_until_tomorrow(now)}) as line:
+        yield AfterHours(line, now)
 
 
 def _callback(line: Line, call_id: str) -> WorkflowHandle[CallbackWorkflow, CallbackState]:
@@ -88,89 +95,87 @@ def _callback_offers(desk: FakeHelpdesk, call_id: str) -> list[str]:
 
 
 async def test_after_hours_the_caller_is_asked_and_the_callback_rings_at_opening(
-    skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
+    skipping_env: WorkflowEnvironment, desk: FakeHelpdesk, after_hours: AfterHours
 ) -> None:
-    async with _after_hours(skipping_env, tmp_path, desk) as (line, now):
-        call_id = await line.start(number="+447700900123")
-        offered = await line.turn(call_id, "can I speak to a real person please")
-        assert offered.action == "reply" and "tomorrow at 00:00" in offered.say
-        state = await line.handle(call_id).query(CallWorkflow.state)
-        assert state.status == Status.AI and state.callback_offer is not None
-        assert state.callback_offer.reason == "after_hours"
-        assert desk.deliveries() == []  # nobody is rung while the queue is closed
+    line, now = after_hours
+    call_id = await line.start(number="+447700900123")
+    offered = await line.turn(call_id, "can I speak to a real person please")
+    assert offered.action == "reply" and "tomorrow at 00:00" in offered.say
+    state = await line.handle(call_id).query(CallWorkflow.state)
+    assert state.status == Status.AI and state.callback_offer is not None
+    assert state.callback_offer.reason == "after_hours"
+    assert desk.deliveries() == []  # nobody is rung while the queue is closed
 
-        booked = await line.turn(call_id, "yes please")
-        assert booked.action == "end" and "tomorrow at 00:00" in booked.say
-        state = await line.handle(call_id).query(CallWorkflow.state)
-        assert state.status == Status.WRAP_UP and state.outcome == Outcome.CALLBACK
-        assert state.escalation and state.escalation.callback_choice == "accepted"
-        due = state.escalation.callback_due_at
-        assert due is not None and due > now and due.hour == 0 and due.minute == 0
+    booked = await line.turn(call_id, "yes please")
+    assert booked.action == "end" and "tomorrow at 00:00" in booked.say
+    state = await line.handle(call_id).query(CallWorkflow.state)
+    assert state.status == Status.WRAP_UP and state.outcome == Outcome.CALLBACK
+    assert state.escalation and state.escalation.callback_choice == "accepted"
+    due = state.escalation.callback_due_at
+    assert due is not None and due > now and due.hour == 0 and due.minute == 0
 
-        cb = _callback(line, call_id)
-        assert (await cb.query(CallbackWorkflow.state)).status == "scheduled"
-        await line.handle(call_id).signal(CallWorkflow.hangup, Hangup())
-        await skipping_env.sleep(61)  # wrap-up passes without CSAT
-        final_call = await line.handle(call_id).result()  # the call ends; its callback lives on (ABANDON)
-        assert final_call.outcome == Outcome.CALLBACK
+    cb = _callback(line, call_id)
+    assert (await cb.query(CallbackWorkflow.state)).status == "scheduled"
+    await line.handle(call_id).signal(CallWorkflow.hangup, Hangup())
+    await skipping_env.sleep(61)  # wrap-up passes without CSAT
+    final_call = await line.handle(call_id).result()  # the call ends; its callback lives on (ABANDON)
+    assert final_call.outcome == Outcome.CALLBACK
 
-        await skipping_env.sleep((due - now).total_seconds() + 60)
-        assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 1)
-        offer = desk.acked()[_callback_offers(desk, call_id)[0]].payload
-        assert offer is not None
-        assert offer["callback"]["number"] == "+447700900123" and offer["callback"]["attempt"] == 1
-        assert offer["escalation"]["reason"] == "customer_request" and offer["transcript"]  # the context travels
-        st = await cb.query(CallbackWorkflow.state)
-        assert st.status == "offered" and st.attempts[0].offered_at and st.attempts[0].offered_at >= due
+    await skipping_env.sleep((due - now).total_seconds() + 60)
+    assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 1)
+    offer = desk.acked()[_callback_offers(desk, call_id)[0]].payload
+    assert offer is not None
+    assert offer["callback"]["number"] == "+447700900123" and offer["callback"]["attempt"] == 1
+    assert offer["escalation"]["reason"] == "customer_request" and offer["transcript"]  # the context travels
+    st = await cb.query(CallbackWorkflow.state)
+    assert st.status == "offered" and st.attempts[0].offered_at and st.attempts[0].offered_at >= due
 
-        # Nobody answered: the second attempt comes `retry_after_s` later (the queue is open all day).
-        await cb.signal(CallbackWorkflow.agent_event, CallbackAgentEvent(agent_id="ann"))
-        await cb.execute_update(CallbackWorkflow.report, CallbackReport(agent_id="ann", outcome="no_answer"))
-        await skipping_env.sleep(RETRY_S + 60)
-        assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 2)
-        st = await cb.query(CallbackWorkflow.state)
-        assert [a.n for a in st.attempts] == [1, 2] and st.attempts[1].context_id.endswith("-cb2")
+    # Nobody answered: the second attempt comes `retry_after_s` later (the queue is open all day).
+    await cb.signal(CallbackWorkflow.agent_event, CallbackAgentEvent(agent_id="ann"))
+    await cb.execute_update(CallbackWorkflow.report, CallbackReport(agent_id="ann", outcome="no_answer"))
+    await skipping_env.sleep(RETRY_S + 60)
+    assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 2)
+    st = await cb.query(CallbackWorkflow.state)
+    assert [a.n for a in st.attempts] == [1, 2] and st.attempts[1].context_id.endswith("-cb2")
 
-        await cb.execute_update(
-            CallbackWorkflow.report,
-            CallbackReport(agent_id="bob", outcome="reached", codes=["none"], repeat_explanation=False),
-        )
-        final = await cb.result()
-        assert final.outcome == "reached" and final.agent_id == "bob" and final.status == "done"
-        assert final.attempts[0].agent_id == "ann" and final.attempts[0].outcome == "no_answer"
-        stored = await list_callbacks(await get_engine(line.settings.db_url))
-        assert [(s.call_id, s.outcome, len(s.attempts)) for s in stored] == [(call_id, "reached", 2)]
+    await cb.execute_update(
+        CallbackWorkflow.report,
+        CallbackReport(agent_id="bob", outcome="reached", codes=["none"], repeat_explanation=False),
+    )
+    final = await cb.result()
+    assert final.outcome == "reached" and final.agent_id == "bob" and final.status == "done"
+    assert final.attempts[0].agent_id == "ann" and final.attempts[0].outcome == "no_answer"
+    stored = await list_callbacks(await get_engine(line.settings.db_url))
+    assert [(s.call_id, s.outcome, len(s.attempts)) for s in stored] == [(call_id, "reached", 2)]
 
 
-async def test_a_declined_callback_ends_the_call_as_no_agent(
-    skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
-) -> None:
-    async with _after_hours(skipping_env, tmp_path, desk) as (line, _now):
-        call_id = await line.start()
-        await line.turn(call_id, "I want to talk to an agent")
-        unclear = await line.turn(call_id, "hmm what")
-        assert unclear.action == "reply" and "Yes or no" in unclear.say  # asked once more
-        declined = await line.turn(call_id, "no thanks")
-        assert declined.action == "end" and "call again" in declined.say
-        state = await line.handle(call_id).query(CallWorkflow.state)
-        assert state.outcome == Outcome.NO_AGENT and state.escalation
-        assert state.escalation.callback_choice == "declined" and state.callback_offer is None
-        with pytest.raises(RPCError) as err:
-            await _callback(line, call_id).describe()
-        assert err.value.status == RPCStatusCode.NOT_FOUND
+async def test_a_declined_callback_ends_the_call_as_no_agent(after_hours: AfterHours) -> None:
+    line = after_hours.line
+    call_id = await line.start()
+    await line.turn(call_id, "I want to talk to an agent")
+    unclear = await line.turn(call_id, "hmm what")
+    assert unclear.action == "reply" and "Yes or no" in unclear.say  # asked once more
+    declined = await line.turn(call_id, "no thanks")
+    assert declined.action == "end" and "call again" in declined.say
+    state = await line.handle(call_id).query(CallWorkflow.state)
+    assert state.outcome == Outcome.NO_AGENT and state.escalation
+    assert state.escalation.callback_choice == "declined" and state.callback_offer is None
+    with pytest.raises(RPCError) as err:
+        await _callback(line, call_id).describe()
+    assert err.value.status == RPCStatusCode.NOT_FOUND
 
 
 async def test_a_caller_who_hangs_up_on_the_offer_is_recorded_as_no_answer(
-    skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
+    skipping_env: WorkflowEnvironment, after_hours: AfterHours
 ) -> None:
-    async with _after_hours(skipping_env, tmp_path, desk) as (line, _now):
-        call_id = await line.start()
-        await line.turn(call_id, "agent please")
-        await line.handle(call_id).signal(CallWorkflow.hangup, Hangup())
-        await skipping_env.sleep(61)
-        final = await line.handle(call_id).result()
-        assert final.outcome == Outcome.NO_AGENT and final.escalation
-        assert final.escalation.callback_choice == "no_answer"
+    line = after_hours.line
+    call_id = await line.start()
+    await line.turn(call_id, "agent please")
+    await line.handle(call_id).signal(CallWorkflow.hangup, Hangup())
+    await skipping_env.sleep(61)
+    final = await line.handle(call_id).result()
+    assert final.outcome == Outcome.NO_AGENT and final.escalation
+    assert final.escalation.callback_choice == "no_answer"
 
 
 async def test_a_hold_past_max_wait_is_offered_a_callback_and_the_live_offer_withdrawn(
@@ -219,23 +224,23 @@ async def test_declining_on_hold_keeps_the_caller_waiting_and_the_wait_is_measur
 
 
 async def test_an_unreported_attempt_expires_and_exhausted_attempts_end_unreachable(
-    skipping_env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
+    skipping_env: WorkflowEnvironment, desk: FakeHelpdesk, after_hours: AfterHours
 ) -> None:
-    async with _after_hours(skipping_env, tmp_path, desk) as (line, now):
-        call_id = await line.start()
-        await line.turn(call_id, "agent please")
-        await line.turn(call_id, "yes")
-        cb = _callback(line, call_id)
-        due = (await cb.query(CallbackWorkflow.state)).due_at
-        # The first attempt at opening has 1 h to be reported; nobody does, so the second comes 30 min later.
-        await skipping_env.sleep((due - now).total_seconds() + 60)
-        assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 1)
-        await skipping_env.sleep(3600 + RETRY_S + 60)
-        assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 2)
-        await cb.execute_update(CallbackWorkflow.report, CallbackReport(agent_id="ann", outcome="voicemail"))
-        final = await cb.result()
-        assert final.outcome == "unreachable" and [a.outcome for a in final.attempts] == ["expired", "voicemail"]
-        assert len(desk.withdrawals(final.attempts[0].context_id)) == 1  # an expired offer stops ringing
+    line, now = after_hours
+    call_id = await line.start()
+    await line.turn(call_id, "agent please")
+    await line.turn(call_id, "yes")
+    cb = _callback(line, call_id)
+    due = (await cb.query(CallbackWorkflow.state)).due_at
+    # The first attempt at opening has 1 h to be reported; nobody does, so the second comes 30 min later.
+    await skipping_env.sleep((due - now).total_seconds() + 60)
+    assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 1)
+    await skipping_env.sleep(3600 + RETRY_S + 60)
+    assert await desk.wait_until_async(lambda: len(_callback_offers(desk, call_id)) == 2)
+    await cb.execute_update(CallbackWorkflow.report, CallbackReport(agent_id="ann", outcome="voicemail"))
+    final = await cb.result()
+    assert final.outcome == "unreachable" and [a.outcome for a in final.attempts] == ["expired", "voicemail"]
+    assert len(desk.withdrawals(final.attempts[0].context_id)) == 1  # an expired offer stops ringing
 
 
 async def test_helpdesk_silence_with_callback_policy_books_a_callback_workflow(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
@@ -40,12 +42,22 @@ async def test_flaky_helpdesk_is_retried_until_it_acks(line: Line) -> None:
     assert r.transfer.helpdesk_ticket
 
 
+@pytest.fixture
+def helpdesk_down_line(make_line: MakeLine, tmp_path: Path, fake_helpdesk: FakeHelpdesk) -> MakeLine:
+    """`helpdesk_down_line(**handoff)`: a line whose helpdesk is down from the start (`fake_helpdesk.up()` brings
+    it back), on the contract policy with these `handoff` settings."""
+
+    def make(**handoff: Any) -> AbstractAsyncContextManager[Line]:
+        fake_helpdesk.default = Behaviour.down()
+        return make_line(policy=policy_file(tmp_path, handoff=handoff))
+
+    return make
+
+
 async def test_helpdesk_down_transfers_without_context_and_keeps_delivering(
-    make_line: MakeLine, tmp_path: Path, fake_helpdesk: FakeHelpdesk
+    helpdesk_down_line: MakeLine, fake_helpdesk: FakeHelpdesk
 ) -> None:
-    fake_helpdesk.default = Behaviour.down()
-    policy = policy_file(tmp_path, handoff={"ack_timeout_s": 1.0, "on_ack_timeout": "transfer"})
-    async with make_line(policy=policy) as line:
+    async with helpdesk_down_line(ack_timeout_s=1.0, on_ack_timeout="transfer") as line:
         call_id = await line.start()
         t0 = time.time()
         r = await line.turn(call_id, "let me talk to a human")
@@ -63,11 +75,9 @@ async def test_helpdesk_down_transfers_without_context_and_keeps_delivering(
 
 
 async def test_ack_timeout_with_callback_rule_ends_the_call_with_a_callback(
-    make_line: MakeLine, tmp_path: Path, fake_helpdesk: FakeHelpdesk
+    helpdesk_down_line: MakeLine, fake_helpdesk: FakeHelpdesk
 ) -> None:
-    fake_helpdesk.default = Behaviour.down()
-    policy = policy_file(tmp_path, handoff={"ack_timeout_s": 0.5, "on_ack_timeout": "callback"})
-    async with make_line(policy=policy) as line:
+    async with helpdesk_down_line(ack_timeout_s=0.5, on_ack_timeout="callback") as line:
         call_id = await line.start()
         r = await line.turn(call_id, "can I talk to somebody please")
         assert r.action == "end" and r.transfer is None and "callback" in r.say

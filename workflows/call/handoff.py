@@ -80,17 +80,4 @@ async def escalate(call: CallSession, plan: TurnPlan, n: int) -> TurnResult:
     call.describe(
         f"transferred: {d.reason.value} → {where.queue}" + ("" if delivered else " (context still being delivered)")
     )
-    return TurnResult(
-        call_id=st.call_id,
-        turn=n,
-        action="transfer",
-        say=say,
-        transfer=TransferInfo(
-            queue=where.queue,
-            reason=d.reason,
-            context_id=esc.context_id,
-            context_delivered=delivered,
-            helpdesk_ticket=esc.helpdesk_ticket,
-            ack_latency_s=esc.ack_latency_s,
-        ),
-    )
+    return TurnResult(call_id=st.call_id, turn=n, action="transfer", say=say, transfer=TransferInfo.of(esc))

@@ -7,23 +7,21 @@ Create Date: 2026-11-24
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
+from store.columns import document, instant, key
+
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     op.create_table(
         "calls",
-        sa.Column("call_id", sa.String(200), primary_key=True),
-        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=False),
+        key("call_id", 200),
+        instant("started_at"),
+        instant("ended_at"),
         sa.Column("outcome", sa.String(32), nullable=False),
         sa.Column("turns", sa.Integer, nullable=False),
         sa.Column("intent", sa.String(64)),
@@ -35,22 +33,22 @@ def upgrade() -> None:
         sa.Column("repeat_explanation", sa.Boolean),
         sa.Column("context_delivered", sa.Boolean),
         sa.Column("ack_latency_s", sa.Float),
-        sa.Column("record", sa.JSON, nullable=False),
+        document("record"),
     )
     for column in ("started_at", "outcome", "intent", "queue", "reason"):
         op.create_index(f"ix_calls_{column}", "calls", [column])
 
     op.create_table(
         "desk_contexts",
-        sa.Column("context_id", sa.String(64), primary_key=True),
+        key("context_id", 64),
         sa.Column("call_id", sa.String(200), nullable=False),
         sa.Column("queue", sa.String(64), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        instant("created_at"),
         sa.Column("ticket_id", sa.String(64), nullable=False),
-        sa.Column("payload", sa.JSON, nullable=False),
+        document("payload"),
         sa.Column("accepted_by", sa.String(128)),
-        sa.Column("accepted_at", sa.DateTime(timezone=True)),
+        instant("accepted_at", required=False),
         sa.Column("note", sa.Text),
     )
     for column in ("call_id", "queue"):

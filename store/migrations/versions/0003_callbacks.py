@@ -7,29 +7,27 @@ Create Date: 2026-11-24
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
+from store.columns import document, instant, key
+
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     op.create_table(
         "callbacks",
-        sa.Column("call_id", sa.String(200), primary_key=True),
-        sa.Column("booked_at", sa.DateTime(timezone=True), nullable=False),
+        key("call_id", 200),
+        instant("booked_at"),
         sa.Column("reason", sa.String(32), nullable=False),
         sa.Column("queue", sa.String(64), nullable=False),
         sa.Column("outcome", sa.String(32), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
-        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=False),
+        instant("completed_at"),
         sa.Column("first_offer_delay_s", sa.Float),
-        sa.Column("record", sa.JSON, nullable=False),
+        document("record"),
     )
     op.create_index("ix_callbacks_booked_at", "callbacks", ["booked_at"])
     op.create_index("ix_callbacks_queue", "callbacks", ["queue"])
