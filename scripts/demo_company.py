@@ -69,9 +69,10 @@ class Handler(BaseHTTPRequestHandler):
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port", type=int, default=8099)
+    p.add_argument("--host", default="127.0.0.1", help="where to listen (0.0.0.0 in a container)")
     args = p.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    print(f"demo company system on http://127.0.0.1:{args.port} (Ctrl-C stops it)")
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    print(f"demo company system on http://{args.host}:{args.port} (Ctrl-C stops it)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from warmline.actions import HttpAction
 from warmline.policy import Policy
 
 
-def _actions(policy: Policy) -> Iterator[tuple[str, HttpAction]]:
+def policy_actions(policy: Policy) -> Iterator[tuple[str, HttpAction]]:
     """Every action of the policy, with the field that declares it."""
     if policy.authentication is not None:
         yield "authentication.verify", policy.authentication.verify
@@ -31,7 +31,7 @@ def is_relative(url: str) -> bool:
 def action_config_problems(policy: Policy, base_url: str | None, environ: Mapping[str, str]) -> list[str]:
     """One line per reason the policy's actions cannot run with these settings; empty when they can."""
     problems = []
-    for field, action in _actions(policy):
+    for field, action in policy_actions(policy):
         if is_relative(action.url) and not base_url:
             problems.append(f"{field}.url {action.url!r} is relative, and WARMLINE_ACTIONS_BASE_URL is not set")
         for header, var in action.headers_from_env.items():

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from warmline.policy import load_policy
+from warmline.action_config import action_config_problems, policy_actions
+from warmline.policy import Policy, load_policy
 from warmline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,9 +78,30 @@ def test_api_is_ready_on_healthz_and_served_by_the_service(objects: dict[tuple[s
 
 
 @pytest.mark.parametrize("name", ["warmline-worker", "warmline-api"])
-def test_every_env_name_is_a_setting(objects: dict[tuple[str, str], dict[str, Any]], name: str) -> None:
-    unknown = set(env_names(objects, name)) - SETTINGS_ENV
-    assert not unknown, f"{name} sets variables warmline/settings.py does not read: {sorted(unknown)}"
+def test_every_env_name_is_a_setting(objects: dict[tuple[str, str], dict[str, Any]], name: str, tmp_path: Path) -> None:
+    """Settings, or a variable the mounted policy's actions read (`headers_from_env`)."""
+    read_by_actions = {
+        var for _, a in policy_actions(mounted_policy(objects, tmp_path)) for var in a.headers_from_env.values()
+    }
+    unknown = set(env_names(objects, name)) - SETTINGS_ENV - read_by_actions
+    assert not unknown, f"{name} sets variables neither warmline/settings.py nor the policy reads: {sorted(unknown)}"
+
+
+def test_the_worker_can_run_the_mounted_policys_actions(
+    objects: dict[tuple[str, str], dict[str, Any]], tmp_path: Path
+) -> None:
+    """The worker refuses to start otherwise: the base URL is set and every header's variable comes from somewhere."""
+    env = env_names(objects, "warmline-worker")
+    present = {k: str(v.get("value") or v.get("valueFrom")) for k, v in env.items()}
+    base = present.get("WARMLINE_ACTIONS_BASE_URL")
+    assert action_config_problems(mounted_policy(objects, tmp_path), base, present) == []
+    assert "secretKeyRef" in env["KESTREL_API_AUTH"]["valueFrom"]
+
+
+def mounted_policy(objects: dict[tuple[str, str], dict[str, Any]], tmp_path: Path) -> Policy:
+    policy_path = Path(objects[("ConfigMap", "warmline-env")]["data"]["WARMLINE_POLICY"])
+    (tmp_path / "mounted.yaml").write_text(objects[("ConfigMap", "warmline-policy")]["data"][policy_path.name])
+    return load_policy(tmp_path / "mounted.yaml")
 
 
 def test_secrets_come_from_secret_refs_and_match_between_worker_and_api(

@@ -26,8 +26,14 @@ CARD_DIGITS = "4111111111111111"
 SPOKEN = "my card is four one one one one one one one one one one one one one one one"
 TYPED = "or 4111-1111-1111-1111, security code is 737"
 # Clear on purpose, and free of caller data: search attributes (the server indexes them), headers (none are
-# set), and the SDK's own local-activity marker bookkeeping (seq, attempt, activity type, times).
-CLEAR_BY_DESIGN = ("search_attributes", "header", "marker_recorded_event_attributes.details[data]")
+# set), the SDK's own local-activity marker bookkeeping (seq, attempt, activity type, times), and its
+# `workflow.patched` markers (the patch id).
+CLEAR_BY_DESIGN = (
+    "search_attributes",
+    "header",
+    "marker_recorded_event_attributes.details[data]",
+    "marker_recorded_event_attributes.details[patch-data]",
+)
 
 
 def payloads_in(msg: Message, path: str = "") -> Iterator[tuple[str, Payload]]:
