@@ -80,6 +80,14 @@ def occupancy(agents: int, load: float) -> float:
     return load / agents
 
 
+def _whole_up(x: float) -> int:
+    """Round up to a whole agent, reading a float a hair above a whole number as that number.
+
+    21 / (1 − 0.3) is 30.000000000000004 in floating point; 30 rostered agents are enough, not 31.
+    """
+    return ceil(round(x, 9))
+
+
 def agents_for(load: float, target_service_level: float, answer_within_s: float, handle_s: float) -> int:
     """Fewest agents from A + 1 (rounded, the textbook's first guess) up that meet the service level.
 
@@ -113,10 +121,10 @@ def staff(
         return Staffing(agents=0, scheduled=0, service_level=1.0, occupancy=0.0, wait_probability=0.0)
     agents = agents_for(load, target_service_level, answer_within_s, handle_s)
     if occupancy(agents, load) > max_occupancy:
-        agents = ceil(load / max_occupancy)
+        agents = _whole_up(load / max_occupancy)
     return Staffing(
         agents=agents,
-        scheduled=ceil(agents / (1 - shrinkage)),
+        scheduled=_whole_up(agents / (1 - shrinkage)),
         service_level=service_level(agents, load, answer_within_s, handle_s),
         occupancy=occupancy(agents, load),
         wait_probability=wait_probability(agents, load),
