@@ -3,8 +3,8 @@
 As the AI contains the simple calls, fewer but harder calls reach agents: the
 volume drops, the handle time grows, and the share going to the complex queue
 rises. Erlang C turns "this many calls an hour, this long each" into agents for
-a service level (80% answered in 20 s). The formula comes from `pyworkforce`
-(maintained, tested against the textbook tables) rather than a hand-rolled copy.
+a service level (80% answered in 20 s). The formula is `warmline.erlang`: a few lines checked against
+published Erlang C tables, where a library pulled ortools and pandas into every install.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
-from pyworkforce.queuing import ErlangC
 
+from warmline.erlang import staff
 from warmline.models import Outcome
 from warmline.records import CallRecord
 
@@ -67,22 +67,20 @@ class StaffingReport(BaseModel):
 
 def erlang_c(calls_per_hour: float, handle_s: float, target: Target) -> Need:
     """Agents for `calls_per_hour` calls of `handle_s` seconds each to meet `target` (none for no calls)."""
-    if calls_per_hour <= 0:
-        return Need(agents=0, scheduled=0, service_level=1.0, occupancy=0.0, wait_probability=0.0)
-    e = ErlangC(
-        transactions=calls_per_hour,
-        aht=handle_s / 60,
-        asa=target.answer_within_s / 60,
-        interval=60,
+    s = staff(
+        calls_per_hour,
+        handle_s,
+        target_service_level=target.service_level,
+        answer_within_s=target.answer_within_s,
+        max_occupancy=target.max_occupancy,
         shrinkage=target.shrinkage,
     )
-    r = e.required_positions(service_level=target.service_level, max_occupancy=target.max_occupancy)
     return Need(
-        agents=r["raw_positions"],
-        scheduled=r["positions"],
-        service_level=round(r["service_level"], 4),
-        occupancy=round(r["occupancy"], 4),
-        wait_probability=round(r["waiting_probability"], 4),
+        agents=s.agents,
+        scheduled=s.scheduled,
+        service_level=round(s.service_level, 4),
+        occupancy=round(s.occupancy, 4),
+        wait_probability=round(s.wait_probability, 4),
     )
 
 
