@@ -16,7 +16,7 @@ from datetime import datetime
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
-from workflows import helpdesk, options
+from workflows import helpdesk, options, records
 
 with workflow.unsafe.imports_passed_through():
     from activities.records import StoreActivities
@@ -81,13 +81,7 @@ class CallbackWorkflow:
                 else "unreachable"
             )
         st.status, st.completed_at = "done", workflow.now()
-        await workflow.execute_activity_method(
-            StoreActivities.record_callback,
-            st,
-            start_to_close_timeout=options.STORE_TIMEOUT,
-            retry_policy=options.STORE_RETRY,
-            summary=f"record callback outcome: {st.outcome}",
-        )
+        await records.write(StoreActivities.record_callback, st, f"record callback outcome: {st.outcome}")
         self._describe(f"done: {st.outcome}")
         await workflow.wait_condition(workflow.all_handlers_finished)
         return st

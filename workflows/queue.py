@@ -16,7 +16,7 @@ from datetime import datetime
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
-from workflows import options
+from workflows import options, records
 
 with workflow.unsafe.imports_passed_through():
     from activities.policy import PolicyActivities
@@ -174,13 +174,7 @@ class QueueWorkflow:
         desk's stored offer says so too (the agent's page reads it)."""
         result = self._take(a)
         if workflow.patched(PATCH_ACCEPT_RECORDED):
-            await workflow.execute_activity_method(
-                StoreActivities.record_accept,
-                a,
-                start_to_close_timeout=options.STORE_TIMEOUT,
-                retry_policy=options.STORE_RETRY,
-                summary=f"record {a.agent_id} took {a.context_id}",
-            )
+            await records.write(StoreActivities.record_accept, a, f"record {a.agent_id} took {a.context_id}")
         return result
 
     def _take(self, a: Accept) -> Accepted:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 from workflows import options
+from workflows.records import write as write_record
 
 with workflow.unsafe.imports_passed_through():
     from activities.reviews import ReviewActivities
@@ -49,11 +50,6 @@ class ReviewWorkflow:
         report = build_report(
             workflow.info().workflow_id, since, until, now, records, policy, metrics_of(records, since, until)
         )
-        await workflow.execute_activity_method(
-            ReviewActivities.store_review,
-            report,
-            start_to_close_timeout=options.STORE_TIMEOUT,
-            retry_policy=options.STORE_RETRY,
-            summary=f"store review: {len(report.patterns)} patterns, {len(report.proposals)} proposals",
-        )
+        stored = f"store review: {len(report.patterns)} patterns, {len(report.proposals)} proposals"
+        await write_record(ReviewActivities.store_review, report, stored)
         return report

@@ -13,7 +13,7 @@ from __future__ import annotations
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows import options
+from workflows import options, records
 from workflows.call import callbacks
 from workflows.call.delivery import take_back_offer
 from workflows.call.handoff import escalate
@@ -92,13 +92,8 @@ class CallWorkflow:
         await workflow.wait_condition(call.side_work_done)
         st.status, st.ended_at = Status.ENDED, workflow.now()
         st.outcome = st.outcome or (Outcome.ESCALATED if st.escalation else Outcome.CONTAINED)
-        await workflow.execute_activity_method(
-            StoreActivities.record_call,
-            call_record(st, queue_for(policy, st.intent.name) if st.intent else None),
-            start_to_close_timeout=options.STORE_TIMEOUT,
-            retry_policy=options.STORE_RETRY,
-            summary=f"record outcome: {st.outcome.value}",
-        )
+        record = call_record(st, queue_for(policy, st.intent.name) if st.intent else None)
+        await records.write(StoreActivities.record_call, record, f"record outcome: {st.outcome.value}")
         call.publish()
         call.describe(f"ended: {st.outcome.value}")
         await workflow.wait_condition(workflow.all_handlers_finished)
