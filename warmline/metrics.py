@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
+from warmline.dispositions import count_dispositions
 from warmline.models import Outcome, Reason
 from warmline.records import CallRecord, CsatMetric, HandleTime, MetricsReport, Rate
 
@@ -128,4 +129,5 @@ def metrics_of(records: Sequence[CallRecord], since: datetime | None, until: dat
         callback_choices=dict(sorted(Counter(r.callback_choice for r in records if r.callback_choice).items())),
         callback_reasons=dict(sorted(Counter(r.callback_reason for r in records if r.callback_reason).items())),
         flags=flags_for(escalation, repeat, csat),
+        dispositions=count_dispositions(records),
     )

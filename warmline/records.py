@@ -79,6 +79,19 @@ class HandleTime(BaseModel):
     count: int
 
 
+class DispositionCounts(BaseModel):
+    """Agents' disposition codes over the coded calls: in total, per query type (intent) and per queue.
+
+    Every code is listed (zero included) so a chart keeps its rows; a call with two codes counts once per code,
+    and `coded_calls` says how many calls the counts come from.
+    """
+
+    coded_calls: int = 0
+    by_code: dict[str, int] = Field(default_factory=dict)
+    by_query_type: dict[str, dict[str, int]] = Field(default_factory=dict)
+    by_queue: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
 class MetricsReport(BaseModel):
     since: datetime | None
     until: datetime | None
@@ -98,6 +111,8 @@ class MetricsReport(BaseModel):
     callback_choices: dict[str, int] = Field(default_factory=dict)
     callback_reasons: dict[str, int] = Field(default_factory=dict)
     flags: list[str] = Field(default_factory=list)  # metrics outside the seed's interpretation bands
+    # What agents said the AI got wrong (disposition codes), so the counts sit beside the rates they explain.
+    dispositions: DispositionCounts = Field(default_factory=DispositionCounts)
 
 
 class RecordResult(BaseModel):

@@ -16,6 +16,7 @@ from temporalio.client import Client
 from api.desk.queues import snapshot
 from store.queries import get_offer
 from warmline.agent_tokens import AgentIdentity
+from warmline.coaching import Coaching, coach
 from warmline.context import ContextPayload
 from warmline.queue_models import QueueSnapshot
 from warmline.queueing import AgentStatus, ring_deadline
@@ -36,12 +37,14 @@ class RingingOffer(BaseModel):
     context: ContextPayload
     ring_deadline: datetime | None
     waited_s: float
+    coaching: Coaching | None = None  # what to say first, shown above the context
 
 
 class CurrentCall(BaseModel):
     queue: str
     call_id: str
     context: ContextPayload | None
+    coaching: Coaching | None = None
 
 
 class DeskView(BaseModel):
@@ -89,10 +92,14 @@ async def desk_view(
                     context=stored.context,
                     ring_deadline=ring_deadline(offer, s.ring_s),
                     waited_s=round((s.at - (offer.enqueued_at or s.at)).total_seconds(), 1),
+                    coaching=coach(stored.context),
                 )
         if me.status == AgentStatus.BUSY and me.context_id and view.call is None:
             stored = await get_offer(engine, me.context_id)
-            view.call = CurrentCall(queue=s.queue, call_id=me.call_id or "", context=stored.context if stored else None)
+            ctx = stored.context if stored else None
+            view.call = CurrentCall(
+                queue=s.queue, call_id=me.call_id or "", context=ctx, coaching=coach(ctx) if ctx else None
+            )
     # Busy anywhere is busy; a missed ring shows away until the agent says otherwise.
     if AgentStatus.BUSY in statuses:
         view.status = AgentStatus.BUSY

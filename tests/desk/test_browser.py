@@ -84,6 +84,15 @@ async def test_desk_offer_pops_live_accept_and_wrap_up_in_chromium(
         popup = page.locator("#offer .popup")
         await popup.wait_for(state="visible", timeout=10_000)
         context = popup.locator(".context")
+        # The first 15 seconds: the suggested opening on top, quoting what the caller was told.
+        coaching = context.locator(".coaching")
+        assert await coaching.locator(".opening").is_visible()
+        opening = await coaching.locator(".opening").inner_text()
+        assert opening.startswith('Say first: Thanks for holding — I can see you were told "') and "confirm" in opening
+        assert await coaching.locator(".avoid").inner_text() == "Verified by PIN — no need to re-verify."
+        first = await coaching.bounding_box()
+        top = await context.locator(".summary").bounding_box()
+        assert first is not None and top is not None and first["y"] < top["y"]
         summary = context.locator(".summary")
         assert (await summary.inner_text()).startswith("Verified caller (pin), account AC-1 about opening hours")
         boxes = [
@@ -109,6 +118,7 @@ async def test_desk_offer_pops_live_accept_and_wrap_up_in_chromium(
         await page.click("#accept")
         await page.locator("#call").wait_for(state="visible")
         assert await page.locator("#offer").is_hidden()
+        assert await page.locator("#call .coaching .opening").is_visible()  # still there on the call
         assert (await line.state(call_id)).status == Status.WITH_AGENT
 
         await page.check('input[name=codes][value="ai_over_escalated"]')

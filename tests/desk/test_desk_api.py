@@ -91,6 +91,8 @@ async def test_offer_pops_with_the_context_then_accept_and_wrap_up_reach_the_cal
     assert ctx["call_id"] == call_id and ctx["summary"] and ctx["authentication"]["method"] == "pin"
     assert ctx["transcript"][0]["speaker"] == "ai" and ctx["escalation"]["reason"] == "customer_request"
     assert me["offer"]["ring_deadline"] is not None
+    assert me["offer"]["coaching"]["opening"].startswith("Thanks for holding")  # what to say first
+    assert me["offer"]["coaching"]["avoid"] == "Verified by PIN — no need to re-verify."
 
     assert (await http.post(f"/desk/api/offers/{ctx['context_id']}/accept", headers=BOB)).status_code == 409
     r = await http.post(f"/desk/api/offers/{ctx['context_id']}/accept", headers=ANN)
@@ -98,6 +100,7 @@ async def test_offer_pops_with_the_context_then_accept_and_wrap_up_reach_the_cal
     assert (await line.state(call_id)).status == Status.WITH_AGENT
     me = await view()
     assert me["status"] == "busy" and me["call"]["call_id"] == call_id and me["offer"] is None
+    assert me["call"]["coaching"]["opening"].startswith("Thanks for holding")  # still there once accepted
 
     body = {"codes": ["ai_lacked_knowledge"], "repeat_explanation": True, "notes": "asked again for the PIN"}
     r = await http.post(f"/desk/api/calls/{call_id}/wrap-up", json=body, headers=ANN)

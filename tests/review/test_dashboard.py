@@ -67,6 +67,18 @@ async def test_dashboard_in_chromium(served: str, tmp_path: Path) -> None:
             await pw_api.expect(page.locator("#rate-chart svg polyline")).to_have_count(1)
             await pw_api.expect(page.locator("#staffing-chart svg rect")).to_have_count(5)
             await pw_api.expect(page.locator("#mix tbody tr")).to_have_count(2)
+            # Disposition codes per code, with the queues and query types they came from.
+            await pw_api.expect(page.locator("#dispositions tbody tr")).to_have_count(5)
+            await pw_api.expect(page.locator("#coded")).to_have_text("(5 coded calls)")
+            over = page.locator('#dispositions tr[data-code="ai_over_escalated"] td')
+            await pw_api.expect(over).to_have_text(["ai over escalated", "3", "complex 3", "unknown 3"])
+            missed = page.locator('#dispositions tr[data-code="ai_misidentified_intent"] td')
+            await pw_api.expect(missed).to_have_text(
+                ["ai misidentified intent", "2", "transactional 2", "payment methods 2"]
+            )
+            await pw_api.expect(
+                page.locator('#dispositions tr[data-code="ai_lacked_knowledge"] td').nth(1)
+            ).to_have_text("0")
 
             await page.click("#run-review")
             await pw_api.expect(page.locator("#reviews tbody tr")).to_have_count(1, timeout=20_000)

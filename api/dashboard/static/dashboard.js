@@ -60,6 +60,14 @@ function line(points, { width = 480, height = 160, fmt = (v) => num(v), band = n
     ${bandLine}<polyline fill="none" stroke="#3b6fd8" stroke-width="2" points="${path}"/>${dots.join("")}${labels.join("")}</svg>`;
 }
 
+// Disposition codes per code, with where they came from ("complex 3 · transactional 1"); busiest first.
+function dispositionRows(d) {
+  const by = (groups, code) => Object.entries(groups).filter(([, c]) => c[code]).sort((a, b) => b[1][code] - a[1][code])
+    .map(([k, c]) => `${esc(k.replaceAll("_", " "))} ${c[code]}`).join(" · ") || "–";
+  return Object.entries(d.by_code).map(([code, n]) => `<tr data-code="${esc(code)}"><td>${esc(code.replaceAll("_", " "))}</td>
+    <td>${n}</td><td>${by(d.by_queue, code)}</td><td>${by(d.by_query_type, code)}</td></tr>`).join("");
+}
+
 async function load() {
   const p = period();
   for (const f of ["queue", "query_type"]) if ($(f).value) p.set(f, $(f).value);
@@ -82,6 +90,8 @@ async function load() {
     $("rate-chart").innerHTML = line(days.map((d) => ({ label: day(d), value: d.metrics.escalation_rate.value })), { fmt: pct, band: BANDS.escalation.max });
     $("handle-chart").innerHTML = line(days.map((d) => ({ label: day(d), value: d.metrics.agent_handle_time_s.mean })));
     $("staffing-chart").innerHTML = bars(staff.slots.map((s) => ({ label: `${s.queue} ${s.label}`, value: s.agents })), { color: "#2e8b57" });
+    $("dispositions").tBodies[0].innerHTML = dispositionRows(m.dispositions);
+    $("coded").textContent = `(${m.dispositions.coded_calls} coded calls)`;
     $("mix").tBodies[0].innerHTML = staff.queues.map((q) => `<tr><td>${esc(q.queue)}</td><td>${pct(q.share)}</td><td>${pct(q.share_before)}</td>
       <td>${num(q.handle_s, 0)}</td><td>${num(q.handle_s_before, 0)}</td><td>${num(q.queue_wait_s)}</td><td>${q.peak_agents}</td></tr>`).join("");
     $("reviews").tBodies[0].innerHTML = reviews.map((r) => `<tr><td>${esc(r.since.slice(0, 10))} – ${esc(r.until.slice(0, 10))}</td>

@@ -9,9 +9,16 @@ function text(el, value) { el.textContent = value == null ? "" : String(value); 
 
 function humanize(name) { return (name || "").replaceAll("_", " "); }
 
-function renderContext(ctx) {
+function renderContext(ctx, coaching) {
   const node = $("context-template").content.firstElementChild.cloneNode(true);
   const f = (name) => node.querySelector(`[data-f="${name}"]`);
+  // The first 15 seconds: what to say, and the one thing not to do, above everything else.
+  f("coaching").hidden = !coaching;
+  if (coaching) {
+    text(f("opening"), coaching.opening);
+    f("avoid").hidden = !coaching.avoid;
+    text(f("avoid"), coaching.avoid);
+  }
   text(f("summary"), ctx.summary);
   text(f("intent"), ctx.intent ? `${humanize(ctx.intent.name)} · confidence ${Math.round(ctx.intent.confidence * 100)}%` : "unknown");
   const auth = ctx.authentication;
@@ -80,7 +87,7 @@ function render(v) {
   if (offer) {
     if ($("offer").dataset.context !== offer.context.context_id) {
       $("offer").dataset.context = offer.context.context_id;
-      $("offer-context").replaceChildren(renderContext(offer.context));
+      $("offer-context").replaceChildren(renderContext(offer.context, offer.coaching));
       $("accept").disabled = false;
     }
     text($("offer-kind"), offer.context.callback ? "Callback to make" : "Incoming call");
@@ -95,7 +102,7 @@ function render(v) {
   if (call && shownCall !== call.call_id) {
     shownCall = call.call_id;
     text($("call-id"), call.call_id);
-    $("call-context").replaceChildren(call.context ? renderContext(call.context) : document.createTextNode(""));
+    $("call-context").replaceChildren(call.context ? renderContext(call.context, call.coaching) : document.createTextNode(""));
     $("wrap-up").reset();
     $("callback-outcome").hidden = !(call.context && call.context.callback);
     $("wrap-error").hidden = true;
