@@ -31,6 +31,11 @@ class Messages(BaseModel):
     offer_reask: str = (
         "Sorry, I didn't quite catch that. Would you like me to put you through to a specialist? Just say yes or no."
     )
+    # Said first when the caller read out card details (redacted at the edge, never recorded).
+    card_details_spoken: str = (
+        "Please don't read card details out to me: for your security I can't take them by voice, and I haven't "
+        "kept them."
+    )
     # A looked-up answer (an action) that the caller says is wrong: looked up again and said again.
     retry: str = "I'm sorry that didn't sort it out. Let's try once more: {answer}"
     # A fixed answer that did not work and no next step (`retry_answer`) left: ask, never read the same step.

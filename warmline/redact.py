@@ -2,8 +2,11 @@
 
 Card numbers are 13-19 digits, possibly split by spaces or dashes, that pass the
 Luhn check, whether typed as digits or read out as words by the speech
-recogniser ("four one one one ...", "double four", "oh" for zero). Security
-codes are 3-4 digits (or digit words) after "security code", "CVV" or "CVC".
+recogniser ("four one one one ...", "double four", "oh" for zero). In an
+utterance about a card ("paying by card — it starts 5500 0000 …"), every group
+of four or more digits is card data, whole or not: a number read out in halves
+never passes Luhn in either half. Security codes are 3-4 digits (or digit words)
+after "security code", "CVV", "CVC" or "the digits on the back".
 The policy may list extra patterns (`redaction.patterns`), each replaced by
 `[redacted:<name>]`.
 """
@@ -42,9 +45,19 @@ _PIECE = re.compile(rf"(?i)\b(?:(double|triple)\s+)?({_WORD})\b|\d+")
 _GAP = re.compile(r"[\s,.\-]*")  # what may sit between the pieces of one number
 
 _CVV = re.compile(
-    rf"(?i)\b(security\s+code|cvv2?|cvc2?|card\s+verification\s+(?:value|code))(\s*(?:is|was|:|=|-)?\s*)"
+    rf"(?i)\b(security\s+code|cvv2?|cvc2?|card\s+verification\s+(?:value|code)"
+    rf"|(?:(?:three|four|3|4)[\s-]+digits?|code|numbers?|digits?)\s+on\s+the\s+back(?:\s+of\s+the\s+card)?)"
+    rf"(\s*(?:is|was|are|:|=|-)?\s*)"
     rf"(\d{{3,4}}\b|{_WORD}(?:[\s,-]+{_WORD}){{2,3}}\b)"
 )
+
+
+# An utterance about a card: its digit groups are card data even when no group is a whole, valid number.
+_ABOUT_A_CARD = re.compile(
+    r"(?i)\b(?:(?:credit|debit|bank|payment)\s+card|card\s+(?:number|details|ending)|long\s+number"
+    r"|visa|master\s?card|amex|american\s+express|maestro|expiry\s+date|pay(?:ing)?\s+by\s+card)\b"
+)
+CARD_GROUP_MIN = 4  # digits in a group that, said about a card, is part of its number
 
 
 class Pattern(Protocol):
@@ -144,10 +157,21 @@ def digits_from_words(text: str, min_digits: int = 3) -> str:
     return text
 
 
+def _card_pieces(text: str) -> str:
+    """In an utterance about a card, every run of at least `CARD_GROUP_MIN` digits (typed or said) is redacted."""
+    if not _ABOUT_A_CARD.search(text):
+        return text
+    for run in reversed(_pieces(text)):
+        if sum(len(p.digits) for p in run) >= CARD_GROUP_MIN:
+            text = text[: run[0].start] + CARD_TOKEN + text[run[-1].end :]
+    return text
+
+
 def redact(text: str, extra: Iterable[Pattern] = ()) -> str:
     """The text with card numbers, security codes and the policy's extra patterns replaced by tokens."""
     text = _CARD.sub(_card, text)
     text = _spoken_cards(text)
+    text = _card_pieces(text)
     text = _CVV.sub(lambda m: f"{m.group(1)}{m.group(2)}{CVV_TOKEN}", text)
     for p in extra:
         text = re.sub(p.regex, f"[redacted:{p.name}]", text)

@@ -5,11 +5,10 @@ the outcomes of the steps it already asked for, and returns a `TurnPlan`: the de
 (answer, clarify, hand off… and why), the words, whether the call goes on or ends, the
 route of a handoff, the callback answer, and what verification and intent to keep. When
 the answer needs a lookup or the caller's identity checked first, the plan names that one
-`Step`; the workflow runs it and asks again with its outcome. The call workflow
-(workflows/call/turn.py) runs steps and executes plans; it decides nothing
-(docs/architecture.md, "The path of a turn").
-
-Pure: no I/O and no clock (`now` is passed in), so every path is tested without Temporal.
+`Step`; the workflow runs it and asks again with its outcome. The call workflow runs
+steps and executes plans; it decides nothing (docs/architecture.md, "The path of a
+turn"). Pure: no I/O and no clock (`now` is passed in), so every path is tested
+without Temporal.
 """
 
 from __future__ import annotations
@@ -19,69 +18,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from warmline.actions import HttpAction
 from warmline.auth import AuthProgress, Captured, extract, missing, next_question, verification_failed
 from warmline.models import IntentRef
 from warmline.policy import Policy
-from warmline.replies import Action, reply_for
+from warmline.redact import CARD_TOKEN, CVV_TOKEN
+from warmline.replies import reply_for
 from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
-from warmline.routing import Route, route
+from warmline.routing import route
 from warmline.triggers import Decision, Fired, TriggerState, decide, effective_confidence, known_intent
+from warmline.turn_models import CallbackMove, Dialog, Step, StepOutcome, TurnInput, TurnPlan
 from warmline.understanding import DialogAct, Understanding
-
-CallbackMove = Literal["accept", "decline", "reask"]
-
-
-class Dialog(BaseModel):
-    """What the call knows that the decision reads, besides the words of this turn."""
-
-    triggers: TriggerState
-    verified: bool = False  # the caller's identity is verified
-    auth: AuthProgress | None = None  # a verification under way
-    have: list[str] = Field(default_factory=list)  # names of the values captured so far (the values stay in memory)
-    callback_asked: int | None = None  # a callback offer the caller is answering: times put; None when none is
-
-
-class TurnInput(BaseModel):
-    """One understood utterance."""
-
-    turn: int
-    text: str  # as said (before redaction): identifiers are read from it
-    understanding: Understanding
-    asr_confidence: float | None = None
-
-
-class Step(BaseModel):
-    """An action the plan needs run before it can finish: a lookup (`resolve`) or an identity check (`verify`)."""
-
-    purpose: Literal["resolve", "verify"]
-    query_type: str
-    action: HttpAction
-
-
-class StepOutcome(BaseModel):
-    """What a step returned: `ok` with the looked-up `reply`, or a failure and why."""
-
-    purpose: Literal["resolve", "verify"]
-    ok: bool
-    reply: str | None = None
-    detail: str = ""
-
-
-class TurnPlan(BaseModel):
-    """Everything the workflow does with the turn, decided."""
-
-    decision: Decision | None  # None for an answer to a callback offer (the triggers do not run)
-    run: Step | None = None  # run this first, then plan again with its outcome
-    action: Action = "reply"  # for a decision that keeps the call with the AI
-    say: str = ""  # the words, for a decision that keeps the call with the AI
-    route: Route | None = None  # a handoff's queue and whether it is open
-    callback: CallbackMove | None = None  # the answer to a callback offer
-    triggers: TriggerState  # what the triggers remember for the next turn
-    intent: IntentRef | None = None  # the call's intent, when this turn made it clear
-    auth: AuthProgress | None = None  # the verification under way after this turn
-    capture: list[Captured] = Field(default_factory=list)  # identifiers to keep (before any step runs)
-    forget_identifiers: bool = False  # verification failed: ask for every identifier again
 
 
 class _Partial(BaseModel):
@@ -94,6 +40,14 @@ class _Partial(BaseModel):
 
 def plan_turn(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome], now: datetime) -> TurnPlan:
     """The turn's plan. `done` holds the outcomes of the steps earlier plans for this turn asked for."""
+    plan = _plan(policy, dialog, t, done, now)
+    if plan.say and plan.run is None and (CARD_TOKEN in t.text or CVV_TOKEN in t.text):
+        # The caller read out card details (redacted at the edge): tell them not to, before anything else.
+        plan = plan.model_copy(update={"say": f"{policy.messages.card_details_spoken} {plan.say}"})
+    return plan
+
+
+def _plan(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome], now: datetime) -> TurnPlan:
     u = t.understanding
     if dialog.callback_asked is not None:
         return TurnPlan(

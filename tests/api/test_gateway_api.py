@@ -182,3 +182,18 @@ async def test_card_numbers_are_redacted_before_anything_is_recorded(api: Api) -
     assert "4111" not in said and "[redacted:card]" in said and "[redacted:cvv]" in said
     history = await api.line.handle(cid).fetch_history()
     assert "4111 1111" not in history.to_json()
+
+
+async def test_a_card_read_out_in_halves_never_enters_and_the_caller_is_told(api: Api) -> None:
+    cid = await _start(api)
+    first = await api.http.post(f"/v1/calls/{cid}/turns", json={"text": "I'm paying by card, it starts 5500 0000"})
+    second = await api.http.post(
+        f"/v1/calls/{cid}/turns", json={"text": "then the rest of the card number is 0000 0004, code on the back 737"}
+    )
+    for r in (first, second):
+        assert r.status_code == 200 and r.json()["say"].startswith("Please don't read card details out")
+    st = (await api.http.get(f"/v1/calls/{cid}")).json()
+    heard = " ".join(u["text"] for u in st["transcript"] if u["speaker"] == "caller")
+    assert heard.count("[redacted:card]") == 2 and "[redacted:cvv]" in heard
+    history = (await api.line.handle(cid).fetch_history()).to_json()
+    assert "5500 0000" not in history and "0000 0004" not in history and "back 737" not in history

@@ -11,7 +11,8 @@ from tests.unit.test_actions_rules import POLICY
 from warmline.auth import AuthProgress
 from warmline.models import Reason
 from warmline.triggers import TriggerState
-from warmline.turn_plan import Dialog, StepOutcome, TurnInput, TurnPlan, plan_turn
+from warmline.turn_models import Dialog, StepOutcome, TurnInput, TurnPlan
+from warmline.turn_plan import plan_turn
 from warmline.understanding import DialogAct as A
 from warmline.understanding import Understanding
 
@@ -170,3 +171,15 @@ def test_the_plan_changes_nothing_it_was_given() -> None:
     t = said("12345678 and SW1A 1AA", turn=2)
     assert plan(t, dialog, [NOT_VERIFIED]) == plan(t, dialog, [NOT_VERIFIED])
     assert dialog == before
+
+
+# -- card details read out ------------------------------------------------------------------
+
+
+def test_a_caller_reading_out_card_details_is_told_not_to_first() -> None:
+    p = plan(said("it's about paying, my card is [redacted:card]", intent="hours", confidence=0.9))
+    assert p.say.startswith(POLICY.messages.card_details_spoken) and p.say.endswith("9 to 5")
+    code = plan(said("and the three digits on the back are [redacted:cvv]"))
+    assert code.say.startswith(POLICY.messages.card_details_spoken)
+    person = plan(said("[redacted:card], now get me a person", acts=[A.REQUEST_HUMAN]))
+    assert person.say == "" and person.route is not None  # a handoff says its own words

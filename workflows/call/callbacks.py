@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.callbacks import CallbackStart, callback_workflow_id, first_due, spoken_time
     from warmline.context import build_context
     from warmline.models import CallbackOffer, CallbackReason, Escalation, Outcome, Status, TurnResult
-    from warmline.turn_plan import CallbackMove
+    from warmline.turn_models import CallbackMove
     from workflows.callback import CallbackWorkflow
 
 

@@ -19,7 +19,7 @@ from workflows.call.session import CallSession
 with workflow.unsafe.imports_passed_through():
     from warmline.context import PublishRequest, build_context
     from warmline.models import Escalation, Outcome, Status, TransferInfo, TurnResult
-    from warmline.turn_plan import TurnPlan
+    from warmline.turn_models import TurnPlan
 
 # Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged).
 PATCH_CALLBACK_OFFER = "callback-offer-v1"  # a closed queue offers a callback and asks, instead of publishing

@@ -31,7 +31,8 @@ with workflow.unsafe.imports_passed_through():
         TurnResult,
     )
     from warmline.triggers import Decision, humanize
-    from warmline.turn_plan import Dialog, Step, StepOutcome, TurnInput, TurnPlan, plan_turn
+    from warmline.turn_models import Dialog, Step, StepOutcome, TurnInput, TurnPlan
+    from warmline.turn_plan import plan_turn
     from warmline.understanding import DialogAct, Understanding
 
 

@@ -49,7 +49,8 @@ with workflow.unsafe.imports_passed_through():
     from warmline.policy import PolicyRequest
     from warmline.routing import queue_for
     from warmline.triggers import pending_for
-    from warmline.turn_plan import TurnInput, plan_turn
+    from warmline.turn_models import TurnInput
+    from warmline.turn_plan import plan_turn
     from warmline.understanding import Understanding, UnderstandingRequest
 
 
