@@ -114,7 +114,11 @@ async def accept(
 async def wrap_up(
     call_id: CallId, body: WrapUp, who: CurrentAgent, state: State, client: TemporalClient, engine: Store
 ) -> DeskView:
-    """Finish the call: `agent_completed`, the disposition, and the agent is available again."""
+    """Finish the call: `agent_completed`, the disposition, and the agent is available again.
+
+    The notes are redacted like a caller's words (an agent may type what the caller read out)."""
+    if body.notes:
+        body = body.model_copy(update={"notes": state.redact(body.notes)})
     queues = q.agent_queues(state.policy, who.skills)
     view = await desk_view(client, state.settings, engine, who, queues)
     if view.call is None or view.call.call_id != call_id:

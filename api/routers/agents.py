@@ -86,8 +86,11 @@ def _disposition_check(st: CallState) -> str | None:
 async def disposition(
     call_id: CallId, body: Disposition, who: Reporter, state: State, client: TemporalClient
 ) -> Accepted:
-    """The agent's disposition codes: what the AI got wrong, if anything, and whether the caller repeated themselves."""
-    return await _report(client, state, who, call_id, CallWorkflow.disposition, body, _disposition_check)
+    """The agent's disposition codes: what the AI got wrong, if anything, and whether the caller repeated themselves.
+
+    Notes are redacted like a caller's words: an agent may type what the caller read out."""
+    coded = body.model_copy(update={"notes": state.redact(body.notes)}) if body.notes else body
+    return await _report(client, state, who, call_id, CallWorkflow.disposition, coded, _disposition_check)
 
 
 def _csat_check(st: CallState) -> str | None:

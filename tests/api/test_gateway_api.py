@@ -197,3 +197,16 @@ async def test_a_card_read_out_in_halves_never_enters_and_the_caller_is_told(api
     assert heard.count("[redacted:card]") == 2 and "[redacted:cvv]" in heard
     history = (await api.line.handle(cid).fetch_history()).to_json()
     assert "5500 0000" not in history and "0000 0004" not in history and "back 737" not in history
+
+
+async def test_an_agents_notes_are_redacted_like_a_callers_words(api: Api) -> None:
+    cid = await _start(api)
+    r = await api.http.post(f"/v1/calls/{cid}/turns", json={"text": "can I speak to a person please"})
+    assert r.json()["action"] == "transfer"
+    note = "caller insisted on reading 4111 1111 1111 1111 to me, security code 123"
+    coded = {"agent_id": "ag7", "codes": ["none"], "repeat_explanation": False, "notes": note}
+    assert (await api.http.post(f"/v1/calls/{cid}/disposition", json=coded)).status_code == 202
+    st = await api.line.state(cid)
+    assert st.disposition is not None and st.disposition.notes is not None
+    assert "4111" not in st.disposition.notes and "[redacted:card]" in st.disposition.notes
+    assert "[redacted:cvv]" in st.disposition.notes
