@@ -18,6 +18,7 @@ HTTP_URLS = {
     "asr_url": "must be an http(s) URL",
     "actions_base_url": "must be an http(s) URL",
     "otlp_endpoint": "WARMLINE_OTLP_ENDPOINT must be an http(s) URL (OTLP over HTTP, e.g. http://otel:4318)",
+    "twilio_api_base": "WARMLINE_TWILIO_API_BASE must be an http(s) URL (Twilio's is https://api.twilio.com)",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,10 @@ class Settings(BaseSettings):
     public_url: str | None = None
     twilio_auth_token: str | None = None
     twilio_mode: Literal["relay", "gather"] = "relay"
+    # The desk as the line's ACD: accepting an offer rings the agent's own endpoint through Twilio's REST API,
+    # as this account (with the auth token above), at this base (a test points it at a fake Twilio).
+    twilio_account_sid: str | None = Field(default=None, pattern=r"^AC[0-9A-Za-z]{32}$")
+    twilio_api_base: str = "https://api.twilio.com"
     understanding: Literal["embedded", "lexical", "minilm", "llm"] = "embedded"
     # The embedded back-end's sentence encoder adapted to the policy's examples (`python -m
     # activities.understanding.adapt`); unset: the base all-MiniLM-L6-v2 from the wheel.
@@ -164,7 +169,22 @@ class Settings(BaseSettings):
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_URL")
         if self.helpdesk == "webhook" and not self.helpdesk_secret:
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_SECRET (the HMAC signing secret)")
+        if self.twilio_auth_token and self.helpdesk == "desk" and not self.twilio_account_sid:
+            from warmline.agent_tokens import has_endpoints
+
+            if has_endpoints(self.agent_tokens):
+                raise ValueError(
+                    "WARMLINE_AGENT_TOKENS gives agents endpoints to ring, which needs WARMLINE_TWILIO_ACCOUNT_SID "
+                    "(the Twilio account the line calls them from)"
+                )
         return self
+
+    @property
+    def rings_agents(self) -> str | None:
+        """The Twilio account that rings agents' endpoints on accept; None while the desk does not (no
+        Twilio gateway, another helpdesk, or no account SID)."""
+        on = self.twilio_auth_token and self.helpdesk == "desk"
+        return self.twilio_account_sid if on else None
 
 
 @lru_cache

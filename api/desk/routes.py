@@ -3,7 +3,9 @@
 Every route needs an agent token (`CurrentAgent`) and reads the store only through
 `store.queries`. Accept goes to the queue's workflow first (it alone decides whose desk
 the offer rings, and its activity marks the stored offer taken), then tells the
-call `agent_connected`; wrap-up sends `agent_completed` and the disposition,
+call `agent_connected` — or, for a Twilio caller and an agent with a phone of their own,
+rings that phone (`api/twilio/ring_agent.py`) and lets Twilio's answered event connect
+them, so the agent who saw the context is the one who picks up; wrap-up sends `agent_completed` and the disposition,
 then makes the agent available again in every queue they work.
 """
 
@@ -26,6 +28,8 @@ from api.deps import State, Store, TemporalClient, TemporalUnavailable
 from api.desk import queues as q
 from api.desk.auth import CurrentAgent
 from api.desk.view import DeskView, desk_view
+from api.twilio import ring_agent
+from api.twilio.signature import public_base
 from store.queries import get_offer
 from warmline.callbacks import CALLBACK_ID_PREFIX, CallbackAgentEvent, CallbackReport
 from warmline.models import AgentEvent, DispositionCode, Status, StrictModel
@@ -85,10 +89,10 @@ async def presence(
 
 @router.post("/offers/{context_id}/accept", response_model=AcceptedView)
 async def accept(
-    context_id: ContextId, who: CurrentAgent, state: State, client: TemporalClient, engine: Store
+    context_id: ContextId, request: Request, who: CurrentAgent, state: State, client: TemporalClient, engine: Store
 ) -> AcceptedView:
     """Take the call ringing on this desk: the queue records it (and marks the stored offer taken), then the call
-    hears `agent_connected`."""
+    hears `agent_connected` (a Twilio caller: once the agent's own phone answers)."""
     stored = await get_offer(engine, context_id)
     if stored is None:
         raise HTTPException(404, f"no offer {context_id!r}")
@@ -98,6 +102,9 @@ async def accept(
         await client.get_workflow_handle(ctx.callback.workflow_id).signal(
             CallbackWorkflow.agent_event, CallbackAgentEvent(agent_id=who.agent_id)
         )
+    elif ring_agent.rings(state.settings, ctx.call_id, who):
+        base = public_base(state.settings, str(request.base_url))
+        await ring_agent.ring(state.settings, base, ctx.call_id, ctx.queue, context_id, who)
     else:
         await calls.signal_call(
             client, ctx.call_id, CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id=who.agent_id)

@@ -21,6 +21,7 @@ QUEUE_RESULT_PATH = "/twilio/queue-result"
 DIAL_ACTION_PATH = "/twilio/dial-action"  # a <Dial> target's end: talked, or nobody answered (api/twilio/dial.py)
 DIAL_STATUS_PATH = "/twilio/dial-status"  # the agent leg's answered/completed status callbacks
 TASKROUTER_EVENTS_PATH = "/twilio/taskrouter-events"  # the TaskRouter workspace's event callback URL
+AGENT_RING_PATH = "/twilio/agent-ring"  # the desk agent's own phone, rung on accept (api/twilio/ring_agent.py)
 
 
 def xml(twiml: VoiceResponse) -> Response:
