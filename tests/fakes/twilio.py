@@ -27,6 +27,10 @@ accepted/rejected/timeout, task wrap-up/completed).
     next_twiml = twiml(await leg.action("completed", 42))  # POST the Dial action
     task = tw.task(after)
     await task.event("reservation.accepted", worker="alice")  # POST /twilio/taskrouter-events
+
+With `rest` (tests/fakes/twilio_rest.py), the line's REST calls land there: a call the
+desk rang for an agent (`tw.rest.created`) plays its status callbacks with
+`tw.ring_leg(created).event("in-progress")`.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ from urllib.parse import urlsplit
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.fakes.twilio_rest import FakeTwilioRest
+
+LINE_NUMBER = "+441234567890"  # the number callers dial
 Signing = str | None  # "valid" (default), "bad", or None for no signature header
 
 
@@ -62,9 +69,17 @@ class FakeTwilio:
     public_url: str  # what Twilio was given; it signs these URLs
     auth_token: str
     account_sid: str = "AC" + "0" * 32
+    rest: FakeTwilioRest | None = None  # Twilio's REST API, when the line calls out
 
     def call(self, number: str = "+447700900123") -> FakeCall:
-        return FakeCall(self, "CA" + uuid.uuid4().hex, number)
+        call = FakeCall(self, "CA" + uuid.uuid4().hex, number)
+        if self.rest is not None:
+            self.rest.inbound[call.sid] = {"from": number, "to": LINE_NUMBER}
+        return call
+
+    def ring_leg(self, created: dict[str, Any]) -> RingLeg:
+        """A call the line created by REST (one of `rest.created`): its status callbacks."""
+        return RingLeg(self, created)
 
     def task(self, transfer: ET.Element) -> FakeTask:
         """The TaskRouter task an `<Enqueue workflowSid><Task>` made (its attributes as the TwiML gave them)."""
@@ -108,7 +123,7 @@ class FakeCall:
 
     def params(self, **extra: str) -> dict[str, str]:
         return {"CallSid": self.sid, "AccountSid": self.twilio.account_sid, "From": self.number,
-                "To": "+441234567890", "Direction": "inbound", **extra}  # fmt: skip
+                "To": LINE_NUMBER, "Direction": "inbound", **extra}  # fmt: skip
 
     async def incoming(self, signing: Signing = "valid") -> httpx.Response:
         return await self.twilio.post(
@@ -196,6 +211,24 @@ class DialLeg:
         extra = {"DialCallStatus": dial_call_status, "DialCallSid": self.sid, "DialCallDuration": str(duration),
                  "DialBridged": str(duration > 0).lower(), "CallStatus": "in-progress"}  # fmt: skip
         return await self.call.twilio.post(url, self.call.params(**extra), signing)
+
+
+@dataclass
+class RingLeg:
+    """A call the line placed through the REST API; Twilio posts its `StatusCallback` on each subscribed event."""
+
+    twilio: FakeTwilio
+    created: dict[str, Any]  # the form the line posted, with the new call's Sid
+    sequence: int = 0
+
+    async def event(self, call_status: str, signing: Signing = "valid") -> httpx.Response:
+        url = str(self.created["StatusCallback"])
+        params = {"CallSid": self.created["Sid"], "AccountSid": self.twilio.account_sid,
+                  "From": str(self.created["From"]), "To": str(self.created["To"]), "Direction": "outbound-api",
+                  "CallStatus": call_status, "CallbackSource": "call-progress-events",
+                  "SequenceNumber": str(self.sequence)}  # fmt: skip
+        self.sequence += 1
+        return await self.twilio.post(url, params, signing)
 
 
 @dataclass
