@@ -29,6 +29,14 @@ class Withdraw(BaseModel):
     reason: str = "abandoned"
 
 
+class Release(BaseModel):
+    """An accepted offer goes back to waiting: the accepting agent's own phone never answered (Twilio)."""
+
+    context_id: str
+    agent_id: str
+    reason: str = "no-answer"
+
+
 class Presence(BaseModel):
     """An agent signs in, changes status, or finishes wrap-up (back to available)."""
 

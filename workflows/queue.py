@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         QueueCarry,
         QueueSnapshot,
         QueueStart,
+        Release,
         Withdraw,
     )
     from warmline.queueing import Agent, AgentStatus, Offer, dispatch, ring_deadline, ring_expired
@@ -150,6 +151,29 @@ class QueueWorkflow:
             agent.ringing = None
         self._finish(w.context_id)
         self._stats.withdrawn += 1
+
+    @workflow.signal
+    def release(self, r: Release) -> None:
+        """The accepting agent's phone rang out: the offer waits again, first in line by its original
+        `enqueued_at`, for the next agent, and that agent is set away (as after a ring missed on the desk)."""
+        self._touch()
+        took = next((x for x in self._accepted if (x.offer.context_id, x.agent_id) == (r.context_id, r.agent_id)), None)
+        if took is None or any(o.context_id == r.context_id for o in self._offers):
+            return  # a retried or stale release
+        self._accepted = [x for x in self._accepted if x is not took]
+        self._done = [c for c in self._done if c != r.context_id]
+        offer = took.offer.model_copy(
+            update={"ringing": None, "ring_started_at": None, "missed_by": [*took.offer.missed_by, r.agent_id]}
+        )
+        at = offer.enqueued_at or workflow.now()
+        later = next((i for i, o in enumerate(self._offers) if (o.enqueued_at or at) > at), len(self._offers))
+        self._offers.insert(later, offer)
+        agent = self._agents.get(r.agent_id)
+        if agent is not None and agent.context_id == r.context_id:
+            agent.status, agent.call_id, agent.context_id = AgentStatus.AWAY, None, None
+            agent.note = f"your phone did not answer ({r.reason}) for {offer.call_id}; set to away"
+        s = self._stats
+        s.accepted, s.wait_total_s, s.missed = s.accepted - 1, round(s.wait_total_s - took.wait_s, 3), s.missed + 1
 
     @workflow.update
     def presence(self, p: Presence) -> Agent:

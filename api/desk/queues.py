@@ -16,7 +16,16 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from warmline.policy import Policy
-from warmline.queue_models import NOT_RINGING, Accept, Accepted, Presence, QueueSnapshot, QueueStart, queue_workflow_id
+from warmline.queue_models import (
+    NOT_RINGING,
+    Accept,
+    Accepted,
+    Presence,
+    QueueSnapshot,
+    QueueStart,
+    Release,
+    queue_workflow_id,
+)
 from warmline.queueing import Agent, AgentStatus, queues_for
 from warmline.settings import Settings
 from workflows.queue import QueueWorkflow
@@ -85,3 +94,8 @@ async def accept(client: Client, settings: Settings, queue: str, context_id: str
         if e.status == RPCStatusCode.NOT_FOUND:
             raise HTTPException(409, f"queue {queue!r} has no such offer") from None
         raise
+
+
+async def release(client: Client, settings: Settings, queue: str, release: Release) -> None:
+    """Put an accepted offer back to wait for the next agent (the accepting agent's phone rang out)."""
+    await queue_handle(client, settings, queue).signal(QueueWorkflow.release, release)

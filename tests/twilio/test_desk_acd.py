@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,10 +102,6 @@ def _rang(created: dict[str, Any], call: FakeCall, agent: str, endpoint: str) ->
     assert created["StatusCallbackEvent"] == ["initiated", "ringing", "answered", "completed"]
 
 
-async def _until(probe: Callable[[], Awaitable[Status]], want: Status) -> None:
-    await eventually(probe, lambda s: s == want)
-
-
 async def test_accepting_rings_the_agents_phone_and_twilio_says_when_they_pick_up_and_hang_up(acd: Acd) -> None:
     await acd.presence("ann", "available")
     call, _ = await _holding(acd)
@@ -169,3 +165,35 @@ async def test_the_agent_ring_callback_needs_twilios_signature(acd: Acd) -> None
     leg = acd.gw.twilio.ring_leg(acd.rest.created[0])
     assert (await leg.event("in-progress", signing="bad")).status_code == 403
     assert await acd.status(call.sid) == Status.TRANSFERRING
+
+
+@pytest.mark.parametrize("rang_out", ["no-answer", "busy", "failed"])
+async def test_a_phone_that_rings_out_moves_the_offer_to_the_next_agent(acd: Acd, rang_out: str) -> None:
+    await acd.presence("ann", "available")
+    await acd.presence("bob", "available")
+    call, _ = await _holding(acd)
+    first = await _accept(acd, "ann")  # ann has been idle longest: her desk rings first
+    assert first.status_code == 200, first.text
+    await acd.gw.twilio.ring_leg(acd.rest.created[0]).event("ringing")
+    assert (await acd.gw.twilio.ring_leg(acd.rest.created[0]).event(rang_out)).status_code == 204
+
+    second = await _accept(acd, "bob")  # the same offer, now on bob's desk
+    assert second.status_code == 200 and second.json()["wait_s"] >= first.json()["wait_s"], second.text
+    assert [c["To"] for c in acd.rest.created] == [ANN_PHONE, BOB_SIP]
+    _rang(acd.rest.created[1], call, "bob", BOB_SIP)
+    await acd.gw.twilio.ring_leg(acd.rest.created[1]).event("in-progress")
+    state = await acd.gw.line.state(call.sid)
+    assert state.status == Status.WITH_AGENT and state.agent_id == "bob"
+    ann = await acd.me("ann")
+    assert ann["status"] == "away" and ann["call"] is None and "did not answer" in (ann["note"] or "")
+
+
+async def test_a_ring_out_after_the_caller_hung_up_offers_nobody_the_call(acd: Acd) -> None:
+    await acd.presence("ann", "available")
+    await acd.presence("bob", "available")
+    call, _ = await _holding(acd)
+    assert (await _accept(acd, "ann")).status_code == 200
+    assert (await call.status("completed")).status_code == 204
+    await eventually(lambda: acd.status(call.sid), lambda s: s != Status.TRANSFERRING)  # abandoned
+    assert (await acd.gw.twilio.ring_leg(acd.rest.created[0]).event("no-answer")).status_code == 204
+    assert (await acd.me("bob"))["offer"] is None
