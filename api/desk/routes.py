@@ -104,7 +104,7 @@ async def accept(
         )
     elif ring_agent.rings(state.settings, ctx.call_id, who):
         base = public_base(state.settings, str(request.base_url))
-        await ring_agent.ring(state.settings, base, ctx.call_id, ctx.queue, context_id, who)
+        await ring_agent.ring(state.settings, client, base, ctx.call_id, ctx.queue, context_id, who)
     else:
         await calls.signal_call(
             client, ctx.call_id, CallWorkflow.agent_event, AgentEvent(type="agent_connected", agent_id=who.agent_id)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 import structlog
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from temporalio.client import Client
 from twilio.base.exceptions import TwilioException
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -64,10 +65,13 @@ def dial_queue(queue: str) -> str:
     return str(twiml)
 
 
-async def ring(settings: Settings, base: str, call_id: str, queue: str, context_id: str, agent: AgentIdentity) -> str:
+async def ring(
+    settings: Settings, temporal: Client, base: str, call_id: str, queue: str, context_id: str, agent: AgentIdentity
+) -> str:
     """Call the agent's endpoint from the line's own number (the caller's call's `To`); returns the new CallSid.
 
-    502 when Twilio refuses: the agent is told at once rather than waiting for a phone that will not ring."""
+    When Twilio refuses, the offer goes back to the queue for the next agent (as if the phone rang out) and the
+    agent gets 502 at once, rather than waiting for a phone that will not ring."""
     assert agent.endpoint is not None
     query = urlencode({"call_id": call_id, "context_id": context_id, "queue": queue, "agent_id": agent.agent_id})
     client = rest_client(settings)
@@ -83,6 +87,8 @@ async def ring(settings: Settings, base: str, call_id: str, queue: str, context_
         )
     except TwilioException as e:
         log.error("could not ring the agent", call_id=call_id, agent_id=agent.agent_id, error=str(e)[:300])
+        back = Release(context_id=context_id, agent_id=agent.agent_id, reason="failed")
+        await q.release(temporal, settings, queue, back)
         raise HTTPException(502, "Twilio would not ring your phone; the call is still waiting") from e
     log.info("ringing the agent", call_id=call_id, agent_id=agent.agent_id, queue=queue, leg=leg.sid)
     return str(leg.sid)

@@ -28,6 +28,7 @@ class FakeTwilioRest(LocalServer):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.inbound: dict[str, dict[str, str]] = {}  # CallSid → {from, to} of calls placed to the line
         self.created: list[dict[str, Any]] = []  # the calls the line asked for, each with its form fields
+        self.unreachable: set[str] = set()  # `To`s Twilio refuses to call (400, error 21211)
 
     def call_json(self, sid: str, to: str, from_: str, status: str) -> dict[str, Any]:
         return {"sid": sid, "account_sid": self.account_sid, "to": to, "from": from_, "status": status,
@@ -48,6 +49,8 @@ class FakeTwilioRest(LocalServer):
             form = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
             if not form.get("To") or not form.get("From") or not (form.get("Twiml") or form.get("Url")):
                 return 400, {"code": 21201, "message": "To, From and Twiml or Url are required", "status": 400}
+            if form["To"] in self.unreachable:
+                return 400, {"code": 21211, "message": f"Invalid 'To' Phone Number: {form['To']}", "status": 400}
             sid = "CA" + uuid.uuid4().hex
             self.created.append({"Sid": sid, **form})
             return 201, self.call_json(sid, str(form["To"]), str(form["From"]), "queued")

@@ -197,3 +197,16 @@ async def test_a_ring_out_after_the_caller_hung_up_offers_nobody_the_call(acd: A
     await eventually(lambda: acd.status(call.sid), lambda s: s != Status.TRANSFERRING)  # abandoned
     assert (await acd.gw.twilio.ring_leg(acd.rest.created[0]).event("no-answer")).status_code == 204
     assert (await acd.me("bob"))["offer"] is None
+
+
+async def test_a_phone_twilio_will_not_call_tells_the_agent_and_moves_the_offer_on(acd: Acd) -> None:
+    acd.rest.unreachable.add(ANN_PHONE)
+    await acd.presence("ann", "available")
+    await acd.presence("bob", "available")
+    call, _ = await _holding(acd)
+    refused = await _accept(acd, "ann")
+    assert refused.status_code == 502 and "would not ring your phone" in refused.json()["detail"]
+    assert (await _accept(acd, "bob")).status_code == 200
+    assert [c["To"] for c in acd.rest.created] == [BOB_SIP]
+    assert (await acd.me("ann"))["status"] == "away"
+    assert await acd.status(call.sid) == Status.TRANSFERRING
