@@ -12,7 +12,7 @@ from tests.desk.conftest import escalate, eventually, presence, queue, snap
 from tests.line import Line
 from warmline.context import DeskOffer
 from warmline.models import AgentEvent, Hangup, Status
-from warmline.queue_models import Accept, QueueStart
+from warmline.queue_models import Accept, QueueStart, Release
 from warmline.queueing import AgentStatus, Offer
 from workflows.call import CallWorkflow
 from workflows.queue import QueueWorkflow
@@ -74,6 +74,29 @@ async def test_no_accept_within_ring_time_offers_to_the_next_agent(desk_line: Li
     assert after.offers[0].missed_by == ["ann"] and after.stats.missed == 1
     ann = next(a for a in after.agents if a.agent_id == "ann")
     assert ann.status == AgentStatus.AWAY and ann.note and "missed" in ann.note
+
+
+async def test_a_released_accept_waits_again_with_its_wait_and_rings_the_next_agent(desk_line: Line) -> None:
+    await presence(desk_line, "complex", "ann", ["disputes"])
+    await asyncio.sleep(0.05)
+    await presence(desk_line, "complex", "bob", ["disputes"])
+    await escalate(desk_line)
+    first = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    offer = first.offers[0]
+    handle = queue(desk_line, "complex")
+    await handle.execute_update(QueueWorkflow.accept, Accept(context_id=offer.context_id, agent_id="ann"))
+    await handle.signal(QueueWorkflow.release, Release(context_id=offer.context_id, agent_id="bob"))  # not bob's
+    assert (await snap(desk_line, "complex")).offers == []
+    for _ in range(2):  # a retried release changes nothing more
+        await handle.signal(QueueWorkflow.release, Release(context_id=offer.context_id, agent_id="ann"))
+    s = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    again = s.offers[0]
+    assert (again.context_id, again.enqueued_at, again.ringing) == (offer.context_id, offer.enqueued_at, "bob")
+    assert again.missed_by == ["ann"] and (s.stats.accepted, s.stats.missed) == (0, 1) and len(s.offers) == 1
+    ann = next(a for a in s.agents if a.agent_id == "ann")
+    assert (ann.status, ann.call_id) == (AgentStatus.AWAY, None) and ann.note and "did not answer" in ann.note
+    bob = await handle.execute_update(QueueWorkflow.accept, Accept(context_id=offer.context_id, agent_id="bob"))
+    assert bob.agent_id == "bob" and bob.offer.enqueued_at == offer.enqueued_at
 
 
 async def test_hangup_while_waiting_withdraws_the_offer_and_frees_the_agent(desk_line: Line) -> None:
