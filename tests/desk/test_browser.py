@@ -3,12 +3,14 @@
 An agent signs in, goes available, an escalated call pops up live (server-sent
 events, no reload) with the whole context before acceptance (screenshot kept),
 Accept reaches the call as `agent_connected`, and the wrap-up form sends the
-disposition and `agent_completed`.
+disposition and `agent_completed`. On Twilio, Accept rings the agent's own phone
+instead, and the call connects when Twilio says it answered.
 """
 
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +22,8 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_in_thread
 from tests.desk.conftest import QUEUES, eventually
+from tests.fakes.twilio import FakeTwilio
+from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.line import Line, policy_file, running_line
 from warmline.callbacks import CallbackState, callback_workflow_id
 from warmline.models import CallbackChoice, DispositionCode, Status
@@ -45,7 +49,7 @@ async def browser_line(
     target = env.client.service_client.config.target_host
     policy = policy_file(tmp, queues=queues)
     async with running_line(
-        env.client, tmp, None, policy=policy, agent_tokens=TOKENS, temporal_address=target, **settings
+        env.client, tmp, None, policy=policy, temporal_address=target, **{"agent_tokens": TOKENS, **settings}
     ) as line:
         yield line
 
@@ -193,3 +197,41 @@ async def test_a_callback_pops_as_one_to_make_and_its_wrap_up_asks_the_outcome(h
             final = await handle.result()
             assert final.outcome == "reached" and final.agent_id == "ann"
             await browser.close()
+
+
+async def test_accepting_a_twilio_caller_in_chromium_rings_the_agents_phone(
+    temporal_env: WorkflowEnvironment, tmp_path: Path, line_settings: dict[str, Any]
+) -> None:
+    sid, token, phone = "AC" + "1" * 32, "twilio-test-auth-token", "+447700900001"
+    with FakeTwilioRest(sid, token) as rest:
+        twilio_settings = {"twilio_auth_token": token, "twilio_account_sid": sid, "twilio_api_base": rest.base_url}
+        settings = {**line_settings, **twilio_settings, "agent_tokens": f"ann:ann-token-1:disputes+billing:{phone}"}
+        queues = [{**q, "ring_s": 60} for q in QUEUES]
+        async with browser_line(temporal_env, tmp_path, settings, queues) as line:
+            with serve_in_thread(create_app(line.settings)) as served:
+                twilio = FakeTwilio(served, served, token, account_sid=sid, rest=rest)
+                async with playwright_api.async_playwright() as pw:
+                    browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                    page = await browser.new_page(viewport={"width": 1100, "height": 900})
+                    await page.goto(f"{served}/desk/login")
+                    await page.fill("#token", "ann-token-1")
+                    await page.click("button[type=submit]")
+                    await page.wait_for_url(f"{served}/desk")
+                    await page.click("#go-available")
+                    await page.wait_for_selector("#status.available")
+
+                    call_id = "CA" + uuid.uuid4().hex  # a Twilio caller, holding in the plain queue
+                    rest.inbound[call_id] = {"from": "+447700900777", "to": "+441234567890"}
+                    await line.start(call_id=call_id, number="+447700900777")
+                    assert (await line.turn(call_id, "agent please")).action == "transfer"
+                    await page.locator("#offer .popup").wait_for(state="visible", timeout=10_000)
+                    await page.click("#accept")
+                    await page.locator("#call").wait_for(state="visible")
+                    assert [(c["To"], c["From"]) for c in rest.created] == [(phone, "+441234567890")]
+                    assert "<Dial><Queue>complex</Queue></Dial>" in rest.created[0]["Twiml"]
+                    assert (await line.state(call_id)).status == Status.TRANSFERRING  # the phone is ringing
+
+                    assert (await twilio.ring_leg(rest.created[0]).event("in-progress")).status_code == 204
+                    st = await line.state(call_id)
+                    assert st.status == Status.WITH_AGENT and st.agent_id == "ann"
+                    await browser.close()
