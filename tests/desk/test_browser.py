@@ -139,6 +139,17 @@ async def test_desk_offer_pops_live_accept_and_wrap_up_in_chromium(
         await browser.close()
 
 
+async def signed_in(pw: Any, served: str, token: str) -> tuple[Any, Any]:
+    """Chromium on the desk, signed in with `token`: the browser (to close) and its page."""
+    browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    page = await browser.new_page(viewport={"width": 1100, "height": 900})
+    await page.goto(f"{served}/desk/login")
+    await page.fill("#token", token)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(f"{served}/desk")
+    return browser, page
+
+
 def _screenshot_dir() -> Path | None:
     import os
 
@@ -160,12 +171,7 @@ async def test_a_callback_pops_as_one_to_make_and_its_wrap_up_asks_the_outcome(h
     line = hold_line
     with serve_in_thread(create_app(line.settings)) as served:
         async with playwright_api.async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = await browser.new_page(viewport={"width": 1100, "height": 900})
-            await page.goto(f"{served}/desk/login")
-            await page.fill("#token", "ann-token-1")
-            await page.click("button[type=submit]")
-            await page.wait_for_url(f"{served}/desk")
+            browser, page = await signed_in(pw, served, "ann-token-1")
 
             # Ann is away while the caller holds past the limit and takes the callback.
             call_id = await line.start(number="+447700900777")
@@ -211,12 +217,7 @@ async def test_accepting_a_twilio_caller_in_chromium_rings_the_agents_phone(
             with serve_in_thread(create_app(line.settings)) as served:
                 twilio = FakeTwilio(served, served, token, account_sid=sid, rest=rest)
                 async with playwright_api.async_playwright() as pw:
-                    browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                    page = await browser.new_page(viewport={"width": 1100, "height": 900})
-                    await page.goto(f"{served}/desk/login")
-                    await page.fill("#token", "ann-token-1")
-                    await page.click("button[type=submit]")
-                    await page.wait_for_url(f"{served}/desk")
+                    browser, page = await signed_in(pw, served, "ann-token-1")
                     await page.click("#go-available")
                     await page.wait_for_selector("#status.available")
 

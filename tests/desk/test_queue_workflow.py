@@ -12,7 +12,7 @@ from tests.desk.conftest import escalate, eventually, presence, queue, snap
 from tests.line import Line
 from warmline.context import DeskOffer
 from warmline.models import AgentEvent, Hangup, Status
-from warmline.queue_models import Accept, QueueStart, Release
+from warmline.queue_models import Accept, QueueSnapshot, QueueStart, Release
 from warmline.queueing import AgentStatus, Offer
 from workflows.call import CallWorkflow
 from workflows.queue import QueueWorkflow
@@ -61,12 +61,17 @@ async def test_accept_by_an_agent_not_rung_is_refused(desk_line: Line) -> None:
         raise AssertionError("accept by an agent who was not rung must fail")
 
 
-async def test_no_accept_within_ring_time_offers_to_the_next_agent(desk_line: Line) -> None:
-    await presence(desk_line, "complex", "ann", ["disputes"])
+async def ann_rung_then_bob(line: Line) -> QueueSnapshot:
+    """Ann, then Bob (idle for less time), sign in; a call escalates; the snapshot once it rings Ann."""
+    await presence(line, "complex", "ann", ["disputes"])
     await asyncio.sleep(0.05)
-    await presence(desk_line, "complex", "bob", ["disputes"])
-    await escalate(desk_line)
-    first = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    await presence(line, "complex", "bob", ["disputes"])
+    await escalate(line)
+    return await eventually(lambda: snap(line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+
+
+async def test_no_accept_within_ring_time_offers_to_the_next_agent(desk_line: Line) -> None:
+    first = await ann_rung_then_bob(desk_line)
     assert first.offers[0].ringing == "ann"
     after = await eventually(
         lambda: snap(desk_line, "complex"), lambda s: bool(s.offers) and s.offers[0].ringing == "bob", within=6
@@ -77,11 +82,7 @@ async def test_no_accept_within_ring_time_offers_to_the_next_agent(desk_line: Li
 
 
 async def test_a_released_accept_waits_again_with_its_wait_and_rings_the_next_agent(desk_line: Line) -> None:
-    await presence(desk_line, "complex", "ann", ["disputes"])
-    await asyncio.sleep(0.05)
-    await presence(desk_line, "complex", "bob", ["disputes"])
-    await escalate(desk_line)
-    first = await eventually(lambda: snap(desk_line, "complex"), lambda s: bool(s.offers and s.offers[0].ringing))
+    first = await ann_rung_then_bob(desk_line)
     offer = first.offers[0]
     handle = queue(desk_line, "complex")
     await handle.execute_update(QueueWorkflow.accept, Accept(context_id=offer.context_id, agent_id="ann"))
