@@ -229,10 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"run_line: starting Temporal dev server on {HOST}:{args.temporal_port} (log: {temporal.log})")
         temporal.start(env)
         wait_until(f"{HOST}:{args.temporal_port}", lambda: port_open(args.temporal_port), TEMPORAL_START_S, [temporal])
-        for stand_in in stand_ins:  # the demo company system, before the worker that calls it
+        if company is not None:  # the demo company system, before the worker that calls it
+            (stand_in,) = stand_ins
             print(f"run_line: starting the demo company system on {env['WARMLINE_ACTIONS_BASE_URL']}")
             stand_in.start(env)
-            wait_until(env["WARMLINE_ACTIONS_BASE_URL"], lambda: port_open(company or 0), TEMPORAL_START_S, [stand_in])
+            wait_until(env["WARMLINE_ACTIONS_BASE_URL"], lambda: port_open(company), TEMPORAL_START_S, [stand_in])
         print(f"run_line: starting worker and API (policy: {policy})")
         worker.start(env)
         api.start(env)

@@ -98,8 +98,7 @@ def _verified(call: CallSession, captured: dict[str, str]) -> None:
     if captured.get("account_id") and not st.caller.account_id:
         st.caller = st.caller.model_copy(update={"account_id": captured["account_id"]})
     st.authentication = Authentication(verified=True, method=auth.method_name, verified_at=workflow.now())
-    call.auth = None
-    call.publish()
+    call.publish()  # now, before a lookup runs: the verified flag is searchable from here (the plan clears `auth`)
 
 
 # -- the activities of a turn ------------------------------------------------------------
