@@ -205,6 +205,10 @@ async def test_a_callback_pops_as_one_to_make_and_its_wrap_up_asks_the_outcome(h
             await browser.close()
 
 
+async def _now(created: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list(created)
+
+
 async def test_accepting_a_twilio_caller_in_chromium_rings_the_agents_phone(
     temporal_env: WorkflowEnvironment, tmp_path: Path, line_settings: dict[str, Any]
 ) -> None:
@@ -227,8 +231,9 @@ async def test_accepting_a_twilio_caller_in_chromium_rings_the_agents_phone(
                     assert (await line.turn(call_id, "agent please")).action == "transfer"
                     await page.locator("#offer .popup").wait_for(state="visible", timeout=10_000)
                     await page.click("#accept")
-                    await page.locator("#call").wait_for(state="visible")
-                    assert [(c["To"], c["From"]) for c in rest.created] == [(phone, "+441234567890")]
+                    await page.locator("#call").wait_for(state="visible")  # shown once the store has the accept
+                    rang = await eventually(lambda: _now(rest.created), lambda created: len(created) > 0)  # then the ring
+                    assert [(c["To"], c["From"]) for c in rang] == [(phone, "+441234567890")]
                     assert "<Dial><Queue>complex</Queue></Dial>" in rest.created[0]["Twiml"]
                     assert (await line.state(call_id)).status == Status.TRANSFERRING  # the phone is ringing
 
