@@ -33,10 +33,42 @@ async def test_trends_day_by_day(ops: Ops) -> None:
             "/v1/trends", params={"since": T0.isoformat(), "until": (T0 + timedelta(days=3)).isoformat()}
         )
     ).json()
-    assert [d["metrics"]["calls"] for d in days] == [9, 2, 0]
+    # Calendar days (UTC here), the window's ends clipping the first and the last: 09:00 Mon to 09:00 Thu.
+    assert [(d["date"], d["metrics"]["calls"]) for d in days] == [
+        ("2025-03-03", 9),
+        ("2025-03-04", 2),
+        ("2025-03-05", 0),
+        ("2025-03-06", 0),
+    ]
+    assert days[0]["day"] == "2025-03-03T09:00:00Z" and days[0]["end"] == "2025-03-04T00:00:00Z"
+    assert days[-1]["day"] == "2025-03-06T00:00:00Z" and days[-1]["end"] == "2025-03-06T09:00:00Z"
     assert days[0]["metrics"]["escalation_rate"]["value"] == 0.3333
     assert days[1]["metrics"]["agent_handle_time_s"]["mean"] == 300.0
     bad = await ops.http.get(
         "/v1/trends", params={"since": T0.isoformat(), "until": (T0 + timedelta(days=100)).isoformat()}
     )
     assert bad.status_code == 422
+    zone = await ops.http.get("/v1/trends", params={"since": T0.isoformat(), "tz": "Mars/Olympus_Mons"})
+    assert zone.status_code == 422 and "unknown time zone 'Mars/Olympus_Mons'" in zone.json()["detail"]
+
+
+async def test_trends_cut_at_the_operators_midnights(ops: Ops) -> None:
+    """In Los Angeles (UTC-8 in early March) the seeded Monday's evening calls (19-21h UTC) fall on Monday
+    there too, and Tuesday's 15-16h UTC calls on Tuesday morning; each bucket is labelled with its local date."""
+    la = {"since": "2025-03-03T00:00:00-08:00", "until": "2025-03-06T00:00:00-08:00", "tz": "America/Los_Angeles"}
+    days = (await ops.http.get("/v1/trends", params=la)).json()
+    assert [(d["date"], d["metrics"]["calls"]) for d in days] == [
+        ("2025-03-03", 9),
+        ("2025-03-04", 2),
+        ("2025-03-05", 0),
+    ]
+    assert [d["day"] for d in days] == [f"2025-03-0{n}T00:00:00-08:00" for n in (3, 4, 5)]
+    # The same calls cut at Auckland's midnights (UTC+13): Monday 09:00-10:59 UTC is Monday 22:00-23:59
+    # there, 11:00 UTC onwards is Tuesday; Tuesday's 15-16h UTC calls are Wednesday 04-05h.
+    nz = {"since": "2025-03-03T00:00:00+13:00", "until": "2025-03-06T00:00:00+13:00", "tz": "Pacific/Auckland"}
+    days = (await ops.http.get("/v1/trends", params=nz)).json()
+    assert [(d["date"], d["metrics"]["calls"]) for d in days] == [
+        ("2025-03-03", 2),
+        ("2025-03-04", 7),
+        ("2025-03-05", 2),
+    ]
