@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query
@@ -25,6 +25,18 @@ Until = Annotated[datetime | None, Query(description="ISO 8601; calls started be
 MAX_DAYS = 92
 
 
+def _zone(
+    tz: str = Query(default="UTC", max_length=64, description="IANA zone whose days and hours the figures use"),
+) -> tzinfo:
+    try:
+        return zone(tz)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+
+
+Zone = Annotated[tzinfo, Depends(_zone)]
+
+
 def _window(since: datetime | None, until: datetime | None, default_days: int) -> tuple[datetime, datetime]:
     since, until = (t if t is None or t.tzinfo else t.replace(tzinfo=UTC) for t in (since, until))  # naive = UTC
     until = until or datetime.now(UTC)
@@ -38,14 +50,14 @@ def _window(since: datetime | None, until: datetime | None, default_days: int) -
 
 @router.get("/staffing", response_model=StaffingReport)
 async def get_staffing(
-    engine: Store, since: Since = None, until: Until = None, target: Target = Depends()
+    engine: Store, tz: Zone, since: Since = None, until: Until = None, target: Target = Depends()
 ) -> StaffingReport:
-    """Agents per queue and hour of week for the escalated call mix (default: the last 4 weeks), and how the
-    mix moved against the period just before."""
+    """Agents per queue and hour of week in `tz` for the escalated call mix (default: the last 4 weeks), and
+    how the mix moved against the period just before."""
     since, until = _window(since, until, 28)
     now = await load_calls(engine, since, until)
     before = await load_calls(engine, since - (until - since), since)
-    return staffing(now, before, since, until, target)
+    return staffing(now, before, since, until, target, tz)
 
 
 class Day(BaseModel):
@@ -58,18 +70,14 @@ class Day(BaseModel):
 @router.get("/trends", response_model=list[Day])
 async def trends(
     engine: Store,
+    where: Zone,
     since: Since = None,
     until: Until = None,
     queue: str | None = Query(default=None, max_length=64),
     query_type: str | None = Query(default=None, max_length=64),
-    tz: str = Query(default="UTC", max_length=64, description="IANA zone whose calendar days are the buckets"),
 ) -> list[Day]:
     """The metrics per calendar day of `tz` (at most 92 days; default the last 14), for trend charts; the
     window's ends clip the first and last day (warmline/days.py)."""
-    try:
-        where = zone(tz)
-    except ValueError as e:
-        raise HTTPException(422, str(e)) from None
     since, until = _window(since, until, 14)
     if until - since > timedelta(days=MAX_DAYS):
         raise HTTPException(422, f"at most {MAX_DAYS} days")

@@ -24,6 +24,17 @@ async def test_staffing_per_queue_and_hour(ops: Ops) -> None:
     mix = {q["queue"]: (q["share"], q["share_before"], q["handle_s"]) for q in body["queues"]}
     assert mix == {"complex": (0.6, None, 180.0), "transactional": (0.4, None, 300.0)}
     assert body["target"]["service_level"] == 0.8 and body["target"]["answer_within_s"] == 20.0
+    # The same calls on Los Angeles' clock (UTC-8): the hours a roster there is written in.
+    la = (await ops.http.get("/v1/staffing", params={**WEEK, "shrinkage": 0, "tz": "America/Los_Angeles"})).json()
+    assert [(s["queue"], s["label"]) for s in la["slots"]] == [
+        ("complex", "Mon 11:00"),
+        ("complex", "Mon 12:00"),
+        ("complex", "Mon 13:00"),
+        ("transactional", "Tue 07:00"),
+        ("transactional", "Tue 08:00"),
+    ]
+    bad = await ops.http.get("/v1/staffing", params={**WEEK, "tz": "Nowhere/Special"})
+    assert bad.status_code == 422 and "unknown time zone" in bad.json()["detail"]
     assert (await ops.http.get("/v1/staffing", params={"service_level": 2})).status_code == 422
 
 
