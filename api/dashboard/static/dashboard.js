@@ -74,7 +74,8 @@ function line(points, { width = 480, height = 160, fmt = (v) => num(v), band = n
   const path = points.map((p, i) => (p.value === null ? null : `${x(i)},${y(p.value)}`)).filter(Boolean).join(" ");
   const dots = points.map((p, i) => (p.value === null ? "" : `<circle cx="${x(i)}" cy="${y(p.value)}" r="3" fill="#3b6fd8"><title>${esc(p.label)}: ${fmt(p.value)}</title></circle>`));
   const bandLine = band === null ? "" : `<line x1="${left}" x2="${width - 10}" y1="${y(band)}" y2="${y(band)}" stroke="#c0392b" stroke-dasharray="4 3"><title>band ${fmt(band)}</title></line>`;
-  const labels = [[0, "start"], [points.length - 1, "end"]].map(([i, a]) => `<text x="${x(i)}" y="${height - 4}" text-anchor="${a}">${esc(points[i].label)}</text>`);
+  const ends = points.length > 1 ? [[0, "start"], [points.length - 1, "end"]] : [[0, "middle"]];
+  const labels = ends.map(([i, a]) => `<text x="${x(i)}" y="${height - 4}" text-anchor="${a}">${esc(points[i].label)}</text>`);
   return `<svg role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
     <text x="0" y="12">${esc(fmt(max / 1.1))}</text><text x="0" y="${height - bottom}">0</text>
     ${bandLine}<polyline fill="none" stroke="#3b6fd8" stroke-width="2" points="${path}"/>${dots.join("")}${labels.join("")}</svg>`;
@@ -95,8 +96,9 @@ async function load() {
     const p = period();
     for (const f of ["queue", "query_type"]) if ($(f).value) p.set(f, $(f).value);
     $("period").textContent = `(${$("since").value} – ${$("until").value}, ${ZONE})`;
+    const zoned = new URLSearchParams({ tz: ZONE });
     const [m, days, staff, reviews] = await Promise.all([
-      api("/v1/metrics?" + p), api(`/v1/trends?${p}&tz=${encodeURIComponent(ZONE)}`), api("/v1/staffing?" + period()), api("/v1/reviews"),
+      api("/v1/metrics?" + p), api(`/v1/trends?${p}&${zoned}`), api(`/v1/staffing?${period()}&${zoned}`), api("/v1/reviews"),
     ]);
     $("cards").innerHTML = [
       card("Escalation rate", pct(m.escalation_rate.value), `${m.escalation_rate.numerator} of ${m.escalation_rate.denominator} calls`, BANDS.escalation, m.escalation_rate.value),
