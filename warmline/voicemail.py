@@ -72,6 +72,7 @@ class Voicemail(BaseModel):
     status: VoicemailStatus = "recording"
     asked_at: datetime
     transcribe: bool = False
+    if_empty: str = ""  # what the caller hears when nothing was recorded
     recording_url: str | None = None
     duration_s: int | None = None
     recording_sid: str | None = None

@@ -50,7 +50,8 @@ def ask(call: CallSession, esc: Escalation, opens_at: datetime | None, n: int) -
     esc.callback_due_at = first_due(queue.hours if queue else None, now, opens_at)
     rules, m = policy.voicemail, policy.messages
     st.escalation, st.status = esc, Status.WRAP_UP
-    st.voicemail = Voicemail(asked_at=now, transcribe=rules.transcribe)
+    empty = m.voicemail_empty.replace("{opens}", _opens(call))
+    st.voicemail = Voicemail(asked_at=now, transcribe=rules.transcribe, if_empty=empty)
     say = m.voicemail_prompt.replace("{opens}", _opens(call)).replace("{key}", spoken_key(rules.finish_on_key))
     call.say(say)
     call.publish()
@@ -59,7 +60,7 @@ def ask(call: CallSession, esc: Escalation, opens_at: datetime | None, n: int) -
         max_length_s=rules.max_length_s,
         finish_on_key=rules.finish_on_key,
         transcribe=rules.transcribe,
-        if_empty=m.voicemail_empty.replace("{opens}", _opens(call)),
+        if_empty=empty,
         post_to=f"/v1/calls/{st.call_id}/voicemail",
     )
     return TurnResult(call_id=st.call_id, turn=n, action="end", say=say, voicemail=request)
