@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,7 +29,7 @@ async def http(make_line: MakeLine, tmp_path: Path) -> AsyncIterator[httpx.Async
         yield client
 
 
-async def _asked(http: httpx.AsyncClient) -> tuple[str, dict[str, object]]:
+async def _asked(http: httpx.AsyncClient) -> tuple[str, dict[str, Any]]:
     call_id = (await http.post("/v1/calls", json={"caller": {"number": "+447700900777"}})).json()["call_id"]
     r = await http.post(f"/v1/calls/{call_id}/turns", json={"text": "can I speak to a real person"})
     assert r.status_code == 200
