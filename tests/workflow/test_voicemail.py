@@ -22,7 +22,7 @@ from tests.workflow.conftest import skipping_server
 from warmline.callbacks import CallbackReport, CallbackState, callback_workflow_id
 from warmline.errors import NO_VOICEMAIL
 from warmline.hours import DAYS
-from warmline.models import Hangup, Outcome, Status
+from warmline.models import CallState, Hangup, Outcome, Status
 from warmline.voicemail import VoicemailLeft, VoicemailTranscript
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
@@ -39,9 +39,8 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture
-async def desk() -> AsyncIterator[FakeHelpdesk]:
-    with FakeHelpdesk() as d:
-        yield d
+def desk(fake_helpdesk: FakeHelpdesk) -> FakeHelpdesk:
+    return fake_helpdesk
 
 
 async def _line(
@@ -64,6 +63,13 @@ def _offers(desk: FakeHelpdesk, call_id: str) -> list[dict[str, Any]]:
     return [d.payload for d in desk.deliveries() if d.call_id == call_id and d.event == "publish" and d.payload]
 
 
+async def _asking(line: Line, number: str | None = None) -> tuple[str, WorkflowHandle[CallWorkflow, CallState]]:
+    """A call whose caller asked for a person while the voicemail queue is closed: asked for a message."""
+    call_id = await line.start(number=number)
+    await _asked(line, call_id)
+    return call_id, line.handle(call_id)
+
+
 async def _asked(line: Line, call_id: str) -> None:
     r = await line.turn(call_id, "can I speak to a real person please")
     assert r.action == "end" and r.voicemail is not None
@@ -77,13 +83,11 @@ async def test_a_message_books_one_callback_that_reaches_the_helpdesk_at_opening
 ) -> None:
     made, now = await _line(env, tmp_path, desk)
     async with made as line:
-        call_id = await line.start(number="+447700900123")
-        await _asked(line, call_id)
+        call_id, h = await _asking(line, "+447700900123")
         state = await line.state(call_id)
         assert state.status == Status.WRAP_UP and state.voicemail and state.voicemail.status == "recording"
         assert desk.deliveries() == []  # nobody can take it now: no offer is left ringing
 
-        h = line.handle(call_id)
         thanks = await h.execute_update(CallWorkflow.voicemail, MESSAGE, id="action")
         again = await h.execute_update(CallWorkflow.voicemail, MESSAGE, id="status-callback")  # Twilio's 2nd report
         assert thanks == again and "call you back tomorrow at 00:00" in thanks.say
@@ -120,9 +124,7 @@ async def test_a_transcript_before_the_message_travels_with_it_and_the_offer_wai
 ) -> None:
     made, _ = await _line(env, tmp_path, desk, transcribe=True)
     async with made as line:
-        call_id = await line.start(number="+447700900124")
-        await _asked(line, call_id)
-        h = line.handle(call_id)
+        call_id, h = await _asking(line, "+447700900124")
         await h.signal(CallWorkflow.voicemail_transcript, VoicemailTranscript(status="completed", text="first"))
         await h.execute_update(CallWorkflow.voicemail, MESSAGE)
         st = await _callback(line, call_id).query(CallbackWorkflow.state)
@@ -141,9 +143,7 @@ async def test_a_transcript_after_the_message_reaches_the_callback(
 ) -> None:
     made, _ = await _line(env, tmp_path, desk, transcribe=True)
     async with made as line:
-        call_id = await line.start()
-        await _asked(line, call_id)
-        h = line.handle(call_id)
+        call_id, h = await _asking(line)
         await h.execute_update(CallWorkflow.voicemail, MESSAGE)
         st = await _callback(line, call_id).query(CallbackWorkflow.state)
         assert st.voicemail and st.voicemail.transcript is None
@@ -161,9 +161,7 @@ async def test_a_caller_who_hangs_up_without_a_message_books_nothing(
 ) -> None:
     made, _ = await _line(env, tmp_path, desk)
     async with made as line:
-        call_id = await line.start()
-        await _asked(line, call_id)
-        h = line.handle(call_id)
+        call_id, h = await _asking(line)
         await h.signal(CallWorkflow.hangup, Hangup(source="gateway"))
         await env.sleep(31)  # voicemail.after_hangup_s: no message was reported
         with pytest.raises(WorkflowUpdateFailedError) as late:
