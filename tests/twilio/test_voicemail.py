@@ -5,6 +5,7 @@ nothing after the first: one callback, carrying the recording and the transcript
 from __future__ import annotations
 
 import asyncio
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -14,7 +15,8 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from tests.fakes.twilio import FakeCall, twilio_signature, twiml
-from tests.twilio.conftest import AUTH_TOKEN, PUBLIC_URL, Gateway, MakeGateway
+from tests.twilio.conftest import API_KEY, AUTH_TOKEN, PUBLIC_URL, Gateway, MakeGateway
+from tests.twilio.test_caller import _caller
 from warmline.hours import DAYS
 
 TOMORROW = DAYS[(datetime.now(UTC).weekday() + 1) % 7]
@@ -125,3 +127,15 @@ async def test_relay_mode_records_after_the_session_and_no_message_books_nothing
         late = twiml(await rec.action(duration=3))  # a report after the call ended books nothing
         assert [c.tag for c in late] == ["Say", "Hangup"]
         assert (await _get(gw, f"/v1/callbacks/{call.sid}"))[0] == 404
+
+
+async def test_the_terminal_caller_says_it_cannot_record_and_hangs_up_so_nothing_is_booked(
+    make_gateway: MakeGateway,
+) -> None:
+    async with make_gateway(queues=QUEUES, sections=SECTIONS) as gw:
+        call_id = f"term-{uuid.uuid4().hex[:8]}"
+        code, out, err = await _caller(gw, "can I talk to a person\n", "--key", API_KEY, "--call-id", call_id)
+        assert code == 0, err
+        assert "after the tone" in out and "cannot record" in out and "no callback is booked" in out
+        final = await _eventually(gw, f"/v1/calls/{call_id}", lambda c: c["status"] == "ended")
+        assert final["outcome"] == "no_agent" and final["voicemail"]["status"] == "none"
