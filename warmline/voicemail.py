@@ -90,7 +90,7 @@ class VoicemailAnswer(BaseModel):
 
 
 def receipt(vm: Voicemail | None, left: VoicemailLeft) -> Receipt:
-    """A recording reported for the call: book it (the first), accept it again (a retry of the same), or refuse.
+    """A recording reported for the call: book it (the first), accept it again (the same one), or refuse (another).
 
     Twilio reports one message twice (the Record action and the recording status callback), in either
     order and maybe more than once: whichever comes first books it, the others change nothing.
@@ -99,8 +99,9 @@ def receipt(vm: Voicemail | None, left: VoicemailLeft) -> Receipt:
         return "refuse"
     if vm.status == "recording":
         return "book"
-    same = left.recording_sid == vm.recording_sid if left.recording_sid and vm.recording_sid else True
-    return "again" if same else "refuse"
+    if left.recording_sid and vm.recording_sid:
+        return "again" if left.recording_sid == vm.recording_sid else "refuse"
+    return "again" if left.recording_url == vm.recording_url else "refuse"  # a gateway that names no recording id
 
 
 def with_recording(vm: Voicemail, left: VoicemailLeft, at: datetime) -> Voicemail:

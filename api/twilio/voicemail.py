@@ -96,9 +96,19 @@ async def recorded(form: TwilioForm, state: State, client: TemporalClient) -> Re
     left = _left(form)
     said = await _deliver(client, sid, left) if left is not None else None
     if said is None:
-        call = await temporal_calls.read_call(client, sid)
-        said = call.voicemail.if_empty if call.voicemail and call.voicemail.status != "left" else None
+        said = await _if_empty(client, sid)
     return twiml.xml(twiml.say_and_hang_up(said or state.policy.messages.goodbye))
+
+
+async def _if_empty(client: Client, sid: str) -> str | None:
+    """The call's own words for "no message", when it is a voicemail call still there to read."""
+    try:
+        call = await temporal_calls.read_call(client, sid)
+    except HTTPException as e:
+        if e.status_code != 404:
+            raise
+        return None
+    return call.voicemail.if_empty if call.voicemail and call.voicemail.status != "left" else None
 
 
 @router.post(VOICEMAIL_STATUS_PATH, status_code=204, response_class=Response)

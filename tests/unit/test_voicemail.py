@@ -36,7 +36,8 @@ def vm(status: str = "recording", **kw: object) -> Voicemail:
         (vm(), MESSAGE, "book"),  # the first report books it
         (vm("left", recording_sid="RE1"), MESSAGE, "again"),  # Twilio's second report, or a retry: no change
         (vm("left", recording_sid="RE1"), MESSAGE.model_copy(update={"recording_sid": "RE2"}), "refuse"),
-        (vm("left", recording_sid=None), MESSAGE, "again"),  # an HTTP gateway's message has no sid: same call
+        (vm("left", recording_url=URL), MESSAGE.model_copy(update={"recording_sid": None}), "again"),  # no sid
+        (vm("left", recording_url=URL), MESSAGE.model_copy(update={"recording_url": URL + "x"}), "refuse"),
         (vm("none"), MESSAGE, "refuse"),  # the call ended without one: too late
     ],
 )
