@@ -4,6 +4,7 @@ caller who leaves nothing books nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
@@ -19,7 +20,8 @@ from temporalio.testing import WorkflowEnvironment
 from tests.fakes.helpdesk import FakeHelpdesk
 from tests.line import Line, policy_file, running_line
 from tests.workflow.conftest import skipping_server
-from warmline.callbacks import CallbackReport, CallbackState, callback_workflow_id
+from warmline.callbacks import CallbackReport, CallbackStart, CallbackState, callback_workflow_id
+from warmline.context import build_context
 from warmline.errors import NO_VOICEMAIL
 from warmline.hours import DAYS
 from warmline.models import CallState, Hangup, Outcome, Status
@@ -119,7 +121,7 @@ async def test_a_message_books_one_callback_that_reaches_the_helpdesk_at_opening
         assert done.outcome == "reached" and done.voicemail and done.voicemail.transcript == "my bill"
 
 
-async def test_a_transcript_before_the_message_travels_with_it_and_the_offer_waits_for_one_expected(
+async def test_a_transcript_before_the_message_travels_with_it_and_repeats_change_nothing(
     env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
 ) -> None:
     made, _ = await _line(env, tmp_path, desk, transcribe=True)
@@ -190,3 +192,36 @@ async def test_a_message_is_refused_by_a_call_that_did_not_ask_for_one(
             refused.value.cause
         )
         await line.hang_up(call_id)
+
+
+async def test_the_first_offer_waits_for_an_expected_transcript_but_not_for_ever(
+    env: WorkflowEnvironment, tmp_path: Path, desk: FakeHelpdesk
+) -> None:
+    """A callback due at once (here: started directly) holds its first offer until the transcript, at most
+    `voicemail.transcript_wait_s` after the message, so the agent can read what the caller said."""
+    made, _ = await _line(env, tmp_path, desk, transcribe=True, transcript_wait_s=300)
+    async with made as line:
+        call_id, h = await _asking(line)
+        await h.execute_update(CallWorkflow.voicemail, MESSAGE)
+        st = await line.state(call_id)
+        assert st.escalation is not None and st.voicemail is not None and st.voicemail.transcript is None
+        now = await env.get_current_time()
+        handles = {}
+        for name in ("with", "without"):
+            shown = f"{call_id}-{name}"
+            update = {"call_id": shown, "context_id": f"{st.escalation.context_id}-{name}"}
+            start = CallbackStart(call_id=shown, reason="voicemail", number=None, booked_at=now, due_at=now,
+                                  context=build_context(st, st.escalation, now).model_copy(update=update),
+                                  voicemail=st.voicemail, transcript_wait_s=300)  # fmt: skip
+            handles[name] = await line.client.start_workflow(
+                CallbackWorkflow.run, start, id=callback_workflow_id(shown), task_queue=line.settings.task_queue
+            )
+        await asyncio.sleep(1)
+        assert _offers(desk, f"{call_id}-with") == [] and _offers(desk, f"{call_id}-without") == []
+        await handles["with"].signal(CallbackWorkflow.transcript, VoicemailTranscript(status="completed", text="hi"))
+        assert await desk.wait_until_async(lambda: len(_offers(desk, f"{call_id}-with")) == 1)
+        assert _offers(desk, f"{call_id}-with")[0]["callback"]["voicemail"]["transcript"] == "hi"
+        assert _offers(desk, f"{call_id}-without") == []
+        await env.sleep(301)
+        assert await desk.wait_until_async(lambda: len(_offers(desk, f"{call_id}-without")) == 1)
+        assert _offers(desk, f"{call_id}-without")[0]["callback"]["voicemail"]["transcript"] is None
