@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from warmline.voicemail import Voicemail, VoicemailRequest
+
 MAX_TURN_CHARS = 4000
 
 
@@ -113,6 +115,9 @@ class TurnResult(BaseModel):
     action: Literal["reply", "transfer", "end"]
     say: str
     transfer: TransferInfo | None = None
+    # With `end` after hours on a voicemail queue: record the caller after `say` and post the message
+    # (an addition to the contract's turn response; docs/twilio.md "Voicemail after hours").
+    voicemail: VoicemailRequest | None = None
 
 
 class Utterance(BaseModel):
@@ -178,7 +183,7 @@ class Escalation(BaseModel):
     callback_due_at: datetime | None = None
 
 
-CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable"]
+CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable", "voicemail"]
 CallbackChoiceValue = Literal["accepted", "declined", "no_answer"]
 
 
@@ -254,6 +259,7 @@ class CallState(BaseModel):
     hangup_at: datetime | None = None
     hangup_source: str | None = None
     callback_offer: CallbackOffer | None = None  # a callback offer waiting for the caller's answer
+    voicemail: Voicemail | None = None  # after hours on a voicemail queue: the message, once left
 
 
 class CallView(BaseModel):
@@ -272,6 +278,7 @@ class CallView(BaseModel):
     disposition: Disposition | None
     csat: int | None
     callback_offer: CallbackOffer | None = None
+    voicemail: Voicemail | None = None
 
     @classmethod
     def of(cls, state: CallState) -> CallView:
@@ -289,4 +296,5 @@ class CallView(BaseModel):
             disposition=state.disposition,
             csat=state.csat,
             callback_offer=state.callback_offer,
+            voicemail=state.voicemail,
         )
