@@ -18,13 +18,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
+from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from runtime.stack import binary
 from warmline import search_attributes as sa
-from warmline.models import CallStart, TurnRequest
+from warmline.models import CallStart, CallState, TurnRequest
 from warmline.policy import load_policy
 from warmline.settings import Settings
 from worker import build_worker
@@ -79,6 +80,7 @@ async def main(argv: list[str] | None = None) -> int:
             lags: list[float] = []
             for _ in range(args.samples):
                 call_id = await start()
+                handle: WorkflowHandle[CallWorkflow, CallState]
                 handle = env.client.get_workflow_handle_for(CallWorkflow.run, call_id)
                 await handle.execute_update(CallWorkflow.turn, TurnRequest(text=ESCALATE))
                 done = time.perf_counter()
