@@ -1,24 +1,25 @@
 """A crash the caller should not hear: a worker killed (SIGKILL) with turns in flight, again and again.
 
-Two workers share the line. `calls` calls take a turn every `period_s`, all at the
-same instants, so that at each instant every call has a turn on its way to whichever
-worker holds it. A kill lands `kill_after_s` after such an instant: the victim dies
+Two workers share the line. In each round `calls` fresh calls take a turn every
+`period_s`, all at the same instants, so that at each instant every call has a turn on
+its way to whichever worker holds it. A kill lands `kill_after_s` after such an instant
+(after a few warm turns, so the calls sit in both workers' caches): the victim dies
 holding some of those turns (a workflow task it had started: the server hands it on
 only after the call's workflow task timeout), and its calls' next turns wait on its
 sticky queue (handed on after the worker's sticky schedule-to-start timeout); both
 settings are in `workflows/options.py`. Then the victim is started again and, the next
-time, the other worker is killed, so every kill meets live calls.
+round, the other worker is killed.
 
-What a kill costs the caller: the latency of every turn due from `guard_s` before the
-kill to `window_s` after it (each counted from when it was due, as the load benches do),
-against the turns before the first kill (the baseline, same run, same calls). Used by
+What a kill costs the caller: the latency of every turn in flight at the kill or due in
+the `window_s` after it (each counted from when it was due, as the load benches do),
+against the warm turns before it (the baseline, same run, same calls). Used by
 `bench/run.py` (crash recovery) and `tests/reliability/test_worker_kill_mid_turn.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 
 import httpx
@@ -72,82 +73,72 @@ class CrashResult:
 async def measure_kills(
     http: httpx.AsyncClient,
     victims: Sequence[tuple[Callable[[], None], Callable[[], Awaitable[object]]]],
-    kills: int = 6,
+    kills: int = 4,
     calls: int = 10,
-    period_s: float = 1.0,
+    period_s: float = 2.0,
     kill_after_s: float = 0.01,
-    window_s: float = 3.0,
-    guard_s: float = 0.5,
-    warm_s: float = 4.0,
+    warm_turns: int = 3,
+    window_s: float = 4.0,
+    say: Callable[[str, int], str] = utterance,
+    answered: Collection[str] = ("reply",),
 ) -> CrashResult:
-    """Kill `victims[k % len]` (its kill, then its restart, awaited) `kills` times while `calls` calls take turns."""
+    """`kills` rounds: fresh calls take `warm_turns` turns, then `victims[round % len]` is killed just after a
+    turn instant and the calls go on for `window_s`; the calls end and the victim is restarted (awaited).
+
+    `say(call_id, k)` is the caller's k-th utterance; a turn is ok when answered with one of `answered`.
+    The baseline is the warm turns (before any kill in their round); fresh calls each round keep histories
+    as short as real calls', so a replay after a kill costs what it would on a live line.
+    """
     loop = asyncio.get_running_loop()
-    ids = [new_call_id("crash") for _ in range(calls)]
-    for cid in ids:
-        await start_call(http, cid)
-    done: list[Turn] = []
-    stop = asyncio.Event()
-    tasks: set[asyncio.Task[None]] = set()
-
-    async def one(cid: str, k: int, due: float) -> None:
-        out = await take_turn(http, cid, utterance(cid, k), f"{cid}-t{k}")
-        ok = out.ok and out.action == "reply"
-        done.append(Turn(cid, due, loop.time() - due, ok, "" if ok else f"{out.status} {out.error or out.action}"))
-
-    t0 = loop.time() + 0.5
-
-    async def clock() -> None:
-        k = 0
-        while not stop.is_set():
-            due = t0 + k * period_s
-            await asyncio.sleep(max(0.0, due - loop.time()))
-            for cid in ids:
-                task = asyncio.create_task(one(cid, k, due))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-            k += 1
-
-    ticking = asyncio.create_task(clock())
-    kill_times: list[float] = []
-    await asyncio.sleep(warm_s)
+    baseline: list[Turn] = []
+    around: list[list[Turn]] = []
+    bad: list[Turn] = []
     for n in range(kills):
         kill, restart = victims[n % len(victims)]
-        next_due = t0 + period_s * (int((loop.time() - t0) / period_s) + 1)
-        await asyncio.sleep(max(0.0, next_due + kill_after_s - loop.time()))
-        kill_times.append(loop.time())
-        kill()
-        await asyncio.sleep(window_s)
-        await restart()
-        await asyncio.sleep(2 * period_s)  # the restarted worker polls before the next kill
-    await asyncio.sleep(window_s)
-    stop.set()
-    await ticking
-    if tasks:
-        await asyncio.wait(set(tasks), timeout=30)
-    for cid in ids:
-        await end_call(http, cid)
+        ids = [new_call_id("crash") for _ in range(calls)]
+        for cid in ids:
+            await start_call(http, cid)
+        done: list[Turn] = []
+        tasks: list[asyncio.Task[None]] = []
 
-    first = kill_times[0] if kill_times else loop.time()
-    baseline = [t.latency_s for t in done if t.due + t.latency_s < first - guard_s]
-    around: dict[int, list[Turn]] = {}
-    for t in done:
-        for i, at in enumerate(kill_times):
-            if at - guard_s <= t.due <= at + window_s or (t.due < at < t.due + t.latency_s):
-                around.setdefault(i, []).append(t)
-                break
-    hit = [t for ts in around.values() for t in ts]
-    lat = [t.latency_s for t in hit]
-    bad = [t for t in done if not t.ok]
+        async def one(cid: str, k: int, due: float, into: list[Turn]) -> None:
+            out = await take_turn(http, cid, say(cid, k), f"{cid}-t{k}")
+            ok = out.ok and out.action in answered
+            into.append(Turn(cid, due, loop.time() - due, ok, "" if ok else f"{out.status} {out.error or out.action}"))
+
+        t0 = loop.time() + period_s  # the greeting, then the first turn
+        turns = warm_turns + int(window_s / period_s) + 1
+        killed_at = t0 + warm_turns * period_s + kill_after_s
+        for k in range(turns):
+            due = t0 + k * period_s
+            if due > killed_at and n == len(around):
+                await asyncio.sleep(max(0.0, killed_at - loop.time()))
+                kill()
+                around.append([])
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            into = around[n] if len(around) > n else done
+            tasks += [asyncio.create_task(one(cid, k, due, into)) for cid in ids]
+        await asyncio.wait(tasks, timeout=60)
+        # Turns due before the kill but still unanswered at it were in flight: they count as hit by the kill.
+        hit = [t for t in done if t.due + t.latency_s > killed_at]
+        baseline += [t for t in done if t not in hit]
+        around[n] += hit
+        bad += [t for t in done + around[n] if not t.ok]
+        for cid in ids:
+            await end_call(http, cid)
+        await restart()
+
+    lat = [t.latency_s for ts in around for t in ts]
     return CrashResult(
-        kills=len(kill_times),
+        kills=len(around),
         calls=calls,
         period_s=period_s,
-        baseline_p99_s=round(percentile(baseline, 99), 3),
+        baseline_p99_s=round(percentile([t.latency_s for t in baseline], 99), 3),
         after_kill_p50_s=round(percentile(lat, 50), 3),
         after_kill_p99_s=round(percentile(lat, 99), 3),
         after_kill_max_s=round(max(lat), 3) if lat else float("nan"),
-        worst_per_kill_s=[round(max(t.latency_s for t in around.get(i, [])), 3) for i in sorted(around)],
-        turns_after_kills=len(hit),
+        worst_per_kill_s=[round(max((t.latency_s for t in ts), default=0.0), 3) for ts in around],
+        turns_after_kills=len(lat),
         errors=len(bad),
         error_samples=sorted({t.detail[:160] for t in bad})[:5],
     )

@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--arrival-turns", type=int, default=10, help="turns per arriving call (default 10)")
     p.add_argument("--poisson", type=int, default=120, help="calls arriving as a Poisson process (0: skip)")
     p.add_argument("--rate", type=float, default=2.0, help="Poisson arrivals per second (default 2)")
-    p.add_argument("--kills", type=int, default=6, help="worker kills for crash recovery (0: skip; default 6)")
+    p.add_argument("--kills", type=int, default=4, help="worker kills for crash recovery (0: skip; default 4)")
     p.add_argument("--crash-calls", type=int, default=10, help="live calls while workers are killed (default 10)")
 
 
