@@ -111,8 +111,8 @@ async def run_arrivals(
 ) -> ArrivalResult:
     """One level: `calls` calls arriving as `mode` says, each then `turns_per_call` turns `period_s` apart.
 
-    CPU per process is counted over the whole level (starts and turns) and divided by the turns:
-    a start is part of what a turn costs in a spike. Calls are hung up after the level (not counted).
+    CPU per process is counted over the whole level (starts and turns) and divided by the answered
+    turns: a start is part of what a turn costs in a spike. Calls are hung up after the level (not counted).
     """
     loop = asyncio.get_running_loop()
     offsets = arrival_offsets(calls, mode, window_s, rate, seed)
@@ -152,7 +152,8 @@ async def run_arrivals(
         task.cancel()
         due, into = inflight[task]
         into.append((loop.time() - due, f"no answer within {grace_s:g}s of the last turn"))
-    cpu = cpu_delta_ms(cpu0, cpu_snapshot(pids), max(len(turns), 1)) if pids else {}
+    answered = sum(1 for _, e in turns if e is None)  # CPU per turn the line answered (a dropped turn cost little)
+    cpu = cpu_delta_ms(cpu0, cpu_snapshot(pids), max(answered, 1)) if pids else {}
     took = time.monotonic() - began
     await _hang_up(http, ids)
 

@@ -158,6 +158,12 @@ class ActionRecord(BaseModel):
     kind: Literal["resolution", "system"] = "resolution"
 
 
+# Defined before `Escalation` uses them, so the model is complete when this module is imported (pydantic
+# otherwise resolves them at first use, from wherever that is: a workflow sandbox may not see this module).
+CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable", "voicemail"]
+CallbackChoiceValue = Literal["accepted", "declined", "no_answer"]
+
+
 class Escalation(BaseModel):
     """The handoff as the call remembers it (a superset of the context's `escalation`)."""
 
@@ -181,10 +187,6 @@ class Escalation(BaseModel):
     callback_reason: CallbackReason | None = None
     callback_choice: CallbackChoiceValue | None = None
     callback_due_at: datetime | None = None
-
-
-CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable", "voicemail"]
-CallbackChoiceValue = Literal["accepted", "declined", "no_answer"]
 
 
 class CallbackOffer(BaseModel):
