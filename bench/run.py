@@ -28,6 +28,7 @@ import asyncio
 import json
 import os
 import platform
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -193,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     info = machine()
     print(f"machine: {info}", flush=True)
     extra_env = dict(e.split("=", 1) for e in args.env)
+    # A SIGTERM (`timeout`, `kill`) unwinds like Ctrl-C, so the stack's processes are stopped, not orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     with running_stack(extra_env=extra_env, api_args=args.api_arg, worker_variant=args.worker_variant) as stack:
         print(f"stack up in {time.monotonic() - started:.1f}s (logs in {stack.workdir}/logs)", flush=True)
