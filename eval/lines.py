@@ -128,6 +128,7 @@ def misses(outcomes: list[calls.Outcome]) -> str:
 # The numbers a line's calls could be tuned on: each is chosen per held-out line from this grid on the others.
 TUNABLES: dict[str, tuple[float, ...]] = {
     "request_human": (0.9, 0.95),
+    "not_resolved": (0.5, 0.6),
     "oos_far": (0.25, 0.3),
     "oos_max_nearest": (0.4, 0.45),
     "background_weight": (1.0, 2.0),
@@ -148,6 +149,7 @@ def tuned(setting: dict[str, float]) -> Iterator[None]:
         calibrate.OOS_MAX_NEAREST,
     )
     act_model.THRESHOLDS[act_model.DialogAct.REQUEST_HUMAN] = setting["request_human"]
+    act_model.THRESHOLDS[act_model.DialogAct.NOT_RESOLVED] = setting["not_resolved"]
     calibrate.OOS_FAR = setting["oos_far"]
     calibrate.OOS_MAX_NEAREST = setting["oos_max_nearest"]
     classifier.BACKGROUND_WEIGHT = setting["background_weight"]

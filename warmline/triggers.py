@@ -72,7 +72,8 @@ def pending_for(state: TriggerState, callback_offered: bool = False) -> Pending 
     """What the AI's previous turn left open, as the understanding step reads the next one."""
     if state.offer_pending or callback_offered:
         return "offer"
-    if state.last_kind in ("answer", "retry"):
+    # Acknowledging an upset caller leaves the last answer standing: "that's the same answer again" is about it.
+    if state.last_kind in ("answer", "retry") or (state.last_kind == "empathise" and state.last_answer_turn):
         return "answer"
     if state.last_kind == "clarify":
         return "clarify"

@@ -118,8 +118,12 @@ class EmbeddedUnderstander:
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if DialogAct.REQUEST_HUMAN in found and found.get(DialogAct.NOT_RESOLVED) == []:
                 # Asking for a person right after an answer is not by itself a report that it failed (the
-                # agent should know whether the caller is only confirming): only words that say so count.
-                del found[DialogAct.NOT_RESOLVED]
+                # agent should know whether the caller is only confirming): only words that say so count, so
+                # the failure is judged on the turn without the request ("tried it twice and nothing's
+                # happened, I'd like to talk it through with someone"). A second pass, on a turn that
+                # transfers anyway.
+                if not self._fails_without_request(text, found[DialogAct.REQUEST_HUMAN], req):
+                    del found[DialogAct.NOT_RESOLVED]
         acts = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
@@ -165,6 +169,13 @@ class EmbeddedUnderstander:
     def _example(self, scores: Scores, query_type: str) -> str | None:
         example = getattr(self.model, "example", None)  # a back-end with its own model may not know
         return example(scores, query_type) if example is not None else None
+
+    def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
+        """The learned "it didn't work" still reads in what is left once the request's words are taken out."""
+        rest = strip_spans(text, spans)
+        if not spans or self._acts is None or len(rest.replace(",", " ").split()) < 3:
+            return False
+        return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
 
     def _learned_act_applies(self, act: DialogAct, text: str, feeling: float, req: UnderstandingRequest) -> bool:
         """Where a learned act means what the decision takes it to mean.
