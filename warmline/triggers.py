@@ -276,6 +276,9 @@ def decide(
     if not u.has(DialogAct.VAGUE):
         if u.has(DialogAct.THANKS):
             return out("thanks")
+        if u.has(DialogAct.DENY) and s.topic and s.last_kind in ("offer_declined", "offer_reask", "empathise"):
+            # "No, just fix it" from a caller still on their problem: stay on it, never "anything else?".
+            return out("empathise", query_type=s.topic)
         social = u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING)
         if social and s.last_kind != "clarify":
             return out("prompt")

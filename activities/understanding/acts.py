@@ -102,6 +102,7 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:that|this|it) is "
         + _alt("not it | not right | wrong | incorrect | not correct | not the (?:problem|issue|answer)")
         + r"\b",
+        r"\b(?:that|this|it) (?:is|was) (?:no good|no use|useless|not good enough)\b",
         r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)|no (?:change|difference|luck|joy|improvement))\b",
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
         r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
@@ -123,6 +124,8 @@ _PATTERNS: dict[DialogAct, list[str]] = {
     ],
     DialogAct.GOODBYE: [
         r"\b(?:bye|goodbye|good bye|bye bye|see ya|take care)\b",
+        # Regional and informal sign-offs: "ta-ra" (cleaned to "ta ra"), "cheerio", "laters".
+        r"\b(?:ta ra|tara|tarra|ta ta|cheerio|toodle ?oo|toodle pip|laters|see you (?:later|soon|then)|bye for now)\b",
         r"\bhave a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)\b",
         r"\b(?:that is|that was|that will be|that is about) (?:everything|all|it)" + _DONE,
         r"\b(?:that is all i (?:needed|wanted|need)|no more questions|all sorted|all done|that is me done)\b",
