@@ -103,7 +103,8 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         + _alt("not it | not right | wrong | incorrect | not correct | not the (?:problem|issue|answer)")
         + r"\b",
         r"\b(?:that|this|it) (?:is|was) (?:no good|no use|useless|not good enough)\b",
-        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)|no (?:change|difference|luck|joy|improvement))\b",
+        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)"
+        r"|no (?:change|difference|luck|joy|improvement))\b",
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
         r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
         r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",

@@ -15,7 +15,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from activities.understanding import classifier
+from activities.understanding import calibrate, classifier
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
@@ -140,6 +140,7 @@ class EmbeddedUnderstander:
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
         oos = (
             self._out_of_scope(scores, req.asr_confidence)
+            and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
             and sentiment >= self.policy.defaults.sentiment.threshold
@@ -238,6 +239,15 @@ class EmbeddedUnderstander:
 
     def _out_of_scope(self, scores: Scores, asr_confidence: float | None) -> bool:
         return out_of_scope(scores, asr_confidence)
+
+    def _near_something(self, scores: Scores) -> bool:
+        """Some example is at least distantly near in meaning (`calibrate.OOS_FAR`).
+
+        After a clarifying question the caller is telling us more about the problem they rang about: a reply
+        the policy's examples only half match is still unclear (low_confidence after the clarifying
+        questions), not a new topic; only one near nothing at all is out of scope.
+        """
+        return scores.probs is not None and scores.nearest >= calibrate.OOS_FAR
 
     def _threshold(self, query_type: str | None) -> float:
         return self.policy.low_confidence_rule(query_type).threshold
