@@ -38,7 +38,10 @@ calls = _table(
     Column("queue", String(64), index=True),
     Column("reason", String(32), index=True),
     Column("authenticated", Boolean, nullable=False, default=False),
-    Column("handle_time_s", Float),
+    Column("handle_time_s", Float),  # talk + hold + after-call work, each kept too (warmline/handle_time.py)
+    Column("talk_s", Float),
+    Column("hold_s", Float),
+    Column("acw_s", Float),
     Column("csat", Integer),
     Column("repeat_explanation", Boolean),
     Column("context_delivered", Boolean),

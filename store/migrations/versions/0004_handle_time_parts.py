@@ -1,0 +1,34 @@
+"""Handle time's parts on `calls`: talk, hold and after-call work (warmline/handle_time.py).
+
+Calls stored before this revision keep NULL parts: their `handle_time_s` was measured
+connect → completed, which is talk on some paths and talk plus wrap-up on others, and
+cannot be split after the fact.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+PARTS = ("talk_s", "hold_s", "acw_s")
+
+
+def upgrade() -> None:
+    # A database adopted from `create_all` (store/migrations/__init__.py) may have the columns already.
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("calls")}
+    with op.batch_alter_table("calls") as batch:  # batch: SQLite cannot add columns in every form otherwise
+        for name in PARTS:
+            if name not in have:
+                batch.add_column(sa.Column(name, sa.Float))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("calls") as batch:
+        for name in PARTS:
+            batch.drop_column(name)
