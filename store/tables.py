@@ -79,6 +79,16 @@ callbacks = _table(
     document("record"),  # the whole CallbackState
 )
 
+# Wrap-ups that came back after the call's record was written (a solved Zendesk ticket), one per ticket.
+dispositions = _table(
+    "dispositions",
+    key("disposition_id", 200),
+    Column("call_id", String(200), nullable=False, index=True),
+    Column("source", String(32), nullable=False),
+    instant("at", index=True),
+    document("record"),  # the whole LateDisposition
+)
+
 # One row per stored review report, written idempotently by the review workflow.
 reviews = _table(
     "reviews",

@@ -52,6 +52,8 @@ class CallRecord(BaseModel):
     disposition_codes: list[DispositionCode] = Field(default_factory=list)
     repeat_explanation: bool | None = None
     disposition_notes: str | None = None
+    # Where the codes came from: the call's own wrap-up, or one that came back later (warmline/dispositions.py).
+    disposition_source: Literal["call", "callback", "zendesk"] | None = None
     csat: int | None = None
     # For the weekly review and policy what-if
     actions: list[ActionRecord] = Field(default_factory=list)
@@ -92,6 +94,7 @@ class DispositionCounts(BaseModel):
     """
 
     coded_calls: int = 0
+    by_source: dict[str, int] = Field(default_factory=dict)  # coded calls by where the codes came from
     by_code: dict[str, int] = Field(default_factory=dict)
     by_query_type: dict[str, dict[str, int]] = Field(default_factory=dict)
     by_queue: dict[str, dict[str, int]] = Field(default_factory=dict)
