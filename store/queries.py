@@ -105,6 +105,15 @@ async def list_callbacks(
     return [CallbackState.model_validate(r) for r in rows]
 
 
+async def load_callbacks(engine: AsyncEngine, since: datetime, until: datetime) -> list[CallbackState]:
+    """Every finished callback booked in [since, until), oldest first (staffing counts their attempts as work)."""
+    q = select(callbacks.c.record).order_by(callbacks.c.booked_at, callbacks.c.call_id)
+    q = q.where(callbacks.c.booked_at >= utc(since), callbacks.c.booked_at < utc(until))
+    async with engine.connect() as conn:
+        rows = (await conn.execute(q)).scalars().all()
+    return [CallbackState.model_validate(r) for r in rows]
+
+
 # -- reviews -------------------------------------------------------------------------------------
 async def list_reviews(engine: AsyncEngine, limit: int = 50) -> list[dict[str, object]]:
     """The newest reviews' summaries, newest first."""

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from api.deps import State, Store, TemporalClient, require_operator_key
-from store.queries import load_calls
+from store.queries import load_callbacks, load_calls
 from warmline.metrics import metrics_of
 from warmline.policy import PolicyError
 from warmline.records import MetricsReport
@@ -36,14 +36,22 @@ def _window(since: datetime | None, until: datetime | None, default_days: int) -
 
 @router.get("/staffing", response_model=StaffingReport)
 async def get_staffing(
-    engine: Store, since: Since = None, until: Until = None, target: Target = Depends()
+    engine: Store, state: State, since: Since = None, until: Until = None, target: Target = Depends()
 ) -> StaffingReport:
-    """Agents per queue and hour of week for the escalated call mix (default: the last 4 weeks), and how the
-    mix moved against the period just before."""
+    """Agents per queue and hour of week (the policy's `timezone`) for the escalated calls and the callbacks agents
+    made (default: the last 4 weeks), and how the mix moved against the period just before."""
     since, until = _window(since, until, 28)
-    now = await load_calls(engine, since, until)
-    before = await load_calls(engine, since - (until - since), since)
-    return staffing(now, before, since, until, target)
+    earlier = since - (until - since)
+    return staffing(
+        await load_calls(engine, since, until),
+        await load_calls(engine, earlier, since),
+        since,
+        until,
+        target,
+        zone=state.policy.timezone,
+        callbacks=await load_callbacks(engine, since, until),
+        callbacks_before=await load_callbacks(engine, earlier, since),
+    )
 
 
 class Day(BaseModel):
