@@ -38,6 +38,7 @@ from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
+from workflows.disposition import DispositionWorkflow
 from workflows.queue import QueueWorkflow
 from workflows.review import ReviewWorkflow
 from workflows.whatif import WhatIfWorkflow
@@ -57,7 +58,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow],
+        workflows=[CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow, DispositionWorkflow],
         activities=[
             PolicyActivities(policy).load_call_policy,
             understanding.understand,
@@ -68,6 +69,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             store.record_call,
             store.record_callback,
             store.record_accept,
+            store.record_disposition,
             reviews.load_review_policy,
             reviews.load_review_page,
             reviews.store_review,

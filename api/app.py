@@ -24,7 +24,7 @@ from api.deps import AppState, TemporalUnavailable
 from api.desk import pages as desk_pages
 from api.desk import routes as desk_routes
 from api.responses import document_errors
-from api.routers import agents, callbacks, codec, gateway, health, operators, planning, prometheus, reviews
+from api.routers import agents, callbacks, codec, gateway, health, operators, planning, prometheus, reviews, zendesk
 from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
 from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
         app.include_router(r)
     app.include_router(twilio_router)  # Twilio's webhooks and relay: signed by Twilio, no API key
     app.include_router(desk_routes.router)  # the agent desk: per-agent tokens, no API key
+    app.include_router(zendesk.router)  # Zendesk's wrap-up webhook: signed by Zendesk, no API key
     app.include_router(desk_pages.router)
     app.mount("/desk/static", desk_pages.static, name="desk-static")
     app.include_router(reviews.router)

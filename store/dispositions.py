@@ -1,7 +1,7 @@
-"""Writing late wrap-ups (`dispositions`): once per source and ticket, by DispositionWorkflow's activity.
+"""Writing late wrap-ups (`dispositions`, by DispositionWorkflow's activity) and the tickets they come from.
 
-Idempotent on its id (the activity may be retried, and Zendesk may send the same solve twice):
-the later write replaces the earlier, which is the same wrap-up.
+Idempotent on their ids (the activity may be retried, and Zendesk may send the same solve twice):
+the later write replaces the earlier, which is the same wrap-up or ticket.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.engine import replace_row
-from store.tables import dispositions, utc
-from warmline.dispositions import LateDisposition
+from store.tables import dispositions, tickets, utc
+from warmline.dispositions import HelpdeskTicket, LateDisposition
 
 
 def disposition_id(d: LateDisposition) -> str:
@@ -28,5 +28,20 @@ async def save_disposition(engine: AsyncEngine, d: LateDisposition) -> None:
             "source": d.source,
             "at": utc(d.at),
             "record": d.model_dump(mode="json"),
+        },
+    )
+
+
+async def save_ticket(engine: AsyncEngine, ticket: HelpdeskTicket) -> None:
+    """The Zendesk adapter's note of the ticket it created (idempotent: a retried publish gets the same ticket)."""
+    await replace_row(
+        engine,
+        tickets,
+        {
+            "ticket_id": ticket.ticket_id,
+            "context_id": ticket.context_id,
+            "call_id": ticket.call_id,
+            "callback_workflow_id": ticket.callback_workflow_id,
+            "created_at": utc(ticket.created_at),
         },
     )

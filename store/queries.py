@@ -13,10 +13,10 @@ from typing import Any, TypedDict, Unpack
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.tables import callbacks, calls, contexts, dispositions, reviews, utc
+from store.tables import callbacks, calls, contexts, dispositions, reviews, tickets, utc
 from warmline.callbacks import CallbackState
 from warmline.context import ContextPayload, DeskOffer, OfferStatus
-from warmline.dispositions import LateDisposition, from_callback, with_late_dispositions
+from warmline.dispositions import HelpdeskTicket, LateDisposition, from_callback, with_late_dispositions
 from warmline.metrics import metrics_of
 from warmline.records import CallRecord, MetricsReport
 from warmline.review_models import ReviewReport
@@ -112,6 +112,13 @@ async def load_callbacks(engine: AsyncEngine, since: datetime, until: datetime) 
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
     return [CallbackState.model_validate(r) for r in rows]
+
+
+async def get_ticket(engine: AsyncEngine, ticket_id: str) -> HelpdeskTicket | None:
+    """A ticket the Zendesk adapter created, or None when it created no such ticket."""
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(tickets).where(tickets.c.ticket_id == ticket_id))).mappings().first()
+    return None if row is None else HelpdeskTicket.model_validate({**row, "created_at": utc(row["created_at"])})
 
 
 # -- reviews -------------------------------------------------------------------------------------

@@ -79,6 +79,17 @@ callbacks = _table(
     document("record"),  # the whole CallbackState
 )
 
+# The Zendesk adapter's tickets: which call (and callback attempt) each ticket it created is for, so the
+# ticket's wrap-up (a signed webhook on solve) finds its call.
+tickets = _table(
+    "helpdesk_tickets",
+    key("ticket_id", 64),
+    Column("context_id", String(64), nullable=False, index=True),
+    Column("call_id", String(200), nullable=False),
+    Column("callback_workflow_id", String(220)),
+    instant("created_at"),
+)
+
 # Wrap-ups that came back after the call's record was written (a solved Zendesk ticket), one per ticket.
 dispositions = _table(
     "dispositions",

@@ -40,6 +40,16 @@ class LateDisposition(BaseModel):
     at: datetime
 
 
+class HelpdeskTicket(BaseModel):
+    """A ticket the Zendesk adapter created: which call (and callback attempt) it is for."""
+
+    ticket_id: str
+    context_id: str
+    call_id: str
+    callback_workflow_id: str | None = None
+    created_at: datetime
+
+
 def from_callback(cb: CallbackState) -> LateDisposition | None:
     """The wrap-up of the attempt that reached the caller, if the agent coded it."""
     reached = next((a for a in reversed(cb.attempts) if a.outcome == "reached"), None)

@@ -4,7 +4,8 @@
 before this revision keep NULL parts: their `handle_time_s` was measured connect →
 completed, which is talk on some paths and talk plus wrap-up on others, and cannot be
 split after the fact. `dispositions` keeps a wrap-up that arrives after the call's
-record was written (a solved Zendesk ticket; warmline/dispositions.py).
+record was written (a solved Zendesk ticket; warmline/dispositions.py); `helpdesk_tickets`
+which call each Zendesk ticket the adapter created is for, so that wrap-up finds its call.
 
 Revision ID: 0004
 Revises: 0003
@@ -40,9 +41,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_dispositions_call_id", "dispositions", ["call_id"])
     op.create_index("ix_dispositions_at", "dispositions", ["at"])
+    op.create_table(
+        "helpdesk_tickets",
+        key("ticket_id", 64),
+        sa.Column("context_id", sa.String(64), nullable=False),
+        sa.Column("call_id", sa.String(200), nullable=False),
+        sa.Column("callback_workflow_id", sa.String(220)),
+        instant("created_at"),
+    )
+    op.create_index("ix_helpdesk_tickets_context_id", "helpdesk_tickets", ["context_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("helpdesk_tickets")
     op.drop_table("dispositions")
     with op.batch_alter_table("calls") as batch:
         for name in PARTS:
