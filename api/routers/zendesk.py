@@ -10,6 +10,7 @@ so Zendesk's retries and repeats are accepted once (warmline/zendesk_wrapup.py, 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request
@@ -18,6 +19,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.deps import State, Store, TemporalClient
+from api.responses import ApiError
 from store.queries import get_ticket
 from warmline.dispositions import LateDisposition
 from warmline.models import DispositionCode
@@ -48,7 +50,19 @@ def _verified(settings: Settings, request: Request, body: bytes) -> None:
         raise HTTPException(403, "invalid X-Zendesk-Webhook-Signature")
 
 
-@router.post("/wrap-up", status_code=202, response_model=WrapUpReceived)
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "model": ApiError}
+
+
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: _error("no X-Zendesk-Webhook-Signature or its timestamp"),
+    403: _error("a wrong signature, or WARMLINE_ZENDESK_WEBHOOK_SECRET unset"),
+    404: _error("a ticket this line did not create"),
+    422: _error("a body that is not a ticket, or a disposition field without valid codes"),
+}
+
+
+@router.post("/wrap-up", status_code=202, response_model=WrapUpReceived, responses=_REFUSALS)
 async def wrap_up(request: Request, state: State, client: TemporalClient, engine: Store) -> WrapUpReceived:
     """A solved ticket's disposition code, as the disposition of the call the ticket was created for."""
     settings = state.settings
