@@ -22,11 +22,17 @@ import hmac
 import json
 import re
 import threading
+import uuid
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from warmline.settings import Settings
 
 
 @dataclass
@@ -80,6 +86,19 @@ class FakeZendesk:
                     ticket["tags"] = sorted({*ticket["tags"], *upd.get("additional_tags", [])})
                     return 200, {}, {"ticket": ticket, "audit": {"events": []}}
             return 404, {}, {"error": "InvalidEndpoint", "description": "Not found"}
+
+    def settings(self, data_dir: Path, policy: Path, **extra: Any) -> Settings:
+        """A line whose helpdesk is this fake (a fresh task queue), with `extra` settings on top."""
+        return Settings(
+            task_queue=f"tq-{uuid.uuid4().hex}",
+            policy=policy,
+            data_dir=data_dir,
+            helpdesk="zendesk",
+            zendesk_url=self.url,
+            zendesk_email=self.email,
+            zendesk_token=self.token,
+            **extra,
+        ).check()
 
     def solve(self, ticket_id: int, field_id: int, value: str | list[str], agent: str = "agent@acme.test") -> None:
         """An agent sets the disposition field and solves the ticket."""
@@ -169,3 +188,15 @@ def serve(fake: FakeZendesk) -> ThreadingHTTPServer:
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def serving() -> Iterator[FakeZendesk]:
+    """A fake Zendesk listening on a free local port for the duration."""
+    fake = FakeZendesk()
+    server = serve(fake)
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()

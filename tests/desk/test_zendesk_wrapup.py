@@ -7,7 +7,6 @@ set, the fake sends the trigger's webhook signed as Zendesk signs it, and `/v1/m
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from store.engine import get_engine
 from store.queries import get_ticket
-from tests.desk.fake_zendesk import FakeZendesk, serve
+from tests.desk.fake_zendesk import FakeZendesk, serving
 from tests.line import Line, policy_file
 from warmline.models import AgentEvent, Csat
 from warmline.policy import load_policy
@@ -47,28 +46,15 @@ class Solved(NamedTuple):
 
 @pytest.fixture
 def zendesk() -> Iterator[FakeZendesk]:
-    fake = FakeZendesk()
-    server = serve(fake)
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with serving() as fake:
+        yield fake
 
 
 @pytest.fixture
 async def recorded(zendesk: FakeZendesk, temporal_env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[Solved]:
     """A call escalated to a Zendesk ticket, talked to an agent and recorded with no disposition of its own."""
     policy = policy_file(tmp_path, wrap_up={"wait_s": 1})
-    settings = Settings(
-        task_queue=f"tq-{uuid.uuid4().hex}",
-        policy=policy,
-        data_dir=tmp_path,
-        helpdesk="zendesk",
-        zendesk_url=zendesk.url,
-        zendesk_email=zendesk.email,
-        zendesk_token=zendesk.token,
-        zendesk_webhook_secret=SECRET,
-        zendesk_field_disposition=FIELD,
-    ).check()
+    settings = zendesk.settings(tmp_path, policy, zendesk_webhook_secret=SECRET, zendesk_field_disposition=FIELD)
     async with build_worker(temporal_env.client, settings, load_policy(policy)):
         line = Line(temporal_env.client, settings, None)
         app = create_app(settings)

@@ -53,49 +53,42 @@ def _parts(rec: CallRecord) -> tuple[float | None, ...]:
     return tuple(None if v is None else round(v) for v in (rec.talk_s, rec.hold_s, rec.acw_s, rec.handle_time_s))
 
 
-async def test_a_caller_held_then_hanging_up_is_talk_plus_hold_plus_the_wrap_up_after(
-    line: Line, skipping_env: WorkflowEnvironment
-) -> None:
-    env = skipping_env
-    call_id = await _with_agent(line, env, waited_s=12)
+async def _play(line: Line, env: WorkflowEnvironment, call_id: str, steps: list[tuple[float, str]]) -> None:
+    """Each step waits its seconds on the server's clock, then sends its message; csat always closes the call."""
     h = line.handle(call_id)
-    await env.sleep(60)
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="hold_started", agent_id=AGENT))
-    await env.sleep(30)
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="hold_ended", agent_id=AGENT))
-    await env.sleep(20)
-    await h.signal(CallWorkflow.hangup, Hangup())  # the caller's end of the line: talk stops here
-    await env.sleep(45)
-    await h.signal(CallWorkflow.disposition, CODED)  # the agent's wrap-up: after-call work stops here
+    for wait, what in steps:
+        await env.sleep(wait)
+        if what == "hangup":
+            await h.signal(CallWorkflow.hangup, Hangup())  # the caller's end of the line: talk stops here
+        elif what == "coded":
+            await h.signal(CallWorkflow.disposition, CODED)  # the agent's wrap-up: after-call work stops here
+        else:
+            await h.signal(CallWorkflow.agent_event, AgentEvent.model_validate({"type": what, "agent_id": AGENT}))
     await h.signal(CallWorkflow.csat, Csat(score=4))
+
+
+@pytest.mark.parametrize(
+    ("steps", "parts"),
+    [
+        pytest.param(
+            [(60, "hold_started"), (30, "hold_ended"), (20, "hangup"), (45, "coded")],
+            (80, 30, 45, 155),
+            id="held-then-hung-up-and-wrapped-up-after",
+        ),
+        pytest.param([(90, "coded"), (0, "agent_completed")], (90, 0, 0, 90), id="coded-on-the-call-no-acw"),
+        pytest.param(
+            [(40, "hold_started"), (25, "agent_completed")],
+            (40, 25, None, 65),
+            id="completed-on-hold-never-wrapped-up",
+        ),
+    ],
+)
+async def test_handle_time_is_talk_plus_hold_plus_after_call_work_from_the_calls_own_events(
+    line: Line, skipping_env: WorkflowEnvironment, steps: list[tuple[float, str]], parts: tuple[float | None, ...]
+) -> None:
+    call_id = await _with_agent(line, skipping_env, waited_s=12)
+    await _play(line, skipping_env, call_id, steps)
+    await skipping_env.sleep(601)  # past the wrap-up wait, for the call that never gets a disposition
     rec = await _record(line, call_id)
-    assert _parts(rec) == (80, 30, 45, 155)
-    assert rec.queue_wait_s is not None and round(rec.queue_wait_s) == 12
-
-
-async def test_an_agent_who_codes_the_call_before_completing_it_has_no_after_call_work(
-    line: Line, skipping_env: WorkflowEnvironment
-) -> None:
-    env = skipping_env
-    call_id = await _with_agent(line, env, waited_s=1)
-    h = line.handle(call_id)
-    await env.sleep(90)
-    await h.signal(CallWorkflow.disposition, CODED)
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_completed", agent_id=AGENT))
-    await h.signal(CallWorkflow.csat, Csat(score=5))
-    assert _parts(await _record(line, call_id)) == (90, 0, 0, 90)
-
-
-async def test_a_hang_up_on_hold_ends_the_hold_and_no_wrap_up_leaves_after_call_work_unknown(
-    line: Line, skipping_env: WorkflowEnvironment
-) -> None:
-    env = skipping_env
-    call_id = await _with_agent(line, env, waited_s=1)
-    h = line.handle(call_id)
-    await env.sleep(40)
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="hold_started", agent_id=AGENT))
-    await env.sleep(25)
-    await h.signal(CallWorkflow.agent_event, AgentEvent(type="agent_completed", agent_id=AGENT))
-    await h.signal(CallWorkflow.csat, Csat(score=2))  # no disposition: the wrap-up wait runs out
-    await env.sleep(601)
-    assert _parts(await _record(line, call_id)) == (40, 25, None, 65)
+    assert _parts(rec) == parts
+    assert rec.queue_wait_s is not None and round(rec.queue_wait_s) == 12  # transfer to agent connected
