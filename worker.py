@@ -40,6 +40,7 @@ from warmline.settings import Settings, get_settings
 from workflows import options
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
+from workflows.disposition import DispositionWorkflow
 from workflows.queue import QueueWorkflow
 from workflows.review import ReviewWorkflow
 from workflows.whatif import WhatIfWorkflow
@@ -59,7 +60,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow],
+        workflows=[CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow, DispositionWorkflow],
         activities=[
             PolicyActivities(policy).load_call_policy,
             understanding.understand,
@@ -70,6 +71,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             store.record_call,
             store.record_callback,
             store.record_accept,
+            store.record_disposition,
             reviews.load_review_policy,
             reviews.load_review_page,
             reviews.store_review,

@@ -13,8 +13,10 @@ from temporalio import activity
 from store.callbacks import save_callback
 from store.calls import save_call
 from store.desk_offers import mark_accepted
+from store.dispositions import save_disposition
 from store.engine import get_engine
 from warmline.callbacks import CallbackState
+from warmline.dispositions import LateDisposition
 from warmline.queue_models import Accept
 from warmline.records import CallRecord, RecordResult
 
@@ -45,6 +47,15 @@ class StoreActivities:
             "callback recorded", outcome=cb.outcome, attempts=len(cb.attempts), reason=cb.reason
         )
         return RecordResult(call_id=cb.call_id, stored=True, write="replaced")
+
+    @activity.defn(name="record_disposition")
+    async def record_disposition(self, d: LateDisposition) -> RecordResult:
+        """DispositionWorkflow's one step: a wrap-up that came back after the call was recorded (idempotent)."""
+        await save_disposition(await get_engine(self.database_url), d)
+        log.bind(call_id=d.call_id, attempt=activity.info().attempt).info(
+            "late disposition recorded", source=d.source, ticket_id=d.ticket_id, codes=[c.value for c in d.codes]
+        )
+        return RecordResult(call_id=d.call_id, stored=True, write="replaced")
 
     @activity.defn(name="record_accept")
     async def record_accept(self, accept: Accept) -> None:

@@ -36,6 +36,7 @@ from api.routers import (
     prometheus,
     reviews,
     voicemail,
+    zendesk,
 )
 from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
         app.include_router(r)
     app.include_router(twilio_router)  # Twilio's webhooks and relay: signed by Twilio, no API key
     app.include_router(desk_routes.router)  # the agent desk: per-agent tokens, no API key
+    app.include_router(zendesk.router)  # Zendesk's wrap-up webhook: signed by Zendesk, no API key
     app.include_router(desk_pages.router)
     app.mount("/desk/static", desk_pages.static, name="desk-static")
     app.include_router(reviews.router)

@@ -13,9 +13,10 @@ from typing import Any, TypedDict, Unpack
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.tables import callbacks, calls, contexts, reviews, utc
+from store.tables import callbacks, calls, contexts, dispositions, reviews, tickets, utc
 from warmline.callbacks import CallbackState
 from warmline.context import ContextPayload, DeskOffer, OfferStatus
+from warmline.dispositions import HelpdeskTicket, LateDisposition, from_callback, with_late_dispositions
 from warmline.metrics import metrics_of
 from warmline.records import CallRecord, MetricsReport
 from warmline.review_models import ReviewReport
@@ -48,10 +49,31 @@ def calls_query(
 async def load_calls(
     engine: AsyncEngine, since: datetime | None, until: datetime | None, **only: Unpack[CallFilter]
 ) -> list[CallRecord]:
-    """The calls that started in [since, until), oldest first; None leaves that end of the window open."""
+    """The calls that started in [since, until), oldest first; None leaves that end of the window open.
+
+    A call without a disposition of its own carries the first wrap-up that came back later (a reached
+    callback's, a solved Zendesk ticket's), so every reader counts it like a call's."""
     async with engine.connect() as conn:
         rows = (await conn.execute(calls_query(since, until, **only))).scalars().all()
-    return [CallRecord.model_validate(r) for r in rows]
+    records = [CallRecord.model_validate(r) for r in rows]
+    return with_late_dispositions(records, await load_late_dispositions(engine, since, {r.call_id for r in records}))
+
+
+async def load_late_dispositions(
+    engine: AsyncEngine, since: datetime | None, call_ids: set[str]
+) -> list[LateDisposition]:
+    """Wrap-ups for `call_ids` that came back after their records were written (none come before `since`)."""
+    if not call_ids:
+        return []
+    cbq = select(callbacks.c.record).where(callbacks.c.outcome == "reached")
+    dq = select(dispositions.c.record)
+    if since is not None:
+        cbq, dq = cbq.where(callbacks.c.booked_at >= utc(since)), dq.where(dispositions.c.at >= utc(since))
+    async with engine.connect() as conn:
+        cbs = [CallbackState.model_validate(r) for r in (await conn.execute(cbq)).scalars().all()]
+        late = [LateDisposition.model_validate(r) for r in (await conn.execute(dq)).scalars().all()]
+    late += [d for d in map(from_callback, cbs) if d is not None]
+    return [d for d in late if d.call_id in call_ids]
 
 
 async def get_call(engine: AsyncEngine, call_id: str) -> CallRecord | None:
@@ -81,6 +103,22 @@ async def list_callbacks(
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
     return [CallbackState.model_validate(r) for r in rows]
+
+
+async def load_callbacks(engine: AsyncEngine, since: datetime, until: datetime) -> list[CallbackState]:
+    """Every finished callback booked in [since, until), oldest first (staffing counts their attempts as work)."""
+    q = select(callbacks.c.record).order_by(callbacks.c.booked_at, callbacks.c.call_id)
+    q = q.where(callbacks.c.booked_at >= utc(since), callbacks.c.booked_at < utc(until))
+    async with engine.connect() as conn:
+        rows = (await conn.execute(q)).scalars().all()
+    return [CallbackState.model_validate(r) for r in rows]
+
+
+async def get_ticket(engine: AsyncEngine, ticket_id: str) -> HelpdeskTicket | None:
+    """A ticket the Zendesk adapter created, or None when it created no such ticket."""
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(tickets).where(tickets.c.ticket_id == ticket_id))).mappings().first()
+    return None if row is None else HelpdeskTicket.model_validate({**row, "created_at": utc(row["created_at"])})
 
 
 # -- reviews -------------------------------------------------------------------------------------

@@ -38,7 +38,10 @@ calls = _table(
     Column("queue", String(64), index=True),
     Column("reason", String(32), index=True),
     Column("authenticated", Boolean, nullable=False, default=False),
-    Column("handle_time_s", Float),
+    Column("handle_time_s", Float),  # talk + hold + after-call work, each kept too (warmline/handle_time.py)
+    Column("talk_s", Float),
+    Column("hold_s", Float),
+    Column("acw_s", Float),
     Column("csat", Integer),
     Column("repeat_explanation", Boolean),
     Column("context_delivered", Boolean),
@@ -74,6 +77,27 @@ callbacks = _table(
     instant("completed_at"),
     Column("first_offer_delay_s", Float),
     document("record"),  # the whole CallbackState
+)
+
+# The Zendesk adapter's tickets: which call (and callback attempt) each ticket it created is for, so the
+# ticket's wrap-up (a signed webhook on solve) finds its call.
+tickets = _table(
+    "helpdesk_tickets",
+    key("ticket_id", 64),
+    Column("context_id", String(64), nullable=False, index=True),
+    Column("call_id", String(200), nullable=False),
+    Column("callback_workflow_id", String(220)),
+    instant("created_at"),
+)
+
+# Wrap-ups that came back after the call's record was written (a solved Zendesk ticket), one per ticket.
+dispositions = _table(
+    "dispositions",
+    key("disposition_id", 200),
+    Column("call_id", String(200), nullable=False, index=True),
+    Column("source", String(32), nullable=False),
+    instant("at", index=True),
+    document("record"),  # the whole LateDisposition
 )
 
 # One row per stored review report, written idempotently by the review workflow.

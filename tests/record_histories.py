@@ -11,6 +11,8 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
 - answered: answered_elsewhere (a call queued on the desk, answered by a SIP leg: the offer taken back)
 - review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
+- human: held_call (an agent holds the caller, the caller hangs up, the wrap-up comes after),
+  late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
 
 Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
 old files stay so the old code path keeps being replayed.
@@ -46,13 +48,15 @@ from tests.review.test_whatif import draft_yaml
 from warmline import search_attributes as sa
 from warmline.asr import AudioRef, AudioTurnRequest
 from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
+from warmline.dispositions import LateDisposition
 from warmline.hours import DAYS
-from warmline.models import AgentEvent, Csat
+from warmline.models import AgentEvent, Csat, Disposition, DispositionCode, Hangup
 from warmline.queue_models import Accept, QueueStart
 from warmline.review_models import ReviewRequest
 from warmline.voicemail import VoicemailLeft, VoicemailTranscript
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
+from workflows.disposition import DispositionWorkflow
 from workflows.queue import QueueWorkflow
 from workflows.review import ReviewWorkflow
 from workflows.whatif import WhatIfWorkflow
@@ -223,6 +227,30 @@ async def record_whatif(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk)
         await save(line.client, "whatif_workflow", "whatif-recorded")
 
 
+async def record_human(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """Handle time's parts (a hold, a hang-up, a wrap-up after it) and a late wrap-up from a solved ticket."""
+    async with running_line(env.client, tmp, desk) as line:
+        call_id = await _said(line, await line.start("held-call"), ["let me talk to a human"])
+        h = line.handle(call_id)
+        for kind in ("agent_connected", "hold_started", "hold_ended"):
+            await h.signal(CallWorkflow.agent_event, AgentEvent(type=kind, agent_id="ag1"))
+        await h.signal(CallWorkflow.hangup, Hangup())
+        await h.signal(
+            CallWorkflow.disposition,
+            Disposition(agent_id="ag1", codes=[DispositionCode.NONE], repeat_explanation=False),
+        )
+        await h.signal(CallWorkflow.csat, Csat(score=4))
+        await h.result()
+        late = LateDisposition(
+            call_id=call_id, source="zendesk", codes=[DispositionCode.AI_LACKED_KNOWLEDGE], ticket_id="35436", at=T0
+        )
+        await line.client.execute_workflow(
+            DispositionWorkflow.run, late, id="disposition-recorded", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "held_call", call_id)
+        await save(line.client, "late_disposition", "disposition-recorded")
+
+
 Recorder = Callable[[WorkflowEnvironment, Path, FakeHelpdesk], Awaitable[None]]
 GROUPS: dict[str, Recorder] = {
     "calls": record_calls,
@@ -233,6 +261,7 @@ GROUPS: dict[str, Recorder] = {
     "answered": record_answered,
     "review": record_review,
     "whatif": record_whatif,
+    "human": record_human,
 }
 
 

@@ -8,11 +8,25 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def known_zone(v: str) -> str:
+    """An IANA time zone name zoneinfo knows, or a ValueError saying what to write instead."""
+    try:
+        ZoneInfo(v)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Europe/London)") from None
+    return v
+
+
+# A policy field holding a time zone: refused at load, naming the field, when zoneinfo does not know it.
+TimeZoneName = Annotated[str, AfterValidator(known_zone)]
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
@@ -34,18 +48,9 @@ class BusinessHours(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    timezone: str = "UTC"
+    timezone: TimeZoneName = "UTC"
     open: dict[str, str] = Field(default_factory=dict)
     closed_dates: list[date] = Field(default_factory=list)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Europe/London)") from None
-        return v
 
     @field_validator("open")
     @classmethod

@@ -103,6 +103,10 @@ def flags_for(escalation: Rate, repeat: Rate, csat: CsatMetric) -> list[str]:
     return flags
 
 
+def _seconds(records: Sequence[CallRecord], field: str) -> HandleTime:
+    return distribution([v for r in records if (v := getattr(r, field)) is not None])
+
+
 def metrics_of(records: Sequence[CallRecord], since: datetime | None, until: datetime | None) -> MetricsReport:
     """The report over `records` (already filtered to the window); pure, so it is tested without a database."""
     escalated = [r for r in records if is_escalated(r)]
@@ -112,6 +116,9 @@ def metrics_of(records: Sequence[CallRecord], since: datetime | None, until: dat
     csat = csat_metric(records)
     reasons = Counter(r.reason.value for r in escalated if r.reason is not None)
     outcomes = Counter(r.outcome.value for r in records)
+    queued = [r for r in records if r.queue_wait_s is not None]  # put in a queue: answered, left, or called back
+    answered = [r for r in queued if r.agent_connected_at is not None]
+    left = [r for r in queued if r.outcome == Outcome.ABANDONED]
     return MetricsReport(
         since=since,
         until=until,
@@ -120,12 +127,18 @@ def metrics_of(records: Sequence[CallRecord], since: datetime | None, until: dat
         escalation_rate=escalation,
         repeat_explanation_rate=repeat,
         csat=csat,
-        agent_handle_time_s=distribution([r.handle_time_s for r in escalated if r.handle_time_s is not None]),
+        agent_handle_time_s=_seconds(escalated, "handle_time_s"),
+        talk_s=_seconds(escalated, "talk_s"),
+        hold_s=_seconds(escalated, "hold_s"),
+        acw_s=_seconds(escalated, "acw_s"),
         escalation_reasons={k: reasons[k] for k in sorted((x.value for x in Reason), key=lambda k: (-reasons[k], k))},
         outcomes={o.value: outcomes[o.value] for o in Outcome},
         transfers_without_context=rate(sum(1 for r in escalated if r.context_delivered is False), len(escalated)),
         helpdesk_ack_s=distribution([r.ack_latency_s for r in records if r.ack_latency_s is not None]),
-        queue_wait_s=distribution([r.queue_wait_s for r in records if r.queue_wait_s is not None]),
+        queue_wait_s=_seconds(queued, "queue_wait_s"),
+        queue_abandonment=rate(len(left), len(queued)),
+        answered_wait_s=_seconds(answered, "queue_wait_s"),
+        abandoned_wait_s=_seconds(left, "queue_wait_s"),
         callback_choices=dict(sorted(Counter(r.callback_choice for r in records if r.callback_choice).items())),
         callback_reasons=dict(sorted(Counter(r.callback_reason for r in records if r.callback_reason).items())),
         flags=flags_for(escalation, repeat, csat),

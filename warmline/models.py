@@ -215,7 +215,10 @@ class CallbackAnswer(BaseModel):
 
 
 class AgentEvent(StrictModel):
-    type: Literal["agent_connected", "agent_completed"]
+    """The agent's leg as a gateway or helpdesk reports it. `hold_started`/`hold_ended` (additive to the
+    contract's two) let a path that can hold the caller say so, so hold time is measured, not assumed."""
+
+    type: Literal["agent_connected", "agent_completed", "hold_started", "hold_ended"]
     agent_id: str = Field(min_length=1, max_length=128)
 
 
@@ -256,6 +259,10 @@ class CallState(BaseModel):
     agent_id: str | None = None
     agent_connected_at: datetime | None = None
     agent_completed_at: datetime | None = None
+    # Handle time's parts (warmline/handle_time.py): holds while with the agent, and when the wrap-up came.
+    hold_s: float = 0.0
+    hold_started_at: datetime | None = None
+    wrapped_up_at: datetime | None = None
     disposition: Disposition | None = None
     csat: int | None = None
     hangup_at: datetime | None = None

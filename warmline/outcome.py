@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from warmline.handle_time import handle_parts
 from warmline.models import CallState, Escalation, Outcome
 from warmline.records import CallRecord
 
@@ -36,9 +37,6 @@ def _escalation_fields(esc: Escalation | None, intent_queue: str | None) -> dict
 def call_record(st: CallState, intent_queue: str | None = None) -> CallRecord:
     """The record of a finished call; `intent_queue` files a contained call under its intent's queue."""
     esc = st.escalation
-    handle = None
-    if st.agent_connected_at and st.agent_completed_at:
-        handle = round((st.agent_completed_at - st.agent_connected_at).total_seconds(), 3)
     started = st.started_at
     ended = st.ended_at or st.hangup_at or started
     assert started is not None and ended is not None
@@ -58,10 +56,12 @@ def call_record(st: CallState, intent_queue: str | None = None) -> CallRecord:
         agent_id=st.agent_id,
         agent_connected_at=st.agent_connected_at,
         agent_completed_at=st.agent_completed_at,
-        handle_time_s=handle,
+        **handle_parts(st).model_dump(),
+        wrapped_up_at=st.wrapped_up_at,
         disposition_codes=list(st.disposition.codes) if st.disposition else [],
         repeat_explanation=st.disposition.repeat_explanation if st.disposition else None,
         disposition_notes=st.disposition.notes if st.disposition else None,
+        disposition_source="call" if st.disposition else None,
         csat=st.csat,
         actions=st.actions,
         transcript=st.transcript,

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from warmline.actions import CALL_VALUES, Authentication, HttpAction, matching_something
-from warmline.hours import BusinessHours
+from warmline.hours import BusinessHours, TimeZoneName
 from warmline.messages import Messages
 from warmline.voicemail import VoicemailRules
 
@@ -146,6 +146,7 @@ class QueryType(_Strict):
 
 class Policy(_Strict):
     company: str = Field(min_length=1)
+    timezone: TimeZoneName = "UTC"  # the line's own: staffing buckets its hours of the week here, not in UTC
     greeting: str = Field(min_length=1)
     warm_transfer_message: str = Field(min_length=1)
     defaults: Defaults = Defaults()

@@ -43,10 +43,17 @@ class CallRecord(BaseModel):
     agent_id: str | None = None
     agent_connected_at: datetime | None = None
     agent_completed_at: datetime | None = None
+    # Handle time = talk + hold + after-call work (warmline/handle_time.py), each kept.
     handle_time_s: float | None = None
+    talk_s: float | None = None
+    hold_s: float | None = None
+    acw_s: float | None = None
+    wrapped_up_at: datetime | None = None
     disposition_codes: list[DispositionCode] = Field(default_factory=list)
     repeat_explanation: bool | None = None
     disposition_notes: str | None = None
+    # Where the codes came from: the call's own wrap-up, or one that came back later (warmline/dispositions.py).
+    disposition_source: Literal["call", "callback", "zendesk"] | None = None
     csat: int | None = None
     # For the weekly review and policy what-if
     actions: list[ActionRecord] = Field(default_factory=list)
@@ -87,6 +94,7 @@ class DispositionCounts(BaseModel):
     """
 
     coded_calls: int = 0
+    by_source: dict[str, int] = Field(default_factory=dict)  # coded calls by where the codes came from
     by_code: dict[str, int] = Field(default_factory=dict)
     by_query_type: dict[str, dict[str, int]] = Field(default_factory=dict)
     by_queue: dict[str, dict[str, int]] = Field(default_factory=dict)
@@ -107,6 +115,15 @@ class MetricsReport(BaseModel):
     helpdesk_ack_s: HandleTime
     # How long callers held before an agent answered (or they left): the queue wait agents' staffing sets.
     queue_wait_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
+    # Handle time's parts (agent_handle_time_s is their sum), each over the calls that have it.
+    talk_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
+    hold_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
+    acw_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
+    # The queue from its own events (transfer, agent connected, caller hung up): callers who left it before an
+    # agent answered over callers who waited in it, the wait of those answered and of those who left.
+    queue_abandonment: Rate = Field(default_factory=lambda: Rate(value=None, numerator=0, denominator=0))
+    answered_wait_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
+    abandoned_wait_s: HandleTime = Field(default_factory=lambda: HandleTime(mean=None, p50=None, p90=None, count=0))
     # Callback offers by the caller's answer (accepted, declined, no_answer), and why they were offered.
     callback_choices: dict[str, int] = Field(default_factory=dict)
     callback_reasons: dict[str, int] = Field(default_factory=dict)

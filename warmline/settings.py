@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     zendesk_field_intent: int | None = None
     zendesk_field_reason: int | None = None
     zendesk_field_auth: int | None = None
+    # Zendesk's wrap-up: the signing secret of the webhook Zendesk sends on ticket solve, and the custom field
+    # (its id) where agents pick the disposition code (docs/metrics.md).
+    zendesk_webhook_secret: SecretStr = SecretStr("")
+    zendesk_field_disposition: int | None = None
     data_dir: Path = ROOT / "data"
     database_url: str | None = None
     api_keys: str = ""
@@ -169,6 +173,11 @@ class Settings(BaseSettings):
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_URL")
         if self.helpdesk == "webhook" and not self.helpdesk_secret:
             raise ValueError("WARMLINE_HELPDESK=webhook needs WARMLINE_HELPDESK_SECRET (the HMAC signing secret)")
+        if self.zendesk_webhook_secret.get_secret_value() and self.zendesk_field_disposition is None:
+            raise ValueError(
+                "WARMLINE_ZENDESK_WEBHOOK_SECRET needs WARMLINE_ZENDESK_FIELD_DISPOSITION "
+                "(the id of the ticket field holding the disposition code)"
+            )
         if self.twilio_auth_token and self.helpdesk == "desk" and not self.twilio_account_sid:
             from warmline.agent_tokens import has_endpoints
 

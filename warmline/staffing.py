@@ -5,16 +5,26 @@ volume drops, the handle time grows, and the share going to the complex queue
 rises. Erlang C turns "this many calls an hour, this long each" into agents for
 a service level (80% answered in 20 s). The formula is `warmline.erlang`: a few lines checked against
 published Erlang C tables, where a library pulled ortools and pandas into every install.
+
+The work is what agents actually do: the calls offered to a queue, with their handle time
+(talk + hold + after-call work, warmline/handle_time.py), and the booked callbacks agents
+made (taken on the desk → reported back, the attempt's handle time). Hours are the line's
+own (the policy's `timezone`): a rota is written in local time, and a UTC bucket is an hour
+off for half the year in London. Queue waits come from the call's own events (transfer →
+agent connected), never from the transcript's clock.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from warmline.callbacks import CallbackState
 from warmline.erlang import staff
 from warmline.models import Outcome
 from warmline.records import CallRecord
@@ -41,7 +51,7 @@ class Need(BaseModel):
 
 class Slot(Need):
     queue: str
-    hour_of_week: int  # 0 = Monday 00:00-01:00 in the zone asked for (UTC by default)
+    hour_of_week: int  # 0 = Monday 00:00-01:00 in the line's time zone
     label: str
     calls_per_hour: float
     handle_s: float
@@ -53,13 +63,24 @@ class QueueMix(BaseModel):
     share_before: float | None  # in the period of the same length just before
     handle_s: float | None
     handle_s_before: float | None
-    queue_wait_s: float | None  # mean, transfer message to agent connected
+    queue_wait_s: float | None  # mean over answered calls, transfer to agent connected
     peak_agents: int
+    callbacks: int = 0  # callback attempts agents made in the period, counted as work beside the calls
+
+
+class Work(BaseModel):
+    """One piece of agent work on a queue: an offered call, or a callback attempt an agent made."""
+
+    queue: str
+    at: datetime
+    handle_s: float | None
+    kind: Literal["call", "callback"]
 
 
 class StaffingReport(BaseModel):
     since: datetime
     until: datetime
+    timezone: str = "UTC"  # the zone of the hours of the week
     target: Target
     slots: list[Slot]
     queues: list[QueueMix]
@@ -84,35 +105,44 @@ def erlang_c(calls_per_hour: float, handle_s: float, target: Target) -> Need:
     )
 
 
-def hour_of_week(at: datetime) -> int:
-    return at.weekday() * 24 + at.hour
+def hour_of_week(at: datetime, zone: str = "UTC") -> int:
+    local = at.astimezone(ZoneInfo(zone))
+    return local.weekday() * 24 + local.hour
 
 
 def label(hour: int) -> str:
     return f"{DAYS[hour // 24]} {hour % 24:02d}:00"
 
 
-def _mean_handle(rs: Sequence[CallRecord]) -> float | None:
-    times = [r.handle_time_s for r in rs if r.handle_time_s is not None]
-    return round(sum(times) / len(times), 1) if times else None
+def _mean(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None
 
 
 def queue_wait(r: CallRecord) -> float | None:
-    """Seconds from the warm-transfer message (the AI's last words) to the agent connecting."""
-    said = [u.at for u in r.transcript if r.agent_connected_at and u.at <= r.agent_connected_at]
-    return (r.agent_connected_at - said[-1]).total_seconds() if r.agent_connected_at and said else None
+    """Seconds an answered call waited: the workflow's own transfer → agent connected (None if never answered)."""
+    return r.queue_wait_s if r.agent_connected_at is not None else None
 
 
-def _mean_wait(rs: Sequence[CallRecord]) -> float | None:
-    waits = [w for w in map(queue_wait, rs) if w is not None]
-    return round(sum(waits) / len(waits), 1) if waits else None
+def work_of(records: Sequence[CallRecord], callbacks: Sequence[CallbackState] = ()) -> list[Work]:
+    """Calls offered to a queue, and every callback attempt an agent took and reported back."""
+    out = [
+        Work(queue=r.queue, at=r.started_at, handle_s=r.handle_time_s, kind="call")
+        for r in records
+        if r.outcome in OFFERED and r.queue
+    ]
+    for cb in callbacks:
+        for a in cb.attempts:
+            if a.taken_at is not None and a.reported_at is not None:
+                handle = round((a.reported_at - a.taken_at).total_seconds(), 3)
+                out.append(Work(queue=cb.queue, at=a.taken_at, handle_s=handle, kind="callback"))
+    return out
 
 
-def _by_queue(records: Sequence[CallRecord]) -> dict[str, list[CallRecord]]:
-    out: dict[str, list[CallRecord]] = defaultdict(list)
-    for r in records:
-        if r.outcome in OFFERED and r.queue:
-            out[r.queue].append(r)
+def _by_queue(work: Sequence[Work]) -> dict[str, list[Work]]:
+    out: dict[str, list[Work]] = defaultdict(list)
+    for w in work:
+        out[w.queue].append(w)
     return out
 
 
@@ -122,19 +152,26 @@ def staffing(
     since: datetime,
     until: datetime,
     target: Target | None = None,
-    tz: tzinfo = UTC,
+    *,
+    zone: str = "UTC",
+    callbacks: Sequence[CallbackState] = (),
+    callbacks_before: Sequence[CallbackState] = (),
 ) -> StaffingReport:
-    """Per queue and hour of week: the average week's offered calls and the agents they need. The hours are
-    `tz`'s wall-clock hours, so a roster is read in the time its agents work to."""
+    """Per queue and hour of week (in `zone`): the average week's work (calls and callbacks) and its agents."""
     target = target or Target()
     weeks = max((until - since) / timedelta(days=7), 1 / 7)
-    now, then = _by_queue(records), _by_queue(before)
+    now, then = _by_queue(work_of(records, callbacks)), _by_queue(work_of(before, callbacks_before))
+    waits = defaultdict(list)
+    for r in records:
+        if r.queue:
+            waits[r.queue].append(queue_wait(r))
     total_now, total_then = sum(map(len, now.values())), sum(map(len, then.values()))
     slots: list[Slot] = []
     mix: list[QueueMix] = []
     for queue in sorted(set(now) | set(then)):
-        handle = _mean_handle(now.get(queue, [])) or target.default_handle_s
-        per_hour = Counter(hour_of_week(r.started_at.astimezone(tz)) for r in now.get(queue, []))
+        work = now.get(queue, [])
+        handle = _mean([w.handle_s for w in work]) or target.default_handle_s
+        per_hour = Counter(hour_of_week(w.at, zone) for w in work)
         for hour, n in sorted(per_hour.items()):
             calls = round(n / weeks, 3)
             need = erlang_c(calls, handle, target)
@@ -151,12 +188,13 @@ def staffing(
         mix.append(
             QueueMix(
                 queue=queue,
-                share=round(len(now.get(queue, [])) / total_now, 4) if total_now else None,
+                share=round(len(work) / total_now, 4) if total_now else None,
                 share_before=round(len(then.get(queue, [])) / total_then, 4) if total_then else None,
-                handle_s=_mean_handle(now.get(queue, [])),
-                handle_s_before=_mean_handle(then.get(queue, [])),
-                queue_wait_s=_mean_wait(now.get(queue, [])),
+                handle_s=_mean([w.handle_s for w in work]),
+                handle_s_before=_mean([w.handle_s for w in then.get(queue, [])]),
+                queue_wait_s=_mean(waits.get(queue, [])),
                 peak_agents=max((s.agents for s in slots if s.queue == queue), default=0),
+                callbacks=sum(1 for w in work if w.kind == "callback"),
             )
         )
-    return StaffingReport(since=since, until=until, target=target, slots=slots, queues=mix)
+    return StaffingReport(since=since, until=until, timezone=zone, target=target, slots=slots, queues=mix)

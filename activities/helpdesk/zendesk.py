@@ -8,7 +8,8 @@ as the second comment. One attempt per activity try and no retry loop here:
 Temporal's RetryPolicy tries again. Retries create no duplicate: the create
 carries `Idempotency-Key: <context_id>` (Zendesk answers a repeat with the
 same ticket) and `external_id`, and the transcript is added only while the
-ticket lacks the `warmline_transcript` tag.
+ticket lacks the `warmline_transcript` tag. With a store, each ticket is noted with its call
+(`helpdesk_tickets`), so the wrap-up Zendesk sends on solve finds the call it codes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import Any
 import httpx
 import structlog
 
+from store.dispositions import save_ticket
+from store.engine import get_engine
 from warmline.context import ANSWERED, ContextPayload, HelpdeskAck
+from warmline.dispositions import HelpdeskTicket
 from warmline.errors import HelpdeskRejected, HelpdeskUnavailable
 from warmline.settings import Settings
 
@@ -88,7 +92,9 @@ class ZendeskHelpdesk:
         fields: Mapping[str, int | None] | None = None,
         timeout_s: float = 5.0,
         client: httpx.AsyncClient | None = None,
+        database_url: str | None = None,
     ) -> None:
+        self.database_url = database_url  # where tickets are noted with their calls (None: not noted)
         self.base_url = base_url.rstrip("/")
         self.fields = dict(fields or {})
         self.timeout_s = timeout_s
@@ -137,10 +143,18 @@ class ZendeskHelpdesk:
                 f"/api/v2/tickets/{ticket['id']}.json",
                 json={"ticket": {**update, "additional_tags": [TRANSCRIPT_TAG]}},
             )
+        now = datetime.now(UTC)
+        if self.database_url is not None:
+            noted = HelpdeskTicket(
+                ticket_id=str(ticket["id"]),
+                context_id=context.context_id,
+                call_id=context.call_id,
+                callback_workflow_id=context.callback.workflow_id if context.callback else None,
+                created_at=now,
+            )
+            await save_ticket(await get_engine(self.database_url), noted)
         log.info("ticket created", call_id=context.call_id, context_id=context.context_id, ticket_id=ticket["id"])
-        return HelpdeskAck(
-            context_id=context.context_id, ticket_id=str(ticket["id"]), acked_at=datetime.now(UTC), attempts=attempt
-        )
+        return HelpdeskAck(context_id=context.context_id, ticket_id=str(ticket["id"]), acked_at=now, attempts=attempt)
 
     async def withdraw(self, context_id: str, call_id: str, reason: str) -> None:
         """Best effort: note on the ticket that the caller left. Failures are logged, never raised."""
@@ -179,4 +193,5 @@ def zendesk_from_settings(settings: Settings) -> ZendeskHelpdesk:
             "auth": settings.zendesk_field_auth,
         },
         timeout_s=settings.helpdesk_timeout_s,
+        database_url=settings.db_url,
     )

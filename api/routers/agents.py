@@ -61,6 +61,8 @@ def _agent_event_check(e: AgentEvent):  # type: ignore[no-untyped-def]
             if st.status == Status.WRAP_UP and st.agent_id == e.agent_id:
                 return None
             return f"agent_completed needs a call with an agent; the call is {st.status.value}"
+        if e.type in ("hold_started", "hold_ended") and st.status != Status.WITH_AGENT:
+            return f"{e.type} needs a call with an agent; the call is {st.status.value}"
         return None
 
     return check
@@ -70,7 +72,8 @@ def _agent_event_check(e: AgentEvent):  # type: ignore[no-untyped-def]
 async def agent_event(
     call_id: CallId, body: AgentEvent, who: Reporter, state: State, client: TemporalClient
 ) -> Accepted:
-    """`agent_connected` when the agent picks up, `agent_completed` when they finish with the caller."""
+    """`agent_connected` when the agent picks up, `agent_completed` when they finish with the caller;
+    `hold_started`/`hold_ended` around a hold, so handle time counts it (talk + hold + after-call work)."""
     return await _report(client, state, who, call_id, CallWorkflow.agent_event, body, _agent_event_check(body))
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from api.deps import State, Store, TemporalClient, require_operator_key
-from store.queries import load_calls
+from store.queries import load_callbacks, load_calls
 from warmline.days import day_buckets, zone
 from warmline.metrics import metrics_of
 from warmline.policy import PolicyError
@@ -26,10 +26,13 @@ MAX_DAYS = 92
 
 
 def _zone(
-    tz: str = Query(default="UTC", max_length=64, description="IANA zone whose days and hours the figures use"),
+    state: State,
+    tz: str | None = Query(
+        default=None, max_length=64, description="IANA zone whose days and hours the figures use (default: the policy's)"
+    ),
 ) -> tzinfo:
     try:
-        return zone(tz)
+        return zone(tz or state.policy.timezone)
     except ValueError as e:
         raise HTTPException(422, str(e)) from None
 
@@ -50,14 +53,22 @@ def _window(since: datetime | None, until: datetime | None, default_days: int) -
 
 @router.get("/staffing", response_model=StaffingReport)
 async def get_staffing(
-    engine: Store, tz: Zone, since: Since = None, until: Until = None, target: Target = Depends()
+    engine: Store, where: Zone, since: Since = None, until: Until = None, target: Target = Depends()
 ) -> StaffingReport:
-    """Agents per queue and hour of week in `tz` for the escalated call mix (default: the last 4 weeks), and
-    how the mix moved against the period just before."""
+    """Agents per queue and hour of week in `tz` (default: the policy's `timezone`) for the escalated calls and the
+    callbacks agents made (default: the last 4 weeks), and how the mix moved against the period just before."""
     since, until = _window(since, until, 28)
-    now = await load_calls(engine, since, until)
-    before = await load_calls(engine, since - (until - since), since)
-    return staffing(now, before, since, until, target, tz)
+    earlier = since - (until - since)
+    return staffing(
+        await load_calls(engine, since, until),
+        await load_calls(engine, earlier, since),
+        since,
+        until,
+        target,
+        zone=str(where),
+        callbacks=await load_callbacks(engine, since, until),
+        callbacks_before=await load_callbacks(engine, earlier, since),
+    )
 
 
 class Day(BaseModel):

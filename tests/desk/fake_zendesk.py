@@ -7,18 +7,38 @@ honoured with `x-idempotency-lookup: hit|miss`), `GET /api/v2/tickets/{id}.json`
 401 `{"error": "Couldn't authenticate you"}`; a ticket without a comment is 422
 `RecordInvalid`. `script` queues answers for the next requests, e.g.
 `(429, {"Retry-After": "7"})` or `(503, {})`, the way Zendesk throttles or fails.
+
+`solve` is an agent solving a ticket with the disposition field set; `webhook` is what a trigger
+("ticket is solved" → notify the webhook) then sends: the trigger's JSON body with its placeholders
+rendered, signed as Zendesk signs webhooks (`X-Zendesk-Webhook-Signature` = base64 HMAC-SHA256 of
+timestamp + body under the webhook's signing secret, `X-Zendesk-Webhook-Signature-Timestamp`).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import re
 import threading
+import uuid
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from warmline.settings import Settings
+
+
+@dataclass
+class Webhook:
+    headers: dict[str, str]
+    body: bytes
 
 
 @dataclass
@@ -66,6 +86,57 @@ class FakeZendesk:
                     ticket["tags"] = sorted({*ticket["tags"], *upd.get("additional_tags", [])})
                     return 200, {}, {"ticket": ticket, "audit": {"events": []}}
             return 404, {}, {"error": "InvalidEndpoint", "description": "Not found"}
+
+    def settings(self, data_dir: Path, policy: Path, **extra: Any) -> Settings:
+        """A line whose helpdesk is this fake (a fresh task queue), with `extra` settings on top."""
+        return Settings(
+            task_queue=f"tq-{uuid.uuid4().hex}",
+            policy=policy,
+            data_dir=data_dir,
+            helpdesk="zendesk",
+            zendesk_url=self.url,
+            zendesk_email=self.email,
+            zendesk_token=self.token,
+            **extra,
+        ).check()
+
+    def solve(self, ticket_id: int, field_id: int, value: str | list[str], agent: str = "agent@acme.test") -> None:
+        """An agent sets the disposition field and solves the ticket."""
+        with self._lock:
+            t = self.tickets[ticket_id]
+            t["custom_fields"] = [f for f in t["custom_fields"] if f["id"] != field_id] + [
+                {"id": field_id, "value": value}
+            ]
+            t["status"], t["solved_by"] = "solved", agent
+
+    def webhook(self, ticket_id: int, template: str, secret: str, at: str = "2025-03-03T09:30:00Z") -> Webhook:
+        """The trigger's request for this ticket: `template` with Zendesk's placeholders rendered, signed."""
+        t = self.tickets[ticket_id]
+        fields = {str(f["id"]): f["value"] for f in t["custom_fields"]}
+
+        def render(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name.startswith("ticket.ticket_field_"):
+                value = fields.get(name.removeprefix("ticket.ticket_field_"), "")
+                return " ".join(value) if isinstance(value, list) else str(value)  # multi-select: tags with spaces
+            known = {
+                "ticket.id": str(t["id"]),
+                "ticket.external_id": t["external_id"] or "",
+                "ticket.status": str(t["status"]).capitalize(),  # Zendesk renders the status title: "Solved"
+                "current_user.email": t.get("solved_by", ""),
+            }
+            return known[name]
+
+        body = re.sub(r"\{\{\s*([\w.]+)\s*\}\}", render, template).encode()
+        mac = base64.b64encode(hmac.new(secret.encode(), at.encode() + body, hashlib.sha256).digest()).decode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Zendesk Webhook",
+            "X-Zendesk-Webhook-Id": "01GK8E6BKWMJZD2T8Y5AXJQMG5",
+            "X-Zendesk-Webhook-Signature": mac,
+            "X-Zendesk-Webhook-Signature-Timestamp": at,
+        }
+        return Webhook(headers=headers, body=body)
 
     def _create(self, data: dict[str, Any], key: str | None) -> tuple[int, dict[str, str], Any]:
         if key and key in self.idempotency:
@@ -117,3 +188,15 @@ def serve(fake: FakeZendesk) -> ThreadingHTTPServer:
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def serving() -> Iterator[FakeZendesk]:
+    """A fake Zendesk listening on a free local port for the duration."""
+    fake = FakeZendesk()
+    server = serve(fake)
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()

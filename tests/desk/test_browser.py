@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
@@ -26,7 +27,7 @@ from tests.fakes.twilio import FakeTwilio
 from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.line import Line, policy_file, running_line
 from warmline.callbacks import CallbackState, callback_workflow_id
-from warmline.models import CallbackChoice, DispositionCode, Status
+from warmline.models import CallbackChoice, Csat, DispositionCode, Status
 from workflows.call import CallWorkflow
 
 TOKENS = "ann:ann-token-1:disputes+billing"
@@ -242,4 +243,15 @@ async def test_accepting_a_twilio_caller_in_chromium_rings_the_agents_phone(
                     assert (await twilio.ring_leg(rest.created[0]).event("in-progress")).status_code == 204
                     st = await line.state(call_id)
                     assert st.status == Status.WITH_AGENT and st.agent_id == "ann"
+
+                    # The wrap-up on the desk is the call's disposition, counted in /v1/metrics.
+                    await page.check('input[name=codes][value="ai_misidentified_intent"]')
+                    await page.click("#wrap-up button[type=submit]")
+                    await page.locator("#idle").wait_for(state="visible")
+                    await line.handle(call_id).signal(CallWorkflow.csat, Csat(score=4))
+                    await line.handle(call_id).result()
+                    async with httpx.AsyncClient(base_url=served) as http:
+                        counted = (await http.get("/v1/metrics")).json()["dispositions"]
+                    assert counted["coded_calls"] == 1 and counted["by_code"]["ai_misidentified_intent"] == 1
+                    assert counted["by_queue"]["complex"]["ai_misidentified_intent"] == 1
                     await browser.close()

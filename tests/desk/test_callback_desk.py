@@ -82,7 +82,12 @@ async def test_a_long_hold_becomes_a_callback_an_agent_makes_from_the_desk(
     assert missing.status_code == 422 and "callback_outcome" in missing.json()["detail"]
     done = await http.post(
         f"/desk/api/calls/{call_id}/wrap-up",
-        json={"codes": ["none"], "repeat_explanation": False, "callback_outcome": "reached", "notes": "sorted"},
+        json={
+            "codes": ["ai_lacked_knowledge"],
+            "repeat_explanation": True,
+            "callback_outcome": "reached",
+            "notes": "sorted",
+        },
         headers=ANN,
     )
     assert done.status_code == 200 and done.json()["call"] is None
@@ -98,6 +103,14 @@ async def test_a_long_hold_becomes_a_callback_an_agent_makes_from_the_desk(
     assert view["status"] in (Status.WRAP_UP, Status.ENDED) and view["outcome"] == Outcome.CALLBACK
     assert view["escalation"]["callback_choice"] == "accepted"
     assert view["escalation"]["queue_wait_s"] >= HOLD_LIMIT_S
+
+    # The callback's wrap-up is the call's disposition: counted in /v1/metrics like a call's own.
+    await line.handle(call_id).result()
+    m = (await http.get("/v1/metrics", headers=GW)).json()
+    assert m["dispositions"]["coded_calls"] == 1 and m["dispositions"]["by_source"] == {"callback": 1}
+    assert m["dispositions"]["by_code"]["ai_lacked_knowledge"] == 1
+    assert m["dispositions"]["by_queue"]["complex"]["ai_lacked_knowledge"] == 1
+    assert m["repeat_explanation_rate"]["numerator"] == 1
 
 
 async def test_callback_endpoints_answer_clear_errors(cb_desk: tuple[Line, httpx.AsyncClient]) -> None:

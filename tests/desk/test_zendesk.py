@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from activities.helpdesk.base import Helpdesk
 from activities.helpdesk.factory import make_helpdesk
 from activities.helpdesk.zendesk import ZendeskHelpdesk, ZendeskRejected
 from tests.conftest import BRIGHTWAVE
-from tests.desk.fake_zendesk import FakeZendesk, serve
+from tests.desk.fake_zendesk import FakeZendesk, serving
 from tests.line import Line
 from tests.store.test_desk import ctx
 from warmline.errors import HelpdeskUnavailable
@@ -27,11 +26,8 @@ FIELDS = {"intent": 360001, "reason": 360002, "auth": 360003}
 
 @pytest.fixture
 def zendesk() -> Iterator[FakeZendesk]:
-    fake = FakeZendesk()
-    server = serve(fake)
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with serving() as fake:
+        yield fake
 
 
 def adapter(fake: FakeZendesk, token: str | None = None) -> ZendeskHelpdesk:
@@ -128,16 +124,7 @@ async def test_a_call_escalates_through_zendesk_after_a_429(
     zendesk: FakeZendesk, temporal_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     zendesk.script.append((429, {"Retry-After": "1"}))
-    settings = Settings(
-        task_queue=f"tq-{uuid.uuid4().hex}",
-        policy=BRIGHTWAVE,
-        data_dir=tmp_path,
-        helpdesk="zendesk",
-        zendesk_url=zendesk.url,
-        zendesk_email=zendesk.email,
-        zendesk_token=zendesk.token,
-        zendesk_field_reason=360002,
-    )
+    settings = zendesk.settings(tmp_path, BRIGHTWAVE, zendesk_field_reason=360002)
     async with build_worker(temporal_env.client, settings, load_policy(BRIGHTWAVE)):
         line = Line(temporal_env.client, settings, None)
         call_id = await line.start(authenticated=True, auth_method="pin")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.review.conftest import T0, call
+from warmline.callbacks import CallbackAttempt, CallbackState
 from warmline.models import Outcome, Reason
 from warmline.staffing import Target, erlang_c, label, queue_wait, staffing
 
@@ -74,11 +75,52 @@ def test_staffing_per_queue_and_hour_of_week() -> None:
     assert mix["complex"].peak_agents == 2
 
 
-def test_queue_wait_runs_from_the_transfer_message_to_the_agent() -> None:
-    r = call("w", ["agent please"], reason=Reason.CUSTOMER_REQUEST)
-    assert queue_wait(r) is None  # never connected
-    connected = r.transcript[-1].at + timedelta(seconds=42)
+def test_queue_wait_is_the_calls_own_transfer_to_agent_connected_not_the_transcripts_clock() -> None:
+    r = call("w", ["agent please"], reason=Reason.CUSTOMER_REQUEST).model_copy(update={"queue_wait_s": 42.0})
+    assert queue_wait(r) is None  # never connected: it left the queue, it was not answered
+    connected = r.transcript[-1].at + timedelta(seconds=99)  # the transcript's clock says nothing about the queue
     assert queue_wait(r.model_copy(update={"agent_connected_at": connected})) == 42.0
+
+
+def _worked_callback(call_id: str, taken: datetime, handle_s: float, queue: str = "complex") -> CallbackState:
+    attempts = [
+        CallbackAttempt(n=1, due_at=taken, context_id=f"{call_id}-cb1", outcome="no_answer"),  # never taken: no work
+        CallbackAttempt(
+            n=2,
+            due_at=taken,
+            context_id=f"{call_id}-cb2",
+            taken_at=taken,
+            reported_at=taken + timedelta(seconds=handle_s),
+            outcome="reached",
+        ),
+    ]
+    return CallbackState(
+        call_id=call_id,
+        workflow_id=f"callback-{call_id}",
+        reason="after_hours",
+        queue=queue,
+        number=None,
+        booked_at=taken,
+        due_at=taken,
+        attempts=attempts,
+    )
+
+
+def test_hours_are_the_lines_own_and_callbacks_agents_made_are_work() -> None:
+    # Monday 2025-06-02 08:30 UTC is 09:30 in London (BST): the rota's 09:00 hour, not 08:00.
+    monday = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)
+    calls = [
+        call("c1", ["x"], reason=Reason.OUT_OF_SCOPE, at=monday - T0, queue="complex", handle_time_s=300.0),
+    ]
+    callbacks = [_worked_callback("k1", monday + timedelta(minutes=10), 900.0)]
+    report = staffing(calls, [], monday, monday + timedelta(days=7), EXACT, zone="Europe/London", callbacks=callbacks)
+    assert report.timezone == "Europe/London"
+    [slot] = report.slots
+    assert (slot.label, slot.calls_per_hour, slot.handle_s) == ("Mon 09:00", 2.0, 600.0)  # a call and a callback
+    [mix] = report.queues
+    assert (mix.callbacks, mix.handle_s) == (1, 600.0)
+    in_utc = staffing(calls, [], monday, monday + timedelta(days=7), EXACT)
+    assert [s.label for s in in_utc.slots] == ["Mon 08:00"] and in_utc.queues[0].callbacks == 0
 
 
 def test_hour_labels() -> None:

@@ -16,6 +16,7 @@ from temporalio.worker import Replayer
 from tests.line import Line
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
+from workflows.disposition import DispositionWorkflow
 from workflows.queue import QueueWorkflow
 from workflows.review import ReviewWorkflow
 from workflows.whatif import WhatIfWorkflow
@@ -25,14 +26,21 @@ RECORDED = {p.stem: p.read_text() for p in HISTORIES}
 
 
 def _replayer() -> Replayer:
-    workflows = [CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow]
+    workflows = [CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow, DispositionWorkflow]
     return Replayer(workflows=workflows, data_converter=pydantic_data_converter)
 
 
 def test_every_workflow_has_a_recorded_history() -> None:
     firsts = [WorkflowHistory.from_json(stem, text).events[0] for stem, text in RECORDED.items()]
     types = {e.workflow_execution_started_event_attributes.workflow_type.name for e in firsts}
-    assert types == {"CallWorkflow", "CallbackWorkflow", "QueueWorkflow", "ReviewWorkflow", "WhatIfWorkflow"}
+    assert types == {
+        "CallWorkflow",
+        "CallbackWorkflow",
+        "QueueWorkflow",
+        "ReviewWorkflow",
+        "WhatIfWorkflow",
+        "DispositionWorkflow",
+    }
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])

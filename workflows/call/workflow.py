@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest
     from warmline.context import ANSWERED
     from warmline.errors import NO_CALLBACK_OFFER
+    from warmline.handle_time import end_hold, start_hold
     from warmline.models import (
         ActionRecord,
         AgentEvent,
@@ -200,6 +201,7 @@ class CallWorkflow:
             take_back_offer(call, "abandoned")
         elif st.status == Status.WITH_AGENT and st.agent_completed_at is None:
             st.agent_completed_at = workflow.now()
+            end_hold(st, st.agent_completed_at)  # a caller who hangs up on hold ends the hold too
         st.status = Status.WRAP_UP
         call.publish()
 
@@ -217,6 +219,13 @@ class CallWorkflow:
                 take_back_offer(call, ANSWERED)
         elif e.type == "agent_completed" and st.status == Status.WITH_AGENT:
             st.status, st.agent_completed_at = Status.WRAP_UP, workflow.now()
+            end_hold(st, st.agent_completed_at)
+        elif e.type == "hold_started" and st.status == Status.WITH_AGENT:
+            start_hold(st, workflow.now())
+            return
+        elif e.type == "hold_ended" and st.status == Status.WITH_AGENT:
+            end_hold(st, workflow.now())
+            return
         else:
             workflow.logger.warning("ignored %s in phase %s", e.type, st.status.value)
             return
@@ -234,7 +243,7 @@ class CallWorkflow:
     def disposition(self, d: Disposition) -> None:
         st = self._call.state
         if st.escalation is not None and st.disposition is None:
-            st.disposition = d
+            st.disposition, st.wrapped_up_at = d, workflow.now()  # the wrap-up ends after-call work
 
     @workflow.signal
     def csat(self, c: Csat) -> None:
