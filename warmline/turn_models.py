@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from warmline.actions import HttpAction
 from warmline.auth import AuthProgress, Captured
 from warmline.models import IntentRef
+from warmline.redact import Expects
 from warmline.replies import Action
 from warmline.routing import Route
 from warmline.triggers import Decision, TriggerState
@@ -71,3 +72,4 @@ class TurnPlan(BaseModel):
     auth: AuthProgress | None = None  # the verification under way after this turn
     capture: list[Captured] = Field(default_factory=list)  # identifiers to keep (before any step runs)
     forget_identifiers: bool = False  # verification failed: ask for every identifier again
+    expects: Expects | None = None  # the reply asks for (or warns about) card details: the edge redacts any digits

@@ -199,6 +199,30 @@ async def test_a_card_read_out_in_halves_never_enters_and_the_caller_is_told(api
     assert "5500 0000" not in history and "0000 0004" not in history and "back 737" not in history
 
 
+@pytest.mark.parametrize(
+    ("carry_on", "recorded"), [("0 0 0 0 0 0 0 4", "[redacted:card]"), ("it's 737", "it's [redacted:cvv]")]
+)
+async def test_digits_read_after_the_ai_warned_about_card_details_never_enter(
+    api: Api, carry_on: str, recorded: str
+) -> None:
+    cid = await _start(api)
+    turn = f"/v1/calls/{cid}/turns"
+    ordinary = await api.http.post(turn, json={"text": "what are your opening hours on the 1500 line"})
+    warned = await api.http.post(turn, json={"text": "I'm paying by card, it starts 5500 0000"})
+    assert ordinary.status_code == warned.status_code == 200
+    assert warned.json()["say"].startswith("Please don't read card details out")
+    # The caller carries on regardless, with no keyword: the rest of the number digit by digit, or the code.
+    assert (await api.http.post(turn, json={"text": carry_on})).status_code == 200
+    st = (await api.http.get(f"/v1/calls/{cid}")).json()
+    heard = [u["text"] for u in st["transcript"] if u["speaker"] == "caller"]
+    assert heard == [
+        "what are your opening hours on the 1500 line",
+        "I'm paying by card, it starts [redacted:card]",
+        recorded,
+    ]
+    assert carry_on not in (await api.line.handle(cid).fetch_history()).to_json()
+
+
 async def test_an_agents_notes_are_redacted_like_a_callers_words(api: Api) -> None:
     cid = await _start(api)
     r = await api.http.post(f"/v1/calls/{cid}/turns", json={"text": "can I speak to a person please"})

@@ -183,3 +183,14 @@ def test_a_caller_reading_out_card_details_is_told_not_to_first() -> None:
     assert code.say.startswith(POLICY.messages.card_details_spoken)
     person = plan(said("[redacted:card], now get me a person", acts=[A.REQUEST_HUMAN]))
     assert person.say == "" and person.route is not None  # a handoff says its own words
+
+
+def test_after_telling_the_caller_not_to_the_edge_expects_card_digits() -> None:
+    warned = plan(said("it's about paying, my card is [redacted:card]", intent="hours", confidence=0.9))
+    assert warned.expects == "card"
+    assert plan(said("what time do you open", intent="hours", confidence=0.9)).expects is None
+    # Asked for identifiers (digits, maybe), the caller's answer must reach the check: no card expected.
+    asking = plan(said("[redacted:card] what's my balance", **BALANCE))
+    assert asking.decision is not None and asking.decision.kind == "authenticate"
+    assert asking.say.startswith(POLICY.messages.card_details_spoken) and asking.expects is None
+    assert plan(said("what's my balance", **BALANCE)).expects is None
