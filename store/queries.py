@@ -7,12 +7,14 @@ activities read through them too (the review's pages, what-if's calls).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.sealing import sealer
 from store.tables import callbacks, calls, contexts, reviews, utc
 from warmline.callbacks import CallbackState
 from warmline.context import ContextPayload, DeskOffer, OfferStatus
@@ -51,14 +53,20 @@ async def load_calls(
     """The calls that started in [since, until), oldest first; None leaves that end of the window open."""
     async with engine.connect() as conn:
         rows = (await conn.execute(calls_query(since, until, **only))).scalars().all()
-    return [CallRecord.model_validate(r) for r in rows]
+    return call_records(engine, rows)
+
+
+def call_records(engine: AsyncEngine, rows: Sequence[Any]) -> list[CallRecord]:
+    """`calls.record` documents as records, their caller fields opened (store/sealing.py)."""
+    opened = sealer(engine)
+    return [CallRecord.model_validate(opened.open(r)) for r in rows]
 
 
 async def get_call(engine: AsyncEngine, call_id: str) -> CallRecord | None:
     """One stored call, or None."""
     async with engine.connect() as conn:
         row = (await conn.execute(select(calls.c.record).where(calls.c.call_id == call_id))).scalar_one_or_none()
-    return None if row is None else CallRecord.model_validate(row)
+    return None if row is None else CallRecord.model_validate(sealer(engine).open(row))
 
 
 async def compute_metrics(
@@ -112,7 +120,8 @@ async def list_offers(
         q = q.where(contexts.c.status == status)
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
-    return [ContextPayload.model_validate(r) for r in rows]
+    opened = sealer(engine)
+    return [ContextPayload.model_validate(opened.open(r)) for r in rows]
 
 
 async def get_offer(engine: AsyncEngine, context_id: str) -> DeskOffer | None:
@@ -122,7 +131,7 @@ async def get_offer(engine: AsyncEngine, context_id: str) -> DeskOffer | None:
     if row is None:
         return None
     return DeskOffer(
-        context=ContextPayload.model_validate(row["payload"]),
+        context=ContextPayload.model_validate(sealer(engine).open(row["payload"])),
         status=row["status"],
         ticket_id=row["ticket_id"],
         accepted_by=row["accepted_by"],
