@@ -111,6 +111,13 @@ class Queue(_Strict):
     max_wait_s: float | None = Field(default=None, gt=0, le=86_400)
 
 
+class CardPayments(_Strict):
+    """The line's secure route for card payments: a caller who starts reading card details out is told not to and
+    offered a transfer to this queue, whose team takes the card off the AI's line (docs/security.md)."""
+
+    queue: str = Field(min_length=1, max_length=64)
+
+
 class QueryType(_Strict):
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     handling: Literal["ai", "human"] = "ai"
@@ -154,6 +161,7 @@ class Policy(_Strict):
     messages: Messages = Messages()
     callbacks: Callbacks = Callbacks()
     redaction: Redaction = Redaction()
+    card_payments: CardPayments | None = None
     authentication: Authentication | None = None
     queues: list[Queue] = Field(min_length=2)
     query_types: list[QueryType] = Field(min_length=1)
@@ -170,6 +178,10 @@ class Policy(_Strict):
         if self.defaults.fallback_queue not in queues:
             raise ValueError(
                 f"defaults.fallback_queue: unknown queue {self.defaults.fallback_queue!r} (queues: {', '.join(queues)})"
+            )
+        if self.card_payments is not None and self.card_payments.queue not in queues:
+            raise ValueError(
+                f"card_payments.queue: unknown queue {self.card_payments.queue!r} (queues: {', '.join(queues)})"
             )
         for i, qt in enumerate(self.query_types):
             if qt.queue not in queues:

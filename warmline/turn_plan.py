@@ -19,9 +19,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from warmline.auth import AuthProgress, Captured, extract, missing, next_question, verification_failed
+from warmline.card_care import card_care, payments_accepted
 from warmline.models import IntentRef
 from warmline.policy import Policy
-from warmline.redact import CARD_TOKEN, CVV_TOKEN, expects_after
 from warmline.replies import reply_for
 from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
 from warmline.routing import route
@@ -40,19 +40,9 @@ class _Partial(BaseModel):
 
 def plan_turn(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome], now: datetime) -> TurnPlan:
     """The turn's plan. `done` holds the outcomes of the steps earlier plans for this turn asked for."""
-    plan = _plan(policy, dialog, t, done, now)
-    if not plan.say or plan.run is not None:
-        return plan
-    # The reply asks for identifiers (digits, maybe): they must reach the check, so the edge expects no card.
-    asks_identity = plan.decision is not None and plan.decision.kind == "authenticate"
-    if CARD_TOKEN in t.text or CVV_TOKEN in t.text:
-        # The caller read out card details (redacted at the edge): tell them not to, before anything else; the
-        # digits they may go on reading are redacted at the edge, keyword or not.
-        said = f"{policy.messages.card_details_spoken} {plan.say}"
-        return plan.model_copy(update={"say": said, "expects": None if asks_identity else "card"})
-    if asks_identity:
-        return plan
-    return plan.model_copy(update={"expects": expects_after(plan.say)})
+    if (taken := payments_accepted(policy, dialog, t, now)) is not None:
+        return taken  # the caller said yes to the payments team, offered when they read card details out
+    return card_care(policy, _plan(policy, dialog, t, done, now), t)
 
 
 def _plan(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome], now: datetime) -> TurnPlan:

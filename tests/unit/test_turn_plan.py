@@ -194,3 +194,27 @@ def test_after_telling_the_caller_not_to_the_edge_expects_card_digits() -> None:
     assert asking.decision is not None and asking.decision.kind == "authenticate"
     assert asking.say.startswith(POLICY.messages.card_details_spoken) and asking.expects is None
     assert plan(said("what's my balance", **BALANCE)).expects is None
+
+
+def _paying() -> Any:
+    data = POLICY.model_dump()
+    data["card_payments"] = {"queue": "complex"}
+    return type(POLICY).model_validate(data)
+
+
+def test_a_line_with_a_payments_queue_offers_it_and_a_yes_transfers_there() -> None:
+    paying = _paying()
+    t = said("it's about paying, my card is [redacted:card]", intent="hours", confidence=0.9)
+    offered = plan_turn(paying, Dialog(triggers=TriggerState()), t, [], NOW)
+    assert offered.say.startswith(paying.messages.card_details_spoken)
+    assert offered.say.endswith(paying.messages.card_payments_offer) and offered.offers_payments
+    assert not plan(t).offers_payments  # no payments queue: no offer
+    yes = said("yes please", turn=2, acts=[A.AFFIRM])
+    taken = plan_turn(paying, Dialog(triggers=TriggerState(), payments_offered=True), yes, [], NOW)
+    assert taken.decision is not None and taken.decision.reason == Reason.CUSTOMER_REQUEST
+    assert taken.route is not None and taken.route.queue == "complex" and taken.say == ""
+    no = said("no thanks", turn=2, acts=[A.DENY])
+    kept = plan_turn(paying, Dialog(triggers=TriggerState(), payments_offered=True), no, [], NOW)
+    assert kept.route is None and not kept.offers_payments
+    # A yes with no offer made is an ordinary yes.
+    assert plan_turn(paying, Dialog(triggers=TriggerState()), yes, [], NOW).route is None

@@ -62,6 +62,7 @@ def carry_out(
     call.say(plan.say)
     if plan.expects is not None:
         call.asked[n + 1] = plan.expects
+    call.payments_offered_for = n + 1 if plan.offers_payments else None
     if plan.action == "end":
         st.status, st.outcome = Status.WRAP_UP, Outcome.CONTAINED
     call.publish()
