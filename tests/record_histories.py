@@ -10,6 +10,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
 - answered: answered_elsewhere (a call queued on the desk, answered by a SIP leg: the offer taken back)
 - review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
+- card: card_payments (card details read out, warned twice, the payments team offered and taken)
 
 Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
 old files stay so the old code path keeps being replayed.
@@ -102,6 +103,16 @@ async def record_calls(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
         }
         for name, call_id in calls.items():
             await save(line.client, name, call_id)
+
+
+async def record_card(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A caller reads card details out (redacted as the edge does), is offered the payments team and says yes."""
+    queues = [{"name": "transactional"}, {"name": "technical"}, {"name": "complex"}, {"name": "payments"}]
+    policy = policy_file(tmp, queues=queues, card_payments={"queue": "payments"})
+    async with running_line(env.client, tmp, desk, policy=policy) as line:
+        said = ["I'm paying by card, it starts [redacted:card]", "[redacted:card]", "yes please"]
+        call_id = await _escalated(line, "card-payments", said)
+        await save(line.client, "card_payments", call_id)
 
 
 def closed_today_policy(tmp: Path) -> Path:
@@ -211,6 +222,7 @@ GROUPS: dict[str, Recorder] = {
     "answered": record_answered,
     "review": record_review,
     "whatif": record_whatif,
+    "card": record_card,
 }
 
 

@@ -11,6 +11,7 @@ caller asked for that person). Pure, like the plan itself.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from warmline.models import Reason
@@ -22,6 +23,32 @@ from warmline.turn_models import Dialog, TurnInput, TurnPlan
 from warmline.understanding import DialogAct
 
 ACCEPTED = "The caller started reading card details out and accepted the payments team's secure route."
+# What may sit around redacted card data in a turn that says nothing else ("it's …, then …").
+_FILLER = re.compile(
+    r"(?i)^(?:[\s,.;:!?'-]|\b(?:it'?s|it\s+is|is|and|then|so|ok|okay|um|uh|er|the\s+rest(?:\s+of\s+it)?)\b)*$"
+)
+
+
+def only_card_data(text: str) -> bool:
+    """The turn is card details and nothing else (the caller reading on): no question to understand in it."""
+    if CARD_TOKEN not in text and CVV_TOKEN not in text:
+        return False
+    return _FILLER.match(text.replace(CARD_TOKEN, " ").replace(CVV_TOKEN, " ")) is not None
+
+
+def reading_on(policy: Policy, dialog: Dialog, t: TurnInput) -> TurnPlan | None:
+    """A turn of card details only: warn again (and offer the payments team) instead of judging it out of scope."""
+    if not only_card_data(t.text) or dialog.callback_asked is not None or (dialog.auth and dialog.auth.waiting):
+        return None
+    m, offer = policy.messages, policy.card_payments is not None
+    return TurnPlan(
+        decision=Decision(kind="prompt", state=dialog.triggers),
+        say=f"{m.card_details_spoken} {m.card_payments_offer if offer else m.after_card_details}",
+        triggers=dialog.triggers.model_copy(update={"last_kind": "prompt"}),
+        auth=dialog.auth,
+        expects="card",
+        offers_payments=offer,
+    )
 
 
 def payments_accepted(policy: Policy, dialog: Dialog, t: TurnInput, now: datetime) -> TurnPlan | None:

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from warmline.auth import AuthProgress, Captured, extract, missing, next_question, verification_failed
-from warmline.card_care import card_care, payments_accepted
+from warmline.card_care import card_care, payments_accepted, reading_on
 from warmline.models import IntentRef
 from warmline.policy import Policy
 from warmline.replies import reply_for
@@ -42,6 +42,8 @@ def plan_turn(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutco
     """The turn's plan. `done` holds the outcomes of the steps earlier plans for this turn asked for."""
     if (taken := payments_accepted(policy, dialog, t, now)) is not None:
         return taken  # the caller said yes to the payments team, offered when they read card details out
+    if (again := reading_on(policy, dialog, t)) is not None:
+        return again  # nothing but card details: warn again, never judge it out of scope
     return card_care(policy, _plan(policy, dialog, t, done, now), t)
 
 

@@ -218,3 +218,15 @@ def test_a_line_with_a_payments_queue_offers_it_and_a_yes_transfers_there() -> N
     assert kept.route is None and not kept.offers_payments
     # A yes with no offer made is an ordinary yes.
     assert plan_turn(paying, Dialog(triggers=TriggerState()), yes, [], NOW).route is None
+
+
+@pytest.mark.parametrize("text", ["[redacted:card]", "then [redacted:card], [redacted:cvv]", "it's [redacted:card]"])
+def test_a_turn_of_card_details_only_is_warned_again_not_judged_out_of_scope(text: str) -> None:
+    out_of_scope = said(text, out_of_scope=True)
+    again = plan(out_of_scope)
+    assert again.route is None and again.expects == "card" and not again.offers_payments
+    assert again.say == f"{POLICY.messages.card_details_spoken} {POLICY.messages.after_card_details}"
+    paying = plan_turn(_paying(), Dialog(triggers=TriggerState()), out_of_scope, [], NOW)
+    assert paying.offers_payments and paying.say.endswith(POLICY.messages.card_payments_offer)
+    # With words besides the card, the turn is planned as usual (here: out of scope, a handoff).
+    assert plan(said(f"{text} and someone hacked my account", out_of_scope=True)).route is not None
