@@ -15,6 +15,7 @@ from datetime import timedelta
 import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.actions import ActionActivities
 from activities.asr import AsrActivities
@@ -37,6 +38,7 @@ from store.engine import use_keys
 from warmline.action_config import action_config_problems
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
+from workflows import options
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
 from workflows.queue import QueueWorkflow
@@ -75,8 +77,17 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             reviews.store_review,
             WhatIfActivities(settings.db_url, policy, settings.understanding).policy_whatif,
         ],
-        # A dead worker's calls move to a live one after this, not the SDK's default 10 s.
+        # A dead worker's calls move to a live one after this, not the SDK's default 10 s; and the worker takes
+        # only as many workflow tasks as it can finish before their timeout (both: workflows/options.py).
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=settings.sticky_timeout_s),
+        max_concurrent_workflow_tasks=options.MAX_WORKFLOW_TASKS,
+        max_concurrent_workflow_task_polls=options.MAX_WORKFLOW_TASK_POLLS,
+        # The workflow modules are imported once per worker, not once per call: a call's start cost the worker
+        # ~26 ms of CPU re-importing them into its sandbox, ~11 ms without (bench/README.md). Still sandboxed:
+        # they keep no state at module level, and the replay tests guard determinism.
+        workflow_runner=SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
+        ),
         graceful_shutdown_timeout=timedelta(seconds=5),
     )
 

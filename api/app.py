@@ -24,7 +24,19 @@ from api.deps import AppState, TemporalUnavailable
 from api.desk import pages as desk_pages
 from api.desk import routes as desk_routes
 from api.responses import document_errors
-from api.routers import agents, callbacks, codec, gateway, health, operators, planning, prometheus, reviews
+from api.routers import (
+    agents,
+    callbacks,
+    codec,
+    gateway,
+    health,
+    live,
+    operators,
+    planning,
+    prometheus,
+    reviews,
+    voicemail,
+)
 from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
 from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
@@ -116,9 +128,10 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
     app.mount("/desk/static", desk_pages.static, name="desk-static")
     app.include_router(reviews.router)
     app.include_router(planning.router)
+    app.include_router(live.router)
     app.include_router(dashboard.router)  # the page is open; its data calls need the operator key
     app.include_router(codec.router)
-    for r in (callbacks.gateway, callbacks.reports, callbacks.operators):
+    for r in (callbacks.gateway, callbacks.reports, callbacks.operators, voicemail.router):
         app.include_router(r)
     origins = [o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()]
     app.add_middleware(codec.CodecCORS, origins=origins)  # the Temporal UI calls /codec from its own origin

@@ -7,9 +7,9 @@ an unreachable server 503.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable, Collection
-from datetime import timedelta
 from typing import Any, TypeVar
 
 from fastapi import HTTPException
@@ -31,13 +31,13 @@ from warmline.asr import AudioTurnRequest
 from warmline.errors import WRONG_PHASE
 from warmline.models import CallStart, CallState, ExpectingAt, Status, TurnRequest, TurnResult
 from warmline.redact import Expects
+from workflows import options
 from workflows.call import CallWorkflow
 
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
-# A workflow task held by a worker that died is retried elsewhere only after this (the SDK's default is 10 s,
-# which a caller hears as silence). Longer local activities are fine: the SDK heartbeats the task at 80 %.
-CALL_TASK_TIMEOUT = timedelta(seconds=2)
+# A workflow task held by a worker that died is retried elsewhere only after this: workflows/options.py says why.
+CALL_TASK_TIMEOUT = options.CALL_TASK_TIMEOUT
 
 W = TypeVar("W")  # a workflow class
 A = TypeVar("A")  # an update's or signal's one argument
@@ -106,7 +106,7 @@ async def update_or_http(
     """Run an update; its validator's refusals (by ApplicationError type) are 409, other failures 502,
     an unknown workflow 404 and a finished one 409."""
     try:
-        return await handle.execute_update(update, arg, id=update_id)
+        return await _execute_update(handle, update, arg, update_id)
     except WorkflowUpdateFailedError as e:
         cause = e.cause
         if isinstance(cause, ApplicationError) and cause.type in refusals:
@@ -116,6 +116,27 @@ async def update_or_http(
         if e.status == RPCStatusCode.NOT_FOUND:
             raise await gone(handle, missing, ended) from None
         raise
+
+
+# While a workflow task is being retried (its worker died holding it, or it timed out), the server refuses new
+# updates with FAILED_PRECONDITION ("Workflow Task in failed state") until another worker completes it: ~1-2 s
+# (workflows/options.py). The update is sent again under the same id, so it still runs once.
+TASK_RETRY_WAITS_S = (0.1, 0.2, 0.4, 0.8, 1.0, 1.5)
+
+
+async def _execute_update(
+    handle: WorkflowHandle[W, Any], update: UpdateMethodMultiParam[[W, A], R], arg: A, update_id: str | None
+) -> R:
+    """`execute_update`, sent again while the workflow's task is being retried elsewhere."""
+    update_id = update_id or uuid.uuid4().hex  # one id for every attempt
+    for wait_s in (*TASK_RETRY_WAITS_S, None):
+        try:
+            return await handle.execute_update(update, arg, id=update_id)
+        except RPCError as e:
+            if e.status != RPCStatusCode.FAILED_PRECONDITION or wait_s is None:
+                raise
+            await asyncio.sleep(wait_s)
+    raise AssertionError("unreachable")
 
 
 async def run_turn(client: Client, call_id: str, req: TurnRequest) -> TurnResult:

@@ -48,6 +48,7 @@ class Stack:
     api_port: int
     helpdesk_port: int
     procs: dict[str, Proc] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
     task_queue: str = "warmline"
     floor_task_queue: str = "bench-floor"
 
@@ -79,9 +80,23 @@ class Stack:
     def stop(self) -> None:
         stop_all(list(self.procs.values()))
 
+    def start_worker(self, name: str) -> None:
+        """Start (or start again) a Warmline worker `name` and wait until the server sees it poll."""
+        proc = self.procs.get(name)
+        if proc is None:
+            proc = self.start(name, [PYTHON, "worker.py"], self.env)
+        else:
+            proc.start(self.env)
+        self.wait_until(name, lambda: proc.identity in _pollers(self, self.task_queue), 120)
+
 
 def _has_pollers(stack: Stack, task_queue: str) -> bool:
     """A worker polls `task_queue` (asked of the server, so it holds whatever the worker logs)."""
+    return '"identity"' in _pollers(stack, task_queue)
+
+
+def _pollers(stack: Stack, task_queue: str) -> str:
+    """The server's description of `task_queue`'s pollers (JSON text; empty if it could not say)."""
     out = subprocess.run(
         [
             binary("temporal"),
@@ -99,7 +114,7 @@ def _has_pollers(stack: Stack, task_queue: str) -> bool:
         text=True,
         timeout=10,
     )
-    return out.returncode == 0 and '"identity"' in out.stdout
+    return out.stdout if out.returncode == 0 else ""
 
 
 def child_env(stack: Stack, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -131,7 +146,7 @@ def running_stack(
     workdir = Path(tempfile.mkdtemp(prefix="warmline-bench-"))
     (workdir / "data").mkdir()
     stack = Stack(workdir, free_port(), free_port(), free_port())
-    env = child_env(stack, extra_env)
+    env = stack.env = child_env(stack, extra_env)
     try:
         stack.start("temporal", dev_server_args(stack.temporal_port), env)
         stack.start(

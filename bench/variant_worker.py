@@ -1,6 +1,7 @@
 """Warmline's worker.py with one setting changed, to measure a proposed design change side by side.
 
     python -m bench.variant_worker unsandboxed    # CallWorkflow without the workflow sandbox
+    python -m bench.variant_worker sampled        # as shipped, profiled (bench/sampler.py, $BENCH_PROFILE_OUT)
 
 Only for the benchmarks: the shipped worker is `worker.py`, unchanged by this.
 """
@@ -13,16 +14,29 @@ import sys
 from typing import Any
 
 from temporalio.worker import UnsandboxedWorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import worker
+from bench import sampler
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "unsandboxed": {"workflow_runner": UnsandboxedWorkflowRunner()},
+    # The sandbox kept, but the workflow modules imported once per worker instead of once per call.
+    "passthrough": {
+        "workflow_runner": SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
+        )
+    },
+    # The worker takes only a few workflow tasks at a time: the rest wait on the server, their timeout not running.
+    "fewtasks": {"max_concurrent_workflow_tasks": 10, "max_concurrent_workflow_task_polls": 2},
 }
 
 
 def main() -> int:
     names = sys.argv[1:]
+    if "sampled" in names:  # not a Worker setting: the sampling profiler (bench/sampler.py), report at exit
+        names.remove("sampled")
+        sampler.start()
     kwargs: dict[str, Any] = {}
     for name in names:
         kwargs.update(VARIANTS[name])

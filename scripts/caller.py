@@ -105,6 +105,10 @@ def _converse(http: httpx.Client, call_id: str, interactive: bool) -> str | None
         if result["action"] == "transfer":
             _show_transfer(http, call_id, result["transfer"])
             return "hung up after the transfer: the agent is not on this terminal"
+        if result["action"] == "end" and result.get("voicemail"):  # after hours: the line would record a message
+            print("--- a voicemail is asked for, but a terminal cannot record one: none is left ---")
+            print(f"AI: {result['voicemail']['if_empty']}")
+            return "hung up without a voicemail: nothing is booked"
         if result["action"] == "end":
             print("(the call has ended)")
             return None

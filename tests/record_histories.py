@@ -6,6 +6,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 
 - calls: contained, customer_request, failed_resolution, sentiment, flaky_helpdesk
 - callbacks: callback_after_hours (the call), callback_workflow (its callback, cancelled)
+- voicemail: voicemail_call (a message left after hours, its transcript after it), voicemail_callback (cancelled)
 - actions: action_verified (an audio turn, identity questions, a balance lookup), action_failed
 - queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
 - answered: answered_elsewhere (a call queued on the desk, answered by a SIP leg: the offer taken back)
@@ -47,9 +48,10 @@ from warmline import search_attributes as sa
 from warmline.asr import AudioRef, AudioTurnRequest
 from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
 from warmline.hours import DAYS
-from warmline.models import AgentEvent
+from warmline.models import AgentEvent, Csat
 from warmline.queue_models import Accept, QueueStart
 from warmline.review_models import ReviewRequest
+from warmline.voicemail import VoicemailLeft, VoicemailTranscript
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
 from workflows.queue import QueueWorkflow
@@ -115,11 +117,12 @@ async def record_card(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -
         await save(line.client, "card_payments", call_id)
 
 
-def closed_today_policy(tmp: Path) -> Path:
+def closed_today_policy(tmp: Path, after_hours: str = "callback") -> Path:
     """The contract policy with its fallback queue closed today (UTC) and open all day tomorrow."""
     tomorrow = DAYS[(datetime.now(UTC).weekday() + 1) % 7]
     hours = {"timezone": "UTC", "open": {tomorrow: "00:00-24:00"}}
-    queues = [{"name": "transactional"}, {"name": "technical"}, {"name": "complex", "hours": hours}]
+    closed = {"name": "complex", "hours": hours, "after_hours": after_hours}
+    queues = [{"name": "transactional"}, {"name": "technical"}, closed]
     return policy_file(tmp, queues=queues)
 
 
@@ -133,6 +136,24 @@ async def record_callbacks(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpde
         await cb.result()
         await save(line.client, "callback_after_hours", call_id)
         await save(line.client, "callback_workflow", cb.id)
+
+
+async def record_voicemail(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """After hours on a voicemail queue: the caller leaves a message, its transcript follows; the callback cancelled."""
+    async with running_line(env.client, tmp, desk, policy=closed_today_policy(tmp, after_hours="voicemail")) as line:
+        call_id = await line.start("voicemail-call", number="+15550100")
+        await _said(line, call_id, ["can I talk to a person please"])
+        h = line.handle(call_id)
+        left = VoicemailLeft(recording_url="https://api.twilio.com/r/RE1", duration_s=9, recording_sid="RE1")
+        await h.execute_update(CallWorkflow.voicemail, left, id="vm-recorded")
+        await h.signal(CallWorkflow.voicemail_transcript, VoicemailTranscript(status="completed", text="call me"))
+        await h.signal(CallWorkflow.csat, Csat(score=3))
+        await h.result()
+        cb = line.client.get_workflow_handle(callback_workflow_id(call_id), result_type=CallbackState)
+        await cb.signal(CallbackWorkflow.cancel, CallbackCancel(reason="recorded for the replay tests"))
+        await cb.result()
+        await save(line.client, "voicemail_call", call_id)
+        await save(line.client, "voicemail_callback", cb.id)
 
 
 async def record_actions(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
@@ -217,6 +238,7 @@ Recorder = Callable[[WorkflowEnvironment, Path, FakeHelpdesk], Awaitable[None]]
 GROUPS: dict[str, Recorder] = {
     "calls": record_calls,
     "callbacks": record_callbacks,
+    "voicemail": record_voicemail,
     "actions": record_actions,
     "queue": record_queue,
     "answered": record_answered,

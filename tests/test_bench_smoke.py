@@ -12,7 +12,7 @@ pytest.importorskip("matplotlib", reason="the bench extra (pip install -e '.[ben
 from bench import run
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     out, chart = tmp_path / "results.json", tmp_path / "latency.png"
     results = run.main(
@@ -20,6 +20,8 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
             *("--levels", "2", "--turns-per-call", "2", "--period", "0.5"),
             *("--rounds", "1", "--floor-per-round", "3", "--calls-per-round", "2", "--turns-per-round-call", "2"),
             *("--handoffs", "1", "--memory-calls", "2", "--out", str(out), "--chart", str(chart)),
+            *("--spike", "2", "--spike-runs", "1", "--arrival-turns", "2", "--poisson", "2", "--rate", "5"),
+            *("--kills", "1", "--crash-calls", "2"),
         ]
     )
 
@@ -34,3 +36,8 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert set(results["handoff"]) >= {"total", "context_build", "publish", "ack_wait", "transfer_answer"}
     assert set(results["memory"]["per_100_calls_mb"]) == {"worker", "api"}
     assert results["machine"]["nproc"] and results["machine"]["cpu"]
+    [spike] = results["spike"]
+    assert spike["calls"] == 2 and spike["starts"]["n"] == 2 and spike["turns"]["n"] == 4 and spike["errors"] == 0
+    assert set(spike["cpu_ms_per_turn"]) == {"worker", "api", "temporal"}
+    assert results["poisson"]["calls"] == 2 and results["poisson"]["turns"]["n"] == 4
+    assert results["crash"]["kills"] == 1 and results["crash"]["errors"] == 0

@@ -20,6 +20,7 @@ from warmline.context import ContextPayload
 from warmline.hours import BusinessHours
 from warmline.models import CallbackReason, DispositionCode, StrictModel
 from warmline.policy import Callbacks
+from warmline.voicemail import Voicemail
 
 CALLBACK_ID_PREFIX = "callback-"
 
@@ -64,6 +65,8 @@ class CallbackStart(BaseModel):
     due_at: datetime
     hours: BusinessHours | None = None
     rules: Callbacks = Field(default_factory=Callbacks)
+    voicemail: Voicemail | None = None  # the caller's message, when the callback was booked by one
+    transcript_wait_s: float = 0.0  # how long the first offer may wait for the message's transcript
 
 
 class CallbackReport(StrictModel):
@@ -118,6 +121,7 @@ class CallbackState(BaseModel):
     codes: list[DispositionCode] = Field(default_factory=list)
     repeat_explanation: bool | None = None
     cancel_reason: str | None = None
+    voicemail: Voicemail | None = None
 
     @property
     def current(self) -> CallbackAttempt | None:

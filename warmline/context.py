@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from warmline.models import ActionRecord, Authentication, CallState, Escalation, IntentRef, Reason, Speaker, Utterance
 from warmline.triggers import humanize
+from warmline.voicemail import Voicemail
 
 SUMMARY_MAX_WORDS = 60
 
@@ -42,7 +43,7 @@ class Caller(BaseModel):
 class CallbackInfo(BaseModel):
     """Set when the payload is a callback to make rather than a caller on hold: ring `number` back."""
 
-    reason: str  # after_hours | long_wait | helpdesk_unavailable
+    reason: str  # after_hours | long_wait | helpdesk_unavailable | voicemail
     number: str | None
     booked_at: datetime
     due_at: datetime
@@ -50,6 +51,7 @@ class CallbackInfo(BaseModel):
     max_attempts: int = 1
     call_workflow_id: str  # the original call (ended); the callback's own workflow is `callback-<call_id>`
     workflow_id: str
+    voicemail: Voicemail | None = None  # the caller's message (reason `voicemail`): recording and transcript
 
 
 class ContextPayload(BaseModel):

@@ -12,6 +12,7 @@ from __future__ import annotations
 WRONG_PHASE = "WrongPhase"  # a turn, or an agent's step, in a phase that does not take it
 NO_CALLBACK_OFFER = "NoCallbackOffer"  # a callback choice with no callback being offered on the call
 NOT_OFFERED = "CallbackNotOffered"  # a callback attempt's answer when nothing is being offered
+NO_VOICEMAIL = "NoVoicemail"  # a voicemail for a call that is not recording one (or ended without one)
 HELPDESK_UNAVAILABLE = "HelpdeskUnavailable"  # the activity's retryable failure type
 
 

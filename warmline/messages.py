@@ -90,6 +90,18 @@ class Messages(BaseModel):
         "No problem, please stay on the line: a specialist will be with you as soon as possible."
     )
     callback_reask: str = "Sorry, I didn't catch that. Shall I book a callback for {opens}? Yes or no?"
+    # A closed queue with `after_hours: voicemail` ({opens}: when it opens; {key}: the key that ends the message).
+    voicemail_prompt: str = (
+        "Our specialists are closed right now and open {opens}. Please leave your name and what you need after "
+        "the tone, then press {key} or hang up, and a specialist will call you back."
+    )
+    voicemail_left: str = (
+        "Thanks, we've got your message: a specialist will call you back {opens}, with everything you've told me. "
+        "Goodbye!"
+    )
+    voicemail_empty: str = (
+        "We didn't get a message, so no callback is booked. Please call again once we're open {opens}. Goodbye!"
+    )
 
     @model_validator(mode="after")
     def _question_placeholders(self) -> Messages:

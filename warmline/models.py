@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from warmline.redact import Expects
+from warmline.voicemail import Voicemail, VoicemailRequest
 
 MAX_TURN_CHARS = 4000
 
@@ -115,6 +116,9 @@ class TurnResult(BaseModel):
     action: Literal["reply", "transfer", "end"]
     say: str
     transfer: TransferInfo | None = None
+    # With `end` after hours on a voicemail queue: record the caller after `say` and post the message
+    # (an addition to the contract's turn response; docs/twilio.md "Voicemail after hours").
+    voicemail: VoicemailRequest | None = None
 
 
 class Utterance(BaseModel):
@@ -155,6 +159,12 @@ class ActionRecord(BaseModel):
     kind: Literal["resolution", "system"] = "resolution"
 
 
+# Defined before `Escalation` uses them, so the model is complete when this module is imported (pydantic
+# otherwise resolves them at first use, from wherever that is: a workflow sandbox may not see this module).
+CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable", "voicemail"]
+CallbackChoiceValue = Literal["accepted", "declined", "no_answer"]
+
+
 class Escalation(BaseModel):
     """The handoff as the call remembers it (a superset of the context's `escalation`)."""
 
@@ -178,10 +188,6 @@ class Escalation(BaseModel):
     callback_reason: CallbackReason | None = None
     callback_choice: CallbackChoiceValue | None = None
     callback_due_at: datetime | None = None
-
-
-CallbackReason = Literal["after_hours", "long_wait", "helpdesk_unavailable"]
-CallbackChoiceValue = Literal["accepted", "declined", "no_answer"]
 
 
 class CallbackOffer(BaseModel):
@@ -256,6 +262,7 @@ class CallState(BaseModel):
     hangup_at: datetime | None = None
     hangup_source: str | None = None
     callback_offer: CallbackOffer | None = None  # a callback offer waiting for the caller's answer
+    voicemail: Voicemail | None = None  # after hours on a voicemail queue: the message, once left
 
 
 class Expecting(BaseModel):
@@ -287,6 +294,7 @@ class CallView(BaseModel):
     disposition: Disposition | None
     csat: int | None
     callback_offer: CallbackOffer | None = None
+    voicemail: Voicemail | None = None
 
     @classmethod
     def of(cls, state: CallState) -> CallView:
@@ -304,4 +312,5 @@ class CallView(BaseModel):
             disposition=state.disposition,
             csat=state.csat,
             callback_offer=state.callback_offer,
+            voicemail=state.voicemail,
         )

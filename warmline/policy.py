@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from warmline.actions import CALL_VALUES, Authentication, HttpAction, matching_something
 from warmline.hours import BusinessHours
 from warmline.messages import Messages
+from warmline.voicemail import VoicemailRules
 
 
 class PolicyError(ValueError):
@@ -160,6 +161,7 @@ class Policy(_Strict):
     limits: Limits = Limits()
     messages: Messages = Messages()
     callbacks: Callbacks = Callbacks()
+    voicemail: VoicemailRules = VoicemailRules()  # queues with `after_hours: voicemail`
     redaction: Redaction = Redaction()
     card_payments: CardPayments | None = None
     authentication: Authentication | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from warmline.policy import Policy
 from warmline.proposals import propose
@@ -61,11 +61,16 @@ def _rate(r: Rate) -> str:
     return "–" if r.value is None else f"{r.value:.1%} ({r.numerator}/{r.denominator})"
 
 
+def last_day(until: datetime) -> datetime:
+    """The last day a period ending at `until` (exclusive) covers: the day before when it ends at a midnight."""
+    return until - timedelta(microseconds=1) if until.timetz().replace(tzinfo=None) == time(0) else until
+
+
 def to_markdown(r: ReviewReport) -> str:
     """The report as Markdown: metrics and flags, proposals first (what to do), then the evidence."""
     m = r.metrics
     lines = [
-        f"# Weekly review {r.since:%Y-%m-%d} – {r.until:%Y-%m-%d}",
+        f"# Weekly review {r.since:%Y-%m-%d} – {last_day(r.until):%Y-%m-%d}",
         "",
         f"{r.calls} calls, {m.escalated} escalated, {r.disposed} with dispositions. Policy `{r.policy_version}`.",
         "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from pydantic import BaseModel, Field
 
@@ -41,7 +41,7 @@ class Need(BaseModel):
 
 class Slot(Need):
     queue: str
-    hour_of_week: int  # 0 = Monday 00:00-01:00 UTC
+    hour_of_week: int  # 0 = Monday 00:00-01:00 in the zone asked for (UTC by default)
     label: str
     calls_per_hour: float
     handle_s: float
@@ -122,8 +122,10 @@ def staffing(
     since: datetime,
     until: datetime,
     target: Target | None = None,
+    tz: tzinfo = UTC,
 ) -> StaffingReport:
-    """Per queue and hour of week: the average week's offered calls and the agents they need."""
+    """Per queue and hour of week: the average week's offered calls and the agents they need. The hours are
+    `tz`'s wall-clock hours, so a roster is read in the time its agents work to."""
     target = target or Target()
     weeks = max((until - since) / timedelta(days=7), 1 / 7)
     now, then = _by_queue(records), _by_queue(before)
@@ -132,7 +134,7 @@ def staffing(
     mix: list[QueueMix] = []
     for queue in sorted(set(now) | set(then)):
         handle = _mean_handle(now.get(queue, [])) or target.default_handle_s
-        per_hour = Counter(hour_of_week(r.started_at) for r in now.get(queue, []))
+        per_hour = Counter(hour_of_week(r.started_at.astimezone(tz)) for r in now.get(queue, []))
         for hour, n in sorted(per_hour.items()):
             calls = round(n / weeks, 3)
             need = erlang_c(calls, handle, target)

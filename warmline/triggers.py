@@ -72,7 +72,8 @@ def pending_for(state: TriggerState, callback_offered: bool = False) -> Pending 
     """What the AI's previous turn left open, as the understanding step reads the next one."""
     if state.offer_pending or callback_offered:
         return "offer"
-    if state.last_kind in ("answer", "retry"):
+    # Acknowledging an upset caller leaves the last answer standing: "that's the same answer again" is about it.
+    if state.last_kind in ("answer", "retry") or (state.last_kind == "empathise" and state.last_answer_turn):
         return "answer"
     if state.last_kind == "clarify":
         return "clarify"
@@ -275,6 +276,9 @@ def decide(
     if not u.has(DialogAct.VAGUE):
         if u.has(DialogAct.THANKS):
             return out("thanks")
+        if u.has(DialogAct.DENY) and s.topic and s.last_kind in ("offer_declined", "offer_reask", "empathise"):
+            # "No, just fix it" from a caller still on their problem: stay on it, never "anything else?".
+            return out("empathise", query_type=s.topic)
         social = u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING)
         if social and s.last_kind != "clarify":
             return out("prompt")

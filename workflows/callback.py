@@ -11,7 +11,7 @@ The outcome goes to the store. Deterministic: the clock is `workflow.now()`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from warmline.context import CallbackInfo, PublishRequest, WithdrawRequest
     from warmline.errors import NOT_OFFERED
+    from warmline.voicemail import VoicemailTranscript, waits_for_transcript, with_transcript
 
 
 @workflow.defn
@@ -47,6 +48,7 @@ class CallbackWorkflow:
             number=start.number,
             booked_at=start.booked_at,
             due_at=start.due_at,
+            voicemail=start.voicemail,
         )
 
     @workflow.run
@@ -58,6 +60,8 @@ class CallbackWorkflow:
             self._describe(f"attempt {n} due {due.isoformat(timespec='minutes')}")
             if await self._cancelled_before(due):
                 break
+            if n == 1 and waits_for_transcript(st.voicemail):  # the agent should read the message, not just hear it
+                await self._transcript_or(start.booked_at + timedelta(seconds=start.transcript_wait_s))
             attempt = CallbackAttempt(n=n, due_at=due, context_id=f"{start.context.context_id}-cb{n}")
             st.attempts.append(attempt)
             await self._offer(start, attempt, rules.max_attempts)
@@ -101,6 +105,18 @@ class CallbackWorkflow:
                 pass
         return st.outcome == "cancelled"
 
+    async def _transcript_or(self, deadline: datetime) -> None:
+        """Wait for the message's transcript until `deadline` (a cancellation also ends the wait)."""
+        st = self._state
+        wait = (deadline - workflow.now()).total_seconds()
+        if wait > 0:
+            try:
+                await workflow.wait_condition(
+                    lambda: not waits_for_transcript(st.voicemail) or st.outcome == "cancelled", timeout=wait
+                )
+            except TimeoutError:
+                pass
+
     async def _offer(self, start: CallbackStart, attempt: CallbackAttempt, max_attempts: int) -> None:
         st = self._state
         now = workflow.now()
@@ -117,6 +133,7 @@ class CallbackWorkflow:
                     max_attempts=max_attempts,
                     call_workflow_id=start.call_id,
                     workflow_id=st.workflow_id,
+                    voicemail=st.voicemail,
                 ),
             }
         )
@@ -170,6 +187,15 @@ class CallbackWorkflow:
             raise ApplicationError(f"callback for {self._state.call_id} is not offered right now", type=NOT_OFFERED)
         if attempt.outcome is not None and attempt.outcome != r.outcome:
             raise ApplicationError(f"attempt {attempt.n} was already reported as {attempt.outcome}", type=NOT_OFFERED)
+
+    @workflow.signal
+    def transcript(self, t: VoicemailTranscript) -> None:
+        """The transcript of the caller's message, once the transcription is done (the next offer carries it)."""
+        st = self._state
+        changed = with_transcript(st.voicemail, t) if st.voicemail is not None else None
+        if changed is not None:
+            st.voicemail = changed
+            self._describe("voicemail transcript in" if changed.transcript else "voicemail transcription failed")
 
     @workflow.signal
     def cancel(self, c: CallbackCancel) -> None:

@@ -2,6 +2,8 @@
 
 The call's own activities are tight (a caller is listening); recording and the
 helpdesk are retried until they succeed (nothing accepted is ever dropped).
+The last section holds what decides how soon a dead worker's calls move on, and how
+much work a worker takes at once (docs/reliability.md, "A worker killed mid-turn").
 """
 
 from __future__ import annotations
@@ -66,3 +68,21 @@ WITHDRAW_RETRY = RetryPolicy(maximum_attempts=5)
 # Writing a record (a call's outcome, a callback's, a review, the desk's accept) is retried until the store takes it.
 STORE_TIMEOUT = timedelta(seconds=30)
 STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attempts=0)
+
+
+# -- Failover and load: the workflow task's own timeouts, and how many a worker holds at once ----------------
+# A call's next turn reaches a worker in one of two ways, and each has its own clock when that worker is dead:
+# - the task was already handed to it (a turn in flight): the server waits CALL_TASK_TIMEOUT, then gives the
+#   task to any worker (set on each call's workflow at start by the API; the SDK's default is 10 s);
+# - the task waits on the dead worker's sticky queue (a turn sent after the crash): the server waits
+#   WARMLINE_STICKY_TIMEOUT_S (`Settings.sticky_timeout_s`, default 1 s; the SDK's default is 10 s).
+# The other worker then replays the call's history and runs the turn. DESIGN.md promises the caller at most
+# 2 s, so both clocks are 1 s. The price: a workflow task that takes a live worker over 1 s is taken from it
+# too, so a worker must not hold more tasks than it can finish in that time: MAX_WORKFLOW_TASKS caps what it
+# takes from the server at once (the rest wait on the server, where no task timeout runs, instead of in the
+# worker's queue, where it does). Without the cap a spike of calls made the worker hoard tasks, they timed out,
+# and each retry replayed the whole call: more work exactly when there was none to spare (bench/README.md).
+# Longer local activities are unaffected: the SDK heartbeats the task at 80 % of its timeout.
+CALL_TASK_TIMEOUT = timedelta(seconds=1)
+MAX_WORKFLOW_TASKS = 10
+MAX_WORKFLOW_TASK_POLLS = 2

@@ -46,7 +46,10 @@ _AFFIRM_WORDS = _alt(
     go ahead | go on | go for it | do it | why not | sounds good | i would like that | that would help | please |
     that would be (?:great|good|lovely|brilliant|helpful|nice)"""
 )
-_AFTER_AFFIRM = r"(?= ,|$| please| do| go| sure| ok| okay| that| thanks| thank| i (?:would|will|do|am)| put| yes| yeah)"
+_AFTER_AFFIRM = (
+    r"(?= ,|$| please| do| go| sure| ok| okay| that| thanks| thank| i (?:would|will|do|am)| put| yes| yeah| then|"
+    r" alright| all right| fine| lovely| why not)"
+)
 _DENY_WORDS = _alt(
     """no | nope | nah | not now | not really | not today | not at the moment | not right now | not yet |
     i am (?:fine|ok|okay|good|alright) | i will (?:pass|manage|be fine) | no need | do not bother | maybe later |
@@ -62,6 +65,10 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         + _GAP
         + _PERSON,
         r"\b(?:get|find) me " + _PERSON,
+        # "talk it through with someone", "run that past one of your staff", "pop me over to the bookings people"
+        r"\b(?:talk|speak|go|chat)(?: (?:it|this|that|things))? (?:through|over) with" + _GAP + _PERSON,
+        r"\b(?:run|check) (?:it|this|that|them)(?: \w+){0,2}? (?:past|by|with)" + _GAP + _PERSON,
+        r"\b(?:pop|hand|get|take) me (?:through|over|across|on)(?: to)?" + _GAP + _PERSON,
         r"\b(?:transfer me|put me through|patch me through|pass me (?:on|over|through))\b",
         r"\b(?:check|confirm|go over|double check)(?: \w+){0,2}? with" + _GAP + _PERSON,
         r"\b(?:want|need|like|get me|give me|find me|ask for|asking for|request|have)(?: to (?:have|get))?"
@@ -69,6 +76,9 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:human|person|someone|somebody|anyone|anybody|agent|manager) (?:i can|i could|to) (?:speak|talk)\b",
         _LEAD + r"(?:please )?(?:an? |the )?(?:" + _STRONG_PERSON + r"|person|customer services?)"
         r"(?: ,| please| now| thanks| thank you| agent| human| " + _STRONG_PERSON + r")*$",
+        r"\bis there (?:anybody|anyone|somebody|someone)(?: \w+){0,3}? (?:who|that) (?:can|could) "
+        r"(?:sort|help|deal|go through|look|talk)",
+        r"\bget (?:one of your|someone|somebody|a|an)(?: \w+){0,3}? on the (?:phone|line)\b",
         r"\bescalate (?:this|it|me|my)\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
@@ -84,12 +94,17 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         + _alt("help | work | fix | solve | sort | resolve | change | make (?:a|any) difference | do (?:anything|much)")
         + r"\w*",
         r"\b(?:not|no|nope) "
-        + _alt("working | fixed | sorted | resolved | any better | helpful | what i (?:asked|meant|needed|wanted)")
+        + _alt(
+            """working | fixed | sorted | resolved | any better | helpful | what i (?:asked|meant|needed|wanted) |
+            what i (?:am|was) (?:after|looking for|asking)"""
+        )
         + r"\b",
         r"\b(?:that|this|it) is "
         + _alt("not it | not right | wrong | incorrect | not correct | not the (?:problem|issue|answer)")
         + r"\b",
-        r"\b(?:same (?:problem|issue|thing|as before|again)|no (?:change|difference|luck|joy|improvement))\b",
+        r"\b(?:that|this|it) (?:is|was) (?:no good|no use|useless|not good enough)\b",
+        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)"
+        r"|no (?:change|difference|luck|joy|improvement))\b",
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
         r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
         r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",
@@ -110,6 +125,8 @@ _PATTERNS: dict[DialogAct, list[str]] = {
     ],
     DialogAct.GOODBYE: [
         r"\b(?:bye|goodbye|good bye|bye bye|see ya|take care)\b",
+        # Regional and informal sign-offs: "ta-ra" (cleaned to "ta ra"), "cheerio", "laters".
+        r"\b(?:ta ra|tara|tarra|ta ta|cheerio|toodle ?oo|toodle pip|laters|see you (?:later|soon|then)|bye for now)\b",
         r"\bhave a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)\b",
         r"\b(?:that is|that was|that will be|that is about) (?:everything|all|it)" + _DONE,
         r"\b(?:that is all i (?:needed|wanted|need)|no more questions|all sorted|all done|that is me done)\b",

@@ -79,8 +79,10 @@ def confidence(scores: Scores, curve: Curve = TFIDF) -> float:
 
 # Sentence-embedding head: confidence = head probability x nearness of the closest example, where the
 # nearness curve crosses 50 % at cosine NEAR_MID (all-MiniLM-L6-v2 puts paraphrases above ~0.6 and
-# unrelated requests below ~0.4).
-NEAR_MID = 0.5
+# unrelated requests below ~0.4). 0.45 rather than 0.5: a caller's own words for a covered request ("is the
+# two o'clock going on time") often sit at 0.45-0.5 from the nearest example; chosen leaving one line out
+# (eval/lines.py TUNABLES: five folds of six chose it).
+NEAR_MID = 0.45
 NEAR_SCALE = 0.05
 
 

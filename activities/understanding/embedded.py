@@ -15,7 +15,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from activities.understanding import classifier
+from activities.understanding import calibrate, classifier
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
@@ -114,12 +114,18 @@ class EmbeddedUnderstander:
             vec = self.model.vector(text)
             sentiment = combined(feeling, self._upset.probability(vec))
             for act in self._acts.acts(vec, req.pending or "none"):
-                if self._learned_act_applies(act, text, feeling, req):
+                if self._learned_act_applies(act, text, feeling, found):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
-            if DialogAct.REQUEST_HUMAN in found and found.get(DialogAct.NOT_RESOLVED) == []:
+            if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
                 # Asking for a person right after an answer is not by itself a report that it failed (the
-                # agent should know whether the caller is only confirming): only words that say so count.
-                del found[DialogAct.NOT_RESOLVED]
+                # agent should know whether the caller is only confirming): only words that say so count, so
+                # the failure is judged on the turn without the request ("tried it twice and nothing's
+                # happened, I'd like to talk it through with someone"). A second pass, on a turn that
+                # transfers anyway.
+                if self._fails_without_request(text, found[DialogAct.REQUEST_HUMAN], req):
+                    found[DialogAct.NOT_RESOLVED] = []
+                else:
+                    found.pop(DialogAct.NOT_RESOLVED, None)
         acts = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
@@ -134,6 +140,7 @@ class EmbeddedUnderstander:
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
         oos = (
             self._out_of_scope(scores, req.asr_confidence)
+            and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
             and sentiment >= self.policy.defaults.sentiment.threshold
@@ -166,15 +173,30 @@ class EmbeddedUnderstander:
         example = getattr(self.model, "example", None)  # a back-end with its own model may not know
         return example(scores, query_type) if example is not None else None
 
-    def _learned_act_applies(self, act: DialogAct, text: str, feeling: float, req: UnderstandingRequest) -> bool:
+    def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
+        """The learned "it didn't work" still reads in what is left once the request's words are taken out."""
+        rest = strip_spans(text, spans)
+        if req.pending != "answer" or not spans or self._acts is None or len(rest.replace(",", " ").split()) < 3:
+            return False
+        return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
+
+    def _learned_act_applies(
+        self, act: DialogAct, text: str, feeling: float, found: dict[DialogAct, list[tuple[int, int]]]
+    ) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
         "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report), and a
         rant of feeling words after an answer (VADER's `feeling` score) is upset (the sentiment rule), not a
-        report that the step failed; "we're going round in circles" is a report.
+        report that the step failed; "we're going round in circles" is a report. A turn whose sure words are a
+        thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
+        failure words ("thanks, but it still doesn't work") make it a report.
         """
         if act == DialogAct.NOT_RESOLVED:
-            return len(text.replace(",", " ").split()) >= 3 and feeling >= self.policy.defaults.sentiment.threshold
+            return (
+                len(text.replace(",", " ").split()) >= 3
+                and feeling >= self.policy.defaults.sentiment.threshold
+                and not {DialogAct.THANKS, DialogAct.GOODBYE} & found.keys()
+            )
         return True
 
     def _acts_in_context(
@@ -217,6 +239,15 @@ class EmbeddedUnderstander:
 
     def _out_of_scope(self, scores: Scores, asr_confidence: float | None) -> bool:
         return out_of_scope(scores, asr_confidence)
+
+    def _near_something(self, scores: Scores) -> bool:
+        """Some example is at least distantly near in meaning (`calibrate.OOS_FAR`).
+
+        After a clarifying question the caller is telling us more about the problem they rang about: a reply
+        the policy's examples only half match is still unclear (low_confidence after the clarifying
+        questions), not a new topic; only one near nothing at all is out of scope.
+        """
+        return scores.probs is not None and scores.nearest >= calibrate.OOS_FAR
 
     def _threshold(self, query_type: str | None) -> float:
         return self.policy.low_confidence_rule(query_type).threshold

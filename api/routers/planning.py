@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query
@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from api.deps import State, Store, TemporalClient, require_operator_key
 from store.queries import load_calls
+from warmline.days import day_buckets, zone
 from warmline.metrics import metrics_of
 from warmline.policy import PolicyError
 from warmline.records import MetricsReport
@@ -24,7 +25,20 @@ Until = Annotated[datetime | None, Query(description="ISO 8601; calls started be
 MAX_DAYS = 92
 
 
+def _zone(
+    tz: str = Query(default="UTC", max_length=64, description="IANA zone whose days and hours the figures use"),
+) -> tzinfo:
+    try:
+        return zone(tz)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+
+
+Zone = Annotated[tzinfo, Depends(_zone)]
+
+
 def _window(since: datetime | None, until: datetime | None, default_days: int) -> tuple[datetime, datetime]:
+    since, until = (t if t is None or t.tzinfo else t.replace(tzinfo=UTC) for t in (since, until))  # naive = UTC
     until = until or datetime.now(UTC)
     since = since or until - timedelta(days=default_days)
     if since >= until:
@@ -36,41 +50,47 @@ def _window(since: datetime | None, until: datetime | None, default_days: int) -
 
 @router.get("/staffing", response_model=StaffingReport)
 async def get_staffing(
-    engine: Store, since: Since = None, until: Until = None, target: Target = Depends()
+    engine: Store, tz: Zone, since: Since = None, until: Until = None, target: Target = Depends()
 ) -> StaffingReport:
-    """Agents per queue and hour of week for the escalated call mix (default: the last 4 weeks), and how the
-    mix moved against the period just before."""
+    """Agents per queue and hour of week in `tz` for the escalated call mix (default: the last 4 weeks), and
+    how the mix moved against the period just before."""
     since, until = _window(since, until, 28)
     now = await load_calls(engine, since, until)
     before = await load_calls(engine, since - (until - since), since)
-    return staffing(now, before, since, until, target)
+    return staffing(now, before, since, until, target, tz)
 
 
 class Day(BaseModel):
-    day: datetime
+    day: datetime  # the bucket's first instant, in the requested zone
+    date: date  # the calendar day it covers, in that zone: the chart's label
+    end: datetime  # its end (exclusive): the next midnight there, or the window's end
     metrics: MetricsReport
 
 
 @router.get("/trends", response_model=list[Day])
 async def trends(
     engine: Store,
+    where: Zone,
     since: Since = None,
     until: Until = None,
     queue: str | None = Query(default=None, max_length=64),
     query_type: str | None = Query(default=None, max_length=64),
 ) -> list[Day]:
-    """The metrics day by day (at most 92 days; default the last 14), for trend charts."""
+    """The metrics per calendar day of `tz` (at most 92 days; default the last 14), for trend charts; the
+    window's ends clip the first and last day (warmline/days.py)."""
     since, until = _window(since, until, 14)
     if until - since > timedelta(days=MAX_DAYS):
         raise HTTPException(422, f"at most {MAX_DAYS} days")
     records = await load_calls(engine, since, until, queue=queue, query_type=query_type)
-    days: list[Day] = []
-    start = since
-    while start < until:
-        end = min(start + timedelta(days=1), until)
-        days.append(Day(day=start, metrics=metrics_of([r for r in records if start <= r.started_at < end], start, end)))
-        start = end
-    return days
+    return [
+        Day(
+            day=b.start.astimezone(where),
+            date=b.day,
+            end=b.end.astimezone(where),
+            metrics=metrics_of([r for r in records if b.start <= r.started_at < b.end], b.start, b.end),
+        )
+        for b in day_buckets(since, until, where)
+    ]
 
 
 @router.post("/whatif", response_model=WhatIfReport)

@@ -1,4 +1,4 @@
-"""Operator endpoints for the weekly review: list, read (JSON or Markdown), and run one now."""
+"""Operator endpoints for the weekly review: list, read (JSON, Markdown or HTML), and run one now."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from datetime import timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from api.deps import State, Store, TemporalClient, require_operator_key
 from store.queries import get_review, list_reviews
+from warmline.markdown_html import to_html
 from warmline.review_models import ReviewReport, ReviewRequest, ReviewSummary
 from warmline.review_report import to_markdown
 from workflows.review import ReviewWorkflow
@@ -24,16 +25,27 @@ async def reviews(engine: Store, limit: int = Query(default=50, ge=1, le=500)) -
     return [ReviewSummary.model_validate(row) for row in await list_reviews(engine, limit)]
 
 
-@router.get("/reviews/{review_id}", response_model=ReviewReport, responses={200: {"content": {"text/markdown": {}}}})
+# The HTML is a fragment the dashboard inserts; opened on its own, it may run and load nothing.
+FRAGMENT_HEADERS = {"Content-Security-Policy": "default-src 'none'", "X-Content-Type-Options": "nosniff"}
+
+
+@router.get(
+    "/reviews/{review_id}",
+    response_model=ReviewReport,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
 async def review(
-    review_id: str, engine: Store, format: Literal["json", "markdown"] = Query(default="json")
+    review_id: str, engine: Store, format: Literal["json", "markdown", "html"] = Query(default="json")
 ) -> ReviewReport | Response:
-    """One report: its metrics, patterns (with example calls) and proposed policy changes."""
+    """One report: its metrics, patterns (with example calls) and proposed policy changes. `html` is the
+    Markdown rendered with every character of the calls' words escaped (warmline/markdown_html.py)."""
     report = await get_review(engine, review_id)
     if report is None:
         raise HTTPException(404, f"no review {review_id!r}")
     if format == "markdown":
         return PlainTextResponse(to_markdown(report), media_type="text/markdown; charset=utf-8")
+    if format == "html":
+        return HTMLResponse(to_html(to_markdown(report)), headers=FRAGMENT_HEADERS)
     return report
 
 

@@ -17,7 +17,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from api import temporal_calls
 from api.deps import State, TemporalClient
-from api.twilio import calls, twiml
+from api.twilio import calls, twiml, voicemail
 from api.twilio.signature import public_base, signed_form
 from api.twilio.transfer import after_relay, transfer
 from api.twilio.twiml import GATHER_PATH
@@ -70,4 +70,6 @@ async def gather(
         said = VoiceResponse()
         said.say(result.say)
         return twiml.xml(transfer(policy, await temporal_calls.read_call(client, sid), said, base))
+    if result.voicemail is not None:  # after hours on a voicemail queue: the prompt, then the recording
+        return twiml.xml(voicemail.record(base, policy.voicemail, result.say, result.voicemail.if_empty))
     return twiml.xml(twiml.say_and_hang_up(result.say))

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 import structlog
 from twilio.twiml.voice_response import VoiceResponse
 
+from api.twilio import voicemail
 from api.twilio.twiml import DIAL_ACTION_PATH, DIAL_STATUS_PATH, HOLD_PATH, QUEUE_RESULT_PATH, gather, say_and_hang_up
 from warmline.context import summarize
 from warmline.models import CallState, Status
@@ -110,9 +111,12 @@ def transfer(policy: Policy, state: CallState, twiml: VoiceResponse | None = Non
 
 
 def after_relay(policy: Policy, base: str, state: CallState) -> VoiceResponse:
-    """What the caller gets once a relay session is over: the transfer, more AI by Gather, or goodbye."""
+    """What the caller gets once a relay session is over: the transfer, the voicemail, more AI by Gather, or goodbye."""
     if state.escalation is not None and state.status in (Status.TRANSFERRING, Status.WITH_AGENT):
         return transfer(policy, state, base=base)
+    vm = state.voicemail
+    if vm is not None and vm.status == "recording" and state.hangup_at is None:
+        return voicemail.record(base, policy.voicemail, None, vm.if_empty)  # the relay said the prompt
     if state.status == Status.AI:
         # The session broke without a transfer or an end: keep the call alive without ConversationRelay.
         log.warning("relay ended mid-conversation; continuing by speech gather", call_id=state.call_id)

@@ -21,6 +21,9 @@ QUEUE_RESULT_PATH = "/twilio/queue-result"
 DIAL_ACTION_PATH = "/twilio/dial-action"  # a <Dial> target's end: talked, or nobody answered (api/twilio/dial.py)
 DIAL_STATUS_PATH = "/twilio/dial-status"  # the agent leg's answered/completed status callbacks
 TASKROUTER_EVENTS_PATH = "/twilio/taskrouter-events"  # the TaskRouter workspace's event callback URL
+VOICEMAIL_PATH = "/twilio/voicemail"  # the <Record> action: the message is in (api/twilio/voicemail.py)
+VOICEMAIL_STATUS_PATH = "/twilio/voicemail-status"  # its recordingStatusCallback: completed or absent
+VOICEMAIL_TRANSCRIPT_PATH = "/twilio/voicemail-transcript"  # its transcribeCallback
 AGENT_RING_PATH = "/twilio/agent-ring"  # the desk agent's own phone, rung on accept (api/twilio/ring_agent.py)
 
 

@@ -28,6 +28,15 @@ accepted/rejected/timeout, task wrap-up/completed).
     task = tw.task(after)
     await task.event("reservation.accepted", worker="alice")  # POST /twilio/taskrouter-events
 
+A `<Record>` (voicemail after hours) plays its documented reports: `call.recording(twiml)`
+gives the message's action (`RecordingUrl`, `RecordingDuration`, `RecordingSid`, `Digits`), its
+`recordingStatusCallback` (completed/absent) and its `transcribeCallback` (`TranscriptionText`,
+`TranscriptionStatus`), in any order, as often as a test wants.
+
+    rec = call.recording(after)
+    await rec.status("completed"); thanks = twiml(await rec.action(duration=14))
+    await rec.transcription("please call me about my bill")
+
 With `rest` (tests/fakes/twilio_rest.py), the line's REST calls land there: a call the
 desk rang for an agent (`tw.rest.created`) plays its status callbacks with
 `tw.ring_leg(created).event("in-progress")`.
@@ -51,6 +60,7 @@ from urllib.parse import urlsplit
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.fakes.twilio_record import Recording
 from tests.fakes.twilio_rest import FakeTwilioRest
 
 LINE_NUMBER = "+441234567890"  # the number callers dial
@@ -172,6 +182,12 @@ class FakeCall:
         noun = noun if noun is not None else dial.find("Sip")
         assert noun is not None and noun.text, ET.tostring(dial)
         return DialLeg(self, dial, noun, "CA" + uuid.uuid4().hex)
+
+    def recording(self, answer: ET.Element) -> Recording:
+        """The message the caller leaves at the `<Record>` in `answer`."""
+        record = answer.find("Record")
+        assert record is not None, ET.tostring(answer)
+        return Recording(self, record, "RE" + uuid.uuid4().hex)
 
 
 @dataclass

@@ -33,6 +33,7 @@ async def test_an_empty_period_still_makes_a_report(ops: Ops) -> None:
     r = await ops.http.post("/v1/reviews/run", json={"since": "2020-01-01T00:00:00Z", "until": "2020-01-08T00:00:00Z"})
     assert r.status_code == 201 and r.json()["calls"] == 0 and r.json()["proposals"] == []
     md = await ops.http.get(f"/v1/reviews/{r.json()['review_id']}?format=markdown")
+    assert md.text.startswith("# Weekly review 2020-01-01 – 2020-01-07")  # the last day it covers
     assert "None this week" in md.text
 
 

@@ -67,13 +67,14 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "reviews": ("GET", "/v1/reviews", None),
     "staffing": ("GET", "/v1/staffing", None),
     "trends": ("GET", "/v1/trends", None),
+    "live": ("GET", "/v1/live", None),
     "whatif": ("POST", "/v1/whatif", {}),
     "codec": ("POST", "/codec/decode", {"payloads": []}),
     "desk": ("GET", "/desk/api/me", None),
     "dashboard page": ("GET", "/dashboard", None),  # the page is open; its data calls are the operator rows
 }
 GATEWAY_ROWS = ("start", "turn", "hangup", "csat")
-OPERATOR_ROWS = ("metrics", "prometheus", "reviews", "staffing", "trends", "whatif", "codec")
+OPERATOR_ROWS = ("metrics", "prometheus", "reviews", "staffing", "trends", "live", "whatif", "codec")
 
 
 def _matrix(gateway: str, read: str, report: str, operator: str, desk: str) -> dict[str, str]:

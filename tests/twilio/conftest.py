@@ -74,11 +74,14 @@ MakeGateway = Callable[..., AbstractAsyncContextManager[Gateway]]
 
 @pytest.fixture
 def make_gateway(tmp_path: Path, make_line: MakeLine) -> MakeGateway:
-    """A line with the Twilio gateway; `queues=` sets the policy's queues, other keywords are settings."""
+    """A line with the Twilio gateway; `queues=` sets the policy's queues, `sections=` other policy sections,
+    other keywords are settings."""
 
     @asynccontextmanager
-    async def make(queues: list[dict[str, Any]] | None = None, **settings: Any) -> AsyncIterator[Gateway]:
-        policy = policy_file(tmp_path, queues=TARGETS if queues is None else queues)
+    async def make(
+        queues: list[dict[str, Any]] | None = None, sections: dict[str, Any] | None = None, **settings: Any
+    ) -> AsyncIterator[Gateway]:
+        policy = policy_file(tmp_path, queues=TARGETS if queues is None else queues, **(sections or {}))
         opts = {"public_url": PUBLIC_URL, "twilio_auth_token": AUTH_TOKEN, "api_keys": API_KEY, **settings}
         async with make_line(policy=policy, **opts) as line:
             app = create_app(line.settings)

@@ -21,12 +21,47 @@ HEARD = [
     ("no thanks, I'll stay with you", "offer", A.DENY),
     ("right, that's everything, bye for now", None, A.GOODBYE),
     ("oh you know, just the usual bits", "clarify", A.VAGUE),
+    # Without the stock words: a colleague, a department's people, "talk it over", "run it past".
+    ("could I talk it over with somebody in your billing team", None, A.REQUEST_HUMAN),
+    ("can you pop me through to the accounts people", None, A.REQUEST_HUMAN),
+    ("I'd like to run this past one of your advisers first", "answer", A.REQUEST_HUMAN),
+    ("is there anyone there who can look at it with me", None, A.REQUEST_HUMAN),
+    ("that's not what I'm after at all", "answer", A.NOT_RESOLVED),
+    ("that's the same answer as last time", "answer", A.NOT_RESOLVED),
+    ("honestly that's no good either", "answer", A.NOT_RESOLVED),
+    ("go on then", "offer", A.AFFIRM),
+    ("yeah alright then", "offer", A.AFFIRM),
+    ("lovely, ta-ra then", None, A.GOODBYE),
+    ("cheerio for now", None, A.GOODBYE),
 ]
 NOT_HEARD = [
     ("my neighbour spoke to someone at your shop last week", A.REQUEST_HUMAN),
     ("I'm an insurance agent so I'm out a lot", A.REQUEST_HUMAN),
     ("no internet since this morning", A.DENY),
 ]
+
+
+# (turn, what the AI did just before, the act that must not be heard)
+NOT_HEARD_AFTER = [
+    ("oh that sorted it, ta very much", "answer", A.NOT_RESOLVED),
+    ("right you are, ta-ra then", "answer", A.NOT_RESOLVED),
+    ("my brother talked it over with his wife", None, A.REQUEST_HUMAN),
+    ("i ran it by my husband and he's happy", "answer", A.REQUEST_HUMAN),
+]
+
+
+@pytest.mark.parametrize(("text", "pending", "act"), NOT_HEARD_AFTER)
+def test_an_acknowledgement_or_a_story_is_not_heard_as_the_act(text: str, pending: str | None, act: A) -> None:
+    assert act not in understand(BW, text, pending=pending, last="slow_internet" if pending == "answer" else None).acts
+
+
+def test_a_failure_in_other_words_beside_a_request_for_a_person_still_counts() -> None:
+    # The request's own words are taken out before the failure is judged, so both reach the triggers (the
+    # agent then knows the caller is not merely confirming the answer).
+    u = understand(
+        BW, "that's no use to me either, can you put me through to someone", pending="answer", last="slow_internet"
+    )
+    assert {A.REQUEST_HUMAN, A.NOT_RESOLVED} <= set(u.acts)
 
 
 @pytest.mark.parametrize(("text", "pending", "act"), HEARD)

@@ -85,3 +85,26 @@ def test_a_caller_who_already_did_the_first_step_hears_the_next_one_and_a_retry_
     s = d.state.model_copy(update={"last_kind": d.kind})
     d = decide(pol, s, 2, _u(DialogAct.NOT_RESOLVED, intent="slow_internet"))
     assert d.kind == "retry" and d.step == 3 and reply_for(d, pol, _u())[1] == pol.messages.retry_no_step_left
+
+
+def test_acknowledging_an_upset_caller_leaves_the_answer_open_for_feedback() -> None:
+    d = decide(BW, TriggerState(), 1, _u(intent="slow_internet", conf=0.9))
+    s = d.state.model_copy(update={"last_kind": d.kind})
+    d = decide(BW, s, 2, _u(sentiment=-0.8))  # "I'm at my wits' end with this"
+    assert d.kind == "empathise"
+    s = d.state.model_copy(update={"last_kind": d.kind})
+    assert pending_for(s) == "answer"  # "that's the same answer again" is read as feedback on it
+    d = decide(BW, s, 3, _u(DialogAct.NOT_RESOLVED, intent="slow_internet"))
+    assert d.kind == "retry" and d.state.failures == {"slow_internet": 1}
+
+
+def test_no_just_fix_it_after_a_declined_offer_stays_on_the_problem() -> None:
+    from warmline.replies import reply_for
+
+    d = decide(BW, _offered(), 3, _u(DialogAct.DENY))
+    assert d.kind == "offer_declined"
+    s = d.state.model_copy(update={"last_kind": d.kind})
+    u = _u(DialogAct.DENY)  # "no, just fix it"
+    d = decide(BW, s, 4, u)
+    assert d.kind == "empathise" and d.query_type == "slow_internet"
+    assert reply_for(d, BW, u)[1] not in (BW.messages.deny_without_question, BW.messages.affirm_without_question)

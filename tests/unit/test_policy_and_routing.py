@@ -50,6 +50,10 @@ def _broken(mutate: Any) -> str:
         (lambda d: d["query_types"][0].update(typo_field=1), "query_types[0].typo_field"),
         (lambda d: d["queues"][0].update(hours={"timezone": "Mars/Olympus"}), "queues[0].hours.timezone"),
         (lambda d: d["queues"][0].update(hours={"open": {"mon": "9-5"}}), "queues[0].hours.open"),
+        (lambda d: d["queues"][0].update(after_hours="email"), "queues[0].after_hours"),
+        (lambda d: d.update(voicemail={"max_length_s": 2}), "voicemail.max_length_s"),
+        (lambda d: d.update(voicemail={"finish_on_key": "x"}), "voicemail.finish_on_key"),
+        (lambda d: d.update(voicemail={"transcribe": "sometimes"}), "voicemail.transcribe"),
     ],
 )
 def test_invalid_policy_names_the_field(mutate: Any, names: str) -> None:

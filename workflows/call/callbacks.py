@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.context import build_context
     from warmline.models import CallbackOffer, CallbackReason, Escalation, Outcome, Status, TurnResult
     from warmline.turn_models import CallbackMove
+    from warmline.voicemail import Voicemail
     from workflows.callback import CallbackWorkflow
 
 
@@ -98,8 +99,10 @@ def decline(call: CallSession) -> tuple[Literal["end", "hold"], str]:
     return "end", say
 
 
-async def book(call: CallSession, reason: CallbackReason, opens_at: datetime | None) -> None:
-    """Start the CallbackWorkflow (it outlives this call) with the context as it is now."""
+async def book(
+    call: CallSession, reason: CallbackReason, opens_at: datetime | None, voicemail: Voicemail | None = None
+) -> None:
+    """Start the CallbackWorkflow (it outlives this call) with the context as it is now (and the caller's message)."""
     policy, st = call.policy, call.state
     assert st.escalation is not None
     esc, now = st.escalation, workflow.now()
@@ -113,6 +116,8 @@ async def book(call: CallSession, reason: CallbackReason, opens_at: datetime | N
         due_at=opens_at or now,
         hours=queue.hours if queue else None,
         rules=policy.callbacks,
+        voicemail=voicemail,
+        transcript_wait_s=policy.voicemail.transcript_wait_s,
     )
     esc.callback_reason, esc.callback_due_at = reason, first_due(start.hours, now, opens_at)
     await workflow.start_child_workflow(

@@ -12,7 +12,7 @@ import asyncio
 
 from temporalio import workflow
 
-from workflows.call import callbacks
+from workflows.call import callbacks, voicemail
 from workflows.call.delivery import deliver, take_back_offer
 from workflows.call.session import CallSession
 
@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
 # Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged).
 PATCH_CALLBACK_OFFER = "callback-offer-v1"  # a closed queue offers a callback and asks, instead of publishing
 PATCH_CALLBACK_WORKFLOW = "callback-workflow-v1"  # on_ack_timeout=callback books a CallbackWorkflow
+PATCH_VOICEMAIL = "voicemail-v1"  # a closed voicemail queue records the caller instead of publishing
 
 
 async def escalate(call: CallSession, plan: TurnPlan, n: int) -> TurnResult:
@@ -42,6 +43,8 @@ async def escalate(call: CallSession, plan: TurnPlan, n: int) -> TurnResult:
     )
     if offer_callback:
         return callbacks.offer(call, esc, "after_hours", where.opens_at, n)
+    if not where.open and where.after_hours == "voicemail" and workflow.patched(PATCH_VOICEMAIL):
+        return voicemail.ask(call, esc, where.opens_at, n)
     st.status, st.escalation = Status.TRANSFERRING, esc
     context = build_context(st, esc, esc.requested_at)
     call.publish()

@@ -15,6 +15,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows import options, records
 from workflows.call import callbacks
+from workflows.call import voicemail as vmail
 from workflows.call.delivery import take_back_offer
 from workflows.call.handoff import escalate
 from workflows.call.session import CallSession
@@ -54,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.turn_models import TurnInput
     from warmline.turn_plan import plan_turn
     from warmline.understanding import Understanding, UnderstandingRequest
+    from warmline.voicemail import VoicemailAnswer, VoicemailLeft, VoicemailTranscript
 
 
 # Changes to the command sequence, for `workflow.patched` (histories recorded before them replay unchanged);
@@ -86,6 +88,8 @@ class CallWorkflow:
             await workflow.wait_condition(lambda: st.status == Status.WRAP_UP, timeout=policy.limits.max_call_s)
         except TimeoutError:
             self.hangup(Hangup(source="max_call_duration"))
+        if st.voicemail is not None:  # after hours on a voicemail queue: the message first (or none)
+            await vmail.settled(call)
         call.describe("wrap-up: waiting for disposition and CSAT")
         try:
             await workflow.wait_condition(self._wrapped_up, timeout=policy.wrap_up.wait_s)
@@ -181,6 +185,9 @@ class CallWorkflow:
     def hangup(self, h: Hangup) -> None:
         call = self._call
         st = call.state
+        if st.voicemail is not None and st.voicemail.status == "recording" and st.hangup_at is None:
+            st.hangup_at, st.hangup_source = workflow.now(), h.source  # a message may still be reported
+            return
         if st.status in (Status.WRAP_UP, Status.ENDED):
             return
         st.hangup_at, st.hangup_source = workflow.now(), h.source
@@ -262,6 +269,21 @@ class CallWorkflow:
                 return CallbackAnswer(call_id=st.call_id, action="end", say=say, callback_due_at=due)
             action, say = callbacks.decline(call)
             return CallbackAnswer(call_id=st.call_id, action=action, say=say)
+
+    # -- voicemail: a closed queue with `after_hours: voicemail` (workflows/call/voicemail.py) -----------
+    @workflow.update
+    async def voicemail(self, left: VoicemailLeft) -> VoicemailAnswer:
+        """The caller's message: the first report books a callback carrying it; a repeated report changes nothing."""
+        return await vmail.take(self._call, left)
+
+    @voicemail.validator
+    def _validate_voicemail(self, left: VoicemailLeft) -> None:
+        vmail.refuse_unless_expected(self._call, left)
+
+    @workflow.signal
+    def voicemail_transcript(self, t: VoicemailTranscript) -> None:
+        """The message's transcript (before or after the recording is reported): kept, and given to the callback."""
+        vmail.transcribed(self._call, t)
 
     @callback_choice.validator
     def _validate_callback_choice(self, c: CallbackChoice) -> None:

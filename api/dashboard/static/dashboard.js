@@ -19,12 +19,32 @@ async function api(path, options = {}) {
   return r.headers.get("content-type").includes("json") ? r.json() : r.text();
 }
 
-function period() {
-  const p = new URLSearchParams();
-  if ($("since").value) p.set("since", $("since").value + "T00:00:00Z");
-  if ($("until").value) p.set("until", $("until").value + "T00:00:00Z");
-  return p;
+// The period on screen is whole calendar days where the browser is: From's midnight to the midnight after To,
+// sent as instants with this zone's offset (a review's heading then names the operator's days), plus the zone's
+// name so the day-by-day charts are cut at the same midnights. Cards, charts, staffing and the review all use it.
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+const two = (n) => String(n).padStart(2, "0");
+const dateOf = (d) => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+function midnight(value, plusDays = 0) {  // a local date "YYYY-MM-DD" → its first instant (JS skips a missing 00:00)
+  const [y, m, d] = value.split("-").map(Number);
+  return new Date(y, m - 1, d + plusDays);
 }
+function withOffset(d) {  // "2025-03-04T00:00:00+13:00": the local wall time and its offset
+  const off = -d.getTimezoneOffset(), sign = off < 0 ? "-" : "+", a = Math.abs(off);
+  return `${dateOf(d)}T${two(d.getHours())}:${two(d.getMinutes())}:00${sign}${two(Math.floor(a / 60))}:${two(a % 60)}`;
+}
+function defaultPeriod() {  // the last 14 days, today included
+  const today = new Date();
+  if (!$("until").value) $("until").value = dateOf(today);
+  if (!$("since").value) $("since").value = dateOf(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 13));
+}
+function period() {
+  defaultPeriod();
+  if ($("since").value > $("until").value) throw new Error("From must be on or before To.");
+  return new URLSearchParams({ since: withOffset(midnight($("since").value)), until: withOffset(midnight($("until").value, 1)) });
+}
+// A stored period [since, until) as the days it covers, in this browser's zone.
+const shownPeriod = (since, until) => `${dateOf(new Date(since))} – ${dateOf(new Date(new Date(until).getTime() - 1))}`;
 
 function card(title, value, detail, band, actual) {
   const flagged = band && actual !== null && actual !== undefined && actual > band.max;
@@ -54,7 +74,8 @@ function line(points, { width = 480, height = 160, fmt = (v) => num(v), band = n
   const path = points.map((p, i) => (p.value === null ? null : `${x(i)},${y(p.value)}`)).filter(Boolean).join(" ");
   const dots = points.map((p, i) => (p.value === null ? "" : `<circle cx="${x(i)}" cy="${y(p.value)}" r="3" fill="#3b6fd8"><title>${esc(p.label)}: ${fmt(p.value)}</title></circle>`));
   const bandLine = band === null ? "" : `<line x1="${left}" x2="${width - 10}" y1="${y(band)}" y2="${y(band)}" stroke="#c0392b" stroke-dasharray="4 3"><title>band ${fmt(band)}</title></line>`;
-  const labels = [[0, "start"], [points.length - 1, "end"]].map(([i, a]) => `<text x="${x(i)}" y="${height - 4}" text-anchor="${a}">${esc(points[i].label)}</text>`);
+  const ends = points.length > 1 ? [[0, "start"], [points.length - 1, "end"]] : [[0, "middle"]];
+  const labels = ends.map(([i, a]) => `<text x="${x(i)}" y="${height - 4}" text-anchor="${a}">${esc(points[i].label)}</text>`);
   return `<svg role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
     <text x="0" y="12">${esc(fmt(max / 1.1))}</text><text x="0" y="${height - bottom}">0</text>
     ${bandLine}<polyline fill="none" stroke="#3b6fd8" stroke-width="2" points="${path}"/>${dots.join("")}${labels.join("")}</svg>`;
@@ -69,13 +90,15 @@ function dispositionRows(d) {
 }
 
 async function load() {
-  const p = period();
-  for (const f of ["queue", "query_type"]) if ($(f).value) p.set(f, $(f).value);
   $("status").textContent = "Loading…";
   $("status").className = "";
   try {
+    const p = period();
+    for (const f of ["queue", "query_type"]) if ($(f).value) p.set(f, $(f).value);
+    $("period").textContent = `(${$("since").value} – ${$("until").value}, ${ZONE})`;
+    const zoned = new URLSearchParams({ tz: ZONE });
     const [m, days, staff, reviews] = await Promise.all([
-      api("/v1/metrics?" + p), api("/v1/trends?" + p), api("/v1/staffing?" + period()), api("/v1/reviews"),
+      api("/v1/metrics?" + p), api(`/v1/trends?${p}&${zoned}`), api(`/v1/staffing?${period()}&${zoned}`), api("/v1/reviews"),
     ]);
     $("cards").innerHTML = [
       card("Escalation rate", pct(m.escalation_rate.value), `${m.escalation_rate.numerator} of ${m.escalation_rate.denominator} calls`, BANDS.escalation, m.escalation_rate.value),
@@ -86,7 +109,7 @@ async function load() {
       card("Helpdesk ack", num(m.helpdesk_ack_s.p50, 2) + " s", `p90 ${num(m.helpdesk_ack_s.p90, 2)} s`),
     ].join("");
     $("reasons-chart").innerHTML = bars(Object.entries(m.escalation_reasons).map(([label, value]) => ({ label, value })));
-    const day = (d) => d.day.slice(5, 10);
+    const day = (d) => d.date.slice(5);  // the calendar day the bucket covers, in this browser's zone
     $("rate-chart").innerHTML = line(days.map((d) => ({ label: day(d), value: d.metrics.escalation_rate.value })), { fmt: pct, band: BANDS.escalation.max });
     $("handle-chart").innerHTML = line(days.map((d) => ({ label: day(d), value: d.metrics.agent_handle_time_s.mean })));
     $("staffing-chart").innerHTML = bars(staff.slots.map((s) => ({ label: `${s.queue} ${s.label}`, value: s.agents })), { color: "#2e8b57" });
@@ -94,7 +117,7 @@ async function load() {
     $("coded").textContent = `(${m.dispositions.coded_calls} coded calls)`;
     $("mix").tBodies[0].innerHTML = staff.queues.map((q) => `<tr><td>${esc(q.queue)}</td><td>${pct(q.share)}</td><td>${pct(q.share_before)}</td>
       <td>${num(q.handle_s, 0)}</td><td>${num(q.handle_s_before, 0)}</td><td>${num(q.queue_wait_s)}</td><td>${q.peak_agents}</td></tr>`).join("");
-    $("reviews").tBodies[0].innerHTML = reviews.map((r) => `<tr><td>${esc(r.since.slice(0, 10))} – ${esc(r.until.slice(0, 10))}</td>
+    $("reviews").tBodies[0].innerHTML = reviews.map((r) => `<tr><td>${esc(shownPeriod(r.since, r.until))}</td>
       <td>${r.calls}</td><td>${r.patterns}</td><td>${r.proposals}</td><td>${esc(r.flags.join("; "))}</td>
       <td><button type="button" data-review="${esc(r.review_id)}">Read</button></td></tr>`).join("");
     $("status").textContent = `${m.calls} calls` + (m.flags.length ? ` · ${m.flags.length} flagged` : "");
@@ -104,18 +127,48 @@ async function load() {
   }
 }
 
-$("key-form").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem(KEY, $("key").value); $("key").value = ""; load(); });
+// Calls in progress, refreshed every few seconds (Temporal's visibility, via /v1/live).
+const PHASES = { ai: "With the AI", transferring: "Transferring", with_agent: "With an agent", wrap_up: "In wrap-up" };
+const LIVE_EVERY_MS = 5000;
+const duration = (s) => (s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${two(Math.round(s % 60))} s`);
+async function loadLive() {
+  try {
+    const live = await api("/v1/live");
+    $("live-counts").innerHTML = Object.entries(PHASES).map(([k, title]) => `<div class="card${live.counts[k] ? "" : " zero"}"
+      data-phase="${k}"><div>${esc(title)}</div><div class="value">${live.counts[k]}</div></div>`).join("");
+    $("live").tBodies[0].innerHTML = live.calls.map((c) => `<tr data-call="${esc(c.call_id)}" data-phase="${esc(c.status)}">
+      <td>${esc(c.call_id)}</td><td>${esc(PHASES[c.status] || c.status)}</td><td>${duration(c.for_s)}</td>
+      <td>${esc((c.intent || "–").replaceAll("_", " "))}</td><td>${esc(c.queue || "–")}</td>
+      <td>${esc((c.reason || "–").replaceAll("_", " "))}</td><td>${c.authenticated ? "yes" : "no"}</td></tr>`).join("");
+    $("live-as-of").textContent = `(${live.in_progress} now · as of ${new Date(live.as_of).toLocaleTimeString()})`;
+  } catch (e) {
+    $("live-as-of").textContent = e.message.includes("401") ? "" : `(${e.message})`;
+  }
+}
+
+async function showReview(id) {
+  $("review").innerHTML = await api(`/v1/reviews/${encodeURIComponent(id)}?format=html`);  // escaped by the API
+  $("review").scrollIntoView({ block: "nearest" });
+}
+
+$("key-form").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem(KEY, $("key").value); $("key").value = ""; load(); loadLive(); });
 $("filters").addEventListener("submit", (e) => { e.preventDefault(); load(); });
-$("reviews").addEventListener("click", async (e) => {
+$("reviews").addEventListener("click", (e) => {
   const id = e.target.dataset && e.target.dataset.review;
-  if (id) $("review-text").textContent = await api(`/v1/reviews/${encodeURIComponent(id)}?format=markdown`);
+  if (id) showReview(id).catch((err) => { $("status").textContent = err.message; $("status").className = "error"; });
 });
 $("run-review").addEventListener("click", async () => {
-  const body = {};
-  for (const [k, v] of period()) body[k] = v;
-  $("status").textContent = "Running the review…";
-  try { const r = await api("/v1/reviews/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    await load(); $("review-text").textContent = await api(`/v1/reviews/${encodeURIComponent(r.review_id)}?format=markdown`);
+  $("status").className = "";
+  try {
+    const p = period();
+    $("status").textContent = "Running the review…";
+    const body = JSON.stringify({ since: p.get("since"), until: p.get("until") });
+    const r = await api("/v1/reviews/run", { method: "POST", headers: { "content-type": "application/json" }, body });
+    await load();
+    await showReview(r.review_id);
   } catch (err) { $("status").textContent = err.message; $("status").className = "error"; }
 });
+defaultPeriod();
 load();
+loadLive();
+setInterval(loadLive, LIVE_EVERY_MS);

@@ -36,6 +36,16 @@ function renderContext(ctx, coaching) {
     text(f("callback"), `Ring the caller back on ${cb.number || "the number on the account"} · attempt ${cb.attempt} of ${cb.max_attempts} · ` +
       `booked ${new Date(cb.booked_at).toLocaleString()} (${humanize(cb.reason)})`);
   }
+  // A message the caller left after hours: the recording to play and, when the account transcribes, its text.
+  const vm = cb && cb.voicemail;
+  f("voicemail-label").hidden = f("voicemail").hidden = !(vm && vm.recording_url);
+  if (vm && vm.recording_url) {
+    f("recording").href = vm.recording_url;
+    text(f("recording"), `Play the message (${vm.duration_s} s)`);
+    text(f("voicemail-text"), vm.transcript ? `“${vm.transcript}”` :
+      vm.transcript_status === "failed" ? "No transcript: the transcription failed." :
+      vm.transcribe ? "Transcript not in yet." : "No transcript (the line does not transcribe messages).");
+  }
   const actions = f("actions");
   if (!ctx.actions.length) { const li = document.createElement("li"); text(li, "Nothing yet."); actions.append(li); }
   for (const a of ctx.actions) {
@@ -90,7 +100,8 @@ function render(v) {
       $("offer-context").replaceChildren(renderContext(offer.context, offer.coaching));
       $("accept").disabled = false;
     }
-    text($("offer-kind"), offer.context.callback ? "Callback to make" : "Incoming call");
+    const cb = offer.context.callback;
+    text($("offer-kind"), cb ? (cb.voicemail ? "Voicemail · callback to make" : "Callback to make") : "Incoming call");
     text($("offer-queue"), offer.queue);
     text($("offer-waited"), `${Math.round(offer.waited_s)} s`);
     countdown();
