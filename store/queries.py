@@ -88,7 +88,8 @@ async def list_callbacks(
         q = q.where(callbacks.c.booked_at < utc(until))
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
-    return [CallbackState.model_validate(r) for r in rows]
+    opened = sealer(engine)
+    return [CallbackState.model_validate(opened.open(r)) for r in rows]
 
 
 # -- reviews -------------------------------------------------------------------------------------

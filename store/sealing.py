@@ -1,6 +1,6 @@
 """Callers' words encrypted at rest: the fields of a stored document that hold them, sealed with the line's keys.
 
-A call's record and a desk offer's context carry the transcript, and with it the
+A call's record, a desk offer's context and a callback's record carry the transcript, and with it the
 summary, the actions' details and an agent's notes, which quote the caller. With
 `WARMLINE_ENCRYPTION_KEYS` set, those fields move into one `sealed` entry, AES-256-GCM
 under the first key with its key id beside it (`warmline.keys.Keyring`, the Temporal
@@ -31,7 +31,8 @@ from warmline.keys import Keyring, parse_keys
 SEALED = "sealed"
 # The fields that hold the caller's words, or words quoting them.
 RECORD_FIELDS = ("transcript", "actions", "disposition_notes", "reason_detail")
-CONTEXT_FIELDS = ("transcript", "summary", "actions", "escalation")
+CONTEXT_FIELDS = ("transcript", "summary", "actions", "escalation", "callback")  # a callback's voicemail
+CALLBACK_FIELDS = ("voicemail",)  # the caller's message: its transcript
 
 Document = dict[str, Any]
 

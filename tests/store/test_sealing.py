@@ -9,18 +9,21 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from runtime.codec import new_key
+from store.callbacks import save_callback
 from store.calls import save_call
 from store.desk_offers import offer
 from store.engine import use_keys
-from store.queries import compute_metrics, get_call, get_offer, list_offers, load_calls
+from store.queries import compute_metrics, get_call, get_offer, list_callbacks, list_offers, load_calls
 from store.sealing import SEALED
-from store.tables import calls, contexts
+from store.tables import callbacks, calls, contexts
 from tests.store.test_desk import ctx
 from tests.store_records import T0, rec
+from warmline.callbacks import CallbackState
 from warmline.errors import EncryptionKeyError
 from warmline.keys import key_id, parse_keys
 from warmline.models import ActionRecord, Outcome, Reason, Speaker, Utterance
 from warmline.records import CallRecord
+from warmline.voicemail import Voicemail
 
 WORDS = "my router keeps dropping every evening"
 
@@ -89,3 +92,24 @@ async def test_a_wrong_key_is_a_clear_error_and_nothing_is_overwritten(engine: A
     with pytest.raises(EncryptionKeyError, match="WARMLINE_ENCRYPTION_KEYS is not set"):
         await load_calls(engine, None, None)
     assert await _raw(engine, calls.c.record) == before
+
+
+async def test_a_callbacks_voicemail_is_sealed_and_read_clear(engine: AsyncEngine, db_url: str) -> None:
+    use_keys(db_url, new_key())
+    message = Voicemail(status="left", asked_at=T0, transcript=WORDS)
+    cb = CallbackState(
+        call_id="v1",
+        workflow_id="callback-v1",
+        reason="voicemail",
+        queue="complex",
+        number="+15550100",
+        booked_at=T0,
+        due_at=T0,
+        status="done",
+        outcome="cancelled",
+        completed_at=T0,
+        voicemail=message,
+    )
+    await save_callback(engine, cb)
+    assert not any("router" in row for row in await _raw(engine, callbacks.c.record))
+    assert await list_callbacks(engine) == [cb]
