@@ -220,7 +220,8 @@ async def test_digits_read_after_the_ai_warned_about_card_details_never_enter(
         "I'm paying by card, it starts [redacted:card]",
         recorded,
     ]
-    assert carry_on not in (await api.line.handle(cid).fetch_history()).to_json()
+    events = (await api.line.handle(cid).fetch_history()).events  # raw: to_json() would show payloads as base64
+    assert carry_on.encode() not in b"".join(e.SerializeToString() for e in events)
 
 
 async def test_an_agents_notes_are_redacted_like_a_callers_words(api: Api) -> None:
