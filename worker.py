@@ -34,6 +34,7 @@ from runtime.temporal import PATIENT, connect, ensure_search_attributes
 from runtime.tracing import configure_tracing, temporal_interceptors
 from runtime.worker_metrics import worker_runtime
 from store.audio import AudioStore
+from store.engine import use_keys
 from warmline.action_config import action_config_problems
 from warmline.policy import Policy, PolicyError, load_policy
 from warmline.settings import Settings, get_settings
@@ -51,6 +52,7 @@ AUDIO_ORPHAN_AGE_S = 3600.0
 
 def build_worker(client: Client, settings: Settings, policy: Policy, task_queue: str | None = None) -> Worker:
     """A worker with every workflow and activity of the line, wired to the configured adapters."""
+    use_keys(settings.db_url, settings.encryption_keys.get_secret_value())  # callers' words sealed at rest
     understanding = UnderstandingActivities(make_understander(policy, settings.understanding))
     helpdesk = HelpdeskActivities(make_helpdesk(settings, client, queue_run=QueueWorkflow.run))
     store = StoreActivities(settings.db_url)

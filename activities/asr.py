@@ -124,7 +124,7 @@ class AsrActivities:
             heard, conf = NOTHING_HEARD, 0.0
         duration = body.get("duration")
         result = Transcript(
-            text=redact(heard, self.patterns)[:MAX_TURN_CHARS],
+            text=redact(heard, self.patterns, req.expects)[:MAX_TURN_CHARS],
             confidence=conf,
             duration_s=float(duration) if isinstance(duration, int | float) else None,
             language=body.get("language") if isinstance(body.get("language"), str) else None,

@@ -13,7 +13,7 @@ import structlog
 from temporalio import activity
 
 from store.engine import get_engine
-from store.queries import calls_query
+from store.queries import call_records, calls_query
 from store.reviews import save_review
 from warmline.policy import Policy
 from warmline.records import CallRecord
@@ -45,7 +45,7 @@ class ReviewActivities:
         q = calls_query(datetime.fromisoformat(req.since), datetime.fromisoformat(req.until))
         async with engine.connect() as conn:
             rows = (await conn.execute(q.offset(req.offset).limit(req.limit + 1))).scalars().all()
-        records = [slim(CallRecord.model_validate(r)) for r in rows[: req.limit]]
+        records = [slim(r) for r in call_records(engine, rows[: req.limit])]
         return Page(records=records, more=len(rows) > req.limit)
 
     @activity.defn(name="store_review")

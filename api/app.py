@@ -42,6 +42,7 @@ from api.twilio.router import router as twilio_router
 from runtime.logs import configure_logging
 from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
 from store.engine import dispose_all
+from warmline.errors import EncryptionKeyError
 from warmline.policy import PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 
@@ -106,6 +107,12 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
     @app.exception_handler(TemporalUnavailable)
     async def no_temporal(request: Request, exc: TemporalUnavailable) -> JSONResponse:
         return _unavailable("Temporal is unreachable; retry shortly")
+
+    @app.exception_handler(EncryptionKeyError)
+    async def cannot_decrypt(request: Request, exc: EncryptionKeyError) -> JSONResponse:
+        # A stored record under a key this process lacks: say which, never guess; the record stays as it is.
+        log.error("stored record not readable", error=str(exc), path=request.url.path)
+        return JSONResponse({"detail": f"{exc}; set the key it names in WARMLINE_ENCRYPTION_KEYS"}, status_code=500)
 
     @app.exception_handler(RPCError)
     async def rpc_error(request: Request, exc: RPCError) -> JSONResponse:

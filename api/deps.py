@@ -30,7 +30,7 @@ from temporalio.client import Client, Interceptor
 
 from api.metrics import ApiMetrics
 from runtime.temporal import connect
-from store.engine import get_engine
+from store.engine import get_engine, use_keys
 from warmline.agent_tokens import AgentIdentity, parse_tokens
 from warmline.policy import Policy
 from warmline.redact import redact
@@ -53,6 +53,7 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.metrics = ApiMetrics(frozenset(q.name for q in self.policy.queues))
+        use_keys(self.settings.db_url, self.settings.encryption_keys.get_secret_value())  # stored words, decrypted
 
     def redact(self, text: str) -> str:
         """The caller's words as they may be recorded: cards, CVVs and the policy's own patterns redacted."""

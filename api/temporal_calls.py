@@ -18,6 +18,7 @@ from temporalio.client import (
     Client,
     WorkflowExecutionDescription,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -28,7 +29,8 @@ from temporalio.workflow import UpdateMethodMultiParam
 
 from warmline.asr import AudioTurnRequest
 from warmline.errors import WRONG_PHASE
-from warmline.models import CallStart, CallState, Status, TurnRequest, TurnResult
+from warmline.models import CallStart, CallState, ExpectingAt, Status, TurnRequest, TurnResult
+from warmline.redact import Expects
 from workflows import options
 from workflows.call import CallWorkflow
 
@@ -180,6 +182,22 @@ async def read_call(client: Client, call_id: str) -> CallState:
     if desc.status == COMPLETED:
         return await handle.result()
     return await handle.query(CallWorkflow.state)
+
+
+async def expecting(client: Client, call_id: str, turn: int | None = None) -> Expects | None:
+    """What the AI asked for before caller turn `turn` (None: the next), so the edge redacts the answer.
+
+    An unknown call expects nothing (its turn gets the update's 404). A call that cannot answer the query
+    (a worker without it, mid-deploy) is taken to expect card details: digits are lost, never recorded.
+    """
+    try:
+        return (await _handle(client, call_id).query(CallWorkflow.expecting, ExpectingAt(turn=turn))).what
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:
+            return None
+        raise
+    except WorkflowQueryFailedError:
+        return "card"
 
 
 async def signal_call(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.engine import replace_row
+from store.sealing import CALLBACK_FIELDS, sealer
 from store.tables import callbacks, utc
 from warmline.callbacks import CallbackState
 
@@ -28,6 +29,6 @@ async def save_callback(engine: AsyncEngine, cb: CallbackState) -> None:
             "attempts": len(cb.attempts),
             "completed_at": utc(cb.completed_at),
             "first_offer_delay_s": cb.first_offer_delay_s,
-            "record": cb.model_dump(mode="json"),
+            "record": sealer(engine).seal(cb.model_dump(mode="json"), CALLBACK_FIELDS),
         },
     )

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.sealing import RECORD_FIELDS, sealer
 from store.tables import calls, utc
 from warmline.records import CallRecord
 
@@ -22,7 +23,7 @@ SaveResult = Literal["inserted", "unchanged", "replaced"]
 
 
 def _row(record: CallRecord) -> dict[str, Any]:
-    """The indexed columns the metrics filter on, plus the whole record as JSON."""
+    """The indexed columns the metrics filter on, plus the whole record as JSON (its caller fields sealed later)."""
     return {
         "started_at": utc(record.started_at),
         "ended_at": utc(record.ended_at),
@@ -46,7 +47,9 @@ def _row(record: CallRecord) -> dict[str, Any]:
 
 async def save_call(engine: AsyncEngine, record: CallRecord) -> SaveResult:
     """Store `record`; idempotent on call_id. Says whether it was new, already there, or replaced."""
-    values = _row(record)
+    values, seal = _row(record), sealer(engine)
+    clear = values["record"]
+    values["record"] = seal.seal(clear, RECORD_FIELDS)
     for _ in range(2):  # a concurrent attempt may insert between our read and our insert: then read again
         try:
             async with engine.begin() as conn:
@@ -56,7 +59,7 @@ async def save_call(engine: AsyncEngine, record: CallRecord) -> SaveResult:
                 if stored is None:
                     await conn.execute(insert(calls).values(call_id=record.call_id, **values))
                     return "inserted"
-                if stored == values["record"]:
+                if seal.open(stored) == clear:  # a row this process cannot open raises: it is never overwritten
                     return "unchanged"
                 await conn.execute(update(calls).where(calls.c.call_id == record.call_id).values(**values))
                 return "replaced"

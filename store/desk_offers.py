@@ -16,6 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.sealing import CONTEXT_FIELDS, sealer
 from store.tables import contexts, utc
 from warmline.context import ContextPayload
 
@@ -37,7 +38,7 @@ async def offer(engine: AsyncEngine, context: ContextPayload) -> str:
                     status="offered",
                     created_at=utc(context.created_at),
                     ticket_id=ticket_for(context.context_id),
-                    payload=context.model_dump(mode="json"),
+                    payload=sealer(engine).seal(context.model_dump(mode="json"), CONTEXT_FIELDS),
                 )
             )
         return ticket_for(context.context_id)

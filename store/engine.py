@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, delete, event, insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from store.sealing import use_keys as use_keys  # a process names its keys for a database with its URL
 from store.tables import metadata
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

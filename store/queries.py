@@ -7,12 +7,14 @@ activities read through them too (the review's pages, what-if's calls).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.sealing import sealer
 from store.tables import callbacks, calls, contexts, dispositions, reviews, tickets, utc
 from warmline.callbacks import CallbackState
 from warmline.context import ContextPayload, DeskOffer, OfferStatus
@@ -55,7 +57,7 @@ async def load_calls(
     callback's, a solved Zendesk ticket's), so every reader counts it like a call's."""
     async with engine.connect() as conn:
         rows = (await conn.execute(calls_query(since, until, **only))).scalars().all()
-    records = [CallRecord.model_validate(r) for r in rows]
+    records = call_records(engine, rows)
     return with_late_dispositions(records, await load_late_dispositions(engine, since, {r.call_id for r in records}))
 
 
@@ -65,22 +67,29 @@ async def load_late_dispositions(
     """Wrap-ups for `call_ids` that came back after their records were written (none come before `since`)."""
     if not call_ids:
         return []
+    opened = sealer(engine)
     cbq = select(callbacks.c.record).where(callbacks.c.outcome == "reached")
     dq = select(dispositions.c.record)
     if since is not None:
         cbq, dq = cbq.where(callbacks.c.booked_at >= utc(since)), dq.where(dispositions.c.at >= utc(since))
     async with engine.connect() as conn:
-        cbs = [CallbackState.model_validate(r) for r in (await conn.execute(cbq)).scalars().all()]
+        cbs = [CallbackState.model_validate(opened.open(r)) for r in (await conn.execute(cbq)).scalars().all()]
         late = [LateDisposition.model_validate(r) for r in (await conn.execute(dq)).scalars().all()]
     late += [d for d in map(from_callback, cbs) if d is not None]
     return [d for d in late if d.call_id in call_ids]
+
+
+def call_records(engine: AsyncEngine, rows: Sequence[Any]) -> list[CallRecord]:
+    """`calls.record` documents as records, their caller fields opened (store/sealing.py)."""
+    opened = sealer(engine)
+    return [CallRecord.model_validate(opened.open(r)) for r in rows]
 
 
 async def get_call(engine: AsyncEngine, call_id: str) -> CallRecord | None:
     """One stored call, or None."""
     async with engine.connect() as conn:
         row = (await conn.execute(select(calls.c.record).where(calls.c.call_id == call_id))).scalar_one_or_none()
-    return None if row is None else CallRecord.model_validate(row)
+    return None if row is None else CallRecord.model_validate(sealer(engine).open(row))
 
 
 async def compute_metrics(
@@ -102,7 +111,8 @@ async def list_callbacks(
         q = q.where(callbacks.c.booked_at < utc(until))
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
-    return [CallbackState.model_validate(r) for r in rows]
+    opened = sealer(engine)
+    return [CallbackState.model_validate(opened.open(r)) for r in rows]
 
 
 async def load_callbacks(engine: AsyncEngine, since: datetime, until: datetime) -> list[CallbackState]:
@@ -111,7 +121,8 @@ async def load_callbacks(engine: AsyncEngine, since: datetime, until: datetime) 
     q = q.where(callbacks.c.booked_at >= utc(since), callbacks.c.booked_at < utc(until))
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
-    return [CallbackState.model_validate(r) for r in rows]
+    opened = sealer(engine)
+    return [CallbackState.model_validate(opened.open(r)) for r in rows]
 
 
 async def get_ticket(engine: AsyncEngine, ticket_id: str) -> HelpdeskTicket | None:
@@ -150,7 +161,8 @@ async def list_offers(
         q = q.where(contexts.c.status == status)
     async with engine.connect() as conn:
         rows = (await conn.execute(q)).scalars().all()
-    return [ContextPayload.model_validate(r) for r in rows]
+    opened = sealer(engine)
+    return [ContextPayload.model_validate(opened.open(r)) for r in rows]
 
 
 async def get_offer(engine: AsyncEngine, context_id: str) -> DeskOffer | None:
@@ -160,7 +172,7 @@ async def get_offer(engine: AsyncEngine, context_id: str) -> DeskOffer | None:
     if row is None:
         return None
     return DeskOffer(
-        context=ContextPayload.model_validate(row["payload"]),
+        context=ContextPayload.model_validate(sealer(engine).open(row["payload"])),
         status=row["status"],
         ticket_id=row["ticket_id"],
         accepted_by=row["accepted_by"],

@@ -13,6 +13,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
 - human: held_call (an agent holds the caller, the caller hangs up, the wrap-up comes after),
   late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
+- card: card_payments (card details read out, warned twice, the payments team offered and taken)
 
 Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
 old files stay so the old code path keeps being replayed.
@@ -108,6 +109,16 @@ async def record_calls(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
         }
         for name, call_id in calls.items():
             await save(line.client, name, call_id)
+
+
+async def record_card(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A caller reads card details out (redacted as the edge does), is offered the payments team and says yes."""
+    queues = [{"name": "transactional"}, {"name": "technical"}, {"name": "complex"}, {"name": "payments"}]
+    policy = policy_file(tmp, queues=queues, card_payments={"queue": "payments"})
+    async with running_line(env.client, tmp, desk, policy=policy) as line:
+        said = ["I'm paying by card, it starts [redacted:card]", "[redacted:card]", "yes please"]
+        call_id = await _escalated(line, "card-payments", said)
+        await save(line.client, "card_payments", call_id)
 
 
 def closed_today_policy(tmp: Path, after_hours: str = "callback") -> Path:
@@ -262,6 +273,7 @@ GROUPS: dict[str, Recorder] = {
     "review": record_review,
     "whatif": record_whatif,
     "human": record_human,
+    "card": record_card,
 }
 
 

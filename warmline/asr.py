@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from warmline.models import StrictModel
+from warmline.redact import Expects
 
 AudioFormat = Literal["wav", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "oga", "webm", "flac"]
 # What the transcript says when nothing usable was heard; the turn then reads as unclear (clarify).
@@ -75,6 +76,7 @@ class TranscribeRequest(BaseModel):
     call_id: str
     turn: int
     audio: AudioRef
+    expects: Expects | None = None  # the AI's last reply asked for card details: digits heard are redacted
 
 
 class Transcript(BaseModel):

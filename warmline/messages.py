@@ -36,6 +36,13 @@ class Messages(BaseModel):
         "Please don't read card details out to me: for your security I can't take them by voice, and I haven't "
         "kept them."
     )
+    # Said after it when the policy names a payments queue (`card_payments`): the line's secure route.
+    card_payments_offer: str = (
+        "If you'd like to pay by card, I can put you through to our payments team, who'll take the details "
+        "securely. Would you like that?"
+    )
+    # After the warning, when the caller said nothing but card details and there is no payments queue to offer.
+    after_card_details: str = "What else can I help you with today?"
     # A looked-up answer (an action) that the caller says is wrong: looked up again and said again.
     retry: str = "I'm sorry that didn't sort it out. Let's try once more: {answer}"
     # A fixed answer that did not work and no next step (`retry_answer`) left: ask, never read the same step.

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from warmline.redact import Expects
 from warmline.voicemail import Voicemail, VoicemailRequest
 
 MAX_TURN_CHARS = 4000
@@ -269,6 +270,19 @@ class CallState(BaseModel):
     hangup_source: str | None = None
     callback_offer: CallbackOffer | None = None  # a callback offer waiting for the caller's answer
     voicemail: Voicemail | None = None  # after hours on a voicemail queue: the message, once left
+
+
+class Expecting(BaseModel):
+    """What the AI's last reply left the caller about to say (the `expecting` query); the edge redacts digits
+    answering a question for card details or the security code (warmline/redact.py)."""
+
+    what: Expects | None = None
+
+
+class ExpectingAt(BaseModel):
+    """The `expecting` query's question: before which caller turn (None: the next one)."""
+
+    turn: int | None = None
 
 
 class CallView(BaseModel):

@@ -112,6 +112,13 @@ class Queue(_Strict):
     max_wait_s: float | None = Field(default=None, gt=0, le=86_400)
 
 
+class CardPayments(_Strict):
+    """The line's secure route for card payments: a caller who starts reading card details out is told not to and
+    offered a transfer to this queue, whose team takes the card off the AI's line (docs/security.md)."""
+
+    queue: str = Field(min_length=1, max_length=64)
+
+
 class QueryType(_Strict):
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     handling: Literal["ai", "human"] = "ai"
@@ -157,6 +164,7 @@ class Policy(_Strict):
     callbacks: Callbacks = Callbacks()
     voicemail: VoicemailRules = VoicemailRules()  # queues with `after_hours: voicemail`
     redaction: Redaction = Redaction()
+    card_payments: CardPayments | None = None
     authentication: Authentication | None = None
     queues: list[Queue] = Field(min_length=2)
     query_types: list[QueryType] = Field(min_length=1)
@@ -173,6 +181,10 @@ class Policy(_Strict):
         if self.defaults.fallback_queue not in queues:
             raise ValueError(
                 f"defaults.fallback_queue: unknown queue {self.defaults.fallback_queue!r} (queues: {', '.join(queues)})"
+            )
+        if self.card_payments is not None and self.card_payments.queue not in queues:
+            raise ValueError(
+                f"card_payments.queue: unknown queue {self.card_payments.queue!r} (queues: {', '.join(queues)})"
             )
         for i, qt in enumerate(self.query_types):
             if qt.queue not in queues:

@@ -9,6 +9,12 @@ never passes Luhn in either half. Security codes are 3-4 digits (or digit words)
 after "security code", "CVV", "CVC" or "the digits on the back".
 The policy may list extra patterns (`redaction.patterns`), each replaced by
 `[redacted:<name>]`.
+
+Right after the AI asked for card details or the security code (or warned the caller
+about reading them out), the caller's answer needs no keyword: the call's `expects`
+(`Expects`, kept by the workflow from the AI's last reply) makes any run of digits
+card data (`redact_expected`). The edge reads it before the turn is sent
+(docs/security.md).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 CARD_TOKEN = "[redacted:card]"
 CVV_TOKEN = "[redacted:cvv]"
@@ -58,6 +64,18 @@ _ABOUT_A_CARD = re.compile(
     r"|visa|master\s?card|amex|american\s+express|maestro|expiry\s+date|pay(?:ing)?\s+by\s+card)\b"
 )
 CARD_GROUP_MIN = 4  # digits in a group that, said about a card, is part of its number
+CODE_DIGITS = (3, 4)  # a card security code's length
+
+# What the AI's last reply left the caller about to say: card details, the card's security code, or nothing.
+Expects = Literal["card", "security_code"]
+# A reply that asks for the card's number or its security code (the keywords a question for them cannot avoid).
+_ASKS_FOR_CODE = re.compile(
+    r"(?i)\b(?:security\s+code|cvv2?|cvc2?|card\s+verification|(?:digits?|numbers?|code)\s+on\s+the\s+back)\b"
+)
+_ASKS_FOR_CARD = re.compile(
+    r"(?i)\b(?:card\s+(?:number|details)|long\s+number|number\s+on\s+(?:the\s+front\s+of\s+)?(?:your|the)\s+card"
+    r"|expiry\s+date)\b"
+)
 
 
 class Pattern(Protocol):
@@ -167,12 +185,45 @@ def _card_pieces(text: str) -> str:
     return text
 
 
-def redact(text: str, extra: Iterable[Pattern] = ()) -> str:
-    """The text with card numbers, security codes and the policy's extra patterns replaced by tokens."""
+def expects_after(reply: str) -> Expects | None:
+    """What the caller is about to say after the AI's `reply`: asked for the security code, card details, or neither."""
+    if _ASKS_FOR_CODE.search(reply):
+        return "security_code"
+    return "card" if _ASKS_FOR_CARD.search(reply) else None
+
+
+def may_hold_digits(text: str) -> bool:
+    """Whether `text` holds a run of at least three digits (typed or said): all `redact_expected` could change."""
+    return any(sum(len(p.digits) for p in run) >= min(CODE_DIGITS) for run in _pieces(text))
+
+
+def redact_expected(text: str, expects: Expects | None) -> str:
+    """The caller's answer to a question for card details or the security code, with no keyword needed.
+
+    Expecting card details, every run of four or more digits is part of the card's number and a run of three
+    its code; expecting the security code, a run of three or four digits is the code, a longer one a card.
+    """
+    if expects is None:
+        return text
+    for run in reversed(_pieces(text)):
+        n = sum(len(p.digits) for p in run)
+        if n < min(CODE_DIGITS):
+            continue
+        is_code = n in CODE_DIGITS if expects == "security_code" else n < CARD_GROUP_MIN
+        text = text[: run[0].start] + (CVV_TOKEN if is_code else CARD_TOKEN) + text[run[-1].end :]
+    return text
+
+
+def redact(text: str, extra: Iterable[Pattern] = (), expects: Expects | None = None) -> str:
+    """The text with card numbers, security codes and the policy's extra patterns replaced by tokens.
+
+    `expects`: what the AI's last reply asked for (`expects_after`); digits answering it are redacted too.
+    """
     text = _CARD.sub(_card, text)
     text = _spoken_cards(text)
     text = _card_pieces(text)
     text = _CVV.sub(lambda m: f"{m.group(1)}{m.group(2)}{CVV_TOKEN}", text)
+    text = redact_expected(text, expects)
     for p in extra:
         text = re.sub(p.regex, f"[redacted:{p.name}]", text)
     return text

@@ -29,7 +29,11 @@ def queue_for(policy: Policy, query_type: str | None) -> str:
 
 def route(policy: Policy, query_type: str | None, at: datetime) -> Route:
     """The queue for this escalation and, if it keeps hours and is closed, what to do instead."""
-    name = queue_for(policy, query_type)
+    return route_to(policy, queue_for(policy, query_type), at)
+
+
+def route_to(policy: Policy, name: str, at: datetime) -> Route:
+    """The route to queue `name`: open, or what to do while it is closed."""
     queue = policy.queue(name)
     if queue is None or queue.hours is None or queue.hours.is_open(at):
         return Route(queue=name)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from warmline.actions import HttpAction
 from warmline.auth import AuthProgress, Captured
 from warmline.models import IntentRef
+from warmline.redact import Expects
 from warmline.replies import Action
 from warmline.routing import Route
 from warmline.triggers import Decision, TriggerState
@@ -29,6 +30,7 @@ class Dialog(BaseModel):
     auth: AuthProgress | None = None  # a verification under way
     have: list[str] = Field(default_factory=list)  # names of the values captured so far (the values stay in memory)
     callback_asked: int | None = None  # a callback offer the caller is answering: times put; None when none is
+    payments_offered: bool = False  # the AI's last reply offered the payments team (policy `card_payments`)
 
 
 class TurnInput(BaseModel):
@@ -71,3 +73,5 @@ class TurnPlan(BaseModel):
     auth: AuthProgress | None = None  # the verification under way after this turn
     capture: list[Captured] = Field(default_factory=list)  # identifiers to keep (before any step runs)
     forget_identifiers: bool = False  # verification failed: ask for every identifier again
+    expects: Expects | None = None  # the reply asks for (or warns about) card details: the edge redacts any digits
+    offers_payments: bool = False  # the reply offers the payments team: a yes next turn transfers there

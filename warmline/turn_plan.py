@@ -19,9 +19,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from warmline.auth import AuthProgress, Captured, extract, missing, next_question, verification_failed
+from warmline.card_care import card_care, payments_accepted, reading_on
 from warmline.models import IntentRef
 from warmline.policy import Policy
-from warmline.redact import CARD_TOKEN, CVV_TOKEN
 from warmline.replies import reply_for
 from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
 from warmline.routing import route
@@ -40,11 +40,11 @@ class _Partial(BaseModel):
 
 def plan_turn(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome], now: datetime) -> TurnPlan:
     """The turn's plan. `done` holds the outcomes of the steps earlier plans for this turn asked for."""
-    plan = _plan(policy, dialog, t, done, now)
-    if plan.say and plan.run is None and (CARD_TOKEN in t.text or CVV_TOKEN in t.text):
-        # The caller read out card details (redacted at the edge): tell them not to, before anything else.
-        plan = plan.model_copy(update={"say": f"{policy.messages.card_details_spoken} {plan.say}"})
-    return plan
+    if (taken := payments_accepted(policy, dialog, t, now)) is not None:
+        return taken  # the caller said yes to the payments team, offered when they read card details out
+    if (again := reading_on(policy, dialog, t)) is not None:
+        return again  # nothing but card details: warn again, never judge it out of scope
+    return card_care(policy, _plan(policy, dialog, t, done, now), t)
 
 
 def _plan(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome], now: datetime) -> TurnPlan:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Response
 from pydantic import BaseModel, Field, model_validator
 
 from api import temporal_calls as calls
+from api.card_context import answering
 from api.deps import CallReader, State, TemporalClient, require_gateway_key
 from api.desk.auth import agent_on_call, not_found
 from runtime.tracing import tag_call
@@ -90,7 +91,8 @@ async def turn(call_id: CallId, body: TurnBody, state: State, client: TemporalCl
     audio waits in the audio store, so no audio enters workflow history.
     """
     if body.text is not None:
-        clean = TurnRequest(text=state.redact(body.text), asr_confidence=body.asr_confidence, turn_id=body.turn_id)
+        text = await answering(client, call_id, state.redact(body.text)[:MAX_TURN_CHARS])
+        clean = TurnRequest(text=text, asr_confidence=body.asr_confidence, turn_id=body.turn_id)
         result = await state.metrics.timed_turn(calls.run_turn(client, call_id, clean))
     else:
         result = await state.metrics.timed_turn(_audio_turn(call_id, body, state, client))

@@ -28,7 +28,7 @@ MAX_DAYS = 92
 def _zone(
     state: State,
     tz: str | None = Query(
-        default=None, max_length=64, description="IANA zone whose days and hours the figures use (default: the policy's)"
+        default=None, max_length=64, description="IANA zone of the figures' days and hours (default: the policy's)"
     ),
 ) -> tzinfo:
     try:

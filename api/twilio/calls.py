@@ -16,6 +16,7 @@ from fastapi import HTTPException
 from temporalio.client import Client
 
 from api import temporal_calls
+from api.card_context import answering
 from api.deps import AppState
 from api.metrics import ApiMetrics
 from warmline.models import MAX_TURN_CHARS, Caller, CallStart, TransferInfo, TurnRequest, TurnResult
@@ -56,7 +57,9 @@ async def caller_turn(
     metrics: ApiMetrics | None = None,
 ) -> TurnResult:
     """One caller utterance (already `clean`) as a workflow update with a derived turn id (observed in
-    `metrics`, the API process's /metrics, when given)."""
+    `metrics`, the API process's /metrics, when given). Digits answering the AI's question for card details
+    are redacted first, as the AI asked before this `position`: a replayed prompt gets the same words and id."""
+    text = await answering(client, sid, text, position)
     req = TurnRequest(text=text, asr_confidence=asr_confidence, turn_id=turn_id(sid, position, text))
     run = temporal_calls.run_turn(client, sid, req)
     return await (metrics.timed_turn(run) if metrics is not None else run)

@@ -172,6 +172,11 @@ async def test_keys_are_required_when_configured(api: Api) -> None:
         assert (await anon.get("/healthz")).status_code == 200
 
 
+async def _raw_history(api: Api, call_id: str) -> bytes:
+    """The call's history as the server keeps it (to_json() would show every payload as base64)."""
+    return b"".join(e.SerializeToString() for e in (await api.line.handle(call_id).fetch_history()).events)
+
+
 async def test_card_numbers_are_redacted_before_anything_is_recorded(api: Api) -> None:
     cid = await _start(api)
     await api.http.post(
@@ -180,8 +185,7 @@ async def test_card_numbers_are_redacted_before_anything_is_recorded(api: Api) -
     st = (await api.http.get(f"/v1/calls/{cid}")).json()
     said = st["transcript"][1]["text"]
     assert "4111" not in said and "[redacted:card]" in said and "[redacted:cvv]" in said
-    history = await api.line.handle(cid).fetch_history()
-    assert "4111 1111" not in history.to_json()
+    assert b"4111 1111" not in await _raw_history(api, cid)
 
 
 async def test_a_card_read_out_in_halves_never_enters_and_the_caller_is_told(api: Api) -> None:
@@ -195,8 +199,32 @@ async def test_a_card_read_out_in_halves_never_enters_and_the_caller_is_told(api
     st = (await api.http.get(f"/v1/calls/{cid}")).json()
     heard = " ".join(u["text"] for u in st["transcript"] if u["speaker"] == "caller")
     assert heard.count("[redacted:card]") == 2 and "[redacted:cvv]" in heard
-    history = (await api.line.handle(cid).fetch_history()).to_json()
-    assert "5500 0000" not in history and "0000 0004" not in history and "back 737" not in history
+    history = await _raw_history(api, cid)
+    assert b"5500 0000" not in history and b"0000 0004" not in history and b"back 737" not in history
+
+
+@pytest.mark.parametrize(
+    ("carry_on", "recorded"), [("0 0 0 0 0 0 0 4", "[redacted:card]"), ("it's 737", "it's [redacted:cvv]")]
+)
+async def test_digits_read_after_the_ai_warned_about_card_details_never_enter(
+    api: Api, carry_on: str, recorded: str
+) -> None:
+    cid = await _start(api)
+    turn = f"/v1/calls/{cid}/turns"
+    ordinary = await api.http.post(turn, json={"text": "what are your opening hours on the 1500 line"})
+    warned = await api.http.post(turn, json={"text": "I'm paying by card, it starts 5500 0000"})
+    assert ordinary.status_code == warned.status_code == 200
+    assert warned.json()["say"].startswith("Please don't read card details out")
+    # The caller carries on regardless, with no keyword: the rest of the number digit by digit, or the code.
+    assert (await api.http.post(turn, json={"text": carry_on})).status_code == 200
+    st = (await api.http.get(f"/v1/calls/{cid}")).json()
+    heard = [u["text"] for u in st["transcript"] if u["speaker"] == "caller"]
+    assert heard == [
+        "what are your opening hours on the 1500 line",
+        "I'm paying by card, it starts [redacted:card]",
+        recorded,
+    ]
+    assert carry_on.encode() not in await _raw_history(api, cid)
 
 
 async def test_an_agents_notes_are_redacted_like_a_callers_words(api: Api) -> None:

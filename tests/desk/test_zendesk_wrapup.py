@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import httpx
 import pytest
+from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
@@ -22,6 +23,7 @@ from tests.desk.fake_zendesk import FakeZendesk, serving
 from tests.line import Line, policy_file
 from warmline.models import AgentEvent, Csat
 from warmline.policy import load_policy
+from warmline.records import RecordResult
 from warmline.settings import Settings
 from worker import build_worker
 from workflows.call import CallWorkflow
@@ -92,7 +94,9 @@ async def test_a_solved_tickets_code_is_counted_as_the_calls_disposition_once(re
         "call_id": s.call_id,
         "codes": ["ai_lacked_knowledge"],
     }
-    await s.line.client.get_workflow_handle_for(DispositionWorkflow.run, f"disposition-zendesk-{s.ticket}").result()
+    written: WorkflowHandle[DispositionWorkflow, RecordResult]
+    written = s.line.client.get_workflow_handle_for(DispositionWorkflow.run, f"disposition-zendesk-{s.ticket}")
+    await written.result()
     again = await _post(s, hook.headers, hook.body)  # Zendesk retries: accepted, nothing new
     assert again.status_code == 202 and again.json()["status"] == "duplicate"
 

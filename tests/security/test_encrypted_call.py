@@ -172,3 +172,14 @@ async def test_rotated_key_still_decrypts_a_running_call(encrypted: EncryptedLin
         if not any(c in p for c in CLEAR_BY_DESIGN) and KEY_ID in pl.metadata
     }
     assert ids == {key_id(parse_keys(old)[0]), key_id(parse_keys(rotated)[0])}
+
+
+async def test_the_store_holds_no_callers_words_and_the_api_still_reads_it(
+    encrypted: EncryptedLine, tmp_path: Path
+) -> None:
+    cid = await _whole_call(encrypted)
+    store = _store_files(tmp_path)
+    assert store and not any(b"real person" in b or b"Brightwave Broadband" in b for b in store)
+    metrics = await encrypted.ops.get("/v1/metrics")  # read from the store, the records opened
+    assert metrics.status_code == 200 and metrics.json()["calls"] >= 1
+    assert cid.encode() in b"".join(store)  # the row is there, its ids and indexed columns clear

@@ -9,9 +9,27 @@ from hypothesis import strategies as st
 
 from tests.conftest import BRIGHTWAVE
 from warmline.policy import PolicyError, RedactionPattern, parse_policy
-from warmline.redact import CARD_TOKEN, CVV_TOKEN, digits_from_words, luhn_ok, luhn_sum, redact
+from warmline.redact import (
+    CARD_TOKEN,
+    CVV_TOKEN,
+    Expects,
+    digits_from_words,
+    expects_after,
+    luhn_ok,
+    luhn_sum,
+    may_hold_digits,
+    redact,
+)
 
 WORDS = "zero one two three four five six seven eight nine".split()
+
+
+def luhn_valid(digits: str) -> str:
+    """`digits` with its last digit made the Luhn check digit."""
+    if not luhn_ok(digits):
+        digits = digits[:-1] + str((10 - luhn_sum(digits[:-1] + "0")) % 10)
+    assert luhn_ok(digits)
+    return digits
 
 
 def spoken(digits: str, sep: str = " ") -> str:
@@ -65,9 +83,7 @@ def test_ordinary_numbers_stay(text: str) -> None:
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(digits=st.text("0123456789", min_size=13, max_size=19), style=st.sampled_from(["digits", "words", "mixed"]))
 def test_every_luhn_valid_number_is_redacted_however_it_is_said(digits: str, style: str) -> None:
-    if not luhn_ok(digits):
-        digits = digits[:-1] + str((10 - luhn_sum(digits[:-1] + "0")) % 10)
-    assert luhn_ok(digits)
+    digits = luhn_valid(digits)
     said = {
         "digits": " ".join(digits[i : i + 4] for i in range(0, len(digits), 4)),
         "words": spoken(digits),
@@ -125,3 +141,63 @@ def test_bad_policy_patterns_name_the_field(pattern: dict[str, str], message: st
 )
 def test_digits_read_out_as_words(text: str, want: str) -> None:
     assert digits_from_words(text) == want
+
+
+# -- the caller answering the AI's question for card details ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "want"),
+    [
+        ("What's the long number on the front of your card?", "card"),
+        ("Please don't read card details out to me: for your security I can't take them by voice.", "card"),
+        ("And the security code?", "security_code"),
+        ("Now the three digits on the back, please.", "security_code"),
+        ("We're open 8am to 10pm.", None),
+        ("You can pay by direct debit, by card in the app, or by bank transfer.", None),
+    ],
+)
+def test_what_the_ai_asked_for_is_read_from_its_reply(reply: str, want: Expects | None) -> None:
+    assert expects_after(reply) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "expects", "want"),
+    [
+        ("5 5 0 0 0 0 0 0", "card", CARD_TOKEN),  # digit by digit, no keyword, half a card
+        ("it's 5500 0000, then 0000 0004", "card", f"it's {CARD_TOKEN}, then {CARD_TOKEN}"),
+        ("five five oh oh", "card", CARD_TOKEN),
+        ("it's 123", "card", f"it's {CVV_TOKEN}"),
+        ("it's 123", "security_code", f"it's {CVV_TOKEN}"),
+        ("seven three seven", "security_code", CVV_TOKEN),
+        ("it's 5500 then 0000", "security_code", f"it's {CVV_TOKEN} then {CVV_TOKEN}"),
+        ("5500 0000", "security_code", CARD_TOKEN),  # longer than a code: a card's digits
+        ("it's 123", None, "it's 123"),  # nobody asked: an ordinary number
+        ("5 5 0 0 0 0 0 0", None, "5 5 0 0 0 0 0 0"),
+        ("I have two kids", "card", "I have two kids"),  # fewer than three digits: not card data
+    ],
+)
+def test_digits_answering_the_question_are_redacted_without_a_keyword(
+    text: str, expects: Expects | None, want: str
+) -> None:
+    assert redact(text, expects=expects) == want
+    assert may_hold_digits(text) == (text != "I have two kids")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    digits=st.text("0123456789", min_size=13, max_size=19),
+    style=st.sampled_from(["whole", "groups", "halves", "digits", "words"]),
+)
+def test_a_card_read_any_way_after_the_ai_asked_leaves_no_digits(digits: str, style: str) -> None:
+    digits = luhn_valid(digits)
+    half = len(digits) // 2
+    said = {
+        "whole": digits,
+        "groups": " ".join(digits[i : i + 4] for i in range(0, len(digits), 4)),
+        "halves": f"{digits[:half]} and then {digits[half:]}",
+        "digits": " ".join(digits),
+        "words": spoken(digits),
+    }[style]
+    out = redact(f"sure, it's {said}", expects="card")
+    assert not any(ch.isdigit() for ch in out) and not any(w in out.split() for w in WORDS), out

@@ -80,3 +80,15 @@ async def test_silence_prompts_again_then_says_goodbye(gather_gateway: Gateway) 
     last = await call.gather(answer, None)
     assert [child.tag for child in last] == ["Say", "Hangup"]
     assert (await gather_gateway.call_view(call.sid))["turn"] == 0
+
+
+async def test_digits_after_the_card_warning_are_redacted_and_a_retry_is_applied_once(gather_gateway: Gateway) -> None:
+    call = gather_gateway.twilio.call()
+    warned = await call.gather(twiml(await call.incoming()), "I'm paying by card, it starts 5500 0000")
+    assert _said(warned)[0].startswith("Please don't read card details out")
+    first = await call.gather(warned, "0 0 0 0 0 0 0 4")
+    again = await call.gather(warned, "0 0 0 0 0 0 0 4")  # Twilio retries the webhook: the same words, the same id
+    assert ET.tostring(first) == ET.tostring(again)
+    view = await gather_gateway.call_view(call.sid)
+    heard = [u["text"] for u in view["transcript"] if u["speaker"] == "caller"]
+    assert heard == ["I'm paying by card, it starts [redacted:card]", "[redacted:card]"] and view["turn"] == 2

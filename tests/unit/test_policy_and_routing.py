@@ -38,6 +38,8 @@ def _broken(mutate: Any) -> str:
         (lambda d: d.pop("greeting"), "greeting"),
         (lambda d: d["query_types"][2].update(queue="nowhere"), "query_types[2].queue"),
         (lambda d: d["defaults"].update(fallback_queue="nowhere"), "defaults.fallback_queue"),
+        (lambda d: d.update(card_payments={"queue": "nowhere"}), "card_payments.queue"),
+        (lambda d: d.update(card_payments={}), "card_payments.queue"),
         (lambda d: d["defaults"]["low_confidence"].update(threshold=2), "defaults.low_confidence.threshold"),
         (lambda d: d["defaults"]["sentiment"].update(action="shout"), "defaults.sentiment.action"),
         (lambda d: d["handoff"].update(on_ack_timeout="pray"), "handoff.on_ack_timeout"),

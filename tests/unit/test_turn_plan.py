@@ -183,3 +183,50 @@ def test_a_caller_reading_out_card_details_is_told_not_to_first() -> None:
     assert code.say.startswith(POLICY.messages.card_details_spoken)
     person = plan(said("[redacted:card], now get me a person", acts=[A.REQUEST_HUMAN]))
     assert person.say == "" and person.route is not None  # a handoff says its own words
+
+
+def test_after_telling_the_caller_not_to_the_edge_expects_card_digits() -> None:
+    warned = plan(said("it's about paying, my card is [redacted:card]", intent="hours", confidence=0.9))
+    assert warned.expects == "card"
+    assert plan(said("what time do you open", intent="hours", confidence=0.9)).expects is None
+    # Asked for identifiers (digits, maybe), the caller's answer must reach the check: no card expected.
+    asking = plan(said("[redacted:card] what's my balance", **BALANCE))
+    assert asking.decision is not None and asking.decision.kind == "authenticate"
+    assert asking.say.startswith(POLICY.messages.card_details_spoken) and asking.expects is None
+    assert plan(said("what's my balance", **BALANCE)).expects is None
+
+
+def _paying() -> Any:
+    data = POLICY.model_dump()
+    data["card_payments"] = {"queue": "complex"}
+    return type(POLICY).model_validate(data)
+
+
+def test_a_line_with_a_payments_queue_offers_it_and_a_yes_transfers_there() -> None:
+    paying = _paying()
+    t = said("it's about paying, my card is [redacted:card]", intent="hours", confidence=0.9)
+    offered = plan_turn(paying, Dialog(triggers=TriggerState()), t, [], NOW)
+    assert offered.say.startswith(paying.messages.card_details_spoken)
+    assert offered.say.endswith(paying.messages.card_payments_offer) and offered.offers_payments
+    assert not plan(t).offers_payments  # no payments queue: no offer
+    yes = said("yes please", turn=2, acts=[A.AFFIRM])
+    taken = plan_turn(paying, Dialog(triggers=TriggerState(), payments_offered=True), yes, [], NOW)
+    assert taken.decision is not None and taken.decision.reason == Reason.CUSTOMER_REQUEST
+    assert taken.route is not None and taken.route.queue == "complex" and taken.say == ""
+    no = said("no thanks", turn=2, acts=[A.DENY])
+    kept = plan_turn(paying, Dialog(triggers=TriggerState(), payments_offered=True), no, [], NOW)
+    assert kept.route is None and not kept.offers_payments
+    # A yes with no offer made is an ordinary yes.
+    assert plan_turn(paying, Dialog(triggers=TriggerState()), yes, [], NOW).route is None
+
+
+@pytest.mark.parametrize("text", ["[redacted:card]", "then [redacted:card], [redacted:cvv]", "it's [redacted:card]"])
+def test_a_turn_of_card_details_only_is_warned_again_not_judged_out_of_scope(text: str) -> None:
+    out_of_scope = said(text, out_of_scope=True)
+    again = plan(out_of_scope)
+    assert again.route is None and again.expects == "card" and not again.offers_payments
+    assert again.say == f"{POLICY.messages.card_details_spoken} {POLICY.messages.after_card_details}"
+    paying = plan_turn(_paying(), Dialog(triggers=TriggerState()), out_of_scope, [], NOW)
+    assert paying.offers_payments and paying.say.endswith(POLICY.messages.card_payments_offer)
+    # With words besides the card, the turn is planned as usual (here: out of scope, a handoff).
+    assert plan(said(f"{text} and someone hacked my account", out_of_scope=True)).route is not None

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.errors import WRONG_PHASE
     from warmline.models import Authentication, CallStart, CallState, Speaker, Status, Utterance
     from warmline.policy import Policy
+    from warmline.redact import Expects
     from warmline.triggers import TriggerState
     from warmline.turn_models import Dialog
 
@@ -48,6 +49,10 @@ class CallSession:
         self.triggers = TriggerState()
         self.auth: AuthProgress | None = None  # a verification under way (docs/actions.md)
         self.values: dict[str, str] = {}  # identifiers and captured values: in memory only, never in CallState
+        # Before caller turn n, the AI asked for card details or the security code: the edge redacts digits answering
+        # it. Kept per turn so a retried turn (a Twilio prompt replayed) is redacted, and identified, the same way.
+        self.asked: dict[int, Expects] = {}
+        self.payments_offered_for: int | None = None  # the caller turn answering the AI's offer of the payments team
         self.lock = asyncio.Lock()  # one turn or callback answer at a time
         self.ack: HelpdeskAck | None = None
         self.delivery: asyncio.Task[None] | None = None
@@ -68,6 +73,7 @@ class CallSession:
             auth=self.auth,
             have=sorted(self.values),
             callback_asked=offer.asked if offer is not None else None,
+            payments_offered=self.payments_offered_for == self.state.turn,
         )
 
     def refuse_unless_taking_turns(self) -> None:

@@ -60,6 +60,9 @@ def carry_out(
     if d.kind == "escalate":
         return None
     call.say(plan.say)
+    if plan.expects is not None:
+        call.asked[n + 1] = plan.expects
+    call.payments_offered_for = n + 1 if plan.offers_payments else None
     if plan.action == "end":
         st.status, st.outcome = Status.WRAP_UP, Outcome.CONTAINED
     call.publish()
@@ -110,7 +113,7 @@ async def transcribe(call: CallSession, audio: AudioTurnRequest | None, n: int) 
     try:
         t = await workflow.execute_activity_method(
             AsrActivities.transcribe,
-            TranscribeRequest(call_id=call.state.call_id, turn=n, audio=audio.audio),
+            TranscribeRequest(call_id=call.state.call_id, turn=n, audio=audio.audio, expects=call.asked.get(n)),
             start_to_close_timeout=options.ASR_TIMEOUT,
             retry_policy=options.ASR_RETRY,
             summary=f"transcribe turn {n}",

@@ -38,6 +38,8 @@ with workflow.unsafe.imports_passed_through():
         CallState,
         Csat,
         Disposition,
+        Expecting,
+        ExpectingAt,
         Hangup,
         Interrupted,
         Outcome,
@@ -254,6 +256,12 @@ class CallWorkflow:
     @workflow.query
     def state(self) -> CallState:
         return self._call.state
+
+    @workflow.query
+    def expecting(self, at: ExpectingAt) -> Expecting:
+        """What the AI asked for before a caller turn: the edge redacts the digits answering it (docs/security.md)."""
+        # Whatever the phase: a retried turn the call already took must be redacted, and identified, as it was.
+        return Expecting(what=self._call.asked.get(at.turn or self._call.state.turn + 1))
 
     # -- callbacks: offered when nobody can take the caller now -------------------------------
     @workflow.update
