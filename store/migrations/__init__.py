@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 # A database made by `create_all` before migrations existed is stamped at the newest revision whose tables
 # it already has (newest first), then upgraded.
 ADOPT = [
+    ("0004", {"calls", "desk_contexts", "reviews", "callbacks", "turns"}),
     ("0003", {"calls", "desk_contexts", "reviews", "callbacks"}),
     ("0002", {"calls", "desk_contexts", "reviews"}),
     ("0001", {"calls", "desk_contexts"}),
