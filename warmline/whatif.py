@@ -77,9 +77,15 @@ class WhatIfReport(BaseModel):
     draft: Summary
     routing_changes: dict[str, int]  # "from → to": calls
     changes: list[Change] = Field(default_factory=list)  # the first MAX_CHANGES calls that would differ
-    recorded: Summary  # what the calls actually did
-    fidelity: Fidelity
-    trusted: bool = True  # the draft's figures can be read as predictions (fidelity at or above its bar)
+    # What the calls actually did, and how well the live replay reproduces it (empty and untrusted in a report
+    # made before either was measured, as a recorded workflow history may hold).
+    recorded: Summary = Field(
+        default_factory=lambda: Summary(calls=0, contained=0, containment=None, escalations={}, queues={})
+    )
+    fidelity: Fidelity = Field(
+        default_factory=lambda: Fidelity(calls=0, agree=0, agreement=None, trusted=False, note="not measured")
+    )
+    trusted: bool = False  # the draft's figures can be read as predictions (fidelity at or above its bar)
 
 
 def summarize(replays: Sequence[Replay], trusted: bool = True) -> Summary:
