@@ -11,6 +11,8 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
 - answered: answered_elsewhere (a call queued on the desk, answered by a SIP leg: the offer taken back)
 - review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
+- fidelity: turn_logged (a call whose record carries its turn log), whatif_fidelity (a what-if replaying
+  logged calls: the report with its recorded summary and fidelity)
 
 Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
 old files stay so the old code path keeps being replayed.
@@ -223,6 +225,22 @@ async def record_whatif(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk)
         await save(line.client, "whatif_workflow", "whatif-recorded")
 
 
+async def record_fidelity(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    async with running_line(env.client, tmp, desk) as line:
+        since = datetime.now(UTC) - timedelta(minutes=1)
+        contained = await _said(line, await line.start("logged-call"), ["what are your opening hours", "lovely"])
+        await line.hang_up(contained)
+        await _escalated(line, "logged-request", ["can I pay by card?", "let me talk to a human"])
+        draft = draft_yaml(low_confidence={"threshold": 0.95, "clarify_attempts": 0})
+        until = datetime.now(UTC) + timedelta(minutes=1)
+        req = WhatIfRequest(draft_yaml=draft, since=since.isoformat(), until=until.isoformat())
+        await line.client.execute_workflow(
+            WhatIfWorkflow.run, req, id="whatif-fidelity", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "turn_logged", contained)
+        await save(line.client, "whatif_fidelity", "whatif-fidelity")
+
+
 Recorder = Callable[[WorkflowEnvironment, Path, FakeHelpdesk], Awaitable[None]]
 GROUPS: dict[str, Recorder] = {
     "calls": record_calls,
@@ -233,6 +251,7 @@ GROUPS: dict[str, Recorder] = {
     "answered": record_answered,
     "review": record_review,
     "whatif": record_whatif,
+    "fidelity": record_fidelity,
 }
 
 
