@@ -193,8 +193,9 @@ def _legacy_log(r: CallRecord, n: int, utterance: Utterance) -> TurnLog:
             ok = a.status == "succeeded" or flipped
             reply = a.detail.partition(": ")[2].strip('"') or NOT_RECORDED if ok else None
             steps.append(StepLog(purpose="resolve", ok=ok, reply=reply, detail=a.detail))
-    confidence = 0.0 if utterance.text == NOTHING_HEARD else 1.0
-    return TurnLog(turn=n, at=utterance.at, understanding=Understanding(confidence=confidence), steps=steps)
+    # The understanding is re-run for such a turn; an inaudible one is not understood live either.
+    heard = Understanding(confidence=0.0, backend="none")
+    return TurnLog(turn=n, at=utterance.at, understanding=heard, steps=steps)
 
 
 def _gateway_verified(r: CallRecord) -> bool:

@@ -171,8 +171,8 @@ async def week(
         await line.client.get_workflow_handle(callback_workflow_id(ids["hacked"])).terminate()
 
 
-async def _whatif(http: httpx.AsyncClient, draft: str) -> dict[str, Any]:
-    r = await http.post("/v1/whatif", content=draft, headers={"content-type": "application/yaml"})
+async def _whatif(http: httpx.AsyncClient, draft: str, **params: Any) -> dict[str, Any]:
+    r = await http.post("/v1/whatif", params=params, content=draft, headers={"content-type": "application/yaml"})
     assert r.status_code == 200, r.text
     return dict(r.json())
 
@@ -201,6 +201,13 @@ async def test_the_live_policy_replays_the_recorded_week_exactly(week: Week) -> 
     assert recorded["queues"] == {"complex": 4, "technical": 3, "transactional": 2}
     assert report["current"] == recorded and report["draft"] == recorded and report["changes"] == []
     assert report["trusted"] is True
+
+    # Asked to, the worker re-runs understanding on every turn instead (the back-end has not changed here).
+    async with api_client(week.line) as http:
+        again = await _whatif(http, week.policy_path.read_text(), rerun_understanding="true")
+    f = again["fidelity"]
+    assert (f["reran_understanding"], f["agreement"]) == (14, 1.0), f["disagreements"]
+    assert "re-running understanding" in f["note"]
 
 
 async def test_a_draft_allowing_one_more_failed_lookup_changes_only_the_call_that_failed_twice(week: Week) -> None:
