@@ -109,8 +109,8 @@ async def test_an_unanswered_offer_takes_the_recorded_keypad_answer(closed_monda
 
 
 async def test_asr_doubt_makes_a_confident_intent_a_guess(closed_mondays: Policy) -> None:
-    hours = {"intent": "opening_hours", "confidence": 0.98}
-    sure = await replay(closed_mondays, _record([("what are your hours", _turn(1, **hours))] * 1))
+    hours: dict[str, Any] = {"intent": "opening_hours", "confidence": 0.98}
+    sure = await replay(closed_mondays, _record([("what are your hours", _turn(1, **hours))]))
     doubted = [(f"what are your hours {n}", _turn(n, **hours, asr=0.2)) for n in (1, 2)]
     unsure = await replay(closed_mondays, _record(doubted))
     assert sure == Replay(escalated=False)
