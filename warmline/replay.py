@@ -35,7 +35,7 @@ from warmline.turn_plan import plan_turn
 from warmline.understanding import Understanding, UnderstandingRequest
 
 Understand = Callable[[UnderstandingRequest], Awaitable[Understanding]]
-End = Literal["contained", "escalated", "callback_offered"]
+End = Literal["contained", "escalated", "callback_offered", "voicemail"]
 NOT_RECORDED = "(not recorded)"
 
 
@@ -46,7 +46,7 @@ class Replay(BaseModel):
     reason: str | None = None
     queue: str | None = None
     turn: int | None = None
-    end: End = "contained"  # callback_offered: the queue was closed and the AI offered a callback
+    end: End = "contained"  # callback_offered / voicemail: the queue was closed; a callback offered / a message asked
     callback_choice: str | None = None  # after an offer: accepted | declined | no_answer
     reran_understanding: bool = False  # recorded before turn logs: understanding was re-run
     assumed_steps: int = 0  # lookups or checks the live line never ran (a draft's new step): assumed to succeed
@@ -62,7 +62,7 @@ def recorded(r: CallRecord) -> Replay:
         reason=r.reason.value,
         queue=r.queue,
         turn=r.escalation_turn,
-        end="callback_offered" if offered else "escalated",
+        end="callback_offered" if offered else "voicemail" if r.callback_reason == "voicemail" else "escalated",
         callback_choice=r.callback_choice if offered else None,
     )
 
@@ -153,6 +153,8 @@ async def replay(policy: Policy, r: CallRecord, understand: Understand | None = 
         if d is not None and d.kind == "escalate" and d.reason is not None and plan.route is not None:
             where = plan.route
             esc = Replay(escalated=True, reason=d.reason.value, queue=where.queue, turn=n, end="escalated")
+            if not where.open and where.after_hours == "voicemail":
+                return _done(esc.model_copy(update={"end": "voicemail"}), call, reran)
             if where.open or where.after_hours != "callback":
                 return _done(esc, call, reran)
             offered, call.offer_asked = esc.model_copy(update={"end": "callback_offered"}), 1

@@ -92,6 +92,21 @@ async def test_the_call_s_own_clock_decides_business_hours(
     )
 
 
+async def test_a_closed_voicemail_queue_asks_for_a_message(closed_mondays: Policy) -> None:
+    data = closed_mondays.model_dump(mode="json", exclude={"version"})
+    next(q for q in data["queues"] if q["name"] == "complex")["after_hours"] = "voicemail"
+    call = _record(
+        [("I want to cancel my contract", _turn(1, intent="cancel_contract", confidence=0.97))],
+        reason=Reason.OUT_OF_SCOPE,
+        escalation_turn=1,
+        queue="complex",
+        callback_reason="voicemail",
+    )
+    rep = await replay(parse_policy(data), call)
+    assert (rep.end, rep.reason, rep.turn) == ("voicemail", "out_of_scope", 1) and agrees(recorded(call), rep)
+    assert not agrees(recorded(call), await replay(closed_mondays, call))  # a callback offer instead
+
+
 async def test_an_unanswered_offer_takes_the_recorded_keypad_answer(closed_mondays: Policy) -> None:
     said = [("I want to cancel my contract", _turn(1, intent="cancel_contract", confidence=0.97))]
     for choice in ("declined", "no_answer"):
