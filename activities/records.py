@@ -7,6 +7,8 @@ and agent for the desk's accept.
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 import structlog
 from temporalio import activity
 
@@ -23,6 +25,21 @@ from warmline.records import CallRecord, RecordResult
 log = structlog.get_logger("warmline.store")
 
 
+def code_version() -> str:
+    """The installed Warmline's version: with the back-end's name, what understood a stored turn."""
+    try:
+        return version("warmline")
+    except PackageNotFoundError:  # run from a checkout without an install
+        return "unknown"
+
+
+def stamped(record: CallRecord) -> CallRecord:
+    """The record with each turn's understanding back-end and code version, as the what-if reports them."""
+    v = code_version()
+    logs = [t.model_copy(update={"backend_version": f"{t.understanding.backend}@{v}"}) for t in record.turn_log]
+    return record.model_copy(update={"turn_log": logs})
+
+
 class StoreActivities:
     """Activities over the store; the engine is created lazily in the worker's event loop."""
 
@@ -34,7 +51,7 @@ class StoreActivities:
         """The call workflow's last step: the finished call (idempotent on call_id)."""
         bound = log.bind(call_id=record.call_id, outcome=record.outcome.value, attempt=activity.info().attempt)
         engine = await get_engine(self.database_url)
-        write = await save_call(engine, record)
+        write = await save_call(engine, stamped(record))
         bound.info("call recorded", write=write, reason=record.reason.value if record.reason else None)
         return RecordResult(call_id=record.call_id, stored=True, write=write)
 

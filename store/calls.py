@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from store.sealing import RECORD_FIELDS, sealer
-from store.tables import calls, utc
+from store.sealing import RECORD_FIELDS, TURN_FIELDS, Sealer, sealer
+from store.tables import calls, turns, utc
 from warmline.records import CallRecord
 
 SaveResult = Literal["inserted", "unchanged", "replaced"]
@@ -41,8 +41,26 @@ def _row(record: CallRecord) -> dict[str, Any]:
         "repeat_explanation": record.repeat_explanation,
         "context_delivered": record.context_delivered,
         "ack_latency_s": record.ack_latency_s,
-        "record": record.model_dump(mode="json"),
+        "record": record.model_dump(mode="json", exclude={"turn_log"}),  # the turns have their own table
     }
+
+
+async def _save_turns(conn: AsyncConnection, record: CallRecord, seal: Sealer) -> None:
+    """The call's turn log, one row per turn (replacing any a reset run left), its words sealed as the record's."""
+    await conn.execute(delete(turns).where(turns.c.call_id == record.call_id))
+    rows = [
+        {
+            "call_id": record.call_id,
+            "turn": t.turn,
+            "at": utc(t.at),
+            "backend": t.understanding.backend[:32],
+            "backend_version": t.backend_version[:64],
+            "log": seal.seal(t.model_dump(mode="json"), TURN_FIELDS),
+        }
+        for t in record.turn_log
+    ]
+    if rows:
+        await conn.execute(insert(turns), rows)
 
 
 async def save_call(engine: AsyncEngine, record: CallRecord) -> SaveResult:
@@ -58,10 +76,12 @@ async def save_call(engine: AsyncEngine, record: CallRecord) -> SaveResult:
                 ).scalar_one_or_none()
                 if stored is None:
                     await conn.execute(insert(calls).values(call_id=record.call_id, **values))
+                    await _save_turns(conn, record, seal)
                     return "inserted"
                 if seal.open(stored) == clear:  # a row this process cannot open raises: it is never overwritten
                     return "unchanged"
                 await conn.execute(update(calls).where(calls.c.call_id == record.call_id).values(**values))
+                await _save_turns(conn, record, seal)
                 return "replaced"
         except IntegrityError:
             continue

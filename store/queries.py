@@ -15,13 +15,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.sealing import sealer
-from store.tables import callbacks, calls, contexts, dispositions, reviews, tickets, utc
+from store.tables import callbacks, calls, contexts, dispositions, reviews, tickets, turns, utc
 from warmline.callbacks import CallbackState
 from warmline.context import ContextPayload, DeskOffer, OfferStatus
 from warmline.dispositions import HelpdeskTicket, LateDisposition, from_callback, with_late_dispositions
 from warmline.metrics import metrics_of
 from warmline.records import CallRecord, MetricsReport
 from warmline.review_models import ReviewReport
+from warmline.turn_log import TurnLog
 
 
 # -- calls ---------------------------------------------------------------------------------------
@@ -83,6 +84,23 @@ def call_records(engine: AsyncEngine, rows: Sequence[Any]) -> list[CallRecord]:
     """`calls.record` documents as records, their caller fields opened (store/sealing.py)."""
     opened = sealer(engine)
     return [CallRecord.model_validate(opened.open(r)) for r in rows]
+
+
+async def load_calls_with_turns(
+    engine: AsyncEngine, since: datetime | None, until: datetime | None, limit: int | None = None
+) -> list[CallRecord]:
+    """As `load_calls` (the most recent `limit`), each record with its turn log (the what-if replays it)."""
+    records = await load_calls(engine, since, until)
+    if limit is not None:
+        records = records[-limit:]
+    logs: dict[str, list[TurnLog]] = {}
+    ids, opened = [r.call_id for r in records], sealer(engine)
+    async with engine.connect() as conn:
+        for start in range(0, len(ids), 500):  # bounded IN lists
+            q = select(turns.c.call_id, turns.c.log).where(turns.c.call_id.in_(ids[start : start + 500]))
+            for call_id, log in await conn.execute(q.order_by(turns.c.call_id, turns.c.turn)):
+                logs.setdefault(call_id, []).append(TurnLog.model_validate(opened.open(log)))
+    return [r.model_copy(update={"turn_log": logs.get(r.call_id, [])}) for r in records]
 
 
 async def get_call(engine: AsyncEngine, call_id: str) -> CallRecord | None:

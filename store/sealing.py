@@ -33,6 +33,7 @@ SEALED = "sealed"
 RECORD_FIELDS = ("transcript", "actions", "disposition_notes", "reason_detail")
 CONTEXT_FIELDS = ("transcript", "summary", "actions", "escalation", "callback")  # a callback's voicemail
 CALLBACK_FIELDS = ("voicemail",)  # the caller's message: its transcript
+TURN_FIELDS = ("understanding", "steps")  # a turn's log: the reply and actions read, the lookups' details
 
 Document = dict[str, Any]
 

@@ -49,6 +49,18 @@ calls = _table(
     document("record"),  # the full CallRecord, for reviews and what-if
 )
 
+# One row per caller turn of a finished call: what the turn's plan was fed (warmline/turn_log.py), for the
+# what-if's exact replay. Written with the call's row, by the same activity.
+turns = _table(
+    "turns",
+    Column("call_id", String(200), primary_key=True),
+    Column("turn", Integer, primary_key=True),
+    instant("at"),
+    Column("backend", String(32), nullable=False),  # the understanding back-end that ran
+    Column("backend_version", String(64), nullable=False),
+    document("log"),  # the whole TurnLog
+)
+
 # The built-in desk helpdesk: one row per published context, acknowledged once stored.
 contexts = _table(
     "desk_contexts",

@@ -14,6 +14,8 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - human: held_call (an agent holds the caller, the caller hangs up, the wrap-up comes after),
   late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
 - card: card_payments (card details read out, warned twice, the payments team offered and taken)
+- fidelity: turn_logged (a call whose record carries its turn log), whatif_fidelity (a what-if replaying
+  logged calls: the report with its recorded summary and fidelity)
 
 Re-record only when a change is meant to be incompatible *and* is guarded by `workflow.patched`;
 old files stay so the old code path keeps being replayed.
@@ -262,6 +264,22 @@ async def record_human(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
         await save(line.client, "late_disposition", "disposition-recorded")
 
 
+async def record_fidelity(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    async with running_line(env.client, tmp, desk) as line:
+        since = datetime.now(UTC) - timedelta(minutes=1)
+        contained = await _said(line, await line.start("logged-call"), ["what are your opening hours", "lovely"])
+        await line.hang_up(contained)
+        await _escalated(line, "logged-request", ["can I pay by card?", "let me talk to a human"])
+        draft = draft_yaml(low_confidence={"threshold": 0.95, "clarify_attempts": 0})
+        until = datetime.now(UTC) + timedelta(minutes=1)
+        req = WhatIfRequest(draft_yaml=draft, since=since.isoformat(), until=until.isoformat())
+        await line.client.execute_workflow(
+            WhatIfWorkflow.run, req, id="whatif-fidelity", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "turn_logged", contained)
+        await save(line.client, "whatif_fidelity", "whatif-fidelity")
+
+
 Recorder = Callable[[WorkflowEnvironment, Path, FakeHelpdesk], Awaitable[None]]
 GROUPS: dict[str, Recorder] = {
     "calls": record_calls,
@@ -274,6 +292,7 @@ GROUPS: dict[str, Recorder] = {
     "whatif": record_whatif,
     "human": record_human,
     "card": record_card,
+    "fidelity": record_fidelity,
 }
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from warmline.models import ActionRecord, DispositionCode, Outcome, Reason, Utterance
+from warmline.turn_log import TurnLog
 
 
 class CallRecord(BaseModel):
@@ -59,6 +60,10 @@ class CallRecord(BaseModel):
     actions: list[ActionRecord] = Field(default_factory=list)
     transcript: list[Utterance] = Field(default_factory=list)
     policy_version: str = ""
+    # What each turn's plan was fed, for an exact what-if replay (stored in the `turns` table, not in the
+    # record's document; empty for calls recorded before it was kept). None: recorded before this was kept.
+    turn_log: list[TurnLog] = Field(default_factory=list)
+    verified_at_start: bool | None = None  # the gateway said the caller was verified when the call began
 
 
 class Rate(BaseModel):

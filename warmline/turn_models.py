@@ -40,6 +40,8 @@ class TurnInput(BaseModel):
     text: str  # as said (before redaction): identifiers are read from it
     understanding: Understanding
     asr_confidence: float | None = None
+    # A replay's identifiers said, by name (the values are never recorded); None: read them from `text`.
+    identifiers: list[str] | None = None
 
 
 class Step(BaseModel):

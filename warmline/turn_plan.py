@@ -56,7 +56,7 @@ def _plan(policy: Policy, dialog: Dialog, t: TurnInput, done: list[StepOutcome],
             triggers=dialog.triggers,
             auth=dialog.auth,
         )
-    found = _identifiers(policy, dialog, t.text)
+    found = _identifiers(policy, dialog, t)
     auth = dialog.auth
     if auth is not None and auth.waiting:  # the AI asked for identifiers last turn
         if not _moved_on(policy, auth, t, found):
@@ -93,12 +93,18 @@ def _callback_move(u: Understanding, asked: int) -> CallbackMove:
     return "reask"
 
 
-def _identifiers(policy: Policy, dialog: Dialog, text: str) -> list[Captured]:
-    """The identifiers still missing, found in the caller's words (as said, before redaction)."""
+def _identifiers(policy: Policy, dialog: Dialog, t: TurnInput) -> list[Captured]:
+    """The identifiers still missing, found in the caller's words (as said, before redaction).
+
+    A replay has only their names (`t.identifiers`, warmline/replay.py): the plan reads no value.
+    """
     auth = policy.authentication
     if auth is None:
         return []
-    return extract(auth.identifiers, text, missing(auth, set(dialog.have)))
+    wanted = missing(auth, set(dialog.have))
+    if t.identifiers is not None:
+        return [Captured(name=n, value="", start=0, end=0) for n in t.identifiers if n in wanted]
+    return extract(auth.identifiers, t.text, wanted)
 
 
 def _clear_intent(policy: Policy, u: Understanding, asr_confidence: float | None) -> IntentRef | None:

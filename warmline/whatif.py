@@ -1,17 +1,19 @@
-"""Policy what-if: replay recorded calls' caller turns against a draft policy, next to the live one.
+"""Policy what-if: replay recorded calls against a draft policy, next to the live one and what really happened.
 
-Both policies go through the same understanding back-end, the same trigger rules
-(`warmline.triggers.decide`) and the same routing, so the difference between the
-two replays is the policy change alone (the recorded outcome also reflects ASR
-confidence and business hours, which a replay does not have). Nothing here
-touches a live call: it reads records and calls an injected `understand`.
+Every call is replayed through `warmline.replay.replay` (the same `plan_turn` the
+call workflow runs, fed the turn log). Before a draft's figures are worth
+anything the live policy's replay must reproduce the recorded calls: `fidelity`
+compares the two call by call, and below `FIDELITY_BAR` the report marks itself
+and the draft's figures untrusted (docs/whatif.md). Nothing here touches a live
+call: it reads records and calls an injected `understand` only for calls recorded
+before turn logs (or when asked to re-run understanding).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 import yaml
@@ -20,22 +22,11 @@ from pydantic import BaseModel, Field
 from warmline.models import Speaker
 from warmline.policy import Policy, PolicyError, parse_policy
 from warmline.records import CallRecord
-from warmline.routing import queue_for
-from warmline.triggers import TriggerState, decide
-from warmline.understanding import Understanding, UnderstandingRequest
+from warmline.replay import Replay, Understand, agrees, recorded, replay
 
-Understand = Callable[[UnderstandingRequest], Awaitable[Understanding]]
 MAX_CHANGES = 100
+FIDELITY_BAR = 0.99
 ChangeKind = Literal["now_contained", "now_escalated", "reason_changed", "queue_changed"]
-
-
-class Replay(BaseModel):
-    """One call under one policy: escalated (why, where, at which turn) or not within the recorded turns."""
-
-    escalated: bool
-    reason: str | None = None
-    queue: str | None = None
-    turn: int | None = None
 
 
 class Summary(BaseModel):
@@ -44,6 +35,7 @@ class Summary(BaseModel):
     containment: float | None
     escalations: dict[str, int]  # per trigger
     queues: dict[str, int]  # escalations per queue
+    trusted: bool = True  # False: the live policy's replay did not reproduce the recorded calls (see fidelity)
 
 
 class Change(BaseModel):
@@ -54,6 +46,30 @@ class Change(BaseModel):
     caller_turns: list[str]
 
 
+class Disagreement(BaseModel):
+    """A call the live policy's replay does not reproduce: what it did, and what the replay says."""
+
+    call_id: str
+    recorded: Replay
+    replayed: Replay
+
+
+class Fidelity(BaseModel):
+    """How well the live policy's replay reproduces what the calls did (end, escalation turn, trigger, queue)."""
+
+    calls: int
+    agree: int
+    agreement: float | None
+    bar: float = FIDELITY_BAR
+    trusted: bool  # agreement >= bar
+    reran_understanding: int = 0  # calls replayed by re-running understanding (no turn log, or asked to)
+    backends: dict[str, int] = Field(default_factory=dict)  # recorded turns per understanding back-end@version
+    other_policy: int = 0  # calls recorded under another live policy version than the one replayed
+    assumed_steps: int = 0  # steps the live replay had no recorded outcome for
+    disagreements: list[Disagreement] = Field(default_factory=list)  # the first MAX_CHANGES
+    note: str = ""
+
+
 class WhatIfReport(BaseModel):
     current_version: str
     draft_version: str
@@ -61,42 +77,18 @@ class WhatIfReport(BaseModel):
     draft: Summary
     routing_changes: dict[str, int]  # "from → to": calls
     changes: list[Change] = Field(default_factory=list)  # the first MAX_CHANGES calls that would differ
+    # What the calls actually did, and how well the live replay reproduces it (empty and untrusted in a report
+    # made before either was measured, as a recorded workflow history may hold).
+    recorded: Summary = Field(
+        default_factory=lambda: Summary(calls=0, contained=0, containment=None, escalations={}, queues={})
+    )
+    fidelity: Fidelity = Field(
+        default_factory=lambda: Fidelity(calls=0, agree=0, agreement=None, trusted=False, note="not measured")
+    )
+    trusted: bool = False  # the draft's figures can be read as predictions (fidelity at or above its bar)
 
 
-async def replay(policy: Policy, understand: Understand, r: CallRecord) -> Replay:
-    """Feed the caller's recorded turns through understanding + triggers as the call workflow does."""
-    state, last_kind = TriggerState(), None
-    said = [u.text for u in r.transcript if u.speaker == Speaker.CALLER]
-    for n, text in enumerate(said, 1):
-        pending: Literal["offer", "clarify", "answer"] | None = (
-            "offer"
-            if state.offer_pending
-            else "answer"
-            if last_kind in ("answer", "retry")
-            else "clarify"
-            if last_kind == "clarify"
-            else None
-        )
-        u = await understand(
-            UnderstandingRequest(
-                call_id=r.call_id,
-                turn=n,
-                text=text,
-                pending=pending,
-                last_query_type=state.topic,
-                policy_version=policy.version,
-            )
-        )
-        d = decide(policy, state, n, u)
-        state, last_kind = d.state, d.kind
-        if d.kind == "escalate" and d.reason:
-            return Replay(escalated=True, reason=d.reason.value, queue=queue_for(policy, d.query_type), turn=n)
-        if d.kind == "goodbye":
-            break
-    return Replay(escalated=False)
-
-
-def summarize(replays: Sequence[Replay]) -> Summary:
+def summarize(replays: Sequence[Replay], trusted: bool = True) -> Summary:
     esc = [x for x in replays if x.escalated]
     contained = len(replays) - len(esc)
     return Summary(
@@ -105,6 +97,7 @@ def summarize(replays: Sequence[Replay]) -> Summary:
         containment=round(contained / len(replays), 4) if replays else None,
         escalations=dict(Counter(x.reason for x in esc if x.reason).most_common()),
         queues=dict(Counter(x.queue for x in esc if x.queue).most_common()),
+        trusted=trusted,
     )
 
 
@@ -116,12 +109,56 @@ def change(before: Replay, after: Replay) -> ChangeKind | None:
     return "queue_changed" if before.queue != after.queue else None
 
 
+def fidelity_of(policy: Policy, records: Sequence[CallRecord], live: Sequence[Replay]) -> Fidelity:
+    """The live policy's replays against the recorded calls, call by call."""
+    agree, off = 0, list[Disagreement]()
+    for r, rep in zip(records, live, strict=True):
+        if agrees(recorded(r), rep):
+            agree += 1
+        elif len(off) < MAX_CHANGES:
+            off.append(Disagreement(call_id=r.call_id, recorded=recorded(r), replayed=rep))
+    agreement = round(agree / len(records), 4) if records else None
+    trusted = agreement is not None and agreement >= FIDELITY_BAR
+    reran = sum(x.reran_understanding for x in live)
+    backends = Counter(t.backend_version or t.understanding.backend for r in records for t in r.turn_log)
+    notes = []
+    if not trusted:
+        notes.append(
+            f"the live policy's replay reproduces {agree} of {len(records)} recorded calls, below the "
+            f"{FIDELITY_BAR:.0%} bar: the draft's figures are not trusted"
+        )
+    if reran:
+        notes.append(
+            f"{reran} calls replayed by re-running understanding with today's back-end, which may differ from "
+            "the one that ran"
+        )
+    return Fidelity(
+        calls=len(records),
+        agree=agree,
+        agreement=agreement,
+        trusted=trusted,
+        reran_understanding=reran,
+        backends=dict(backends.most_common()),
+        other_policy=sum(1 for r in records if r.policy_version and r.policy_version != policy.version),
+        assumed_steps=sum(x.assumed_steps for x in live),
+        disagreements=off,
+        note="; ".join(notes),
+    )
+
+
 async def what_if(
-    records: Sequence[CallRecord], current: tuple[Policy, Understand], draft: tuple[Policy, Understand]
+    records: Sequence[CallRecord],
+    current: tuple[Policy, Understand | None],
+    draft: tuple[Policy, Understand | None],
+    rerun: bool = False,
 ) -> WhatIfReport:
-    """Replay every record under the current and the draft policy and report what would change."""
-    befores = [await replay(current[0], current[1], r) for r in records]
-    afters = [await replay(draft[0], draft[1], r) for r in records]
+    """Replay every record under the current and the draft policy; report what would change, and how far to trust it.
+
+    `understand` (per policy) is called only for calls without a turn log, or for every turn when `rerun`.
+    """
+    befores = [await replay(current[0], r, current[1], rerun) for r in records]
+    afters = [await replay(draft[0], r, draft[1], rerun) for r in records]
+    fidelity = fidelity_of(current[0], records, befores)
     changes: list[Change] = []
     routing: Counter[str] = Counter()
     for r, b, a in zip(records, befores, afters, strict=True):
@@ -137,9 +174,12 @@ async def what_if(
         current_version=current[0].version,
         draft_version=draft[0].version,
         current=summarize(befores),
-        draft=summarize(afters),
+        draft=summarize(afters, fidelity.trusted),
         routing_changes=dict(routing),
         changes=changes,
+        recorded=summarize([recorded(r) for r in records]),
+        fidelity=fidelity,
+        trusted=fidelity.trusted,
     )
 
 
@@ -148,6 +188,7 @@ class WhatIfRequest(BaseModel):
     since: str | None = None  # ISO 8601
     until: str | None = None
     limit: int = Field(default=1000, ge=1, le=20_000)  # the most recent calls of the window
+    rerun_understanding: bool = False  # re-run understanding even where the turn's result was recorded
 
 
 def parse_draft(text: str) -> Policy:

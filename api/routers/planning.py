@@ -112,8 +112,13 @@ async def whatif(
     since: Since = None,
     until: Until = None,
     limit: int = Query(default=1000, ge=1, le=20_000),
+    rerun_understanding: bool = Query(default=False, description="re-run understanding on every turn"),
 ) -> WhatIfReport:
-    """Replay recorded calls (default: the last 7 days) against a draft policy next to the live one, on a worker."""
+    """Replay recorded calls (default: the last 7 days) against a draft policy next to the live one, on a worker.
+
+    The report also says what the calls really did (`recorded`) and how well the live policy's replay reproduces
+    it (`fidelity`); below the bar the draft's figures are marked untrusted (docs/whatif.md).
+    """
     try:
         parse_draft(draft)
     except PolicyError as e:
@@ -121,7 +126,13 @@ async def whatif(
     since, until = _window(since, until, 7)
     return await client.execute_workflow(
         WhatIfWorkflow.run,
-        WhatIfRequest(draft_yaml=draft, since=since.isoformat(), until=until.isoformat(), limit=limit),
+        WhatIfRequest(
+            draft_yaml=draft,
+            since=since.isoformat(),
+            until=until.isoformat(),
+            limit=limit,
+            rerun_understanding=rerun_understanding,
+        ),
         id=f"whatif-{uuid.uuid4().hex[:12]}",
         task_queue=state.settings.task_queue,
         execution_timeout=timedelta(minutes=15),

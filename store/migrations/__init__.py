@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 # A database made by `create_all` before migrations existed is stamped at the newest revision whose tables
 # it already has (newest first), then upgraded.
 ADOPT = [
+    ("0005", {"calls", "desk_contexts", "reviews", "callbacks", "dispositions", "helpdesk_tickets", "turns"}),
     ("0004", {"calls", "desk_contexts", "reviews", "callbacks", "dispositions", "helpdesk_tickets"}),
     ("0003", {"calls", "desk_contexts", "reviews", "callbacks"}),
     ("0002", {"calls", "desk_contexts", "reviews"}),

@@ -20,14 +20,15 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from warmline import search_attributes as sa
-    from warmline.auth import AuthProgress, redact_secrets
+    from warmline.auth import AuthProgress, extract, redact_secrets
     from warmline.context import HelpdeskAck
     from warmline.errors import WRONG_PHASE
     from warmline.models import Authentication, CallStart, CallState, Speaker, Status, Utterance
     from warmline.policy import Policy
     from warmline.redact import Expects
     from warmline.triggers import TriggerState
-    from warmline.turn_models import Dialog
+    from warmline.turn_log import TurnLog
+    from warmline.turn_models import Dialog, TurnInput
 
 
 class CallSession:
@@ -58,6 +59,7 @@ class CallSession:
         self.delivery: asyncio.Task[None] | None = None
         self.side_tasks: list[asyncio.Task[None]] = []
         self._shown: dict[str, object] = {}  # search attributes last published
+        self.turn_log: list[TurnLog] = []  # what each turn's plan read, for the what-if's replay (docs/whatif.md)
 
     @property
     def policy(self) -> Policy:
@@ -89,6 +91,22 @@ class CallSession:
         heard = redact_secrets(auth.identifiers, text) if auth else text
         self.state.transcript.append(Utterance(speaker=Speaker.CALLER, text=heard, at=workflow.now()))
         return heard
+
+    def log_turn(self, said: TurnInput) -> TurnLog:
+        """Keep what this turn's plan reads (its steps' outcomes are added as they run); identifiers by name only."""
+        auth = self.policy.authentication
+        names = (
+            [c.name for c in extract(auth.identifiers, said.text, [i.name for i in auth.identifiers])] if auth else []
+        )
+        entry = TurnLog(
+            turn=said.turn,
+            at=workflow.now(),
+            understanding=said.understanding,
+            asr_confidence=said.asr_confidence,
+            identifiers=names,
+        )
+        self.turn_log.append(entry)
+        return entry
 
     def say(self, text: str) -> None:
         """Record what the AI says to the caller."""

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         TurnResult,
     )
     from warmline.triggers import Decision, humanize
+    from warmline.turn_log import StepLog, TurnLog
     from warmline.turn_models import Dialog, Step, StepOutcome, TurnInput, TurnPlan
     from warmline.turn_plan import plan_turn
     from warmline.understanding import DialogAct, Understanding
@@ -71,11 +72,12 @@ def carry_out(
 
 
 async def run_steps(
-    call: CallSession, plan: TurnPlan, dialog: Dialog, said: TurnInput, n: int
+    call: CallSession, plan: TurnPlan, dialog: Dialog, said: TurnInput, n: int, log: TurnLog
 ) -> tuple[TurnPlan, ActionRecord | None]:
     """Run the steps the plan asks for, asking it again (as at the turn's start) with each outcome.
 
-    Returns the whole plan and the lookup's record (an identity check's record is kept at once).
+    Returns the whole plan and the lookup's record (an identity check's record is kept at once). Each
+    outcome and the clock of the last plan go into the turn's `log` (the what-if replays from it).
     """
     done: list[StepOutcome] = []
     record: ActionRecord | None = None
@@ -89,7 +91,9 @@ async def run_steps(
         else:
             record = ran
         done.append(outcome)
-        plan = plan_turn(call.policy, dialog, said, done, workflow.now())
+        log.steps.append(StepLog(**outcome.model_dump(), captured=sorted(captured) if outcome.ok else []))
+        log.at = workflow.now()
+        plan = plan_turn(call.policy, dialog, said, done, log.at)
     return plan, record
 
 

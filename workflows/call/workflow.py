@@ -100,7 +100,9 @@ class CallWorkflow:
         await workflow.wait_condition(call.side_work_done)
         st.status, st.ended_at = Status.ENDED, workflow.now()
         st.outcome = st.outcome or (Outcome.ESCALATED if st.escalation else Outcome.CONTAINED)
-        record = call_record(st, queue_for(policy, st.intent.name) if st.intent else None)
+        record = call_record(st, queue_for(policy, st.intent.name) if st.intent else None).model_copy(
+            update={"turn_log": call.turn_log, "verified_at_start": start.caller.authenticated}
+        )
         await records.write(StoreActivities.record_call, record, f"record outcome: {st.outcome.value}")
         call.publish()
         call.describe(f"ended: {st.outcome.value}")
@@ -147,10 +149,11 @@ class CallWorkflow:
             dialog = call.dialog()
             said = TurnInput(turn=n, text=req.text, understanding=u, asr_confidence=req.asr_confidence)
             plan = plan_turn(call.policy, dialog, said, [], workflow.now())
+            log = call.log_turn(said)
             if plan.callback is not None:  # the caller is answering "shall we call you back?"
                 return await callbacks.answer(call, plan.callback, n)
             keep_before_steps(call, plan)
-            plan, record = await run_steps(call, plan, dialog, said, n)
+            plan, record = await run_steps(call, plan, dialog, said, n, log)
             answered = carry_out(call, plan, u, heard, n, record)
             return answered if answered is not None else await escalate(call, plan, n)
 
