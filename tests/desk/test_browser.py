@@ -232,7 +232,9 @@ async def test_accepting_a_twilio_caller_in_chromium_rings_the_agents_phone(
                     await page.locator("#offer .popup").wait_for(state="visible", timeout=10_000)
                     await page.click("#accept")
                     await page.locator("#call").wait_for(state="visible")  # shown once the store has the accept
-                    rang = await eventually(lambda: _now(rest.created), lambda created: len(created) > 0)  # then the ring
+                    rang = await eventually(
+                        lambda: _now(rest.created), lambda created: len(created) > 0
+                    )  # then the ring
                     assert [(c["To"], c["From"]) for c in rang] == [(phone, "+441234567890")]
                     assert "<Dial><Queue>complex</Queue></Dial>" in rest.created[0]["Twiml"]
                     assert (await line.state(call_id)).status == Status.TRANSFERRING  # the phone is ringing
