@@ -10,6 +10,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -229,6 +230,99 @@ def test_the_worker_and_api_run_without_the_embeddings_extra(light: bool, tmp_pa
     assert out["loaded"] == [] and out["intent"] == "opening_hours"
     if light:
         assert out["refused"].startswith("WARMLINE_UNDERSTANDING=minilm needs the `embeddings` extra (torch, ")
+
+
+def _docker_compose_works() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        result = subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+def test_docker_compose_accepts_the_file() -> None:
+    if not _docker_compose_works():
+        pytest.skip("`docker compose` is not available here")
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE), "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+PROMETHEUS = ROOT / "deploy" / "prometheus" / "prometheus.yml"
+DASHBOARD = ROOT / "deploy" / "grafana" / "warmline.json"
+
+
+def _exported_metric_names() -> set[str]:
+    """Every sample name GET /metrics can serve: this process's metrics and the desk's gauges."""
+    from datetime import UTC, datetime
+
+    from api.desk.gauges import desk_families
+    from api.metrics import ApiMetrics
+    from warmline.queue_models import QueueSnapshot
+
+    snap = QueueSnapshot(queue="q", skills=[], ring_s=20, at=datetime.now(UTC), agents=[], offers=[], stats={})
+    families = [*ApiMetrics(frozenset({"q"})).registry.collect(), *desk_families(["q"], [snap], datetime.now(UTC))]
+    suffixes = {"counter": ["_total"], "histogram": ["_bucket", "_count", "_sum"], "gauge": [""]}
+    return {f.name + suffix for f in families for suffix in suffixes[f.type]}
+
+
+def test_compose_runs_prometheus_on_its_config_and_grafana_on_the_dashboard(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    prometheus, grafana = services["prometheus"], services["grafana"]
+    assert prometheus["image"].startswith("prom/prometheus:") and "9090:9090" in prometheus["ports"]
+    assert "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in prometheus["volumes"]
+    assert set(_depends_on(prometheus)) == {"api", "worker"}
+    assert grafana["image"].startswith("grafana/grafana:") and "3000:3000" in grafana["ports"]
+    for volume in grafana["volumes"]:
+        source = volume.split(":")[0]
+        assert (ROOT / source).exists(), f"grafana mounts {source}, which is missing"
+    assert any(v.startswith("./deploy/grafana/warmline.json:") for v in grafana["volumes"])
+    datasource = yaml.safe_load((ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text())
+    assert datasource["datasources"][0]["url"] == "http://prometheus:9090"
+
+
+def test_prometheus_scrapes_every_api_process_and_the_workers_sdk_endpoint(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    jobs = {job["job_name"]: job for job in yaml.safe_load(PROMETHEUS.read_text())["scrape_configs"]}
+    api, worker = jobs["warmline-api"], jobs["warmline-worker"]
+    # DNS discovery: one target per replica of the service, each process scraped on its own.
+    assert api["dns_sd_configs"] == [{"names": ["api"], "type": "A", "port": 8000}]
+    assert api["metrics_path"] == "/metrics"
+    command = services["api"]["command"]
+    assert command[command.index("--port") + 1] == "8000"
+    address = services["worker"]["environment"]["WARMLINE_WORKER_METRICS_ADDRESS"]
+    assert address.startswith("0.0.0.0:")  # reachable from the prometheus container
+    assert worker["dns_sd_configs"] == [{"names": ["worker"], "type": "A", "port": int(address.split(":")[1])}]
+    assert "WARMLINE_OTLP_ENDPOINT" in compose["x-warmline-env"]
+
+
+def test_the_dashboard_charts_only_metrics_that_are_exported() -> None:
+    import json
+    import re
+
+    dashboard = json.loads(DASHBOARD.read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    used = {name for e in exprs for name in re.findall(r"\b(warmline_[a-z_]+|temporal_[a-z_]+)\b", e)}
+    required = {
+        "warmline_turns_total",
+        "warmline_escalations_total",
+        "warmline_turn_seconds_bucket",
+        "warmline_helpdesk_ack_seconds_bucket",
+        "warmline_desk_queue_depth",
+        "warmline_desk_oldest_wait_seconds",
+        "warmline_desk_agents_available",
+    }
+    assert required <= used
+    assert {n for n in used if n.startswith("warmline_")} <= _exported_metric_names()
+    assert any(n.startswith("temporal_") for n in used)  # the workers' SDK metrics have panels too
+    assert all(p["datasource"]["uid"] == "${datasource}" for p in dashboard["panels"] if "targets" in p)
 
 
 def test_without_the_extra_the_line_starts_on_the_base_encoder_and_adapting_says_what_to_install(
