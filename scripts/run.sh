@@ -8,6 +8,6 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/ensure_venv.sh"
+"$root/scripts/ensure_venv.sh" local   # the line + the Temporal CLI's dev server
 cd "$root"
 exec "$root/.venv/bin/python" "$root/scripts/run_line.py" "$@"

@@ -95,6 +95,11 @@ def adapt_command(args: argparse.Namespace, env: dict[str, str]) -> list[str] | 
         return None
     if env.get("WARMLINE_UNDERSTANDING", "embedded") not in ("embedded", "llm"):  # llm: its fallback reads turns
         return None
+    from activities.understanding.adapt import NEEDS_EXTRA, can_adapt
+
+    if not can_adapt():  # the light install: adapting needs the `embeddings` extra (torch)
+        print(f"run_line: reading turns with the base encoder ({NEEDS_EXTRA})")
+        return None
     out = Path(env["WARMLINE_DATA_DIR"]) / "encoders" / Path(env["WARMLINE_POLICY"]).stem
     policy = env["WARMLINE_POLICY"]
     return [sys.executable, "-m", "activities.understanding.adapt", "--policy", policy, "--out", str(out), "--reuse"]

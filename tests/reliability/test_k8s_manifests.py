@@ -175,4 +175,6 @@ def test_the_worker_pod_adapts_its_encoder_to_the_mounted_policy_first(
     assert not init_mounts[shared].get("readOnly") and worker_mounts[shared]["readOnly"]
     assert worker_mounts[shared]["mountPath"] == init_mounts[shared]["mountPath"]
     assert Path(policy).parent == Path(next(m["mountPath"] for m in init["volumeMounts"] if m["name"] == "policy"))
-    assert init["image"] == container(objects, "warmline-worker")["image"]
+    # The Dockerfile's `adapt` target: the worker's image plus torch, which the worker itself does without.
+    repo, tag = container(objects, "warmline-worker")["image"].rsplit(":", 1)
+    assert init["image"] == f"{repo}-adapt:{tag}"

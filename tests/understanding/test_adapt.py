@@ -27,6 +27,8 @@ from warmline.policy import Policy
 from warmline.settings import Settings, get_settings
 from warmline.understanding import UnderstandingRequest
 
+pytestmark = pytest.mark.skipif(not adapt.can_adapt(), reason="adapting needs the `embeddings` extra (torch)")
+
 BW = "brightwave"
 QUICK = ["--epochs", "1", "--min-steps", "12", "--batch-size", "16"]
 

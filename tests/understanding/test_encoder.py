@@ -8,7 +8,9 @@ import time
 import numpy as np
 import pytest
 
+from activities.understanding import weights
 from activities.understanding.encoder import DIM, MiniLmEncoder, embed, model_dir, shared_encoder
+from activities.understanding.weights import BASE_DIR, FORMAT, GROUP, dequantise, quantise, reference_dir
 
 TEXTS = [
     "what time do you open tomorrow",
@@ -47,8 +49,32 @@ def test_embeddings_are_cached_by_text() -> None:
     assert (time.perf_counter() - started) / 100 < 0.001
 
 
-def test_the_weights_come_from_the_installed_package() -> None:
-    assert (model_dir() / "model.safetensors").is_file() and (model_dir() / "tokenizer.json").is_file()
+def test_the_weights_ship_with_the_package_8_bit() -> None:
+    assert model_dir() == BASE_DIR and (BASE_DIR / "tokenizer.json").is_file()
+    from safetensors import safe_open
+
+    with safe_open(str(BASE_DIR / "model.safetensors"), "np") as f:
+        assert f.metadata()["format"] == FORMAT
+        assert f.get_tensor("embeddings.word_embeddings.weight").dtype == np.int8
+    assert (BASE_DIR / "model.safetensors").stat().st_size < 25_000_000  # git stays reasonable
+
+
+def test_quantising_keeps_every_weight_within_half_a_step_of_its_group() -> None:
+    rng = np.random.default_rng(0)
+    m = rng.normal(size=(8, 2 * GROUP)).astype(np.float32)
+    m[3] = 0.0  # an all-zero group must not divide by zero
+    w: dict[str, np.ndarray] = {"encoder.layer.0.m": m, "encoder.layer.0.b": np.ones(8)}
+    stored = quantise({**w, "pooler.dense.weight": w["encoder.layer.0.m"]})
+    assert set(stored) == {"encoder.layer.0.m", "encoder.layer.0.m.scale", "encoder.layer.0.b"}
+    back = dequantise(stored)
+    step = stored["encoder.layer.0.m.scale"].astype(np.float32).repeat(GROUP, axis=1)
+    assert np.all(np.abs(back["encoder.layer.0.m"] - w["encoder.layer.0.m"]) <= step * 0.5 + 1e-7)
+    assert back["encoder.layer.0.b"].dtype == np.float32 and not back["encoder.layer.0.m"][3].any()
+
+
+@pytest.mark.skipif(reference_dir() is None, reason="the float32 weights come with the `embeddings` extra")
+def test_the_shipped_weights_are_a_fresh_build_of_the_float32_ones() -> None:
+    assert weights.main(["--check"]) == 0
 
 
 @pytest.mark.skipif(
@@ -58,7 +84,10 @@ def test_the_weights_come_from_the_installed_package() -> None:
 def test_matches_sentence_transformers() -> None:
     from sentence_transformers import SentenceTransformer
 
-    reference = SentenceTransformer(str(model_dir()), device="cpu").encode(TEXTS, normalize_embeddings=True)
-    ours = embed(TEXTS)
-    cosines = (np.asarray(reference) * ours).sum(axis=1)
-    assert cosines.min() > 0.9999, cosines
+    original = reference_dir()
+    assert original is not None
+    reference = np.asarray(SentenceTransformer(str(original), device="cpu").encode(TEXTS, normalize_embeddings=True))
+    same_weights = (reference * MiniLmEncoder(original).encode(TEXTS)).sum(axis=1)
+    assert same_weights.min() > 0.9999, same_weights  # the forward pass is sentence-transformers'
+    shipped = (reference * embed(TEXTS)).sum(axis=1)
+    assert shipped.min() > 0.999, shipped  # and the 8-bit weights stay close to the float32 ones

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -22,7 +24,7 @@ TEXTS = [
 
 def test_onnx_and_numpy_agree_on_every_utterance_and_in_a_padded_batch() -> None:
     reference, fast = MiniLmEncoder(use_ort=False), MiniLmEncoder()
-    assert fast._ort is not None and reference._ort is None and not fast._layers
+    assert fast._ort is not None and reference._ort is None and fast._numpy is None
     one_by_one = np.vstack([fast.encode([t]) for t in TEXTS])
     batch = MiniLmEncoder().encode(TEXTS)  # padded to the longest text: the mask must keep padding out
     expected = reference.encode(TEXTS)
@@ -30,3 +32,17 @@ def test_onnx_and_numpy_agree_on_every_utterance_and_in_a_padded_batch() -> None
         assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
         assert float((got * expected).sum(axis=1).min()) > 0.9999
         assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnx") is None, reason="writing the graphs needs `onnx` (the dev extra)")
+def test_the_shipped_graphs_are_a_fresh_build_and_hold_no_weights() -> None:
+    from activities.understanding import onnx_graph
+
+    assert onnx_graph.main(["--check"]) == 0
+    assert all(p.stat().st_size < 50_000 for p in onnx_graph.built())  # names and shapes only
+
+
+def test_an_encoder_of_another_depth_is_refused_before_the_graph_runs() -> None:
+    w = {"embeddings.word_embeddings.weight": np.zeros((4, 384), np.float32)}
+    with pytest.raises(ValueError, match="the ONNX graph has 6 layers, these weights 12"):
+        onnx_encoder.OrtForward(w, 12)
