@@ -13,8 +13,9 @@ import structlog
 from temporalio import activity
 
 from store.engine import get_engine
-from store.queries import call_records, calls_query
+from store.queries import call_records, calls_query, load_late_dispositions
 from store.reviews import save_review
+from warmline.dispositions import with_late_dispositions
 from warmline.policy import Policy
 from warmline.records import CallRecord
 from warmline.review_models import Page, PageRequest, ReviewReport
@@ -41,12 +42,16 @@ class ReviewActivities:
 
     @activity.defn(name="load_review_page")
     async def load_review_page(self, req: PageRequest) -> Page:
+        """One page of the period's calls, each with the wrap-up that came back later (a reached callback's, a solved
+        Zendesk ticket's) when it has none of its own, as every other reader of the store sees them."""
         engine = await get_engine(self.database_url)
-        q = calls_query(datetime.fromisoformat(req.since), datetime.fromisoformat(req.until))
+        since = datetime.fromisoformat(req.since)
+        q = calls_query(since, datetime.fromisoformat(req.until))
         async with engine.connect() as conn:
             rows = (await conn.execute(q.offset(req.offset).limit(req.limit + 1))).scalars().all()
-        records = [slim(r) for r in call_records(engine, rows[: req.limit])]
-        return Page(records=records, more=len(rows) > req.limit)
+        records = call_records(engine, rows[: req.limit])
+        late = await load_late_dispositions(engine, since, {r.call_id for r in records})
+        return Page(records=[slim(r) for r in with_late_dispositions(records, late)], more=len(rows) > req.limit)
 
     @activity.defn(name="store_review")
     async def store_review(self, report: ReviewReport) -> str:
