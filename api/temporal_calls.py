@@ -28,8 +28,9 @@ from temporalio.types import MethodSyncOrAsyncSingleParam
 from temporalio.workflow import UpdateMethodMultiParam
 
 from warmline.asr import AudioTurnRequest
+from warmline.card_care import ExpectingAt
 from warmline.errors import WRONG_PHASE
-from warmline.models import CallStart, CallState, ExpectingAt, Status, TurnRequest, TurnResult
+from warmline.models import CallStart, CallState, Status, TurnRequest, TurnResult
 from warmline.redact import Expects
 from workflows import options
 from workflows.call import CallWorkflow

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from pydantic import BaseModel
+
 from warmline.models import Reason
 from warmline.policy import Policy
-from warmline.redact import CARD_TOKEN, CVV_TOKEN, expects_after
+from warmline.redact import CARD_TOKEN, CVV_TOKEN, Expects, expects_after
 from warmline.routing import route_to
 from warmline.triggers import Decision
 from warmline.turn_models import Dialog, TurnInput, TurnPlan
@@ -85,3 +87,16 @@ def card_care(policy: Policy, plan: TurnPlan, t: TurnInput) -> TurnPlan:
     if asks_identity:
         return plan
     return plan.model_copy(update={"expects": expects_after(plan.say)})
+
+
+class Expecting(BaseModel):
+    """What the AI's last reply left the caller about to say (the `expecting` query); the edge redacts digits
+    answering a question for card details or the security code (warmline/redact.py)."""
+
+    what: Expects | None = None
+
+
+class ExpectingAt(BaseModel):
+    """The `expecting` query's question: before which caller turn (None: the next one)."""
+
+    turn: int | None = None

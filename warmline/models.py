@@ -13,7 +13,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from warmline.redact import Expects
 from warmline.voicemail import Voicemail, VoicemailRequest
 
 MAX_TURN_CHARS = 4000
@@ -270,54 +269,3 @@ class CallState(BaseModel):
     hangup_source: str | None = None
     callback_offer: CallbackOffer | None = None  # a callback offer waiting for the caller's answer
     voicemail: Voicemail | None = None  # after hours on a voicemail queue: the message, once left
-
-
-class Expecting(BaseModel):
-    """What the AI's last reply left the caller about to say (the `expecting` query); the edge redacts digits
-    answering a question for card details or the security code (warmline/redact.py)."""
-
-    what: Expects | None = None
-
-
-class ExpectingAt(BaseModel):
-    """The `expecting` query's question: before which caller turn (None: the next one)."""
-
-    turn: int | None = None
-
-
-class CallView(BaseModel):
-    """`GET /v1/calls/{id}`: the call as a gateway or operator reads it."""
-
-    call_id: str
-    status: Status
-    intent: IntentRef | None
-    authenticated: bool
-    authentication: Authentication
-    turn: int
-    transcript: list[Utterance]
-    actions: list[ActionRecord]
-    escalation: Escalation | None
-    outcome: Outcome | None
-    disposition: Disposition | None
-    csat: int | None
-    callback_offer: CallbackOffer | None = None
-    voicemail: Voicemail | None = None
-
-    @classmethod
-    def of(cls, state: CallState) -> CallView:
-        return cls(
-            call_id=state.call_id,
-            status=state.status,
-            intent=state.intent,
-            authenticated=state.authentication.verified,
-            authentication=state.authentication,
-            turn=state.turn,
-            transcript=state.transcript,
-            actions=state.actions,
-            escalation=state.escalation,
-            outcome=state.outcome,
-            disposition=state.disposition,
-            csat=state.csat,
-            callback_offer=state.callback_offer,
-            voicemail=state.voicemail,
-        )

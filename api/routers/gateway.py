@@ -16,11 +16,11 @@ from api.desk.auth import agent_on_call, not_found
 from runtime.tracing import tag_call
 from store.audio import AudioStore
 from warmline.asr import AudioIn, AudioRef, AudioTurnRequest
+from warmline.call_view import CallView
 from warmline.models import (
     MAX_TURN_CHARS,
     Caller,
     CallStart,
-    CallView,
     Hangup,
     Status,
     StrictModel,

@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.records import StoreActivities
     from activities.understanding.activity import UnderstandingActivities
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest
+    from warmline.card_care import Expecting, ExpectingAt
     from warmline.context import ANSWERED
     from warmline.errors import NO_CALLBACK_OFFER
     from warmline.handle_time import end_hold, start_hold
@@ -38,8 +39,6 @@ with workflow.unsafe.imports_passed_through():
         CallState,
         Csat,
         Disposition,
-        Expecting,
-        ExpectingAt,
         Hangup,
         Interrupted,
         Outcome,
