@@ -21,4 +21,4 @@ step() {
 step "$bin/ruff" check .
 step "$bin/ruff" format --check .
 step "$bin/mypy" .
-step "$bin/python" -m pytest -q "$@"
+step "$bin/python" -m pytest -q --durations=20 "$@"  # the 20 slowest, so CI time stays watched
