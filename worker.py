@@ -83,7 +83,6 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
         # only as many workflow tasks as it can finish before their timeout (both: workflows/options.py).
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=settings.sticky_timeout_s),
         max_concurrent_workflow_tasks=options.MAX_WORKFLOW_TASKS,
-        max_concurrent_workflow_task_polls=options.MAX_WORKFLOW_TASK_POLLS,
         # The workflow modules are imported once per worker, not once per call: a call's start cost the worker
         # ~26 ms of CPU re-importing them into its sandbox, ~11 ms without (bench/README.md). Still sandboxed:
         # they keep no state at module level, and the replay tests guard determinism.

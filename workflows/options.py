@@ -77,12 +77,13 @@ STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attemp
 # - the task waits on the dead worker's sticky queue (a turn sent after the crash): the server waits
 #   WARMLINE_STICKY_TIMEOUT_S (`Settings.sticky_timeout_s`, default 1 s; the SDK's default is 10 s).
 # The other worker then replays the call's history and runs the turn. DESIGN.md promises the caller at most
-# 2 s, so both clocks are 1 s. The price: a workflow task that takes a live worker over 1 s is taken from it
-# too, so a worker must not hold more tasks than it can finish in that time: MAX_WORKFLOW_TASKS caps what it
-# takes from the server at once (the rest wait on the server, where no task timeout runs, instead of in the
-# worker's queue, where it does). Without the cap a spike of calls made the worker hoard tasks, they timed out,
-# and each retry replayed the whole call: more work exactly when there was none to spare (bench/README.md).
-# Longer local activities are unaffected: the SDK heartbeats the task at 80 % of its timeout.
-CALL_TASK_TIMEOUT = timedelta(seconds=1)
-MAX_WORKFLOW_TASKS = 10
-MAX_WORKFLOW_TASK_POLLS = 2
+# 2 s; the sticky clock is 1 s, the in-flight one 2 s: at 1 s a task a live but loaded worker was still running
+# (a turn's understanding runs inside it, heartbeated only at 80 % of the timeout) was taken from it too often
+# on a busy 2-core box. MAX_WORKFLOW_TASKS caps what a worker takes from the server at once (the rest wait on the
+# server, where no task timeout runs, instead of in the worker's queue, where it does): without a cap a spike of
+# calls made the worker hoard tasks, they timed out, and each retry replayed the whole call — more work exactly
+# when there was none to spare (bench/README.md). 20 rather than 10: with 10, a worker busy with turns left the
+# queue workflows' queries without a poller ("no poller seen for task queue recently") long enough to fail an
+# agent's desk view; 20 tasks of ~30 ms CPU each still finish well inside 2 s on two cores.
+CALL_TASK_TIMEOUT = timedelta(seconds=2)
+MAX_WORKFLOW_TASKS = 20
