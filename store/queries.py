@@ -118,29 +118,34 @@ async def compute_metrics(
 
 
 # -- callbacks -----------------------------------------------------------------------------------
-async def list_callbacks(
-    engine: AsyncEngine, since: datetime | None = None, until: datetime | None = None, limit: int = 200
-) -> list[CallbackState]:
-    """Finished callbacks booked in [since, until), newest first."""
-    q = select(callbacks.c.record).order_by(callbacks.c.booked_at.desc()).limit(limit)
+def callbacks_query(
+    since: datetime | None, until: datetime | None, *, newest_first: bool, limit: int | None
+) -> Select[tuple[Any]]:
+    """Finished callbacks booked in [since, until) (None leaves that end open), in booking order or its reverse."""
+    keys = (callbacks.c.booked_at, callbacks.c.call_id)
+    booked = [k.desc() for k in keys] if newest_first else list(keys)
+    q = select(callbacks.c.record).order_by(*booked).limit(limit)
     if since is not None:
         q = q.where(callbacks.c.booked_at >= utc(since))
     if until is not None:
         q = q.where(callbacks.c.booked_at < utc(until))
-    async with engine.connect() as conn:
-        rows = (await conn.execute(q)).scalars().all()
-    opened = sealer(engine)
-    return [CallbackState.model_validate(opened.open(r)) for r in rows]
+    return q
 
 
-async def load_callbacks(engine: AsyncEngine, since: datetime, until: datetime) -> list[CallbackState]:
-    """Every finished callback booked in [since, until), oldest first (staffing counts their attempts as work)."""
-    q = select(callbacks.c.record).order_by(callbacks.c.booked_at, callbacks.c.call_id)
-    q = q.where(callbacks.c.booked_at >= utc(since), callbacks.c.booked_at < utc(until))
+async def list_callbacks(
+    engine: AsyncEngine,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = 200,
+    *,
+    newest_first: bool = True,
+) -> list[CallbackState]:
+    """Finished callbacks booked in [since, until): the desk lists the newest `limit`; staffing reads them all,
+    oldest first (`limit=None, newest_first=False`), counting their attempts as agents' work."""
     async with engine.connect() as conn:
-        rows = (await conn.execute(q)).scalars().all()
+        rows = (await conn.execute(callbacks_query(since, until, newest_first=newest_first, limit=limit))).scalars()
     opened = sealer(engine)
-    return [CallbackState.model_validate(opened.open(r)) for r in rows]
+    return [CallbackState.model_validate(opened.open(r)) for r in rows.all()]
 
 
 async def get_ticket(engine: AsyncEngine, ticket_id: str) -> HelpdeskTicket | None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from api.deps import State, Store, TemporalClient, require_operator_key
-from store.queries import load_callbacks, load_calls
+from store.queries import list_callbacks, load_calls
 from warmline.days import day_buckets, zone
 from warmline.metrics import metrics_of
 from warmline.policy import PolicyError
@@ -66,8 +66,8 @@ async def get_staffing(
         until,
         target,
         zone=str(where),
-        callbacks=await load_callbacks(engine, since, until),
-        callbacks_before=await load_callbacks(engine, earlier, since),
+        callbacks=await list_callbacks(engine, since, until, limit=None, newest_first=False),
+        callbacks_before=await list_callbacks(engine, earlier, since, limit=None, newest_first=False),
     )
 
 
