@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from activities.meaning import group_phrasings
 from tests.review.conftest import CODE, call
+from tests.store_records import T0
+from warmline.markdown_html import to_html
 from warmline.meaning import MEANING_THRESHOLD, group_by_cosine
+from warmline.metrics import metrics_of
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.proposals import propose
 from warmline.records import CallRecord
 from warmline.review_meaning import meaning_patterns, misread_phrasings
 from warmline.review_models import MeaningGroups, MeaningRequest, Phrasing
+from warmline.review_report import build_report, to_markdown
 
 MIS = CODE.AI_MISIDENTIFIED_INTENT
 DOUBLE_BILL = [
@@ -85,3 +91,26 @@ def test_misread_calls_without_words_or_a_group_fall_back_to_the_ai_reading(poli
     (p,) = meaning_patterns(records, policy, MeaningGroups(groups=[]))
     assert (p.key, p.count, p.intended, p.intended_from) == ("payment_methods", 2, None, None)
     assert "no agent said which query type the caller meant" in p.detail
+
+
+def test_the_report_shows_each_meaning_group_with_the_reading_and_the_agents_choice(policy: Policy) -> None:
+    records = [
+        _misread("a", DOUBLE_BILL[0], "payment_methods", intended_query_type="bill_dispute"),
+        _misread("b", DOUBLE_BILL[1], "payment_methods", intended_query_type="bill_dispute"),
+        _misread("c", MOVING[0], "outage_check", disposition_notes="moving home"),
+        _misread("d", MOVING[1], "outage_check", disposition_notes="moving home"),
+    ]
+    meaning = group_phrasings(MeaningRequest(phrasings=misread_phrasings(records), threshold=MEANING_THRESHOLD))
+    until = T0 + timedelta(days=7)
+    report = build_report("r", T0, until, until, records, policy, metrics_of(records, T0, until), meaning)
+    md = to_markdown(report)
+    assert "## Phrasings the AI misread (grouped by meaning)" in md
+    bill = "Read by the AI as: `payment_methods` · Agents chose: **bill_dispute**, from the agents' wrap-up choice"
+    assert bill in md
+    assert "Agents chose: **moving_home**, from a name in the agents' notes (no agent chose one)" in md
+    html = to_html(md)
+    assert "Agents chose: <strong>bill_dispute</strong>" in html and f"<li>“{DOUBLE_BILL[1]}”</li>" in html
+    # Without groups (a review replayed from before the grouping) the old per-reading patterns stay.
+    old = build_report("r", T0, until, until, records, policy, metrics_of(records, T0, until))
+    assert {p.key for p in old.patterns} == {"payment_methods", "outage_check → moving_home"}
+    assert all(p.read_as is None for p in old.patterns)
