@@ -21,6 +21,7 @@ from activities.actions import ActionActivities
 from activities.asr import AsrActivities
 from activities.helpdesk.activity import HelpdeskActivities
 from activities.helpdesk.factory import make_helpdesk
+from activities.meaning import MeaningActivities
 from activities.policy import PolicyActivities
 from activities.records import StoreActivities
 from activities.reviews import ReviewActivities
@@ -77,6 +78,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             reviews.load_review_policy,
             reviews.load_review_page,
             reviews.store_review,
+            MeaningActivities(settings.encoder_dir).group_by_meaning,
             WhatIfActivities(settings.db_url, policy, settings.understanding).policy_whatif,
         ],
         # A dead worker's calls move to a live one after this, not the SDK's default 10 s; and the worker takes

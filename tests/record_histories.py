@@ -10,7 +10,10 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - actions: action_verified (an audio turn, identity questions, a balance lookup), action_failed
 - queue: queue_workflow (the desk's queue: an agent rung, accepting, going away, then continue-as-new)
 - answered: answered_elsewhere (a call queued on the desk, answered by a SIP leg: the offer taken back)
-- review: review_workflow (a week of coded calls reviewed), whatif: whatif_workflow (a draft policy)
+- review: review_workflow (a week of coded calls reviewed, before misread phrasings were grouped by meaning),
+  whatif: whatif_workflow (a draft policy)
+- meaning: review_meaning (the same week and two misread calls an agent gave a "should have been" query type:
+  the review's `group_by_meaning` activity, patch review-meaning-v1)
 - human: held_call (an agent holds the caller, the caller hangs up, the wrap-up comes after),
   late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
 - card: card_payments (card details read out, warned twice, the payments team offered and taken)
@@ -45,7 +48,7 @@ from tests.fakes.asr import FakeAsr, audio
 from tests.fakes.company import FakeCompany
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.line import Line, policy_file, running_line
-from tests.review.conftest import T0
+from tests.review.conftest import CODE, T0, call
 from tests.review.seed import seed, week
 from tests.review.test_whatif import draft_yaml
 from warmline import search_attributes as sa
@@ -53,7 +56,7 @@ from warmline.asr import AudioRef, AudioTurnRequest
 from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
 from warmline.dispositions import LateDisposition
 from warmline.hours import DAYS
-from warmline.models import AgentEvent, Csat, Disposition, DispositionCode, Hangup
+from warmline.models import AgentEvent, Csat, Disposition, DispositionCode, Hangup, Reason
 from warmline.queue_models import Accept, QueueStart
 from warmline.review_models import ReviewRequest
 from warmline.voicemail import VoicemailLeft, VoicemailTranscript
@@ -229,6 +232,28 @@ async def record_review(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk)
         await save(line.client, "review_workflow", "review-recorded")
 
 
+async def record_review_meaning(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    misread = [
+        call(
+            f"mean{i}",
+            [said],
+            reason=Reason.CUSTOMER_REQUEST,
+            codes=[CODE.AI_MISIDENTIFIED_INTENT],
+            intent="payment_methods",
+            intended_query_type="bill_dispute",
+            at=timedelta(hours=50 + i),
+        )
+        for i, said in enumerate(["you billed me double", "why was I charged twice this month"])
+    ]
+    async with running_line(env.client, tmp, None) as line:
+        await seed(line.settings.db_url, [*week(T0), *misread])
+        period = ReviewRequest(since=T0, until=T0 + timedelta(days=7))
+        await line.client.execute_workflow(
+            ReviewWorkflow.run, period, id="review-meaning-recorded", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "review_meaning", "review-meaning-recorded")
+
+
 async def record_whatif(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
     async with running_line(env.client, tmp, None) as line:
         await seed(line.settings.db_url, week(T0))
@@ -289,6 +314,7 @@ GROUPS: dict[str, Recorder] = {
     "queue": record_queue,
     "answered": record_answered,
     "review": record_review,
+    "meaning": record_review_meaning,
     "whatif": record_whatif,
     "human": record_human,
     "card": record_card,

@@ -77,6 +77,7 @@ class CallbackReport(StrictModel):
     notes: str | None = Field(default=None, max_length=4000)
     codes: list[DispositionCode] = Field(default_factory=list, max_length=5)
     repeat_explanation: bool | None = None
+    intended_query_type: str | None = Field(default=None, min_length=1, max_length=64)  # as a call's disposition
 
 
 class CallbackAgentEvent(StrictModel):
@@ -120,6 +121,7 @@ class CallbackState(BaseModel):
     completed_at: datetime | None = None
     codes: list[DispositionCode] = Field(default_factory=list)
     repeat_explanation: bool | None = None
+    intended_query_type: str | None = None  # the query type the reaching agent said the caller meant
     cancel_reason: str | None = None
     voicemail: Voicemail | None = None
 

@@ -35,6 +35,7 @@ class LateDisposition(BaseModel):
     source: DispositionSource
     codes: list[DispositionCode] = Field(min_length=1, max_length=5)
     repeat_explanation: bool | None = None
+    intended_query_type: str | None = None  # a callback's agent may say it; a Zendesk ticket leaves it empty
     agent_id: str | None = None
     ticket_id: str | None = None
     at: datetime
@@ -61,6 +62,7 @@ def from_callback(cb: CallbackState) -> LateDisposition | None:
         source="callback",
         codes=cb.codes,
         repeat_explanation=cb.repeat_explanation,
+        intended_query_type=cb.intended_query_type,
         agent_id=cb.agent_id,
         at=at,
     )
@@ -79,6 +81,7 @@ def with_late_dispositions(records: Sequence[CallRecord], late: Iterable[LateDis
                 update={
                     "disposition_codes": list(late_one.codes),
                     "repeat_explanation": late_one.repeat_explanation,
+                    "intended_query_type": late_one.intended_query_type,
                     "disposition_source": late_one.source,
                 }
             )

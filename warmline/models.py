@@ -227,6 +227,9 @@ class Disposition(StrictModel):
     codes: list[DispositionCode] = Field(min_length=1, max_length=5)
     repeat_explanation: bool
     notes: str | None = Field(default=None, max_length=4000)
+    # With ai_misidentified_intent: the policy query type the caller meant ("should have been"), one of the live
+    # policy's names (the API refuses others). Optional, and additive to the contract's disposition.
+    intended_query_type: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class Csat(StrictModel):

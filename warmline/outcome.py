@@ -61,6 +61,7 @@ def call_record(st: CallState, intent_queue: str | None = None) -> CallRecord:
         disposition_codes=list(st.disposition.codes) if st.disposition else [],
         repeat_explanation=st.disposition.repeat_explanation if st.disposition else None,
         disposition_notes=st.disposition.notes if st.disposition else None,
+        intended_query_type=st.disposition.intended_query_type if st.disposition else None,
         disposition_source="call" if st.disposition else None,
         csat=st.csat,
         actions=st.actions,

@@ -53,6 +53,7 @@ class CallRecord(BaseModel):
     disposition_codes: list[DispositionCode] = Field(default_factory=list)
     repeat_explanation: bool | None = None
     disposition_notes: str | None = None
+    intended_query_type: str | None = None  # the query type the agent said the caller meant (wrap-up)
     # Where the codes came from: the call's own wrap-up, or one that came back later (warmline/dispositions.py).
     disposition_source: Literal["call", "callback", "zendesk"] | None = None
     csat: int | None = None

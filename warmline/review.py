@@ -54,7 +54,7 @@ def integration_failures(r: CallRecord) -> list[str]:
     return [a.name for a in r.actions if a.status == "failed" and not a.name.startswith("answer:")]
 
 
-def _phrasings(records: Sequence[CallRecord], policy: Policy, query_type: str | None) -> list[str]:
+def new_phrasings(records: Sequence[CallRecord], policy: Policy, query_type: str | None) -> list[str]:
     """Opening words of each call, minus what the query type already lists as examples."""
     known = {e.lower().strip() for qt in policy.query_types if qt.name == query_type for e in qt.examples}
     out: list[str] = []
@@ -132,14 +132,14 @@ def find_patterns(records: Sequence[CallRecord], policy: Policy) -> list[Pattern
             misread,
             intent_count,
             lambda k, rs: f"{len(rs)} call(s) read as {k.split(' → ')[0]} were about something else",
-            lambda k, rs: _phrasings(rs, policy, k.split(" → ")[-1]),
+            lambda k, rs: new_phrasings(rs, policy, k.split(" → ")[-1]),
         ),
         *_patterns(
             "knowledge_gap",
             gaps,
             intent_count,
             lambda k, rs: f"the AI lacked knowledge agents had to supply on {len(rs)} {k} call(s)",
-            lambda k, rs: _phrasings(rs, policy, k),
+            lambda k, rs: new_phrasings(rs, policy, k),
         ),
         *_patterns("integration_failure", broken, intent_count, lambda k, rs: f"{len(rs)} call(s){failed_actions(rs)}"),
         *_patterns(
@@ -150,6 +150,6 @@ def find_patterns(records: Sequence[CallRecord], policy: Policy) -> list[Pattern
                 f"agents judged {len(rs)} of {len(disposed_by_reason.get(k, []))} disposed {k} "
                 "escalation(s) unnecessary"
             ),
-            lambda k, rs: _phrasings(rs, policy, None),
+            lambda k, rs: new_phrasings(rs, policy, None),
         ),
     ]

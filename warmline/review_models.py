@@ -38,6 +38,12 @@ class Pattern(BaseModel):
     detail: str
     phrasings: list[str] = Field(default_factory=list)  # callers' words the AI mishandled
     examples: list[Example] = Field(default_factory=list)
+    # Misread phrasings grouped by meaning (warmline/review_meaning.py): the query type the AI read (the most
+    # common, when it read the group several ways), the one the caller meant, and where that came from: the
+    # agents' "should have been" choice at wrap-up, or (when no agent chose one) a name in their notes.
+    read_as: str | None = None
+    intended: str | None = None
+    intended_from: Literal["agent", "notes"] | None = None
 
 
 class Proposal(BaseModel):
@@ -47,6 +53,26 @@ class Proposal(BaseModel):
     evidence: int  # how many calls support it
     current: Any = None
     proposed: Any = None  # a value (threshold) or the lines to add (examples)
+
+
+class Phrasing(BaseModel):
+    """A misread call's opening words, to be embedded."""
+
+    call_id: str
+    text: str
+
+
+class MeaningRequest(BaseModel):
+    """The misread calls' words to group by meaning, and the mean cosine a group needs (warmline/meaning.py)."""
+
+    phrasings: list[Phrasing]
+    threshold: float
+
+
+class MeaningGroups(BaseModel):
+    """Call ids whose words mean the same thing, largest group first."""
+
+    groups: list[list[str]]
 
 
 class ReviewRequest(BaseModel):

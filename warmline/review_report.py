@@ -9,10 +9,11 @@ from warmline.policy import Policy
 from warmline.proposals import propose
 from warmline.records import CallRecord, MetricsReport, Rate
 from warmline.review import find_patterns
-from warmline.review_models import ReviewReport, ReviewSummary
+from warmline.review_meaning import meaning_patterns
+from warmline.review_models import MeaningGroups, Pattern, ReviewReport, ReviewSummary
 
 TITLES = {
-    "misidentified_intent": "Phrasings the AI misread",
+    "misidentified_intent": "Phrasings the AI misread (grouped by meaning)",
     "knowledge_gap": "Knowledge gaps",
     "integration_failure": "Integration failures (query type · account type)",
     "over_escalation": "Over-escalation by trigger",
@@ -27,9 +28,16 @@ def build_report(
     records: Sequence[CallRecord],
     policy: Policy,
     metrics: MetricsReport,
+    meaning: MeaningGroups | None = None,
 ) -> ReviewReport:
-    """The whole review of `records` (already the window's calls): metrics, patterns, proposals."""
+    """The whole review of `records` (already the window's calls): metrics, patterns, proposals.
+
+    With `meaning` (the misread calls grouped by what the callers said), misread phrasings are one pattern per
+    meaning group; without it (reviews started before the grouping existed), one per AI reading and notes match."""
     patterns = find_patterns(records, policy)
+    if meaning is not None:
+        others = [p for p in patterns if p.kind != "misidentified_intent"]
+        patterns = [*meaning_patterns(records, policy, meaning), *others]
     return ReviewReport(
         review_id=review_id,
         since=since,
@@ -64,6 +72,17 @@ def _rate(r: Rate) -> str:
 def last_day(until: datetime) -> datetime:
     """The last day a period ending at `until` (exclusive) covers: the day before when it ends at a midnight."""
     return until - timedelta(microseconds=1) if until.timetz().replace(tzinfo=None) == time(0) else until
+
+
+MEANT_FROM = {"agent": "the agents' wrap-up choice", "notes": "a name in the agents' notes (no agent chose one)"}
+
+
+def _meaning_lines(p: Pattern) -> list[str]:
+    """A meaning group's reading and the query type the caller meant, with where that came from."""
+    if p.read_as is None:
+        return []
+    meant = f"**{p.intended}**, from {MEANT_FROM[p.intended_from or 'agent']}" if p.intended else "not said"
+    return [f"Read by the AI as: `{p.read_as}` · Agents chose: {meant}", ""]
 
 
 def to_markdown(r: ReviewReport) -> str:
@@ -101,6 +120,7 @@ def to_markdown(r: ReviewReport) -> str:
         for p in found:
             lines.append(f"### {p.key} — {p.count} of {p.of}")
             lines += ["", p.detail, ""]
+            lines += _meaning_lines(p)
             lines += [f"- “{x}”" for x in p.phrasings]
             for e in p.examples:
                 lines += ["", f"Call `{e.call_id}`:" + (f" _{e.notes}_" if e.notes else ""), ""]

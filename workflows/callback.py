@@ -178,6 +178,7 @@ class CallbackWorkflow:
         attempt.outcome, attempt.reported_at, attempt.notes = r.outcome, now, r.notes
         if r.outcome == "reached":
             st.agent_id, st.codes, st.repeat_explanation = r.agent_id, list(r.codes), r.repeat_explanation
+            st.intended_query_type = r.intended_query_type
         return st
 
     @report.validator

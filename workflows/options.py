@@ -18,6 +18,9 @@ POLICY_TIMEOUT = timedelta(seconds=5)
 # Reading records for the weekly review: the review's thresholds, then the calls a page at a time.
 REVIEW_POLICY_TIMEOUT = timedelta(seconds=10)
 REVIEW_PAGE_TIMEOUT = timedelta(seconds=60)
+# Embedding a week's misread phrasings (hundreds at most, ~5 ms each) and grouping them; the first call loads the
+# encoder (~0.3 s).
+REVIEW_MEANING_TIMEOUT = timedelta(seconds=120)
 
 # A what-if replays recorded calls against a draft policy: CPU work, minutes at most; one retry for a lost worker.
 WHATIF_TIMEOUT = timedelta(minutes=10)

@@ -16,13 +16,18 @@ from workflows import options
 from workflows.records import write as write_record
 
 with workflow.unsafe.imports_passed_through():
+    from activities.meaning import MeaningActivities
     from activities.reviews import ReviewActivities
+    from warmline.meaning import MEANING_THRESHOLD
     from warmline.metrics import metrics_of
     from warmline.records import CallRecord
-    from warmline.review_models import PageRequest, ReviewReport, ReviewRequest
+    from warmline.review_meaning import misread_phrasings
+    from warmline.review_models import MeaningGroups, MeaningRequest, PageRequest, ReviewReport, ReviewRequest
     from warmline.review_report import build_report
 
 WEEK = timedelta(days=7)
+# Misread phrasings grouped by meaning (an activity embeds them); reviews started before keep the old grouping.
+PATCH_MEANING = "review-meaning-v1"
 
 
 @workflow.defn
@@ -47,8 +52,17 @@ class ReviewWorkflow:
             records += page.records
             offset += len(page.records)
             more = page.more
+        meaning: MeaningGroups | None = None
+        if workflow.patched(PATCH_MEANING):
+            phrasings = misread_phrasings(records)
+            meaning = await workflow.execute_activity_method(
+                MeaningActivities.group_by_meaning,
+                MeaningRequest(phrasings=phrasings, threshold=MEANING_THRESHOLD),
+                start_to_close_timeout=options.REVIEW_MEANING_TIMEOUT,
+                summary=f"group {len(phrasings)} misread phrasings by meaning",
+            )
         report = build_report(
-            workflow.info().workflow_id, since, until, now, records, policy, metrics_of(records, since, until)
+            workflow.info().workflow_id, since, until, now, records, policy, metrics_of(records, since, until), meaning
         )
         stored = f"store review: {len(report.patterns)} patterns, {len(report.proposals)} proposals"
         await write_record(ReviewActivities.store_review, report, stored)

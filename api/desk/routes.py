@@ -30,6 +30,7 @@ from api.desk.auth import CurrentAgent
 from api.desk.view import DeskView, desk_view
 from api.twilio import ring_agent
 from api.twilio.signature import public_base
+from api.wrap_up import check_intended_query_type, query_type_names
 from store.queries import get_offer
 from warmline.callbacks import CALLBACK_ID_PREFIX, CallbackAgentEvent, CallbackReport
 from warmline.models import AgentEvent, DispositionCode, Status, StrictModel
@@ -55,8 +56,16 @@ class WrapUp(StrictModel):
     codes: list[DispositionCode] = Field(min_length=1, max_length=5)
     repeat_explanation: bool
     notes: str | None = Field(default=None, max_length=4000)
+    # "Should have been": the query type the caller meant (optional; one of the policy's, api/wrap_up.py).
+    intended_query_type: str | None = Field(default=None, min_length=1, max_length=64)
     # Required when the call on the desk is a callback: how the attempt went.
     callback_outcome: Literal["reached", "no_answer", "voicemail", "wrong_number"] | None = None
+
+
+class WrapUpOptions(BaseModel):
+    """What the wrap-up form offers beyond the codes: the live policy's query types, for "should have been"."""
+
+    query_types: list[str]
 
 
 class AcceptedView(BaseModel):
@@ -70,6 +79,12 @@ class AcceptedView(BaseModel):
 async def me(who: CurrentAgent, state: State, client: TemporalClient, engine: Store) -> DeskView:
     """The agent's desk right now (the event stream sends the same view on every change)."""
     return await desk_view(client, state.settings, engine, who, q.agent_queues(state.policy, who.skills))
+
+
+@router.get("/wrap-up-options", response_model=WrapUpOptions)
+async def wrap_up_options(who: CurrentAgent, state: State) -> WrapUpOptions:
+    """The query types the wrap-up form's "should have been" select lists (the live policy's, in its order)."""
+    return WrapUpOptions(query_types=query_type_names(state.policy))
 
 
 @router.post("/presence", response_model=DeskView)
@@ -124,6 +139,7 @@ async def wrap_up(
     """Finish the call: `agent_completed`, the disposition, and the agent is available again.
 
     The notes are redacted like a caller's words (an agent may type what the caller read out)."""
+    check_intended_query_type(state.policy, body.intended_query_type)
     if body.notes:
         body = body.model_copy(update={"notes": state.redact(body.notes)})
     queues = q.agent_queues(state.policy, who.skills)
@@ -156,6 +172,7 @@ async def _report_callback(client: Client, workflow_id: str, agent_id: str, body
         notes=body.notes,
         codes=body.codes,
         repeat_explanation=body.repeat_explanation,
+        intended_query_type=body.intended_query_type,
     )
     await cb.report(client, workflow_id.removeprefix(CALLBACK_ID_PREFIX), report)
     log.info("callback wrap-up", agent_id=agent_id, workflow_id=workflow_id, outcome=body.callback_outcome)

@@ -19,6 +19,7 @@ from api import temporal_calls as calls
 from api.deps import Principal, Reporter, State, TemporalClient, require_gateway_key
 from api.desk.auth import agent_on_call, not_found
 from api.routers.gateway import Accepted, CallId
+from api.wrap_up import check_intended_query_type
 from warmline.models import AgentEvent, CallState, Csat, Disposition, Status
 from workflows.call import CallWorkflow
 
@@ -91,7 +92,9 @@ async def disposition(
 ) -> Accepted:
     """The agent's disposition codes: what the AI got wrong, if anything, and whether the caller repeated themselves.
 
-    Notes are redacted like a caller's words: an agent may type what the caller read out."""
+    Notes are redacted like a caller's words: an agent may type what the caller read out. The optional
+    `intended_query_type` (what the caller meant) must be one of the live policy's query types."""
+    check_intended_query_type(state.policy, body.intended_query_type)
     coded = body.model_copy(update={"notes": state.redact(body.notes)}) if body.notes else body
     return await _report(client, state, who, call_id, CallWorkflow.disposition, coded, _disposition_check)
 

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel
 
 from api import temporal_callbacks as cb
-from api.deps import Reporter, Store, TemporalClient, require_gateway_key, require_operator_key
+from api.deps import Reporter, State, Store, TemporalClient, require_gateway_key, require_operator_key
+from api.wrap_up import check_intended_query_type
 from store.queries import list_callbacks
 from warmline.callbacks import CallbackCancel, CallbackReport, CallbackState
 from warmline.models import CallbackAnswer, CallbackChoice
@@ -39,11 +40,15 @@ async def choose(call_id: CallId, body: CallbackChoice, client: TemporalClient) 
 
 
 @reports.post("/{call_id}/report", response_model=CallbackState)
-async def report(call_id: CallId, body: CallbackReport, client: TemporalClient, who: Reporter) -> CallbackState:
+async def report(
+    call_id: CallId, body: CallbackReport, client: TemporalClient, who: Reporter, state: State
+) -> CallbackState:
     """How the current attempt went: reached, no_answer, voicemail or wrong_number (409 if none is offered).
 
     A helpdesk key reports for any agent; an agent token only as itself, on a callback it took (404 otherwise).
+    `intended_query_type`, as on a call's disposition, must be one of the live policy's query types.
     """
+    check_intended_query_type(state.policy, body.intended_query_type)
     if who.agent_only and who.agent is not None:
         current = (await cb.read(client, call_id)).current
         if current is None or current.agent_id != who.agent.agent_id:
@@ -52,9 +57,9 @@ async def report(call_id: CallId, body: CallbackReport, client: TemporalClient, 
             raise HTTPException(
                 403, f"an agent token reports as its own agent ({who.agent.agent_id!r}), not {body.agent_id!r}"
             )
-    state = await cb.report(client, call_id, body)
+    reported = await cb.report(client, call_id, body)
     log.info("callback reported", call_id=call_id, agent_id=body.agent_id, outcome=body.outcome)
-    return state
+    return reported
 
 
 @operators.get("", response_model=CallbackList)

@@ -28,6 +28,7 @@ from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.line import Line, policy_file, running_line
 from warmline.callbacks import CallbackState, callback_workflow_id
 from warmline.models import CallbackChoice, Csat, DispositionCode, Status
+from warmline.policy import load_policy
 from workflows.call import CallWorkflow
 
 TOKENS = "ann:ann-token-1:disputes+billing"
@@ -135,8 +136,41 @@ async def test_desk_offer_pops_live_accept_and_wrap_up_in_chromium(
         assert st.status == Status.WRAP_UP and st.agent_id == "ann"
         assert st.disposition is not None and st.disposition.codes == [DispositionCode.AI_OVER_ESCALATED]
         assert st.disposition.repeat_explanation and st.disposition.notes == "Caller only wanted a human to confirm."
+        assert st.disposition.intended_query_type is None  # "should have been" left at its empty default
         assert await page.locator("#status").inner_text() == "available"
         assert external == []  # no CDN, no third-party request
+        await browser.close()
+
+
+async def test_wrap_up_says_which_query_type_a_misread_call_should_have_been(
+    line_for_browser: Line, served: str
+) -> None:
+    line = line_for_browser
+    async with playwright_api.async_playwright() as pw:
+        browser, page = await signed_in(pw, served, "ann-token-1")
+        await page.click("#go-available")
+        await page.wait_for_selector("#status.available")
+        call_id = await line.start()
+        assert (await line.turn(call_id, "my bill is wrong, put me through to someone")).action == "transfer"
+        await page.locator("#offer .popup").wait_for(state="visible", timeout=10_000)
+        await page.click("#accept")
+        await page.locator("#call").wait_for(state="visible")
+
+        select = page.locator("#intended-query-type")
+        assert await select.input_value() == ""  # optional: nothing chosen until the agent picks one
+        options = await select.locator("option").evaluate_all("os => os.map(o => [o.value, o.textContent])")
+        names = [qt.name for qt in load_policy(line.settings.policy).query_types]
+        assert options == [["", "— not set —"], *[[n, n.replace("_", " ")] for n in names]]
+        label = await page.locator('label[for="intended-query-type"]').inner_text()
+        assert label.startswith("Should have been")
+
+        await page.check('input[name=codes][value="ai_misidentified_intent"]')
+        await select.select_option("bill_dispute")
+        await page.click("#wrap-up button[type=submit]")
+        await page.locator("#idle").wait_for(state="visible")
+        st = await eventually(lambda: line.state(call_id), lambda s: s.disposition is not None)
+        assert st.disposition is not None and st.disposition.codes == [DispositionCode.AI_MISIDENTIFIED_INTENT]
+        assert st.disposition.intended_query_type == "bill_dispute"
         await browser.close()
 
 

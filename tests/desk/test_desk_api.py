@@ -43,6 +43,7 @@ async def desk(
     [
         ("GET", "/desk/api/me"),
         ("GET", "/desk/api/events"),
+        ("GET", "/desk/api/wrap-up-options"),
         ("POST", "/desk/api/presence"),
         ("POST", "/desk/api/offers/ctx-1/accept"),
         ("POST", "/desk/api/calls/call-1/wrap-up"),
@@ -103,6 +104,13 @@ async def test_offer_pops_with_the_context_then_accept_and_wrap_up_reach_the_cal
     assert me["call"]["coaching"]["opening"].startswith("Thanks for holding")  # still there once accepted
 
     body = {"codes": ["ai_lacked_knowledge"], "repeat_explanation": True, "notes": "asked again for the PIN"}
+    options = (await http.get("/desk/api/wrap-up-options", headers=ANN)).json()["query_types"]
+    assert options[0] == "opening_hours" and "bill_dispute" in options  # the live policy's, in its order
+    wrong = await http.post(
+        f"/desk/api/calls/{call_id}/wrap-up", json={**body, "intended_query_type": "refunds"}, headers=ANN
+    )
+    assert wrong.status_code == 422 and wrong.json()["detail"].startswith("intended_query_type: 'refunds' is not")
+    assert (await line.state(call_id)).status == Status.WITH_AGENT  # refused before anything reached the call
     r = await http.post(f"/desk/api/calls/{call_id}/wrap-up", json=body, headers=ANN)
     assert r.status_code == 200 and r.json()["status"] == "available" and r.json()["call"] is None
     st = await line.state(call_id)

@@ -62,3 +62,11 @@ def test_only_a_reached_callback_with_codes_is_a_disposition() -> None:
     assert d is not None and (d.source, d.codes, d.agent_id) == ("callback", [LACKED], "ann")
     assert from_callback(_callback("unreachable", ["no_answer", "no_answer"], [])) is None
     assert from_callback(_callback("reached", ["reached"], [])) is None
+
+
+def test_a_reached_callbacks_should_have_been_query_type_reaches_the_record() -> None:
+    cb = _callback("reached", ["reached"], [DispositionCode.AI_MISIDENTIFIED_INTENT])
+    d = from_callback(cb.model_copy(update={"intended_query_type": "bill_dispute"}))
+    assert d is not None and d.intended_query_type == "bill_dispute"
+    (merged,) = with_late_dispositions([_rec("cb")], [d])
+    assert merged.intended_query_type == "bill_dispute" and merged.disposition_source == "callback"

@@ -151,7 +151,10 @@ async function wrapUp(event) {
   const form = $("wrap-up");
   const codes = [...form.querySelectorAll('input[name="codes"]:checked')].map((i) => i.value);
   if (!codes.length) { text($("wrap-error"), "Pick at least one code (or None)."); $("wrap-error").hidden = false; return; }
-  const body = { codes, repeat_explanation: form.elements.repeat_explanation.checked, notes: form.elements.notes.value || null };
+  const body = {
+    codes, repeat_explanation: form.elements.repeat_explanation.checked, notes: form.elements.notes.value || null,
+    intended_query_type: form.elements.intended_query_type.value || null,
+  };
   if (view.call.context && view.call.context.callback) {
     const picked = form.querySelector('input[name="callback_outcome"]:checked');
     if (!picked) { text($("wrap-error"), "Say whether you reached the caller."); $("wrap-error").hidden = false; return; }
@@ -159,6 +162,19 @@ async function wrapUp(event) {
   }
   try { render(await post(`/desk/api/calls/${encodeURIComponent(view.call.call_id)}/wrap-up`, body)); }
   catch (e) { text($("wrap-error"), e.message); $("wrap-error").hidden = false; }
+}
+
+async function loadQueryTypes() {
+  // The "should have been" select: the live policy's query types, optional (the first option is empty).
+  const r = await fetch("/desk/api/wrap-up-options", { credentials: "same-origin" });
+  if (!r.ok) return;
+  const select = $("intended-query-type");
+  for (const name of (await r.json()).query_types) {
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = name.replaceAll("_", " ");
+    select.append(option);
+  }
 }
 
 function connect() {
@@ -174,5 +190,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("accept").addEventListener("click", accept);
   $("wrap-up").addEventListener("submit", wrapUp);
   setInterval(countdown, 1000);
+  loadQueryTypes();
   connect();
 });
