@@ -18,6 +18,11 @@ POLICY_TIMEOUT = timedelta(seconds=5)
 # Reading records for the weekly review: the review's thresholds, then the calls a page at a time.
 REVIEW_POLICY_TIMEOUT = timedelta(seconds=10)
 REVIEW_PAGE_TIMEOUT = timedelta(seconds=60)
+# The review's threshold fit replays the period's calls under tens of candidate policies: minutes at most,
+# heartbeating every few seconds so a lost worker's fit is retried elsewhere soon.
+REVIEW_FIT_TIMEOUT = timedelta(minutes=10)
+REVIEW_FIT_HEARTBEAT = timedelta(seconds=30)
+REVIEW_FIT_RETRY = RetryPolicy(maximum_attempts=2)
 
 # A what-if replays recorded calls against a draft policy: CPU work, minutes at most; one retry for a lost worker.
 WHATIF_TIMEOUT = timedelta(minutes=10)
