@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from warmline.models import DispositionCode, Outcome, Reason, Speaker, Utterance
 from warmline.records import CallRecord
 from warmline.turn_log import TurnLog
-from warmline.understanding import Understanding
+from warmline.understanding import DialogAct, Understanding
 
 LIVE = 0.5
 CONFIDENCES = [round(0.11 + 0.03 * i, 2) for i in range(13)]  # 0.11 … 0.47: all below the live threshold
@@ -53,3 +53,46 @@ def coded_week(true_threshold: float, start: datetime = START) -> list[CallRecor
     calls.append(unclear_call("uncoded-0.48", 0.48, start + timedelta(hours=20), []))
     calls += [unclear_call(f"ok-{i}", 0.9, start + timedelta(hours=30 + i), []) for i in range(3)]
     return calls
+
+
+SENTIMENTS = [round(-0.95 + 0.05 * i, 2) for i in range(11)]  # -0.95 … -0.45: all below the live -0.4
+
+
+def upset_call(call_id: str, sentiment: float, at: datetime, codes: list[DispositionCode]) -> CallRecord:
+    """Slow internet asked twice at `sentiment`, then "yes please": under the live rule (-0.4, two turns, offer)
+    the second turn offers a specialist and the third accepts it."""
+    times = [at + timedelta(seconds=5 + 15 * n) for n in range(3)]
+    asked = Understanding(intent="slow_internet", confidence=0.95, sentiment=sentiment)
+    yes = Understanding(acts=[DialogAct.AFFIRM])
+    said = ["my internet is slow", "this is hopeless", "yes please"]
+    return CallRecord(
+        call_id=call_id,
+        started_at=at,
+        ended_at=at + timedelta(minutes=2),
+        outcome=Outcome.ESCALATED,
+        turns=3,
+        intent="slow_internet",
+        reason=Reason.SENTIMENT,
+        escalation_turn=3,
+        queue="technical",
+        disposition_codes=codes,
+        transcript=[Utterance(speaker=Speaker.CALLER, text=t, at=w) for t, w in zip(said, times, strict=True)],
+        turn_log=[
+            TurnLog(turn=n, at=w, understanding=u)
+            for n, (w, u) in enumerate(zip(times, [asked, asked, yes], strict=True), 1)
+        ],
+        verified_at_start=False,
+    )
+
+
+def upset_week(true_threshold: float, start: datetime = START) -> list[CallRecord]:
+    """Sentiment escalations coded by `true_threshold`: at or above it over-escalated, below it needed."""
+    return [
+        upset_call(
+            f"upset{s:.2f}",
+            s,
+            start + timedelta(hours=i),
+            [DispositionCode.AI_OVER_ESCALATED if s >= true_threshold else DispositionCode.AI_LACKED_KNOWLEDGE],
+        )
+        for i, s in enumerate(SENTIMENTS)
+    ]

@@ -19,7 +19,7 @@ the CPU it burns: the review runs it in an activity (activities/fitting.py).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from warmline.fitting_models import (
@@ -47,7 +47,6 @@ GRIDS: dict[FitField, list[float | int]] = {
 }
 MIN_EVIDENCE = 2  # labelled calls a change must set right: one call is an anecdote
 NEEDED_WHEN_CONTAINED = {DispositionCode.AI_MISIDENTIFIED_INTENT, DispositionCode.AI_LACKED_KNOWLEDGE}
-Progress = Callable[[int], None]
 
 
 def label(r: CallRecord) -> Label | None:
@@ -119,7 +118,7 @@ class _Fit:
         self.live: dict[str, Replay] = {}
         self.tried = 0
 
-    async def best(self, scope: str | None, field: FitField, progress: Progress | None) -> FittedChange | None:
+    async def best(self, scope: str | None, field: FitField) -> FittedChange | None:
         """The cheapest grid value for one field of one scope, when it beats the live cost on enough calls."""
         pool = self.records if scope is None else [r for r in self.records if touches(r, scope)]
         base = score(self.labels, self.live, self.costs)
@@ -131,8 +130,6 @@ class _Fit:
             candidate = parse_proposed(with_value(self.data, self.policy, scope, field, value))
             after = {r.call_id: await replay(candidate, r) for r in pool}
             self.tried += 1
-            if progress is not None:
-                progress(self.tried)
             key = (score(self.labels, {**self.live, **after}, self.costs).cost, abs(value - cur))
             if found is None or key < found[0]:
                 found = (key, value, after)
@@ -161,7 +158,6 @@ async def fit(
     records: Sequence[CallRecord],
     costs: Costs,
     source: Source = "file",
-    progress: Progress | None = None,
 ) -> FitReport:
     """Fit every field of `FIELDS` for `defaults` and each labelled query type; the changes that lower the cost."""
     replayable = [r for r in records if r.turn_log]
@@ -190,7 +186,7 @@ async def fit(
         return report.model_copy(update={"note": f"no agent coded a replayable call: nothing to fit{without_log}"})
     scopes: list[str | None] = [None]
     scopes += sorted({r.intent for r in replayable if r.intent and f.labels[r.call_id] and policy.query_type(r.intent)})
-    changes = [c for scope in scopes for field in FIELDS if (c := await f.best(scope, field, progress)) is not None]
+    changes = [c for scope in scopes for field in FIELDS if (c := await f.best(scope, field)) is not None]
     # A query type's change that does as well as the same change for every query type is the narrower one to make.
     changes = [
         c

@@ -44,7 +44,9 @@ def with_value(
     """A copy of the policy mapping with `field` of `scope` (a query type, or None for defaults) set to `value`."""
     out = copy.deepcopy(data)
     if scope is None:
-        where = out.setdefault("defaults", {})
+        if not isinstance(out.get("defaults"), dict):  # `defaults:` left empty in the file
+            out["defaults"] = {}
+        where = out["defaults"]
     else:
         where = next((q for q in out.get("query_types", []) if q.get("name") == scope), None)
         if where is None:

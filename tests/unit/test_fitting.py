@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tests.conftest import BRIGHTWAVE
-from tests.fitting_calls import CONFIDENCES, LIVE, START, coded_week, unclear_call
+from tests.fitting_calls import CONFIDENCES, LIVE, SENTIMENTS, START, coded_week, unclear_call, upset_week
 from warmline.fitting import GRIDS, fit, label, score
 from warmline.fitting_models import Costs
 from warmline.models import DispositionCode, Reason
@@ -81,6 +81,19 @@ async def test_fit_recovers_the_threshold_that_generated_the_codes(
     assert (change.before.unneeded, change.before.missed) == (len(over), 0)
     assert (change.after.unneeded, change.after.missed, change.after.cost) == (0, 0, 0.0)
     assert change.after.contained == change.before.contained + change.changed_calls
+
+
+@pytest.mark.parametrize("true_threshold", [-0.8, -0.7, -0.6])
+async def test_fit_recovers_the_sentiment_threshold_that_generated_the_codes(
+    policy: Policy, source: dict[str, Any], true_threshold: float
+) -> None:
+    report = await fit(policy, source, upset_week(true_threshold), Costs())
+    assert report.trusted and report.agreement == 1.0
+    (change,) = report.changes
+    assert change.target == "query_types[slow_internet].sentiment.threshold" and change.current == -0.4
+    assert abs(change.proposed - true_threshold) <= 0.1 + 1e-9  # the sentiment grid's step
+    assert (change.after.unneeded, change.after.missed) == (0, 0)
+    assert {c.call_id for c in change.changed} == {f"upset{s:.2f}" for s in SENTIMENTS if s >= change.proposed}
 
 
 async def test_a_draft_with_the_fitted_threshold_changes_exactly_the_calls_below_the_old_one(
