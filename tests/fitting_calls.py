@@ -96,3 +96,28 @@ def upset_week(true_threshold: float, start: datetime = START) -> list[CallRecor
         )
         for i, s in enumerate(SENTIMENTS)
     ]
+
+
+def retried_call(call_id: str, at: datetime, codes: list[DispositionCode]) -> CallRecord:
+    """Slow internet, "it still doesn't work" once (a retry under the live limit of 2), then goodbye: contained."""
+    times = [at + timedelta(seconds=5 + 15 * n) for n in range(3)]
+    said = ["my internet is slow", "it still doesn't work", "ok bye"]
+    understood = [
+        Understanding(intent="slow_internet", confidence=0.95),
+        Understanding(acts=[DialogAct.NOT_RESOLVED]),
+        Understanding(acts=[DialogAct.GOODBYE]),
+    ]
+    return CallRecord(
+        call_id=call_id,
+        started_at=at,
+        ended_at=at + timedelta(minutes=2),
+        outcome=Outcome.CONTAINED,
+        turns=3,
+        intent="slow_internet",
+        disposition_codes=codes,
+        transcript=[Utterance(speaker=Speaker.CALLER, text=t, at=w) for t, w in zip(said, times, strict=True)],
+        turn_log=[
+            TurnLog(turn=n, at=w, understanding=u) for n, (w, u) in enumerate(zip(times, understood, strict=True), 1)
+        ],
+        verified_at_start=False,
+    )

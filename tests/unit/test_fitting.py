@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tests.conftest import BRIGHTWAVE
-from tests.fitting_calls import CONFIDENCES, LIVE, SENTIMENTS, START, coded_week, unclear_call, upset_week
+from tests.fitting_calls import CONFIDENCES, LIVE, SENTIMENTS, START, coded_week, retried_call, unclear_call, upset_week
 from warmline.fitting import GRIDS, fit, label, score
 from warmline.fitting_models import Costs
 from warmline.models import DispositionCode, Reason
@@ -94,6 +94,21 @@ async def test_fit_recovers_the_sentiment_threshold_that_generated_the_codes(
     assert abs(change.proposed - true_threshold) <= 0.1 + 1e-9  # the sentiment grid's step
     assert (change.after.unneeded, change.after.missed) == (0, 0)
     assert {c.call_id for c in change.changed} == {f"upset{s:.2f}" for s in SENTIMENTS if s >= change.proposed}
+
+
+async def test_missed_escalations_after_a_failed_answer_lower_the_attempt_limit(
+    policy: Policy, source: dict[str, Any]
+) -> None:
+    """Contained calls that came back coded `ai_lacked_knowledge` (a late wrap-up): one failure was enough."""
+    missed = [retried_call(f"back{i}", START, [CODE.AI_LACKED_KNOWLEDGE]) for i in range(3)]
+    report = await fit(policy, source, [*missed, retried_call("fine", START, [])], Costs())
+    (change,) = report.changes
+    assert (change.target, change.current, change.proposed) == ("query_types[slow_internet].max_failed_attempts", 2, 1)
+    assert (change.before.missed, change.after.missed, change.after.cost) == (3, 0, 0.0)
+    assert {(c.call_id, c.after) for c in change.changed} == {
+        *((f"back{i}", "failed_resolution@2") for i in range(3)),
+        ("fine", "failed_resolution@2"),  # uncoded: listed, not counted
+    }
 
 
 async def test_a_draft_with_the_fitted_threshold_changes_exactly_the_calls_below_the_old_one(
