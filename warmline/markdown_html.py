@@ -2,8 +2,8 @@
 
 The report quotes callers' and agents' words, so no text may become markup. markdown-it (the
 CommonMark parser) starts here from its "zero" preset, with raw HTML off, and enables headings,
-lists, block quotes, hard breaks, `code`, fenced code (a fitted proposal's policy diff), **strong** and
-_emphasis_ only: no links, autolinks,
+lists, block quotes, hard breaks, `code`, fences (a fitted proposal's policy diff, written without
+an info string so no tag gets a class), **strong** and _emphasis_ only: no links, autolinks,
 images or HTML, so nothing in a quoted call can turn into a script, an attribute or a URL — it is
 shown as the escaped text it is.
 """

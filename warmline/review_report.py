@@ -80,7 +80,7 @@ def _fitted(n: int, c: FittedChange) -> list[str]:
         f"   - Calls that change: {', '.join(moved)}{more}",
         f"   - Proposed policy: `GET /v1/reviews/{{id}}/proposals/{n}/policy`",
         "",
-        "   ```diff",
+        "   ```",  # no info string: the HTML's tags carry no attribute (warmline/markdown_html.py)
         *[f"   {line}" for line in c.diff.splitlines()],
         "   ```",
     ]

@@ -49,7 +49,7 @@ async def test_a_fitted_proposal_is_a_draft_the_what_if_confirms(ops: Ops) -> No
     assert changed == {f"lc-{c:.2f}" for c in (0.35, 0.38, 0.41, 0.44, 0.47)} | {"uncoded-0.48"}
 
     md = await ops.http.get(f"/v1/reviews/{report['review_id']}", params={"format": "markdown"})
-    assert "```diff" in md.text and "+    threshold: 0.35" in md.text and "## Threshold fit" in md.text
+    assert "```" in md.text and "+    threshold: 0.35" in md.text and "## Threshold fit" in md.text
 
 
 async def test_only_a_fitted_proposal_has_a_policy(ops: Ops) -> None:
