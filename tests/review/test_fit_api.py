@@ -8,10 +8,13 @@ from datetime import timedelta
 
 import yaml
 
+from store.engine import get_engine
+from store.reviews import save_review
 from tests.fitting_calls import LIVE, START, coded_week
 from tests.review.conftest import Ops
 from tests.review.seed import seed
 from warmline.policy import parse_policy
+from warmline.review_models import ReviewReport
 
 TRUE_THRESHOLD = 0.35
 PERIOD = {"since": START.isoformat(), "until": (START + timedelta(days=7)).isoformat()}
@@ -50,6 +53,12 @@ async def test_a_fitted_proposal_is_a_draft_the_what_if_confirms(ops: Ops) -> No
 
     md = await ops.http.get(f"/v1/reviews/{report['review_id']}", params={"format": "markdown"})
     assert "```" in md.text and "+    threshold: 0.35" in md.text and "## Threshold fit" in md.text
+
+    # A review fitted on another version of the policy cannot be applied to today's file.
+    old = ReviewReport.model_validate(report).model_copy(update={"review_id": "old", "policy_version": "0123abcd"})
+    await save_review(await get_engine(ops.line.settings.db_url), old)
+    stale = await ops.http.get(f"/v1/reviews/old/proposals/{n}/policy")
+    assert stale.status_code == 409 and "run a new review" in stale.json()["detail"]
 
 
 async def test_only_a_fitted_proposal_has_a_policy(ops: Ops) -> None:
