@@ -33,7 +33,7 @@ def unclear_call(call_id: str, confidence: float, at: datetime, codes: list[Disp
         ended_at=at + timedelta(minutes=2),
         outcome=Outcome.ESCALATED if escalated else Outcome.CONTAINED,
         turns=2,
-        intent="opening_hours",
+        intent=None if escalated else "opening_hours",  # the record keeps only an intent acted on
         reason=Reason.LOW_CONFIDENCE if escalated else None,
         escalation_turn=2 if escalated else None,
         queue="complex" if escalated else None,

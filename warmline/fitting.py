@@ -7,7 +7,7 @@ escalated call an agent coded, and a contained call that came back coded
 calls are unlabelled: replayed and listed when they change, never counted.
 
 The stated cost is `unneeded × costs.unneeded + missed × costs.missed`. Per scope
-(`defaults`, and each query type the labelled calls were about) and per field
+(`defaults`, and each query type a labelled call's turns were read as, or acted for) and per field
 (`FitField`), every value of a small grid is written into the policy YAML
 (warmline/policy_diff.py), parsed back and replayed (warmline/replay.py) over the
 calls it can affect; the cheapest value is proposed only when it beats the live
@@ -184,8 +184,9 @@ async def fit(
         return report.model_copy(update={"note": note})
     if not counts.get("unneeded") and not counts.get("needed"):
         return report.model_copy(update={"note": f"no agent coded a replayable call: nothing to fit{without_log}"})
+    labelled = [r for r in replayable if f.labels[r.call_id]]
     scopes: list[str | None] = [None]
-    scopes += sorted({r.intent for r in replayable if r.intent and f.labels[r.call_id] and policy.query_type(r.intent)})
+    scopes += [q.name for q in policy.query_types if any(touches(r, q.name) for r in labelled)]
     changes = [c for scope in scopes for field in FIELDS if (c := await f.best(scope, field)) is not None]
     # A query type's change that does as well as the same change for every query type is the narrower one to make.
     changes = [

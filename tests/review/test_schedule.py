@@ -49,7 +49,7 @@ async def test_triggered_schedule_stores_the_weeks_review(temporal_env: Workflow
             assert {(p.kind, p.key) for p in report.patterns} == {
                 ("over_escalation", "low_confidence"),
                 ("misidentified_intent", "payment_methods → bill_dispute"),
-                ("misidentified_intent", "opening_hours"),
+                ("misidentified_intent", "(no intent)"),
             }
             # The turn-logged calls replay as they went (the others are counted, not replayed): the fit is trusted
             # and recovers the threshold behind the codes, in place of the old "lower it by 0.05" guess.
