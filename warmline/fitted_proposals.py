@@ -32,17 +32,16 @@ def fitted_proposal(c: FittedChange) -> Proposal:
     b, a = c.before, c.after
     scope = c.scope or "every query type without its own (defaults)"
     verb = "lower" if c.proposed < c.current else "raise"
-    labelled = sum(1 for ch in c.changed if ch.label is not None)
     return Proposal(
         kind=verb,
         target=c.target,
         current=c.current,
         proposed=c.proposed,
-        evidence=labelled,
+        evidence=c.improved,
         change=f"{verb} the {FIELD_WORDS[c.field]} of {scope} from {c.current} to {c.proposed}: replaying the "
         f"period's {b.calls} calls, the cost goes from {b.cost} to {a.cost} (unneeded escalations {b.unneeded} → "
         f"{a.unneeded}, missed {b.missed} → {a.missed}, contained {b.contained} → {a.contained}; "
-        f"{c.changed_calls} calls change)",
+        f"{c.changed_calls} calls change: {c.improved} coded calls set right, {c.worsened} set wrong)",
         fitted=c,
     )
 

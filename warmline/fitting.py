@@ -137,7 +137,8 @@ class _Fit:
             return None
         _, value, after = found
         changed = _changes(self.labels, self.live, after)
-        if _improved(changed) < MIN_EVIDENCE:
+        improved = _improved(changed)
+        if improved < MIN_EVIDENCE:
             return None
         return FittedChange(
             scope=scope,
@@ -148,6 +149,8 @@ class _Fit:
             after=score(self.labels, {**self.live, **after}, self.costs),
             changed=changed[:MAX_CALLS_LISTED],
             changed_calls=len(changed),
+            improved=improved,
+            worsened=sum(1 for ch in changed if ch.label is not None) - improved,
             diff=unified_diff(self.data, with_value(self.data, self.policy, scope, field, value)),
         )
 

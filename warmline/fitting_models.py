@@ -54,6 +54,8 @@ class FittedChange(BaseModel):
     after: Figures  # the replay of the proposed policy file
     changed: list[CallChange] = Field(default_factory=list)  # the first MAX_CALLS_LISTED calls that change
     changed_calls: int = 0  # all of them
+    improved: int = 0  # labelled calls it sets right: unneeded escalations now contained, needed ones now escalated
+    worsened: int = 0  # labelled calls it sets wrong (or moves to another trigger or turn)
     diff: str = ""  # unified diff of the policy YAML, live → proposed
 
     @property

@@ -132,6 +132,7 @@ async def test_the_stated_cost_decides_between_unneeded_and_missed(policy: Polic
     cheap = await fit(policy, source, records, Costs(unneeded=1, missed=2))
     (change,) = cheap.changes
     assert change.proposed == 0.3 and (change.after.missed, change.after.cost) == (1, 2.0)
+    assert (change.improved, change.worsened) == (6, 1)  # six over-escalations contained, the misread call too
     dear = await fit(policy, source, records, Costs(unneeded=1, missed=10))
     assert dear.trusted and dear.changes == []
 
