@@ -72,13 +72,13 @@ def last_day(until: datetime) -> datetime:
     return until - timedelta(microseconds=1) if until.timetz().replace(tzinfo=None) == time(0) else until
 
 
-def _fitted(n: int, c: FittedChange) -> list[str]:
+def _fitted(review_id: str, n: int, c: FittedChange) -> list[str]:
     """The calls a fitted change moves, and its policy diff (also `GET /v1/reviews/{id}/proposals/{n}/policy`)."""
     moved = [f"`{ch.call_id}` {ch.before} → {ch.after} ({ch.label or 'uncoded'})" for ch in c.changed]
     more = f" and {c.changed_calls - len(c.changed)} more" if c.changed_calls > len(c.changed) else ""
     return [
         f"   - Calls that change: {', '.join(moved)}{more}",
-        f"   - Proposed policy: `GET /v1/reviews/{{id}}/proposals/{n}/policy`",
+        f"   - Proposed policy file: `GET /v1/reviews/{review_id}/proposals/{n}/policy`",
         "",
         "   ```",  # no info string: the HTML's tags carry no attribute (warmline/markdown_html.py)
         *[f"   {line}" for line in c.diff.splitlines()],
@@ -136,7 +136,7 @@ def to_markdown(r: ReviewReport) -> str:
         if isinstance(prop.proposed, list):
             lines += [f"   - “{x}”" for x in prop.proposed]
         if prop.fitted is not None:
-            lines += _fitted(i, prop.fitted)
+            lines += _fitted(r.review_id, i, prop.fitted)
     if r.fit is not None:
         lines += _fit_summary(r.fit)
     for kind, title in TITLES.items():

@@ -53,6 +53,7 @@ async def test_a_fitted_proposal_is_a_draft_the_what_if_confirms(ops: Ops) -> No
 
     md = await ops.http.get(f"/v1/reviews/{report['review_id']}", params={"format": "markdown"})
     assert "```" in md.text and "+    threshold: 0.35" in md.text and "## Threshold fit" in md.text
+    assert f"`GET /v1/reviews/{report['review_id']}/proposals/{n}/policy`" in md.text
 
     # A review fitted on another version of the policy cannot be applied to today's file.
     old = ReviewReport.model_validate(report).model_copy(update={"review_id": "old", "policy_version": "0123abcd"})
