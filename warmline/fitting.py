@@ -37,6 +37,7 @@ from warmline.policy import Policy
 from warmline.policy_diff import Source, parse_proposed, unified_diff, with_value
 from warmline.records import CallRecord
 from warmline.replay import Replay, replay
+from warmline.triggers import effective_confidence
 from warmline.whatif import fidelity_of
 
 FIELDS: tuple[FitField, ...] = ("low_confidence.threshold", "sentiment.threshold", "max_failed_attempts")
@@ -88,6 +89,20 @@ def touches(r: CallRecord, query_type: str) -> bool:
     )
 
 
+def could_change(r: CallRecord, field: FitField, a: float | int, b: float | int) -> bool:
+    """Whether moving a threshold from `a` to `b` can change the call: a turn's value must lie between them.
+
+    Both thresholds are only ever compared as `value >= threshold` / `value < threshold` (warmline/triggers.py,
+    turn_plan.py) with the turn's effective confidence or its sentiment, so a call whose every turn falls on the
+    same side of both decides every turn the same way. The attempt limit has no such shortcut."""
+    lo, hi = min(a, b), max(a, b)
+    if field == "low_confidence.threshold":
+        return any(lo <= effective_confidence(t.understanding, t.asr_confidence) < hi for t in r.turn_log)
+    if field == "sentiment.threshold":
+        return any(lo <= t.understanding.sentiment < hi for t in r.turn_log)
+    return True
+
+
 def end_of(rep: Replay) -> str:
     return f"{rep.reason}@{rep.turn}" if rep.escalated else "contained"
 
@@ -112,8 +127,10 @@ def _improved(changed: list[CallChange]) -> int:
 class _Fit:
     """One period's fit: the live replays, the labels, and a counter of candidate policies tried."""
 
-    def __init__(self, policy: Policy, data: dict[str, Any], records: Sequence[CallRecord], costs: Costs) -> None:
-        self.policy, self.data, self.records, self.costs = policy, data, list(records), costs
+    def __init__(
+        self, policy: Policy, data: dict[str, Any], records: Sequence[CallRecord], costs: Costs, prune: bool
+    ) -> None:
+        self.policy, self.data, self.records, self.costs, self.prune = policy, data, list(records), costs, prune
         self.labels = {r.call_id: label(r) for r in self.records}
         self.live: dict[str, Replay] = {}
         self.tried = 0
@@ -128,7 +145,8 @@ class _Fit:
             if value == cur:
                 continue
             candidate = parse_proposed(with_value(self.data, self.policy, scope, field, value))
-            after = {r.call_id: await replay(candidate, r) for r in pool}
+            moving = [r for r in pool if not self.prune or could_change(r, field, cur, value)]
+            after = {r.call_id: await replay(candidate, r) for r in moving}
             self.tried += 1
             key = (score(self.labels, {**self.live, **after}, self.costs).cost, abs(value - cur))
             if found is None or key < found[0]:
@@ -161,10 +179,14 @@ async def fit(
     records: Sequence[CallRecord],
     costs: Costs,
     source: Source = "file",
+    prune: bool = True,
 ) -> FitReport:
-    """Fit every field of `FIELDS` for `defaults` and each labelled query type; the changes that lower the cost."""
+    """Fit every field of `FIELDS` for `defaults` and each labelled query type; the changes that lower the cost.
+
+    `prune` skips replaying calls a threshold candidate cannot change (`could_change`); off, every call of the
+    scope is replayed for every candidate (the tests check both give the same report)."""
     replayable = [r for r in records if r.turn_log]
-    f = _Fit(policy, data, replayable, costs)
+    f = _Fit(policy, data, replayable, costs, prune)
     f.live = {r.call_id: await replay(policy, r) for r in replayable}
     fidelity = fidelity_of(policy, replayable, [f.live[r.call_id] for r in replayable])
     counts = Counter(lb or "unlabelled" for lb in f.labels.values())

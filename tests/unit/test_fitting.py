@@ -137,6 +137,21 @@ async def test_the_stated_cost_decides_between_unneeded_and_missed(policy: Polic
     assert dear.trusted and dear.changes == []
 
 
+async def test_skipping_calls_a_candidate_cannot_change_gives_the_same_fit(
+    policy: Policy, source: dict[str, Any]
+) -> None:
+    """`could_change` only saves replays: on every kind of synthetic call the report is the same without it."""
+    records = [
+        *coded_week(0.3),
+        *upset_week(-0.7),
+        *(retried_call(f"back{i}", START, [CODE.AI_LACKED_KNOWLEDGE]) for i in range(3)),
+        unclear_call("misread-0.45", 0.45, START, [CODE.AI_MISIDENTIFIED_INTENT]),
+    ]
+    pruned = await fit(policy, source, records, Costs())
+    assert len(pruned.changes) == 3
+    assert pruned == await fit(policy, source, records, Costs(), prune=False)
+
+
 async def test_an_untrusted_replay_proposes_nothing(policy: Policy, source: dict[str, Any]) -> None:
     records = coded_week(0.3)
     records[0] = records[0].model_copy(update={"escalation_turn": 1})  # a record the replay cannot reproduce
