@@ -19,6 +19,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.actions import ActionActivities
 from activities.asr import AsrActivities
+from activities.fitting import FitActivities
 from activities.helpdesk.activity import HelpdeskActivities
 from activities.helpdesk.factory import make_helpdesk
 from activities.meaning import MeaningActivities
@@ -79,6 +80,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             reviews.load_review_page,
             reviews.store_review,
             MeaningActivities(settings.encoder_dir).group_by_meaning,
+            FitActivities(settings.db_url, policy, settings.policy, settings.review_costs).fit_thresholds,
             WhatIfActivities(settings.db_url, policy, settings.understanding).policy_whatif,
         ],
         # A dead worker's calls move to a live one after this, not the SDK's default 10 s; and the worker takes

@@ -17,6 +17,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - human: held_call (an agent holds the caller, the caller hangs up, the wrap-up comes after),
   late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
 - card: card_payments (card details read out, warned twice, the payments team offered and taken)
+- fit: review_fit (a review past `review-fit-v1`: a turn-logged coded week, its thresholds fitted)
 - fidelity: turn_logged (a call whose record carries its turn log), whatif_fidelity (a what-if replaying
   logged calls: the report with its recorded summary and fidelity)
 
@@ -47,6 +48,7 @@ from tests.desk.conftest import QUEUES, escalate, eventually, presence, queue, s
 from tests.fakes.asr import FakeAsr, audio
 from tests.fakes.company import FakeCompany
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
+from tests.fitting_calls import START, coded_week
 from tests.line import Line, policy_file, running_line
 from tests.review.conftest import CODE, T0, call
 from tests.review.seed import seed, week
@@ -254,6 +256,16 @@ async def record_review_meaning(env: WorkflowEnvironment, tmp: Path, desk: FakeH
         await save(line.client, "review_meaning", "review-meaning-recorded")
 
 
+async def record_fit(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    async with running_line(env.client, tmp, None) as line:
+        await seed(line.settings.db_url, week(START) + coded_week(0.3))
+        period = ReviewRequest(since=START, until=START + timedelta(days=7))
+        await line.client.execute_workflow(
+            ReviewWorkflow.run, period, id="review-fit-recorded", task_queue=line.settings.task_queue
+        )
+        await save(line.client, "review_fit", "review-fit-recorded")
+
+
 async def record_whatif(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
     async with running_line(env.client, tmp, None) as line:
         await seed(line.settings.db_url, week(T0))
@@ -315,6 +327,7 @@ GROUPS: dict[str, Recorder] = {
     "answered": record_answered,
     "review": record_review,
     "meaning": record_review_meaning,
+    "fit": record_fit,
     "whatif": record_whatif,
     "human": record_human,
     "card": record_card,

@@ -67,3 +67,17 @@ def test_a_policy_whose_actions_cannot_run_stops_the_worker(tmp_path: Path) -> N
     assert "authentication.verify.url '/verify' is relative, and WARMLINE_ACTIONS_BASE_URL is not set" in r.stderr
     assert "query_types[balance_enquiry].action.url" in r.stderr
     assert "headers_from_env.Authorization reads KESTREL_API_AUTH, which is not set" in r.stderr
+
+
+def test_a_review_cost_that_cannot_weigh_stops_the_worker() -> None:
+    """The fit's cost weights must be positive (docs/review.md): zero would make one kind of error free."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WARMLINE_POLICY": str(BRIGHTWAVE),
+        "WARMLINE_TEMPORAL_ADDRESS": "127.0.0.1:1",
+        "WARMLINE_REVIEW_COST_MISSED": "0",
+    }
+    r = subprocess.run([sys.executable, "worker.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "review_cost_missed" in r.stderr and "greater than 0" in r.stderr

@@ -2,7 +2,8 @@
 
 The report quotes callers' and agents' words, so no text may become markup. markdown-it (the
 CommonMark parser) starts here from its "zero" preset, with raw HTML off, and enables headings,
-lists, block quotes, hard breaks, `code`, **strong** and _emphasis_ only: no links, autolinks,
+lists, block quotes, hard breaks, `code`, fences (a fitted proposal's policy diff, written without
+an info string so no tag gets a class), **strong** and _emphasis_ only: no links, autolinks,
 images or HTML, so nothing in a quoted call can turn into a script, an attribute or a URL — it is
 shown as the escaped text it is.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 _REPORT = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["heading", "list", "blockquote", "newline", "backticks", "emphasis"]
+    ["heading", "list", "blockquote", "newline", "backticks", "fence", "emphasis"]
 )
 
 

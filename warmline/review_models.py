@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from warmline.fitting_models import FitReport, FittedChange
 from warmline.records import CallRecord, MetricsReport
 
 PAGE = 500  # records per page a review reads: a week of a busy line stays under Temporal's payload limit
@@ -53,6 +54,9 @@ class Proposal(BaseModel):
     evidence: int  # how many calls support it
     current: Any = None
     proposed: Any = None  # a value (threshold) or the lines to add (examples)
+    # A threshold or limit fitted by replaying the period's calls: its before/after figures, the calls that
+    # change and the policy diff (docs/review.md). None for proposals read from patterns alone.
+    fitted: FittedChange | None = None
 
 
 class Phrasing(BaseModel):
@@ -93,6 +97,7 @@ class ReviewReport(BaseModel):
     metrics: MetricsReport
     patterns: list[Pattern]
     proposals: list[Proposal]
+    fit: FitReport | None = None  # the thresholds fitted to the agents' codes (None: a review made before fitting)
 
 
 class ReviewSummary(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
+from warmline.fitted_proposals import with_fit
+from warmline.fitting_models import FitReport, FittedChange
 from warmline.policy import Policy
 from warmline.proposals import propose
 from warmline.records import CallRecord, MetricsReport, Rate
@@ -29,15 +31,18 @@ def build_report(
     policy: Policy,
     metrics: MetricsReport,
     meaning: MeaningGroups | None = None,
+    fit: FitReport | None = None,
 ) -> ReviewReport:
     """The whole review of `records` (already the window's calls): metrics, patterns, proposals.
 
     With `meaning` (the misread calls grouped by what the callers said), misread phrasings are one pattern per
-    meaning group; without it (reviews started before the grouping existed), one per AI reading and notes match."""
+    meaning group; without it (reviews started before the grouping existed), one per AI reading and notes match.
+    With a `fit`, its fitted thresholds replace the rules of thumb (warmline/fitted_proposals.py)."""
     patterns = find_patterns(records, policy)
     if meaning is not None:
         others = [p for p in patterns if p.kind != "misidentified_intent"]
         patterns = [*meaning_patterns(records, policy, meaning), *others]
+    proposals = propose(patterns, records, policy)
     return ReviewReport(
         review_id=review_id,
         since=since,
@@ -48,7 +53,8 @@ def build_report(
         disposed=sum(1 for r in records if r.disposition_codes),
         metrics=metrics,
         patterns=patterns,
-        proposals=propose(patterns, records, policy),
+        proposals=proposals if fit is None else with_fit(proposals, fit),
+        fit=fit,
     )
 
 
@@ -85,6 +91,42 @@ def _meaning_lines(p: Pattern) -> list[str]:
     return [f"Read by the AI as: `{p.read_as}` · Agents chose: {meant}", ""]
 
 
+def _fitted(review_id: str, n: int, c: FittedChange) -> list[str]:
+    """The calls a fitted change moves, and its policy diff (also `GET /v1/reviews/{id}/proposals/{n}/policy`)."""
+    moved = [f"`{ch.call_id}` {ch.before} → {ch.after} ({ch.label or 'uncoded'})" for ch in c.changed]
+    more = f" and {c.changed_calls - len(c.changed)} more" if c.changed_calls > len(c.changed) else ""
+    return [
+        f"   - Calls that change: {', '.join(moved)}{more}",
+        f"   - Proposed policy file: `GET /v1/reviews/{review_id}/proposals/{n}/policy`",
+        "",
+        "   ```",  # no info string: the HTML's tags carry no attribute (warmline/markdown_html.py)
+        *[f"   {line}" for line in c.diff.splitlines()],
+        "   ```",
+    ]
+
+
+def _fit_summary(f: FitReport) -> list[str]:
+    labelled = ", ".join(f"{n} {k}" for k, n in f.labelled.items())
+    live = f.live
+    lines = [
+        "",
+        "## Threshold fit",
+        "",
+        f"{f.replayed} of {f.calls} calls replayed (agreement with what they did: {f.agreement}); "
+        f"{'trusted' if f.trusted else '**untrusted**: no value proposed'}. Labels: {labelled}.",
+        f"Cost = unneeded escalations × {f.costs.unneeded} + missed escalations × {f.costs.missed}; "
+        f"{f.candidates} candidate policies replayed.",
+    ]
+    if live is not None:
+        lines.append(
+            f"Live policy: cost {live.cost} ({live.unneeded} unneeded, {live.missed} missed, "
+            f"{live.contained} of {live.calls} contained)."
+        )
+    if f.note:
+        lines.append(f"_{f.note}_")
+    return lines
+
+
 def to_markdown(r: ReviewReport) -> str:
     """The report as Markdown: metrics and flags, proposals first (what to do), then the evidence."""
     m = r.metrics
@@ -112,6 +154,10 @@ def to_markdown(r: ReviewReport) -> str:
         lines.append(f"{i}. **{prop.change}**{value} — `{prop.target}`, {prop.evidence} calls")
         if isinstance(prop.proposed, list):
             lines += [f"   - “{x}”" for x in prop.proposed]
+        if prop.fitted is not None:
+            lines += _fitted(r.review_id, i, prop.fitted)
+    if r.fit is not None:
+        lines += _fit_summary(r.fit)
     for kind, title in TITLES.items():
         found = [p for p in r.patterns if p.kind == kind]
         lines += ["", f"## {title}", ""]

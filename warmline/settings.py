@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from warmline.fitting_models import Costs
 from warmline.keys import parse_keys
 
 # The settings that must be http(s) URLs, and what a wrong one is told.
@@ -96,6 +97,10 @@ class Settings(BaseSettings):
     # first `review_days` days of the line (0: forever) — the weeks when the AI's policy changes most.
     review_schedule: str = "0 6 * * 1"
     review_days: int = Field(default=90, ge=0)
+    # The cost the review's threshold fit lowers (docs/review.md): an escalation agents coded unneeded costs
+    # `review_cost_unneeded`, a caller kept with the AI who needed a person `review_cost_missed`.
+    review_cost_unneeded: float = Field(default=1.0, gt=0, le=1000)
+    review_cost_missed: float = Field(default=2.0, gt=0, le=1000)
     # Observability (docs/observability.md). The worker serves the Temporal SDK's own metrics for Prometheus
     # at host:port (unset: off); an OTLP/HTTP endpoint receives traces from the API and the worker (unset: none).
     worker_metrics_address: str | None = None
@@ -155,6 +160,10 @@ class Settings(BaseSettings):
         allowed = [h.strip().lower() for h in self.audio_url_hosts.split(",") if h.strip()]
         host = (urlsplit(url).hostname or "").lower()
         return not allowed or any(host == h or (h.startswith(".") and host.endswith(h)) for h in allowed)
+
+    @property
+    def review_costs(self) -> Costs:
+        return Costs(unneeded=self.review_cost_unneeded, missed=self.review_cost_missed)
 
     @property
     def audio_path(self) -> Path:

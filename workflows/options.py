@@ -21,6 +21,11 @@ REVIEW_PAGE_TIMEOUT = timedelta(seconds=60)
 # Embedding a week's misread phrasings (hundreds at most, ~5 ms each) and grouping them; the first call loads the
 # encoder (~0.3 s).
 REVIEW_MEANING_TIMEOUT = timedelta(seconds=120)
+# The review's threshold fit replays the period's calls under tens of candidate policies: minutes at most,
+# heartbeating every few seconds so a lost worker's fit is retried elsewhere soon.
+REVIEW_FIT_TIMEOUT = timedelta(minutes=10)
+REVIEW_FIT_HEARTBEAT = timedelta(seconds=30)
+REVIEW_FIT_RETRY = RetryPolicy(maximum_attempts=2)
 
 # A what-if replays recorded calls against a draft policy: CPU work, minutes at most; one retry for a lost worker.
 WHATIF_TIMEOUT = timedelta(minutes=10)

@@ -1,4 +1,5 @@
-"""Operator endpoints for the weekly review: list, read (JSON, Markdown or HTML), and run one now."""
+"""Operator endpoints for the weekly review: list, read (JSON, Markdown or HTML), run one now, and read a fitted
+proposal as the policy file it proposes (a draft for `POST /v1/whatif`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import uuid
 from datetime import timedelta
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from api.deps import State, Store, TemporalClient, require_operator_key
 from store.queries import get_review, list_reviews
 from warmline.markdown_html import to_html
+from warmline.policy_diff import source_mapping, to_yaml, with_value
 from warmline.review_models import ReviewReport, ReviewRequest, ReviewSummary
 from warmline.review_report import to_markdown
 from workflows.review import ReviewWorkflow
@@ -61,3 +63,34 @@ async def run_review(req: ReviewRequest, state: State, client: TemporalClient) -
         task_queue=state.settings.task_queue,
         execution_timeout=timedelta(minutes=10),
     )
+
+
+@router.get(
+    "/reviews/{review_id}/proposals/{n}/policy",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"application/yaml": {}}}},
+)
+async def proposed_policy(review_id: str, engine: Store, state: State, n: int = Path(ge=1)) -> Response:
+    """The live policy file with fitted proposal `n` (1-based, as the report numbers them) applied: YAML to read,
+    to post as a draft to `POST /v1/whatif`, or to deploy (docs/review.md)."""
+    report = await get_review(engine, review_id)
+    if report is None:
+        raise HTTPException(404, f"no review {review_id!r}")
+    if n > len(report.proposals):
+        raise HTTPException(404, f"review {review_id!r} has {len(report.proposals)} proposals, not {n}")
+    change = report.proposals[n - 1].fitted
+    if change is None:
+        raise HTTPException(409, f"proposal {n} is not a fitted threshold change: it has no policy edit")
+    if state.policy.version != report.policy_version:
+        raise HTTPException(
+            409,
+            f"the live policy (version {state.policy.version}) is not the one review {review_id!r} fitted "
+            f"({report.policy_version}): run a new review",
+        )
+    try:
+        raw: bytes | None = state.settings.policy.read_bytes()
+    except OSError:
+        raw = None  # the file moved since the API started: edit a dump of the policy it loaded
+    data, _ = source_mapping(state.policy, raw)
+    edited = with_value(data, state.policy, change.scope, change.field, change.proposed)
+    return PlainTextResponse(to_yaml(edited), media_type="application/yaml; charset=utf-8")

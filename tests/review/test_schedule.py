@@ -1,4 +1,5 @@
-"""The weekly review through a real Temporal Schedule on the dev server: triggered, not waited for."""
+"""The weekly review through a real Temporal Schedule on the dev server: triggered, not waited for. The week holds
+calls recorded before turn logs and turn-logged ones whose codes a known threshold generated: the review fits it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 from runtime.review_schedule import ensure_review_schedule, schedule_id
 from store.engine import get_engine
 from store.queries import get_review, list_reviews
+from tests.fitting_calls import coded_week
 from tests.line import running_line
 from tests.review.seed import seed, week
 
@@ -20,6 +22,7 @@ async def test_triggered_schedule_stores_the_weeks_review(temporal_env: Workflow
     async with running_line(client, tmp_path, None) as line:
         now = datetime.now(UTC)
         await seed(line.settings.db_url, week(now - timedelta(days=6, hours=1)))
+        await seed(line.settings.db_url, coded_week(0.3, now - timedelta(days=6)))
         assert await ensure_review_schedule(client, line.settings) == "created"
         assert await ensure_review_schedule(client, line.settings) == "exists"  # a restarted worker leaves it
         handle = client.get_schedule_handle(schedule_id(line.settings))
@@ -42,15 +45,23 @@ async def test_triggered_schedule_stores_the_weeks_review(temporal_env: Workflow
             (row,) = rows
             report = await get_review(engine, str(row["review_id"]))
             assert report is not None and str(row["review_id"]).startswith("weekly-review-")
-            assert report.calls == 11 and report.until - report.since == timedelta(days=7)
+            assert report.calls == 28 and report.until - report.since == timedelta(days=7)
             assert {(p.kind, p.key) for p in report.patterns} == {
                 ("over_escalation", "low_confidence"),
                 ("misidentified_intent", "payment_methods → bill_dispute"),
+                ("misidentified_intent", "(no intent)"),
             }
-            assert [p.target for p in report.proposals] == [
-                "defaults.low_confidence.threshold",
-                "query_types[bill_dispute].examples",
+            # The turn-logged calls replay as they went (the others are counted, not replayed): the fit is trusted
+            # and recovers the threshold behind the codes, in place of the old "lower it by 0.05" guess.
+            fit = report.fit
+            assert fit is not None and fit.trusted and (fit.replayed, fit.agreement) == (17, 1.0)
+            assert [(p.target, p.current, p.proposed) for p in report.proposals] == [
+                ("query_types[?].examples", None, ["hours please (0)"]),
+                ("query_types[opening_hours].low_confidence.threshold", 0.5, 0.3),
+                ("query_types[bill_dispute].examples", None, ["why was I charged twice"]),
             ]
+            fitted = report.proposals[1].fitted
+            assert fitted is not None and (fitted.before.cost, fitted.after.cost) == (6.0, 0.0)
         finally:
             await handle.delete()
 

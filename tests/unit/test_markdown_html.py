@@ -32,6 +32,10 @@ ATTACKS = [
         ),
         ("> caller: hi  \n> ai: hello  ", "<blockquote>\n<p>caller: hi<br>\nai: hello</p>\n</blockquote>\n"),
         ("- a\n\ntext after", "<ul>\n<li>a</li>\n</ul>\n<p>text after</p>\n"),
+        (  # a fitted proposal's policy diff
+            "   ```\n   -    threshold: 0.5\n   +    threshold: 0.3\n   ```",
+            "<pre><code>-    threshold: 0.5\n+    threshold: 0.3\n</code></pre>\n",
+        ),
     ],
 )
 def test_blocks(markdown: str, html: str) -> None:
@@ -55,7 +59,7 @@ def test_inline(text: str, html: str) -> None:
     assert to_html(text) == f"<p>{html}</p>\n"
 
 
-ALLOWED = {"p", "h1", "h2", "h3", "ul", "ol", "li", "blockquote", "code", "strong", "em", "br"}
+ALLOWED = {"p", "h1", "h2", "h3", "ul", "ol", "li", "blockquote", "code", "pre", "strong", "em", "br"}
 
 
 def tags(html: str) -> set[str]:
@@ -63,7 +67,7 @@ def tags(html: str) -> set[str]:
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-@pytest.mark.parametrize("where", ["{}", "# {}", "- {}", "1. {}", "   - {}", "> {}", "Call `x`: _{}_"])
+@pytest.mark.parametrize("where", ["{}", "# {}", "- {}", "1. {}", "   - {}", "> {}", "Call `x`: _{}_", "```\n{}\n```"])
 def test_no_text_becomes_markup(attack: str, where: str) -> None:
     html = to_html(where.format(attack))
     assert tags(html) <= ALLOWED
