@@ -27,6 +27,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.types import MethodSyncOrAsyncSingleParam
 from temporalio.workflow import UpdateMethodMultiParam
 
+from warmline import search_attributes as sa
 from warmline.asr import AudioTurnRequest
 from warmline.card_care import ExpectingAt
 from warmline.errors import WRONG_PHASE
@@ -62,6 +63,7 @@ async def start_call(client: Client, task_queue: str, start: CallStart) -> bool:
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             task_timeout=CALL_TASK_TIMEOUT,
             static_summary=f"Call from {who}",
+            search_attributes=sa.at_start(start),
         )
     except WorkflowAlreadyStartedError:
         return False
