@@ -14,6 +14,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - human: held_call (an agent holds the caller, the caller hangs up, the wrap-up comes after),
   late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
 - card: card_payments (card details read out, warned twice, the payments team offered and taken)
+- lean: lean_start (a call since the lean start: its policy by digest, its snapshot kept in histories/policies/)
 - fidelity: turn_logged (a call whose record carries its turn log), whatif_fidelity (a what-if replaying
   logged calls: the report with its recorded summary and fidelity)
 
@@ -45,6 +46,7 @@ from tests.fakes.asr import FakeAsr, audio
 from tests.fakes.company import FakeCompany
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.line import Line, policy_file, running_line
+from tests.recorded_policies import keep_named
 from tests.review.conftest import T0
 from tests.review.seed import seed, week
 from tests.review.test_whatif import draft_yaml
@@ -70,7 +72,8 @@ OUT = Path(__file__).parent / "histories"
 async def save(client: Client, name: str, workflow_id: str, run_id: str | None = None) -> None:
     history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
     (OUT / f"{name}.json").write_text(history.to_json())
-    print(f"recorded {name}: {len(history.events)} events")
+    kept = keep_named(history)  # a call's policy by digest: its snapshot beside the history, for the replay test
+    print(f"recorded {name}: {len(history.events)} events" + (f", policy {kept[0].stem[:12]}" if kept else ""))
 
 
 async def _said(line: Line, call_id: str, said: list[str]) -> str:
@@ -111,6 +114,15 @@ async def record_calls(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
         }
         for name, call_id in calls.items():
             await save(line.client, name, call_id)
+
+
+async def record_lean(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A call started as the API starts it since the lean start: its policy by digest, its search attributes set on
+    the start request (the recorded call histories above are from before it, and keep that path replayed)."""
+    async with running_line(env.client, tmp, desk) as line:
+        await save(
+            line.client, "lean_start", await _escalated(line, "lean", ["what are your opening hours", "a person"])
+        )
 
 
 async def record_card(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
@@ -293,6 +305,7 @@ GROUPS: dict[str, Recorder] = {
     "human": record_human,
     "card": record_card,
     "fidelity": record_fidelity,
+    "lean": record_lean,
 }
 
 

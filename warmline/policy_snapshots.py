@@ -66,7 +66,10 @@ def digest_of(snapshot: Policy) -> str:
 def add(snapshot: Policy, digest: str | None = None) -> bool:
     """Make `snapshot` readable under `digest` (its own by default; a stored one as recorded); True if new."""
     d = digest or digest_of(snapshot)
-    return _SNAPSHOTS.setdefault(d, snapshot) is snapshot
+    if d in _SNAPSHOTS:
+        return False
+    _SNAPSHOTS[d] = snapshot
+    return True
 
 
 def register(snapshot: Policy) -> PolicyRef:
