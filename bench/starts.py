@@ -52,8 +52,8 @@ async def start_history(client: Client, call_id: str) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    out: dict[str, Any] = {"loadavg_at_start": os.getloadavg(), "tree": str(ROOT)}
-    with running_stack() as stack:
+    out: dict[str, Any] = {"loadavg_at_start": os.getloadavg(), "tree": str(ROOT), "env": args.env}
+    with running_stack(extra_env=dict(e.split("=", 1) for e in args.env)) as stack:
         pids = {n: stack.pid(n) for n in ("worker", "api", "temporal")}
         client = await Client.connect(stack.temporal_address)
         per_start: list[dict[str, float]] = []
@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--starts", type=int, default=40, help="calls started per round (default 40)")
     p.add_argument("--turns", type=int, default=40, help="turns per round over those calls (default 40)")
     p.add_argument("--settle", type=float, default=1.0, help="seconds for the first tasks to finish (default 1)")
+    p.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for worker and API (repeatable)")
     p.add_argument("--out", type=Path)
     args = p.parse_args(argv)
     out = asyncio.run(run(args))
