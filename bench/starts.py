@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -53,7 +54,16 @@ async def start_history(client: Client, call_id: str) -> dict[str, Any]:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {"loadavg_at_start": os.getloadavg(), "tree": str(ROOT), "env": args.env}
-    with running_stack(extra_env=dict(e.split("=", 1) for e in args.env)) as stack:
+    env = dict(e.split("=", 1) for e in args.env)
+    variant = list(args.worker_variant)
+    if args.profile:  # bench/sampler.py in the worker and the API; reports written when they stop
+        args.profile.mkdir(parents=True, exist_ok=True)
+        env |= {
+            "BENCH_PROFILE_OUT": str(args.profile / "worker.txt"),
+            "BENCH_API_PROFILE_OUT": str(args.profile / "api.txt"),
+        }
+        variant.append("sampled")
+    with running_stack(extra_env=env, worker_variant=variant) as stack:
         pids = {n: stack.pid(n) for n in ("worker", "api", "temporal")}
         client = await Client.connect(stack.temporal_address)
         per_start: list[dict[str, float]] = []
@@ -64,6 +74,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await start_call(http, cid)
                 for k in range(3):
                     await take_turn(http, cid, utterance(cid, k))
+            if args.profile:  # the counts from here: not the start-up's imports and the warm-up
+                for name in ("worker", "api"):
+                    os.kill(pids[name], signal.SIGUSR1)
             for r in range(args.rounds):
                 ids = [new_call_id("start") for _ in range(args.starts)]
                 cpu0 = cpu_snapshot(pids)
@@ -105,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--turns", type=int, default=40, help="turns per round over those calls (default 40)")
     p.add_argument("--settle", type=float, default=1.0, help="seconds for the first tasks to finish (default 1)")
     p.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for worker and API (repeatable)")
+    p.add_argument("--worker-variant", action="append", default=[], help="bench/variant_worker.py variant")
+    p.add_argument("--profile", type=Path, help="profile worker and API (bench/sampler.py); reports in this dir")
     p.add_argument("--out", type=Path)
     args = p.parse_args(argv)
     out = asyncio.run(run(args))
