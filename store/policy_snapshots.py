@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import structlog
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from store.engine import get_engine
 from store.tables import policy_snapshots
@@ -57,10 +57,15 @@ async def register_kept(db_url: str, only: set[str] | None = None) -> int:
 async def serve(db_url: str, policy: Policy) -> int:
     """The worker's start: keep its own snapshot, register every kept one, and fetch one a replay lacks.
 
-    Returns how many snapshots this process now knows from the store.
+    Returns how many snapshots this process now knows from the store (0 while the store is unreachable).
     """
-    await keep(db_url, policy.without_examples())
-    known = await register_kept(db_url)
+    try:
+        await keep(db_url, policy.without_examples())
+        known = await register_kept(db_url)
+    except (SQLAlchemyError, OSError) as e:
+        # The worker still runs its own policy's calls; older snapshots are fetched when a replay asks for one.
+        log.warning("policy snapshots not kept: the store is unreachable", error=repr(e))
+        known = 0
     loop = asyncio.get_running_loop()
     fetching: set[str] = set()
 

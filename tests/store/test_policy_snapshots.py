@@ -68,3 +68,13 @@ def _resolve_fails(ref: PolicyRef) -> bool:
     except UnknownPolicySnapshot:
         return True
     return False
+
+
+async def test_an_unreachable_store_does_not_stop_the_worker() -> None:
+    policy = load_policy(BRIGHTWAVE)
+    try:
+        assert await kept.serve("sqlite+aiosqlite:////proc/no-such-dir/store.db", policy) == 0
+        ref = registry.register(policy.without_examples())  # its own policy is still read by digest
+        assert registry.resolve(ref).version == policy.version
+    finally:
+        registry.on_miss(None)
