@@ -35,6 +35,7 @@ from runtime.review_schedule import ensure_review_schedule
 from runtime.temporal import PATIENT, connect, ensure_search_attributes
 from runtime.tracing import configure_tracing, temporal_interceptors
 from runtime.worker_metrics import worker_runtime
+from store import policy_snapshots
 from store.audio import AudioStore
 from store.engine import use_keys
 from warmline.action_config import action_config_problems
@@ -116,6 +117,7 @@ async def main() -> int:
     )
     added = await ensure_search_attributes(client, settings.namespace)
     worker = build_worker(client, settings, policy)
+    snapshots = await policy_snapshots.serve(settings.db_url, policy)  # calls name their policy by digest
     review_schedule = await ensure_review_schedule(client, settings)
     swept = AudioStore(settings.audio_path).sweep(AUDIO_ORPHAN_AGE_S)  # audio a crashed turn left behind
     stop = asyncio.Event()
@@ -127,6 +129,7 @@ async def main() -> int:
         task_queue=settings.task_queue,
         policy=str(settings.policy),
         policy_version=policy.version,
+        policy_snapshots=snapshots,
         understanding=settings.understanding,
         encoder=encoder_status(settings.encoder_dir, policy),
         helpdesk=settings.helpdesk,

@@ -9,17 +9,18 @@ Retry-After while Temporal is unreachable.
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry.sdk.trace import TracerProvider
 from temporalio.service import RPCError, RPCStatusCode
 
 from api import dashboard
+from api.body_limit import BodyLimit
 from api.deps import AppState, TemporalUnavailable
 from api.desk import pages as desk_pages
 from api.desk import routes as desk_routes
@@ -46,7 +47,6 @@ from warmline.errors import EncryptionKeyError
 from warmline.policy import PolicyError, load_policy
 from warmline.settings import Settings, get_settings
 
-MAX_BODY = 1024 * 1024
 log = structlog.get_logger("warmline.api")
 
 
@@ -89,17 +89,6 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
     )
     app.state.warmline = AppState(settings=settings, policy=policy, interceptors=temporal_interceptors(tracing))
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return JSONResponse({"detail": "request body over 1 MiB"}, status_code=413)
-        if length is None and request.method in ("POST", "PUT", "PATCH"):
-            body = await request.body()
-            if len(body) > MAX_BODY:
-                return JSONResponse({"detail": "request body over 1 MiB"}, status_code=413)
-        return await call_next(request)
-
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
@@ -136,6 +125,7 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
     for r in (callbacks.gateway, callbacks.reports, callbacks.operators, voicemail.router):
         app.include_router(r)
     origins = [o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()]
+    app.add_middleware(BodyLimit)  # before any route reads a body (api/body_limit.py)
     app.add_middleware(codec.CodecCORS, origins=origins)  # the Temporal UI calls /codec from its own origin
     document_errors(app)  # 401/404/409/413/422/503 in the OpenAPI schema
     if tracing is not None:

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
+import structlog
 from fastapi import HTTPException
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.client import (
@@ -21,12 +22,13 @@ from temporalio.client import (
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.types import MethodSyncOrAsyncSingleParam
 from temporalio.workflow import UpdateMethodMultiParam
 
+from warmline import search_attributes as sa
 from warmline.asr import AudioTurnRequest
 from warmline.card_care import ExpectingAt
 from warmline.errors import WRONG_PHASE
@@ -35,6 +37,7 @@ from warmline.redact import Expects
 from workflows import options
 from workflows.call import CallWorkflow
 
+log = structlog.get_logger("warmline.api")
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
 # A workflow task held by a worker that died is retried elsewhere only after this: workflows/options.py says why.
@@ -50,22 +53,40 @@ def _handle(client: Client, call_id: str) -> WorkflowHandle[CallWorkflow, CallSt
 
 
 async def start_call(client: Client, task_queue: str, start: CallStart) -> bool:
-    """Start the call's workflow; False when the call id already exists (the same call, not a second one)."""
-    who = start.caller.number or "unknown number"
+    """Start the call's workflow; False when the call id already exists (the same call, not a second one).
+
+    The start request carries the call's first search attributes (`sa.at_start`), so its first workflow task
+    need not upsert them. A namespace that lacks them (no worker has registered them yet: docs/deploy.md)
+    refuses such a start as INVALID_ARGUMENT: the call is then started without them and its workflow upserts
+    them, as before the lean start, instead of a caller being refused for an operators' filter."""
     try:
-        await client.start_workflow(
-            CallWorkflow.run,
-            start,
-            id=start.call_id,
-            task_queue=task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            task_timeout=CALL_TASK_TIMEOUT,
-            static_summary=f"Call from {who}",
-        )
+        await _start(client, task_queue, start, sa.at_start(start))
     except WorkflowAlreadyStartedError:
         return False
+    except RPCError as e:
+        if e.status != RPCStatusCode.INVALID_ARGUMENT:
+            raise
+        log.warning("call started without its search attributes", call_id=start.call_id, error=e.message)
+        try:
+            await _start(client, task_queue, start, None)
+        except WorkflowAlreadyStartedError:
+            return False
     return True
+
+
+async def _start(client: Client, task_queue: str, start: CallStart, attrs: TypedSearchAttributes | None) -> None:
+    who = start.caller.number or "unknown number"
+    await client.start_workflow(
+        CallWorkflow.run,
+        start,
+        id=start.call_id,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        task_timeout=CALL_TASK_TIMEOUT,
+        static_summary=f"Call from {who}",
+        search_attributes=attrs,
+    )
 
 
 async def _describe(client: Client, call_id: str) -> WorkflowExecutionDescription:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import opentelemetry.context
 import opentelemetry.trace
 import structlog
-from fastapi import FastAPI
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -31,6 +30,9 @@ from temporalio.client import Interceptor
 from runtime.update_tracing import TurnTracingInterceptor
 from warmline.callbacks import CALLBACK_ID_PREFIX
 from warmline.settings import Settings
+
+if TYPE_CHECKING:  # the worker imports this module too, and never FastAPI (~5 MiB of its resident memory)
+    from fastapi import FastAPI
 
 CALL_ID = "warmline.call_id"
 SDK_WORKFLOW_ID = "temporalWorkflowID"  # what temporalio.contrib.opentelemetry puts on its spans

@@ -123,3 +123,13 @@ reviews = _table(
     document("summary"),  # the list row, so listing never parses whole reports
     document("report"),
 )
+
+# Every policy snapshot a worker of the line has run calls on, by content digest (warmline/policy_snapshots.py):
+# a call's history names its snapshot by digest, so a worker started later still finds the one a live call began on.
+policy_snapshots = _table(
+    "policy_snapshots",
+    key("digest", 64),
+    Column("version", String(64), nullable=False),
+    instant("kept_at"),
+    document("snapshot"),  # the whole Policy without its training phrases
+)

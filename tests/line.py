@@ -22,6 +22,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from tests.conftest import BRIGHTWAVE
 from tests.fakes.helpdesk import FakeHelpdesk
+from warmline import search_attributes as sa
 from warmline.models import (
     AgentEvent,
     Caller,
@@ -61,11 +62,13 @@ class Line:
 
     async def start(self, call_id: str | None = None, **caller: Any) -> str:
         call_id = call_id or f"call-{uuid.uuid4().hex[:10]}"
-        await self.client.start_workflow(
+        start = CallStart(call_id=call_id, caller=Caller(**caller))
+        await self.client.start_workflow(  # as the API starts a call: its search attributes on the request
             CallWorkflow.run,
-            CallStart(call_id=call_id, caller=Caller(**caller)),
+            start,
             id=call_id,
             task_queue=self.settings.task_queue,
+            search_attributes=sa.at_start(start),
         )
         return call_id
 

@@ -18,6 +18,7 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
   late_disposition (a Zendesk ticket's wrap-up recorded by DispositionWorkflow)
 - card: card_payments (card details read out, warned twice, the payments team offered and taken)
 - fit: review_fit (a review past `review-fit-v1`: a turn-logged coded week, its thresholds fitted)
+- lean: lean_start (a call since the lean start: its policy by digest, its snapshot kept in histories/policies/)
 - fidelity: turn_logged (a call whose record carries its turn log), whatif_fidelity (a what-if replaying
   logged calls: the report with its recorded summary and fidelity)
 
@@ -50,6 +51,7 @@ from tests.fakes.company import FakeCompany
 from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.fitting_calls import START, coded_week
 from tests.line import Line, policy_file, running_line
+from tests.recorded_policies import keep_named
 from tests.review.conftest import CODE, T0, call
 from tests.review.seed import seed, week
 from tests.review.test_whatif import draft_yaml
@@ -75,7 +77,8 @@ OUT = Path(__file__).parent / "histories"
 async def save(client: Client, name: str, workflow_id: str, run_id: str | None = None) -> None:
     history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
     (OUT / f"{name}.json").write_text(history.to_json())
-    print(f"recorded {name}: {len(history.events)} events")
+    kept = keep_named(history)  # a call's policy by digest: its snapshot beside the history, for the replay test
+    print(f"recorded {name}: {len(history.events)} events" + (f", policy {kept[0].stem[:12]}" if kept else ""))
 
 
 async def _said(line: Line, call_id: str, said: list[str]) -> str:
@@ -116,6 +119,15 @@ async def record_calls(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) 
         }
         for name, call_id in calls.items():
             await save(line.client, name, call_id)
+
+
+async def record_lean(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A call started as the API starts it since the lean start: its policy by digest, its search attributes set on
+    the start request (the recorded call histories above are from before it, and keep that path replayed)."""
+    async with running_line(env.client, tmp, desk) as line:
+        await save(
+            line.client, "lean_start", await _escalated(line, "lean", ["what are your opening hours", "a person"])
+        )
 
 
 async def record_card(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
@@ -332,6 +344,7 @@ GROUPS: dict[str, Recorder] = {
     "human": record_human,
     "card": record_card,
     "fidelity": record_fidelity,
+    "lean": record_lean,
 }
 
 

@@ -302,9 +302,3 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(f"{p}: not valid YAML: nested too deeply") from None
     policy = parse_policy(data, str(p))
     return policy.model_copy(update={"version": hashlib.sha256(raw).hexdigest()[:12]})
-
-
-class PolicyRequest(BaseModel):
-    """Which call (or queue workflow) asks for the policy: the `load_call_policy` activity's input."""
-
-    call_id: str

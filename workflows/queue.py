@@ -21,7 +21,7 @@ from workflows import options, records
 with workflow.unsafe.imports_passed_through():
     from activities.policy import PolicyActivities
     from activities.records import StoreActivities
-    from warmline.policy import PolicyRequest
+    from warmline.policy_snapshots import PolicyRequest, policy_of
     from warmline.queue_models import (
         ACCEPTS_KEPT,
         DONE_KEPT,
@@ -62,11 +62,13 @@ class QueueWorkflow:
 
     @workflow.run
     async def run(self, start: QueueStart) -> None:
-        policy = await workflow.execute_local_activity_method(
-            PolicyActivities.load_call_policy,
-            PolicyRequest(call_id=workflow.info().workflow_id),
-            start_to_close_timeout=options.POLICY_TIMEOUT,
-            summary=f"load the policy of queue {self._queue}",
+        policy = policy_of(
+            await workflow.execute_local_activity_method(
+                PolicyActivities.load_call_policy,
+                PolicyRequest(call_id=workflow.info().workflow_id),
+                start_to_close_timeout=options.POLICY_TIMEOUT,
+                summary=f"load the policy of queue {self._queue}",
+            )
         )
         queue = policy.queue(self._queue)
         if queue is not None:

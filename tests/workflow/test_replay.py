@@ -14,6 +14,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from tests.line import Line
+from tests.recorded_policies import register_recorded
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
 from workflows.disposition import DispositionWorkflow
@@ -23,6 +24,8 @@ from workflows.whatif import WhatIfWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
 RECORDED = {p.stem: p.read_text() for p in HISTORIES}
+# Calls since the lean start name their policy by digest: the snapshots recorded beside the histories.
+register_recorded()
 
 
 def _replayer() -> Replayer:

@@ -15,7 +15,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import SearchAttributeUpdate
+from temporalio.common import SearchAttributeUpdate, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -140,6 +140,10 @@ class CallSession:
         if fresh:
             workflow.upsert_search_attributes(fresh)
             self._shown.update({u.key.name: u.value for u in fresh})
+
+    def shown_at_start(self, given: TypedSearchAttributes) -> None:
+        """The search attributes the start request set (the API sets them: `sa.at_start`): not upserted again."""
+        self._shown.update({pair.key.name: pair.value for pair in given})
 
     def describe(self, line: str) -> None:
         """The one line the Web UI shows as the call's current details."""

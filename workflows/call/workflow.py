@@ -49,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
         Utterance,
     )
     from warmline.outcome import call_record
-    from warmline.policy import PolicyRequest
+    from warmline.policy_snapshots import PolicyRef, PolicyRequest, policy_of
     from warmline.routing import queue_for
     from warmline.triggers import pending_for
     from warmline.turn_models import TurnInput
@@ -73,12 +73,17 @@ class CallWorkflow:
     @workflow.run
     async def run(self, start: CallStart) -> CallState:
         call = self._call
-        call.policy_or_none = policy = await workflow.execute_local_activity_method(
+        loaded = await workflow.execute_local_activity_method(
             PolicyActivities.load_call_policy,
-            PolicyRequest(call_id=start.call_id),
+            PolicyRequest(call_id=start.call_id, by_digest=True),
             start_to_close_timeout=options.POLICY_TIMEOUT,
             summary="load the line's policy",
         )
+        call.policy_or_none = policy = policy_of(loaded)
+        if isinstance(loaded, PolicyRef):
+            # A lean start (no patch marker: warmline/policy_snapshots.py says why the recorded result tells): the
+            # policy by digest, and the search attributes the start request set are not upserted again.
+            call.shown_at_start(workflow.info().typed_search_attributes)
         st = call.state
         st.policy_version = policy.version
         st.transcript.append(Utterance(speaker=Speaker.AI, text=policy.greeting, at=st.started_at or workflow.now()))
