@@ -66,14 +66,17 @@ class Decision(BaseModel):
 
 
 Pending = Literal["offer", "clarify", "answer"]
+# What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
+_ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
 
 
 def pending_for(state: TriggerState, callback_offered: bool = False) -> Pending | None:
     """What the AI's previous turn left open, as the understanding step reads the next one."""
     if state.offer_pending or callback_offered:
         return "offer"
-    # Acknowledging an upset caller leaves the last answer standing: "that's the same answer again" is about it.
-    if state.last_kind in ("answer", "retry") or (state.last_kind == "empathise" and state.last_answer_turn):
+    # Acknowledging an upset caller, a thank-you, a "no, I meant..." met with an invitation, or a declined offer
+    # leaves the last answer standing: "that's the same answer again" on the next turn is about it.
+    if state.last_kind in ("answer", "retry") or (state.last_kind in _ANSWER_STANDS and state.last_answer_turn):
         return "answer"
     if state.last_kind == "clarify":
         return "clarify"

@@ -33,6 +33,9 @@ HEARD = [
     ("yeah alright then", "offer", A.AFFIRM),
     ("lovely, ta-ra then", None, A.GOODBYE),
     ("cheerio for now", None, A.GOODBYE),
+    # "It didn't work" with no stock words, and "no, I meant ..." (third round).
+    ("whatever I press it just sits there on the loading wheel", "answer", A.NOT_RESOLVED),
+    ("no, I wanted the price for two people, not for one", "answer", A.NOT_RESOLVED),
 ]
 NOT_HEARD = [
     ("my neighbour spoke to someone at your shop last week", A.REQUEST_HUMAN),
@@ -47,6 +50,10 @@ NOT_HEARD_AFTER = [
     ("right you are, ta-ra then", "answer", A.NOT_RESOLVED),
     ("my brother talked it over with his wife", None, A.REQUEST_HUMAN),
     ("i ran it by my husband and he's happy", "answer", A.REQUEST_HUMAN),
+    # The next step being tried, or the next question, right after an answer (third round).
+    ("right, I'm just opening the app now", "answer", A.NOT_RESOLVED),
+    ("ok and can I pay that by card", "answer", A.NOT_RESOLVED),
+    ("I'd like to raise a complaint about your engineer", None, A.REQUEST_HUMAN),
 ]
 
 
