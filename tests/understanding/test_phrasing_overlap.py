@@ -33,7 +33,8 @@ def _norm(text: str) -> str:
 
 def _call_spans() -> dict[str, set[str]]:
     """Every 30-character span of every call turn, with the lines it occurs in."""
-    files = sorted((ROOT / "eval" / "conversations").glob("*.yaml")) + sorted((ROOT / "eval" / "lines").glob("*/calls.yaml"))
+    files = sorted((ROOT / "eval" / "conversations").glob("*.yaml"))
+    files += sorted((ROOT / "eval" / "lines").glob("*/calls.yaml"))
     spans: dict[str, set[str]] = {}
     for path in files:
         line = path.parent.name if path.name == "calls.yaml" else path.stem
