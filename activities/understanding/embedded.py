@@ -39,6 +39,9 @@ _ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIR
 # A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
 # "greeting" and "thank_you" are 22-63 %, its other 145 intents at most 17 %, support policies' query types 0 %.
 _ACT_LIKE_SHARE = 0.2
+# A failure the act model reads this surely stays a failure when the turn names another query type (the caller
+# went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
+SURE_FAILURE = 0.9
 
 
 def act_like_query_types(policy: Policy) -> frozenset[str]:
@@ -126,7 +129,7 @@ class EmbeddedUnderstander:
                     found[DialogAct.NOT_RESOLVED] = []
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
-        acts = self._acts_in_context(found, text, req)
+        acts, moved_on = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
         if self._act_like and _CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
@@ -149,7 +152,7 @@ class EmbeddedUnderstander:
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and not oos else None
-        if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type:
+        if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type and not moved_on:
             # "That didn't work" is about what was just answered (the full turn did not move on):
             # leftovers such as "the wifi is out" must not re-route the call to another query type.
             intent, conf = req.last_query_type, 0.0
@@ -201,12 +204,15 @@ class EmbeddedUnderstander:
 
     def _acts_in_context(
         self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
-    ) -> list[DialogAct]:
-        """Keep the acts that mean something after the AI's last move.
+    ) -> tuple[list[DialogAct], bool]:
+        """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
 
         "Not working" is feedback only right after an answer (otherwise it states a
-        problem), and not when the caller has clearly moved on to another query type.
-        "No, that's not it" after an answer is that feedback, not a refusal.
+        problem). "No, that's not it" after an answer is that feedback, not a refusal.
+        When the turn clearly names another query type, a failure the act model is sure of
+        stays, with that query type as the intent ("going back to changing the flight, it's
+        still greyed out"): the decision counts it for that type when the AI answered it earlier
+        in the call, and otherwise reads the turn as the new question it is.
         """
         acts = [a for a in DialogAct if a in found]
         vague = _VAGUE_RE.search(text) or DialogAct.VAGUE in acts
@@ -215,11 +221,23 @@ class EmbeddedUnderstander:
         if DialogAct.NOT_RESOLVED in acts:
             # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
-            if req.pending != "answer" or self._moved_on(self.model.score(rest), req.last_query_type):
+            if req.pending != "answer":
+                acts.remove(DialogAct.NOT_RESOLVED)
+            elif self._moved_on(self.model.score(rest), req.last_query_type):
+                if not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req):
+                    return acts, True  # learned, so no span: the whole turn reads as a failure
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif DialogAct.DENY in acts:
                 acts.remove(DialogAct.DENY)
-        return acts
+        return acts, False
+
+    def _sure_failure(self, text: str, req: UnderstandingRequest) -> bool:
+        """The act model is sure the turn says something failed (cached embedding: no extra encoder pass)."""
+        if self._acts is None:
+            return False
+        return self._acts.probabilities(self.model.vector(text), req.pending or "none")[DialogAct.NOT_RESOLVED] >= (
+            SURE_FAILURE
+        )
 
     def _moved_on(self, scores: Scores, last: str | None) -> bool:
         # Judged on similarity (the lexical view), whose scale the "half as close" rule below was made for,

@@ -100,3 +100,19 @@ def test_chatter_people_and_sign_offs_are_never_out_of_scope(text: str) -> None:
 )
 def test_a_step_already_done_is_heard(text: str, tried: bool) -> None:
     assert understand(BW, text).already_tried is tried
+
+
+def test_a_failure_named_for_an_earlier_topic_keeps_that_topic() -> None:
+    # The AI last answered payment methods; the caller goes back to the broadband it answered before.
+    u = understand(
+        BW,
+        "sorry, going back to my broadband being slow, it is still crawling after what you told me",
+        pending="answer",
+        last="payment_methods",
+    )
+    assert A.NOT_RESOLVED in u.acts and u.intent == "slow_internet"
+
+
+def test_a_new_question_after_an_answer_is_no_failure() -> None:
+    u = understand(BW, "thanks, and how do I pay my bill by card", pending="answer", last="slow_internet")
+    assert A.NOT_RESOLVED not in u.acts and u.intent == "payment_methods"
