@@ -21,6 +21,7 @@ from activities.understanding.acts import already_tried, find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
+from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.mood import UpsetModel, combined, shared_upset_model
 from activities.understanding.sentiment import SentimentScorer
 from activities.understanding.text import clean
@@ -177,9 +178,15 @@ class EmbeddedUnderstander:
         return example(scores, query_type) if example is not None else None
 
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
-        """The learned "it didn't work" still reads in what is left once the request's words are taken out."""
+        """The learned "it didn't work" still reads in what is left once the request's words are taken out.
+
+        What is left must say something: "i want to" (from "I want to speak to a real person") is no report.
+        """
         rest = strip_spans(text, spans)
-        if req.pending != "answer" or not spans or self._acts is None or len(rest.replace(",", " ").split()) < 3:
+        words = rest.replace(",", " ").split()
+        if req.pending != "answer" or not spans or self._acts is None or len(words) < 3:
+            return False
+        if all(w in STOPWORDS for w in words):
             return False
         return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
 

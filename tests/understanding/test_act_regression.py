@@ -54,6 +54,7 @@ NOT_HEARD_AFTER = [
     ("right, I'm just opening the app now", "answer", A.NOT_RESOLVED),
     ("ok and can I pay that by card", "answer", A.NOT_RESOLVED),
     ("I'd like to raise a complaint about your engineer", None, A.REQUEST_HUMAN),
+    ("I want to speak to a real person", "answer", A.NOT_RESOLVED),  # a plain request: the flag stays
 ]
 
 
