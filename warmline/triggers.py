@@ -162,11 +162,7 @@ def low_confidence(
 
 
 def count_failures(u: Understanding, state: TriggerState, intent: str | None) -> dict[str, int]:
-    """Failures this turn, per query type: failed actions, or the caller saying the answer did not work.
-
-    The failure is the topic in hand's, unless the turn confidently names another query type: then it is that
-    type's when the AI answered it earlier in the call, and nobody's when it did not (a new question).
-    """
+    """Failures this turn, per query type: failed actions, or the caller saying an answer (named or last) failed."""
     counts: dict[str, int] = {}
     for a in u.actions:
         if a.status == "failed" and a.kind == "resolution":
@@ -174,11 +170,9 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
             if qt:
                 counts[qt] = counts.get(qt, 0) + 1
     if u.has(DialogAct.NOT_RESOLVED) and state.last_answer_turn is not None and state.topic:
-        if intent is None or intent == state.topic:
-            counts[state.topic] = counts.get(state.topic, 0) + 1
-        elif intent in state.steps:  # "going back to the flight change, it's still greyed out": answered earlier
-            counts[intent] = counts.get(intent, 0) + 1
-        # otherwise a query type not answered in this call: a new question, nothing of ours failed
+        # Naming another query type: its failure if answered earlier in the call, else a new question (no failure).
+        if qt := state.topic if intent in (None, state.topic) else intent if intent in state.steps else None:
+            counts[qt] = counts.get(qt, 0) + 1
     return counts
 
 
