@@ -66,14 +66,17 @@ class Decision(BaseModel):
 
 
 Pending = Literal["offer", "clarify", "answer"]
+# What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
+_ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
 
 
 def pending_for(state: TriggerState, callback_offered: bool = False) -> Pending | None:
     """What the AI's previous turn left open, as the understanding step reads the next one."""
     if state.offer_pending or callback_offered:
         return "offer"
-    # Acknowledging an upset caller leaves the last answer standing: "that's the same answer again" is about it.
-    if state.last_kind in ("answer", "retry") or (state.last_kind == "empathise" and state.last_answer_turn):
+    # Acknowledging an upset caller, a thank-you, a "no, I meant..." met with an invitation, or a declined offer
+    # leaves the last answer standing: "that's the same answer again" on the next turn is about it.
+    if state.last_kind in ("answer", "retry") or (state.last_kind in _ANSWER_STANDS and state.last_answer_turn):
         return "answer"
     if state.last_kind == "clarify":
         return "clarify"
@@ -159,7 +162,7 @@ def low_confidence(
 
 
 def count_failures(u: Understanding, state: TriggerState, intent: str | None) -> dict[str, int]:
-    """Failures this turn, per query type: failed actions, or the caller saying the answer did not work."""
+    """Failures this turn, per query type: failed actions, or the caller saying an answer (named or last) failed."""
     counts: dict[str, int] = {}
     for a in u.actions:
         if a.status == "failed" and a.kind == "resolution":
@@ -167,7 +170,9 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
             if qt:
                 counts[qt] = counts.get(qt, 0) + 1
     if u.has(DialogAct.NOT_RESOLVED) and state.last_answer_turn is not None and state.topic:
-        counts[state.topic] = counts.get(state.topic, 0) + 1
+        # Naming another query type: its failure if answered earlier in the call, else a new question (no failure).
+        if qt := state.topic if intent in (None, state.topic) else intent if intent in state.steps else None:
+            counts[qt] = counts.get(qt, 0) + 1
     return counts
 
 

@@ -21,6 +21,7 @@ from activities.understanding.acts import already_tried, find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
+from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.mood import UpsetModel, combined, shared_upset_model
 from activities.understanding.sentiment import SentimentScorer
 from activities.understanding.text import clean
@@ -39,6 +40,9 @@ _ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIR
 # A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
 # "greeting" and "thank_you" are 22-63 %, its other 145 intents at most 17 %, support policies' query types 0 %.
 _ACT_LIKE_SHARE = 0.2
+# A failure the act model reads this surely stays a failure when the turn names another query type (the caller
+# went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
+SURE_FAILURE = 0.9
 
 
 def act_like_query_types(policy: Policy) -> frozenset[str]:
@@ -126,7 +130,7 @@ class EmbeddedUnderstander:
                     found[DialogAct.NOT_RESOLVED] = []
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
-        acts = self._acts_in_context(found, text, req)
+        acts, moved_on = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self.model.score(rest)
         if self._act_like and _CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
@@ -149,7 +153,7 @@ class EmbeddedUnderstander:
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and not oos else None
-        if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type:
+        if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type and not moved_on:
             # "That didn't work" is about what was just answered (the full turn did not move on):
             # leftovers such as "the wifi is out" must not re-route the call to another query type.
             intent, conf = req.last_query_type, 0.0
@@ -174,9 +178,15 @@ class EmbeddedUnderstander:
         return example(scores, query_type) if example is not None else None
 
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
-        """The learned "it didn't work" still reads in what is left once the request's words are taken out."""
+        """The learned "it didn't work" still reads in what is left once the request's words are taken out.
+
+        What is left must say something: "i want to" (from "I want to speak to a real person") is no report.
+        """
         rest = strip_spans(text, spans)
-        if req.pending != "answer" or not spans or self._acts is None or len(rest.replace(",", " ").split()) < 3:
+        words = rest.replace(",", " ").split()
+        if req.pending != "answer" or not spans or self._acts is None or len(words) < 3:
+            return False
+        if all(w in STOPWORDS for w in words):
             return False
         return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
 
@@ -201,12 +211,15 @@ class EmbeddedUnderstander:
 
     def _acts_in_context(
         self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
-    ) -> list[DialogAct]:
-        """Keep the acts that mean something after the AI's last move.
+    ) -> tuple[list[DialogAct], bool]:
+        """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
 
         "Not working" is feedback only right after an answer (otherwise it states a
-        problem), and not when the caller has clearly moved on to another query type.
-        "No, that's not it" after an answer is that feedback, not a refusal.
+        problem). "No, that's not it" after an answer is that feedback, not a refusal.
+        When the turn clearly names another query type, a failure the act model is sure of
+        stays, with that query type as the intent ("going back to changing the flight, it's
+        still greyed out"): the decision counts it for that type when the AI answered it earlier
+        in the call, and otherwise reads the turn as the new question it is.
         """
         acts = [a for a in DialogAct if a in found]
         vague = _VAGUE_RE.search(text) or DialogAct.VAGUE in acts
@@ -215,11 +228,23 @@ class EmbeddedUnderstander:
         if DialogAct.NOT_RESOLVED in acts:
             # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
-            if req.pending != "answer" or self._moved_on(self.model.score(rest), req.last_query_type):
+            if req.pending != "answer":
+                acts.remove(DialogAct.NOT_RESOLVED)
+            elif self._moved_on(self.model.score(rest), req.last_query_type):
+                if not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req):
+                    return acts, True  # learned, so no span: the whole turn reads as a failure
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif DialogAct.DENY in acts:
                 acts.remove(DialogAct.DENY)
-        return acts
+        return acts, False
+
+    def _sure_failure(self, text: str, req: UnderstandingRequest) -> bool:
+        """The act model is sure the turn says something failed (cached embedding: no extra encoder pass)."""
+        if self._acts is None:
+            return False
+        return self._acts.probabilities(self.model.vector(text), req.pending or "none")[DialogAct.NOT_RESOLVED] >= (
+            SURE_FAILURE
+        )
 
     def _moved_on(self, scores: Scores, last: str | None) -> bool:
         # Judged on similarity (the lexical view), whose scale the "half as close" rule below was made for,

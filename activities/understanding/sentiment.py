@@ -8,14 +8,26 @@ not mistaken for a subject the policy does not cover.
 
 from __future__ import annotations
 
+import re
+
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
 # Support-line complaints VADER under-rates or misreads ("this is a joke" is not amusement).
 _SUPPORT_LEXICON = {
     "rubbish": -2.0, "joke": -1.5, "ridiculous": -2.0, "shambles": -2.5, "disgrace": -2.5, "appalling": -2.5,
     "unacceptable": -2.0, "shocking": -2.0, "hopeless": -2.0, "nightmare": -2.2, "sick": -1.5, "ripoff": -2.5,
-    "incompetent": -2.5, "pathetic": -2.5, "fedup": -2.0,
+    "incompetent": -2.5, "pathetic": -2.5, "fedup": -2.0, "fedupidiom": -4.0,
 }  # fmt: skip
+# Upset said in idioms whose words VADER reads as neutral ("I'm at my wits' end", "doing my head in"): each is
+# read as one fed-up word. Near-certain wording only; the learned reading (mood.py) hears the rest.
+_IDIOMS = re.compile(
+    r"\b(?:at my wits'? ?end|(?:at )?the end of my tether|(?:had|have had|had it) up to here|"
+    r"(?:i have|i've|ive) (?:just )?had enough|doing my head in|driving me (?:mad|crazy|round the bend|up the wall)|"
+    r"fobbed off|messed (?:about|around)|(?:given|giving) (?:me )?the run ?around|from pillar to post|"
+    r"(?:gives?|give) a (?:toss|monkey'?s|damn|stuff)|couldn'?t care less|sick (?:and tired|to death) of|"
+    r"banging my head against a (?:brick )?wall|beyond a joke|last straw|not good enough)\b",
+    re.IGNORECASE,
+)
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
 
@@ -27,7 +39,7 @@ class SentimentScorer:
         self._vader.lexicon.update(_SUPPORT_LEXICON)
 
     def score(self, text: str) -> float:
-        compound = float(self._vader.polarity_scores(text)["compound"])
+        compound = float(self._vader.polarity_scores(_IDIOMS.sub("fedupidiom", text))["compound"])
         return max(-1.0, min(1.0, compound))
 
     def is_emotive(self, word: str) -> bool:

@@ -33,6 +33,9 @@ HEARD = [
     ("yeah alright then", "offer", A.AFFIRM),
     ("lovely, ta-ra then", None, A.GOODBYE),
     ("cheerio for now", None, A.GOODBYE),
+    # "It didn't work" with no stock words, and "no, I meant ..." (third round).
+    ("whatever I press it just sits there on the loading wheel", "answer", A.NOT_RESOLVED),
+    ("no, I wanted the price for two people, not for one", "answer", A.NOT_RESOLVED),
 ]
 NOT_HEARD = [
     ("my neighbour spoke to someone at your shop last week", A.REQUEST_HUMAN),
@@ -47,6 +50,11 @@ NOT_HEARD_AFTER = [
     ("right you are, ta-ra then", "answer", A.NOT_RESOLVED),
     ("my brother talked it over with his wife", None, A.REQUEST_HUMAN),
     ("i ran it by my husband and he's happy", "answer", A.REQUEST_HUMAN),
+    # The next step being tried, or the next question, right after an answer (third round).
+    ("right, I'm just opening the app now", "answer", A.NOT_RESOLVED),
+    ("ok and can I pay that by card", "answer", A.NOT_RESOLVED),
+    ("I'd like to raise a complaint about your engineer", None, A.REQUEST_HUMAN),
+    ("I want to speak to a real person", "answer", A.NOT_RESOLVED),  # a plain request: the flag stays
 ]
 
 
@@ -93,3 +101,19 @@ def test_chatter_people_and_sign_offs_are_never_out_of_scope(text: str) -> None:
 )
 def test_a_step_already_done_is_heard(text: str, tried: bool) -> None:
     assert understand(BW, text).already_tried is tried
+
+
+def test_a_failure_named_for_an_earlier_topic_keeps_that_topic() -> None:
+    # The AI last answered payment methods; the caller goes back to the broadband it answered before.
+    u = understand(
+        BW,
+        "sorry, going back to my broadband being slow, it is still crawling after what you told me",
+        pending="answer",
+        last="payment_methods",
+    )
+    assert A.NOT_RESOLVED in u.acts and u.intent == "slow_internet"
+
+
+def test_a_new_question_after_an_answer_is_no_failure() -> None:
+    u = understand(BW, "thanks, and how do I pay my bill by card", pending="answer", last="slow_internet")
+    assert A.NOT_RESOLVED not in u.acts and u.intent == "payment_methods"

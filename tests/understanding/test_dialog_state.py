@@ -108,3 +108,49 @@ def test_no_just_fix_it_after_a_declined_offer_stays_on_the_problem() -> None:
     d = decide(BW, s, 4, u)
     assert d.kind == "empathise" and d.query_type == "slow_internet"
     assert reply_for(d, BW, u)[1] not in (BW.messages.deny_without_question, BW.messages.affirm_without_question)
+
+
+def test_a_no_met_with_an_invitation_or_a_thanks_leaves_the_answer_open_for_feedback() -> None:
+    for second in (_u(DialogAct.DENY), _u(DialogAct.THANKS)):  # "no, I was asking about ..." / "ok thanks"
+        d = decide(BW, TriggerState(), 1, _u(intent="slow_internet", conf=0.9))
+        s = d.state.model_copy(update={"last_kind": d.kind})
+        d = decide(BW, s, 2, second)
+        assert d.kind in ("prompt", "thanks")
+        s = d.state.model_copy(update={"last_kind": d.kind})
+        assert pending_for(s) == "answer"  # "you've read me the same bit again" is feedback on the answer
+        d = decide(BW, s, 3, _u(DialogAct.NOT_RESOLVED, intent="slow_internet"))
+        assert d.kind == "retry" and d.state.failures == {"slow_internet": 1}
+
+
+def test_a_greeting_before_any_answer_leaves_nothing_open() -> None:
+    d = decide(BW, TriggerState(), 1, _u(DialogAct.GREETING))
+    assert d.kind == "prompt" and pending_for(d.state.model_copy(update={"last_kind": d.kind})) is None
+
+
+def _after(turns: list[Understanding]) -> TriggerState:
+    s = TriggerState()
+    for n, u in enumerate(turns, start=1):
+        d = decide(BW, s, n, u)
+        s = d.state.model_copy(update={"last_kind": d.kind})
+    return s
+
+
+def test_a_failure_named_for_an_earlier_topic_counts_for_that_topic() -> None:
+    # Slow internet answered, failed once, then payment methods answered; back to the internet: still slow.
+    s = _after(
+        [
+            _u(intent="slow_internet", conf=0.9),
+            _u(DialogAct.NOT_RESOLVED, intent="slow_internet"),
+            _u(intent="payment_methods", conf=0.9),
+        ]
+    )
+    assert s.topic == "payment_methods" and s.failures == {"slow_internet": 1}
+    d = decide(BW, s, 4, _u(DialogAct.NOT_RESOLVED, intent="slow_internet", conf=0.9))
+    assert d.kind == "escalate" and d.reason == Reason.FAILED_RESOLUTION and d.query_type == "slow_internet"
+    assert d.state.failures == {"slow_internet": 2}
+
+
+def test_a_failure_beside_a_topic_never_answered_is_a_new_question() -> None:
+    s = _after([_u(intent="slow_internet", conf=0.9)])
+    d = decide(BW, s, 2, _u(DialogAct.NOT_RESOLVED, intent="moving_home", conf=0.9))
+    assert d.kind == "answer" and d.query_type == "moving_home" and d.state.failures == {}

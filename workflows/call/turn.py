@@ -170,8 +170,10 @@ def _note_actions(
     for a in u.actions:
         st.actions.append(a.model_copy(update={"turn": a.turn or n}))
     if d.failures_counted and u.has(DialogAct.NOT_RESOLVED):
-        tried = (a for a in reversed(st.actions) if a.name.startswith(("answer:", "action:")))
-        last = next((a for a in tried if a.status == "succeeded"), None)
+        answers = ("answer:", "action:")
+        tried = [a for a in reversed(st.actions) if a.name.startswith(answers) and a.status == "succeeded"]
+        # The failure may name an earlier topic than the last answer's ("going back to the flight change...").
+        last = next((a for a in tried if a.query_type == d.query_type), tried[0] if tried else None)
         if last is not None:
             last.status, last.detail = "failed", f'Caller said it did not work: "{text[:120]}"'
     if outcome is not None:
