@@ -20,7 +20,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import structlog
@@ -95,10 +95,15 @@ def input_ranges(
     log.info("measuring the encoder's input ranges for its 8-bit products", directory=str(directory))
     ranges = measure(w, n_layers, tokenizer, calibration_texts())
     try:
-        np.savez(path, **ranges)
+        _save(path, ranges)
     except OSError as e:
         log.warning("could not keep the measured input ranges", directory=str(directory), error=str(e))
     return ranges
+
+
+def _save(path: Path, ranges: dict[str, np.ndarray]) -> None:
+    arrays: dict[str, Any] = dict(ranges)  # np.savez's keywords, typed loosely (one is `allow_pickle`)
+    np.savez(path, **arrays)
 
 
 def _built() -> dict[str, np.ndarray]:
@@ -125,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {path} differs from a fresh measurement", file=sys.stderr)
             return 1
         return 0
-    np.savez(path, **ranges)
+    _save(path, ranges)
     print(f"wrote {path} ({len(ranges)} layers' inputs)", file=sys.stderr)
     return 0
 
