@@ -92,4 +92,4 @@ def test_matches_sentence_transformers() -> None:
     stored = (reference * MiniLmEncoder(use_ort=False).encode(TEXTS)).sum(axis=1)
     assert stored.min() > 0.999, stored  # the 8-bit stored weights stay close to the float32 ones
     shipped = (reference * embed(TEXTS)).sum(axis=1)  # and the line's 8-bit products (onnx_encoder.py)
-    assert shipped.min() > 0.96 and shipped.mean() > 0.985, shipped
+    assert shipped.min() > 0.98 and shipped.mean() > 0.99, shipped

@@ -30,8 +30,8 @@ def test_the_8_bit_pass_stays_within_the_documented_distance_of_the_float_one() 
     assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     cosine = (got * expected).sum(axis=1)
-    # onnx_encoder.py's docstring: within 0.97 of the float pass, 0.99 on average (measured on callers' turns)
-    assert float(cosine.min()) > 0.96 and float(cosine.mean()) > 0.985
+    # onnx_encoder.py's docstring: within 0.990 of the float pass, 0.9975 on average (measured on callers' turns)
+    assert float(cosine.min()) > 0.98 and float(cosine.mean()) > 0.99, cosine
 
 
 def test_a_text_embeds_the_same_alone_or_among_others() -> None:
