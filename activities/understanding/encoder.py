@@ -9,7 +9,8 @@ sentence-transformers computes (BERT, mean pooling over real tokens, L2
 normalisation); `tests/understanding/test_encoder.py` checks the two agree (cosine >
 0.9999 on the same float32 weights, > 0.999 for the shipped 8-bit ones). A short
 utterance takes about 5 ms on one core (the six layers' matrix products, ~130 M
-multiply-adds).
+multiply-adds); the line runs the same layers on ONNX Runtime with 8-bit products
+(`onnx_encoder.py`), about 2 ms, and keeps this pass as the float reference.
 
 Loaded once per process (about 0.3 s); embeddings are cached by text, so fitting
 several policies (tests, what-if, the evaluation) embeds each phrasing once.
@@ -25,7 +26,7 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from activities.understanding import onnx_encoder
+from activities.understanding import onnx_encoder, smoothing
 from activities.understanding.onnx_encoder import OrtForward
 from activities.understanding.weights import BASE_DIR, dequantise, load_stored, scale_of
 
@@ -154,7 +155,11 @@ class MiniLmEncoder:
         # the numpy weights are kept only when it is not (they would double the weights in memory).
         scales = scale_of(stored, onnx_encoder.WORDS)
         words_int8 = None if scales is None else (stored[onnx_encoder.WORDS], scales)
-        self._ort = OrtForward(w, n_layers, words_int8) if use_ort and onnx_encoder.available() else None
+        if use_ort and onnx_encoder.available():
+            ranges = smoothing.input_ranges(directory, w, n_layers, self._tokenizer)
+            self._ort: OrtForward | None = OrtForward(w, n_layers, words_int8, ranges)
+        else:
+            self._ort = None
         del stored
         self._numpy = _NumpyWeights(w, n_layers) if self._ort is None else None
         self._cache: dict[str, np.ndarray] = {}
@@ -167,11 +172,14 @@ class MiniLmEncoder:
             if missing:
                 if len(self._cache) + len(missing) > _CACHE_MAX:
                     self._cache.clear()
-                # Similar lengths together, so a batch pads little.
+                # Similar lengths together, so a batch pads little. On ONNX Runtime each text goes alone: its
+                # 8-bit products scale the activations by the whole batch's range, and a phrasing must embed
+                # the same whatever it was encoded with (a caller's turn always goes alone).
                 ids = [e.ids for e in self._tokenizer.encode_batch(missing)]
                 order = sorted(range(len(missing)), key=lambda j: len(ids[j]))
-                for start in range(0, len(order), _BATCH):
-                    chunk = order[start : start + _BATCH]
+                size = 1 if self._ort is not None else _BATCH
+                for start in range(0, len(order), size):
+                    chunk = order[start : start + size]
                     vecs = self._forward([ids[j] for j in chunk])
                     for j, v in zip(chunk, vecs, strict=True):
                         self._cache[missing[j]] = v

@@ -10,11 +10,18 @@ handed to the session from the arrays built here, as external initializers, so
 the line needs ONNX Runtime only (not the `onnx` package), the session holds the
 one copy of the weights, and an adapted encoder runs on the same graph.
 `tests/understanding/test_onnx_encoder.py` checks it against the numpy pass
-(cosine > 0.9999). Pooling and normalisation stay in numpy, shared with `encoder.py`.
+(within the 8-bit distance below). Pooling and normalisation stay in numpy, shared with `encoder.py`.
 
 The 8-bit base model's word table (30,522 x 384) stays 8-bit in the session, each
 looked-up row scaled back to float32 (the same numbers `dequantise` gives; 12 MB
 instead of 47).
+
+The layers' matrix products run in 8 bits too (`DynamicQuantizeMatMul`: each
+weight matrix as int8 with one scale per output column, each activation quantised
+to uint8 on the fly), which takes the forward pass from ~8 to ~3 ms of CPU per
+utterance — the largest single cost of a turn — for embeddings within cosine 0.990
+of the float pass (0.9975 on average), the activations' outlier channels evened
+out first (`smoothing.py`; docs/understanding.md has what it did to decisions).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
+from activities.understanding.smoothing import factors
 
 DIM, HEADS = 384, 12
 N_LAYERS = 6
@@ -41,10 +50,21 @@ def graph_path(words_int8: bool) -> Path:
     return GRAPHS / ("minilm-l6-words-int8.onnx" if words_int8 else "minilm-l6.onnx")
 
 
+def per_column_int8(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`m` [K, N] as symmetric int8 with one float32 scale per column (what `DynamicQuantizeMatMul` takes)."""
+    scale = np.abs(m).max(axis=0) / 127
+    safe = np.where(scale == 0, 1, scale)
+    return np.clip(np.round(m / safe), -127, 127).astype(np.int8), safe.astype(np.float32)
+
+
 def initializers(
-    w: dict[str, np.ndarray], n_layers: int = N_LAYERS, words_int8: tuple[np.ndarray, np.ndarray] | None = None
+    w: dict[str, np.ndarray],
+    n_layers: int = N_LAYERS,
+    words_int8: tuple[np.ndarray, np.ndarray] | None = None,
+    ranges: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """The graph's weights by name, laid out for it (`x @ W`, Q/K/V fused), from float32 BERT weights `w`.
+    """The graph's weights by name, laid out for it (`x @ W`, Q/K/V fused, as int8 columns), from float32 BERT
+    weights `w`; `ranges`: each layer's largest input per channel (`smoothing.py`), to even out what 8 bits cover.
 
     `words_int8`: the word table as int8 [V, 384] and its float16 scales [V, 384 / 64], used instead of `w`'s.
     """
@@ -63,10 +83,15 @@ def initializers(
     for i in range(n_layers):
         p, n = f"encoder.layer.{i}.", f"l{i}"
         qkv = [f"attention.self.{k}" for k in ("query", "key", "value")]
-        out[f"{n}.qkv.w"] = f32(np.concatenate([w[p + k + ".weight"] for k in qkv], axis=0).T)
+        matrices = {"qkv": np.concatenate([w[p + k + ".weight"] for k in qkv], axis=0).T}
         out[f"{n}.qkv.b"] = f32(np.concatenate([w[p + k + ".bias"] for k in qkv]))
         for short, name in (("ao", "attention.output.dense"), ("up", "intermediate.dense"), ("down", "output.dense")):
-            out[f"{n}.{short}.w"], out[f"{n}.{short}.b"] = f32(w[p + name + ".weight"].T), f32(w[p + name + ".bias"])
+            matrices[short], out[f"{n}.{short}.b"] = w[p + name + ".weight"].T, f32(w[p + name + ".bias"])
+        for short, m in matrices.items():
+            smooth = factors(f32(m), (ranges or {}).get(f"{n}.{short}"))
+            q, s = per_column_int8(f32(m) * smooth[:, None])
+            out[f"{n}.{short}.wq"], out[f"{n}.{short}.ws"] = np.ascontiguousarray(q), s
+            out[f"{n}.{short}.is"] = f32(1 / smooth)
         for short, name in (("ln1", "attention.output.LayerNorm"), ("ln2", "output.LayerNorm")):
             out[f"{n}.{short}.g"], out[f"{n}.{short}.beta"] = f32(w[p + name + ".weight"]), f32(w[p + name + ".bias"])
     return out
@@ -76,7 +101,11 @@ class OrtForward:
     """The transformer layers on ONNX Runtime, one intra-op thread (the same reasoning as `encoder.py`'s BLAS pin)."""
 
     def __init__(
-        self, w: dict[str, np.ndarray], n_layers: int, words_int8: tuple[np.ndarray, np.ndarray] | None = None
+        self,
+        w: dict[str, np.ndarray],
+        n_layers: int,
+        words_int8: tuple[np.ndarray, np.ndarray] | None = None,
+        ranges: dict[str, np.ndarray] | None = None,
     ) -> None:
         import onnxruntime as ort
 
@@ -91,7 +120,7 @@ class OrtForward:
         # for ~2 % more CPU per utterance (measured side by side on the shared box).
         opts.add_session_config_entry("session.disable_prepacking", "1")
         opts.enable_cpu_mem_arena = False
-        weights = initializers(w, n_layers, words_int8)
+        weights = initializers(w, n_layers, words_int8, ranges)
         names = list(weights)
         opts.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(weights[k]) for k in names])
         graph = graph_path(words_int8 is not None).read_bytes()

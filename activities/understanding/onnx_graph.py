@@ -22,6 +22,7 @@ from activities.understanding.onnx_encoder import DIM, GRAPHS, HEADS, N_LAYERS, 
 from activities.understanding.weights import BASE_DIR, GROUP, load_stored, scale_of
 
 OPSET = 17
+MS = "com.microsoft"  # ONNX Runtime's contrib operators (in every onnxruntime wheel)
 
 
 def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
@@ -49,7 +50,11 @@ def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
         return out
 
     def linear(x: str, name: str) -> str:
-        return node("Add", [node("MatMul", [x, weight(f"{name}.w")], f"{name}.mm"), weight(f"{name}.b")], f"{name}.out")
+        """x @ W + b with W as int8 columns and x quantised per call (ONNX Runtime's contrib op)."""
+        w, s, b = weight(f"{name}.wq"), weight(f"{name}.ws"), weight(f"{name}.b")
+        smoothed = node("Mul", [x, weight(f"{name}.is")], f"{name}.in")
+        nodes.append(helper.make_node("DynamicQuantizeMatMul", [smoothed, w, s, "", b], [f"{name}.out"], domain=MS))
+        return f"{name}.out"
 
     def layer_norm(x: str, name: str) -> str:
         ln = [x, weight(f"{name}.g"), weight(f"{name}.beta")]
@@ -103,7 +108,9 @@ def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["n", "L", DIM])],
         inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="warmline")
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(MS, 1)], producer_name="warmline"
+    )
     model.ir_version = 8
     if set(weights) != {t.name for t in inits if t.data_location == TensorProto.EXTERNAL}:
         raise ValueError("the graph and onnx_encoder.initializers name different weights")

@@ -71,7 +71,7 @@ def test_the_adapted_weights_run_without_torch_in_numpy_and_onnx_runtime(adapted
     ort, plain, base = MiniLmEncoder(adapted), MiniLmEncoder(adapted, use_ort=False), MiniLmEncoder()
     a, b = ort.encode(texts), plain.encode(texts)
     assert a.shape == (3, 384) and np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
-    assert np.allclose(a, b, atol=1e-4)
+    assert float((a * b).sum(axis=1).min()) > 0.98  # the 8-bit products' distance (onnx_encoder.py)
     assert not np.allclose(a, base.encode(texts), atol=1e-2)  # new weights, not the base model's
 
 

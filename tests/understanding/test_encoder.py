@@ -87,7 +87,9 @@ def test_matches_sentence_transformers() -> None:
     original = reference_dir()
     assert original is not None
     reference = np.asarray(SentenceTransformer(str(original), device="cpu").encode(TEXTS, normalize_embeddings=True))
-    same_weights = (reference * MiniLmEncoder(original).encode(TEXTS)).sum(axis=1)
-    assert same_weights.min() > 0.9999, same_weights  # the forward pass is sentence-transformers'
-    shipped = (reference * embed(TEXTS)).sum(axis=1)
-    assert shipped.min() > 0.999, shipped  # and the 8-bit weights stay close to the float32 ones
+    same_weights = (reference * MiniLmEncoder(original, use_ort=False).encode(TEXTS)).sum(axis=1)
+    assert same_weights.min() > 0.9999, same_weights  # the float forward pass is sentence-transformers'
+    stored = (reference * MiniLmEncoder(use_ort=False).encode(TEXTS)).sum(axis=1)
+    assert stored.min() > 0.999, stored  # the 8-bit stored weights stay close to the float32 ones
+    shipped = (reference * embed(TEXTS)).sum(axis=1)  # and the line's 8-bit products (onnx_encoder.py)
+    assert shipped.min() > 0.98 and shipped.mean() > 0.99, shipped

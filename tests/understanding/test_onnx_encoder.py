@@ -1,4 +1,5 @@
-"""The ONNX Runtime forward pass computes the numpy one's embeddings (same weights, same graph)."""
+"""The ONNX Runtime forward pass (8-bit products) stays close to the numpy float pass, and embeds a text the same
+whatever it is encoded with."""
 
 from __future__ import annotations
 
@@ -22,16 +23,22 @@ TEXTS = [
 ]
 
 
-def test_onnx_and_numpy_agree_on_every_utterance_and_in_a_padded_batch() -> None:
+def test_the_8_bit_pass_stays_within_the_documented_distance_of_the_float_one() -> None:
     reference, fast = MiniLmEncoder(use_ort=False), MiniLmEncoder()
     assert fast._ort is not None and reference._ort is None and fast._numpy is None
-    one_by_one = np.vstack([fast.encode([t]) for t in TEXTS])
-    batch = MiniLmEncoder().encode(TEXTS)  # padded to the longest text: the mask must keep padding out
-    expected = reference.encode(TEXTS)
-    for got in (one_by_one, batch):
-        assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
-        assert float((got * expected).sum(axis=1).min()) > 0.9999
-        assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    got, expected = fast.encode(TEXTS), reference.encode(TEXTS)
+    assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    cosine = (got * expected).sum(axis=1)
+    # onnx_encoder.py's docstring: within 0.990 of the float pass, 0.9975 on average (measured on callers' turns)
+    assert float(cosine.min()) > 0.98 and float(cosine.mean()) > 0.99, cosine
+
+
+def test_a_text_embeds_the_same_alone_or_among_others() -> None:
+    """The 8-bit products scale activations by what they are computed with: each text must go alone."""
+    together = MiniLmEncoder().encode(TEXTS)
+    alone = MiniLmEncoder()
+    assert np.array_equal(np.vstack([alone.encode([t]) for t in reversed(TEXTS)])[::-1], together)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("onnx") is None, reason="writing the graphs needs `onnx` (the dev extra)")
