@@ -8,8 +8,9 @@ multiplies the matching weight rows up by the same factor, `max|x_j|^α / max|W_
 nothing in float arithmetic and evens out what 8 bits must cover: within 0.990 (0.9975 on average).
 
 The factors need each channel's largest input, measured with the float numpy pass over calibration
-phrasings: the dialog-act set's training rows the project ships (its own writing and public corpora, never
-an evaluation line's calls), every 10th. For the base model they ship (`base_model/input_ranges.npz`,
+phrasings (`base_model/calibration.txt`: every 10th training row of the dialog-act set as it was when the
+8-bit pass came, frozen so that editing the phrasing sets never changes the encoder; our own writing and
+public corpora, licences in `acts_data/sources/LICENSES.md`, never an evaluation line's calls). For the base model they ship (`base_model/input_ranges.npz`,
 rebuilt by `python -m activities.understanding.smoothing`, `--check` proves it fresh); an adapted encoder
 measures its own once at load (a few seconds) and keeps it beside its weights.
 """
@@ -17,7 +18,6 @@ measures its own once at load (a few seconds) and keeps it beside its weights.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 # 0.9 → 0.981 / 0.9971 (0.5 and below are worse than none).
 ALPHA = 0.8
 RANGES = "input_ranges.npz"
-_ACTS = Path(__file__).resolve().parent / "acts_data" / "acts.jsonl"
-_EVERY = 10
+CALIBRATION = BASE_DIR / "calibration.txt"
 log = structlog.get_logger()
 
 
@@ -49,8 +48,7 @@ def factors(m: np.ndarray, x_range: np.ndarray | None) -> np.ndarray:
 
 
 def calibration_texts() -> list[str]:
-    rows = [json.loads(line) for line in _ACTS.read_text().splitlines() if line.strip()]
-    return [r["text"] for r in rows if r.get("split") == "train"][::_EVERY]
+    return [line for line in CALIBRATION.read_text().splitlines() if line.strip()]
 
 
 def measure(w: dict[str, np.ndarray], n_layers: int, tokenizer: Tokenizer, texts: list[str]) -> dict[str, np.ndarray]:
