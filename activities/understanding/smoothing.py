@@ -10,9 +10,10 @@ nothing in float arithmetic and evens out what 8 bits must cover: within 0.990 (
 The factors need each channel's largest input, measured with the float numpy pass over calibration
 phrasings (`base_model/calibration.txt`: every 10th training row of the dialog-act set as it was when the
 8-bit pass came, frozen so that editing the phrasing sets never changes the encoder; our own writing and
-public corpora, licences in `acts_data/sources/LICENSES.md`, never an evaluation line's calls). For the base model they ship (`base_model/input_ranges.npz`,
-rebuilt by `python -m activities.understanding.smoothing`, `--check` proves it fresh); an adapted encoder
-measures its own once at load (a few seconds) and keeps it beside its weights.
+public corpora, licences in `acts_data/sources/LICENSES.md`, never an evaluation line's calls). For the
+base model they ship (`base_model/input_ranges.npz`, rebuilt by `python -m activities.understanding.smoothing`,
+`--check` proves it fresh); an adapted encoder measures its own once at load (a few seconds) and keeps it
+beside its weights.
 """
 
 from __future__ import annotations
