@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
+from activities.understanding import temperature
 from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
@@ -65,6 +66,7 @@ class Scores:
     # Per query type (same order as `names`), the index of its example nearest in meaning to the turn.
     nearest_example: tuple[int, ...] = ()
     chatter_prob: float = 0.0  # the head's probability that the turn is small talk (people, places, chat)
+    temperature: float = 1.0  # the head's, fitted on held-out examples (`temperature.py`): how sure it really is
 
     @property
     def topical_share(self) -> float:
@@ -163,8 +165,10 @@ class IntentModel:
         x, y = np.vstack(parts), np.concatenate(labels_out)
         weights_all = np.concatenate(weights)
         self._head: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.temperature = 1.0
         if len(set(y.tolist())) > 1:
             lr = LogisticRegression(C=_HEAD_C, max_iter=1000).fit(x, y, sample_weight=weights_all)
+            self.temperature = temperature.fit(x, y, weights_all, n, lr, _HEAD_C)
             # Kept as plain arrays: one matrix product and a softmax per turn, without `predict_proba`'s
             # per-call input validation (which costs more than the product for a single utterance).
             self._head = (lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32), np.asarray(lr.classes_))
@@ -286,7 +290,9 @@ class IntentModel:
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):
             return Scores(self.names, sims, tokens, known, emotive)
         probs, oos, chatter, nearest, rivals, examples = self._semantic(topical)
-        return Scores(self.names, sims, tokens, known, emotive, probs, oos, nearest, rivals, examples, chatter)
+        return Scores(
+            self.names, sims, tokens, known, emotive, probs, oos, nearest, rivals, examples, chatter, self.temperature
+        )
 
     def example(self, scores: Scores, query_type: str) -> str | None:
         """The policy's example phrasing of `query_type` nearest in meaning to the scored turn."""
