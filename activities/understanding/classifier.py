@@ -2,20 +2,15 @@
 
 Two views of an utterance, fitted once per policy:
 
-* Lexical: nearest-neighbour cosine over TF-IDF (word 1–2-grams on canonical
-  tokens, for paraphrases; character 2–5-grams, for ASR typos), blended between
-  the closest example and the query type's centroid. It also knows the policy's
-  vocabulary, which the out-of-scope rule needs ("substantive words the policy
-  does not know"). Well under a millisecond per turn.
-* Semantic: an all-MiniLM-L6-v2 sentence embedding (`encoder.py`, numpy, ~5 ms)
-  and a logistic-regression head fitted on the examples' embeddings. TF-IDF alone
-  confuses close intents among many (CLINC150: ~78 % top-1); the embedding head
-  ranks the query types and gives a probability, which `calibrate.py` turns into
-  confidence together with how close the nearest example is.
+* Lexical: nearest-neighbour cosine over TF-IDF (word 1–2-grams on canonical tokens, for paraphrases;
+  character 2–5-grams, for ASR typos), blended between the closest example and the query type's centroid.
+  It also knows the policy's vocabulary. Well under a millisecond per turn.
+* Semantic: an all-MiniLM-L6-v2 sentence embedding (`encoder.py`, numpy, ~5 ms) and a logistic-regression
+  head fitted on the examples' embeddings. TF-IDF alone confuses close intents among many (CLINC150: ~78 %
+  top-1); the head ranks the query types and gives a probability (read at a temperature fitted on held-out
+  examples, `temperature.py`), which `calibrate.py` turns into confidence with the nearest example's cosine.
 
-A policy may list `out_of_scope_examples` (things callers ask that the line does
-not cover); they become one more class of the head, whose probability is the
-"about something else" signal.
+A policy's `out_of_scope_examples` become one more class of the head ("about something else").
 """
 
 from __future__ import annotations
@@ -289,9 +284,9 @@ class IntentModel:
         # read it; its nearness to an example decides, so vague fillers stay unclear.
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):
             return Scores(self.names, sims, tokens, known, emotive)
-        probs, oos, chatter, nearest, rivals, examples = self._semantic(topical)
+        probs, oos, chatter, near, rivals, examples = self._semantic(topical)
         return Scores(
-            self.names, sims, tokens, known, emotive, probs, oos, nearest, rivals, examples, chatter, self.temperature
+            self.names, sims, tokens, known, emotive, probs, oos, near, rivals, examples, chatter, self.temperature
         )
 
     def example(self, scores: Scores, query_type: str) -> str | None:
