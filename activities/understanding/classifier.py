@@ -2,20 +2,15 @@
 
 Two views of an utterance, fitted once per policy:
 
-* Lexical: nearest-neighbour cosine over TF-IDF (word 1–2-grams on canonical
-  tokens, for paraphrases; character 2–5-grams, for ASR typos), blended between
-  the closest example and the query type's centroid. It also knows the policy's
-  vocabulary, which the out-of-scope rule needs ("substantive words the policy
-  does not know"). Well under a millisecond per turn.
-* Semantic: an all-MiniLM-L6-v2 sentence embedding (`encoder.py`, numpy, ~5 ms)
-  and a logistic-regression head fitted on the examples' embeddings. TF-IDF alone
-  confuses close intents among many (CLINC150: ~78 % top-1); the embedding head
-  ranks the query types and gives a probability, which `calibrate.py` turns into
-  confidence together with how close the nearest example is.
+* Lexical: nearest-neighbour cosine over TF-IDF (word 1–2-grams on canonical tokens, for paraphrases;
+  character 2–5-grams, for ASR typos), blended between the closest example and the query type's centroid.
+  It also knows the policy's vocabulary. Well under a millisecond per turn.
+* Semantic: an all-MiniLM-L6-v2 sentence embedding (`encoder.py`, numpy, ~5 ms) and a logistic-regression
+  head fitted on the examples' embeddings. TF-IDF alone confuses close intents among many (CLINC150: ~78 %
+  top-1); the head ranks the query types and gives a probability (read at a temperature fitted on held-out
+  examples, `temperature.py`), which `calibrate.py` turns into confidence with the nearest example's cosine.
 
-A policy may list `out_of_scope_examples` (things callers ask that the line does
-not cover); they become one more class of the head, whose probability is the
-"about something else" signal.
+A policy's `out_of_scope_examples` become one more class of the head ("about something else").
 """
 
 from __future__ import annotations
@@ -30,6 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
+from activities.understanding import temperature
 from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
@@ -65,6 +61,7 @@ class Scores:
     # Per query type (same order as `names`), the index of its example nearest in meaning to the turn.
     nearest_example: tuple[int, ...] = ()
     chatter_prob: float = 0.0  # the head's probability that the turn is small talk (people, places, chat)
+    temperature: float = 1.0  # the head's, fitted on held-out examples (`temperature.py`): how sure it really is
 
     @property
     def topical_share(self) -> float:
@@ -163,8 +160,10 @@ class IntentModel:
         x, y = np.vstack(parts), np.concatenate(labels_out)
         weights_all = np.concatenate(weights)
         self._head: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.temperature = 1.0
         if len(set(y.tolist())) > 1:
             lr = LogisticRegression(C=_HEAD_C, max_iter=1000).fit(x, y, sample_weight=weights_all)
+            self.temperature = temperature.fit(x, y, weights_all, n, lr, _HEAD_C)
             # Kept as plain arrays: one matrix product and a softmax per turn, without `predict_proba`'s
             # per-call input validation (which costs more than the product for a single utterance).
             self._head = (lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32), np.asarray(lr.classes_))
@@ -285,8 +284,10 @@ class IntentModel:
         # read it; its nearness to an example decides, so vague fillers stay unclear.
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):
             return Scores(self.names, sims, tokens, known, emotive)
-        probs, oos, chatter, nearest, rivals, examples = self._semantic(topical)
-        return Scores(self.names, sims, tokens, known, emotive, probs, oos, nearest, rivals, examples, chatter)
+        probs, oos, chatter, near, rivals, examples = self._semantic(topical)
+        return Scores(
+            self.names, sims, tokens, known, emotive, probs, oos, near, rivals, examples, chatter, self.temperature
+        )
 
     def example(self, scores: Scores, query_type: str) -> str | None:
         """The policy's example phrasing of `query_type` nearest in meaning to the scored turn."""
