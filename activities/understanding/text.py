@@ -27,9 +27,15 @@ _VAGUE_PHRASE_RE = re.compile(r"\b(" + "|".join(VAGUE_PHRASES) + r")\b")
 _SUFFIXES = ("ingly", "ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s")
 
 
+# What redaction put in place of a card number or a policy's pattern (warmline/redact.py): it says nothing about
+# what the caller wants, and "redacted" read as a word pulled "my card is [redacted:card]" towards fraud.
+_REDACTED_RE = re.compile(r"\[redacted:[\w-]+\]", re.IGNORECASE)
+
+
 def clean(text: str) -> str:
-    """Lower-case, expand contractions, keep commas as the only punctuation (for "no, ..." vs "no internet")."""
-    t = text.lower().translate(_APOSTROPHES)
+    """Lower-case, expand contractions, keep commas as the only punctuation (for "no, ..." vs "no internet");
+    redaction tokens dropped."""
+    t = _REDACTED_RE.sub(" ", text).lower().translate(_APOSTROPHES)
     t = _CONTRACTION_RE.sub(lambda m: CONTRACTIONS[m.group(1)], t)
     t = _NT_RE.sub(r"\1 not", t)
     for rx, rep in _SUFFIX_RE:
