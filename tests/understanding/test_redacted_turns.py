@@ -15,7 +15,7 @@ def test_redaction_tokens_are_not_words() -> None:
 
 
 def test_a_card_number_read_out_is_not_a_fraud_report() -> None:
-    """ "redacted" read as a word once pulled this towards account_hacked (a human-handled type: an instant transfer)."""
+    """Read as a word, "redacted" once pulled this towards account_hacked (human-handled: an instant transfer)."""
     said = redact("my card is four one one one one one one one one one one one one one one one")
     assert "[redacted:card]" in said
     read = EmbeddedUnderstander(load_policy(BRIGHTWAVE)).understand_now(
