@@ -21,7 +21,7 @@ from store.queries import load_calls_with_turns
 from warmline.fitting import fit
 from warmline.fitting_models import Costs, FitReport, FitRequest
 from warmline.policy import Policy
-from warmline.policy_diff import Source, source_mapping
+from warmline.policy_diff import Source, live_mapping
 from warmline.records import CallRecord
 
 log = structlog.get_logger("warmline.fitting")
@@ -38,22 +38,12 @@ class FitActivities:
     def __init__(self, database_url: str, policy: Policy, policy_path: Path | None, costs: Costs) -> None:
         self.database_url, self.policy, self.policy_path, self.costs = database_url, policy, policy_path, costs
 
-    def _source(self) -> tuple[dict[str, Any], Source]:
-        """The policy file the worker loaded (diffs then edit it), else a dump of the policy if it changed since."""
-        raw = None
-        if self.policy_path is not None:
-            try:
-                raw = self.policy_path.read_bytes()
-            except OSError:
-                raw = None
-        return source_mapping(self.policy, raw)
-
     @activity.defn(name="fit_thresholds")
     async def fit_thresholds(self, req: FitRequest) -> FitReport:
         engine = await get_engine(self.database_url)
         since, until = datetime.fromisoformat(req.since), datetime.fromisoformat(req.until)
         records = await load_calls_with_turns(engine, since, until)
-        data, source = self._source()
+        data, source = live_mapping(self.policy, self.policy_path)
         work = asyncio.ensure_future(asyncio.to_thread(fit_in_thread, self.policy, data, records, self.costs, source))
         while not (await asyncio.wait({work}, timeout=HEARTBEAT_EVERY_S))[0]:
             activity.heartbeat(f"replaying {len(records)} calls")

@@ -301,4 +301,9 @@ def load_policy(path: str | Path) -> Policy:
     except RecursionError:
         raise PolicyError(f"{p}: not valid YAML: nested too deeply") from None
     policy = parse_policy(data, str(p))
-    return policy.model_copy(update={"version": hashlib.sha256(raw).hexdigest()[:12]})
+    return policy.model_copy(update={"version": version_of(raw)})
+
+
+def version_of(raw: bytes) -> str:
+    """A policy's version: the first 12 hex digits of its file's sha256 (what calls, reviews and diffs name)."""
+    return hashlib.sha256(raw).hexdigest()[:12]

@@ -11,24 +11,35 @@ from __future__ import annotations
 
 import copy
 import difflib
-import hashlib
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from warmline.fitting_models import FitField
-from warmline.policy import Policy, parse_policy
+from warmline.policy import Policy, parse_policy, version_of
 
 Source = Literal["file", "dump"]
 
 
 def source_mapping(policy: Policy, raw: bytes | None) -> tuple[dict[str, Any], Source]:
     """The live policy as a mapping to edit: its file when `raw` is the file that was loaded, else a dump of it."""
-    if raw is not None and hashlib.sha256(raw).hexdigest()[:12] == policy.version:
+    if raw is not None and version_of(raw) == policy.version:
         data = yaml.safe_load(raw)
         if isinstance(data, dict):
             return data, "file"
     return policy.model_dump(mode="json", exclude_defaults=True, exclude={"version"}), "dump"
+
+
+def live_mapping(policy: Policy, path: Path | None) -> tuple[dict[str, Any], Source]:
+    """`source_mapping` of the file at `path` as it is now (a dump of `policy` when it cannot be read)."""
+    raw = None
+    if path is not None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # the file moved since the process loaded it
+    return source_mapping(policy, raw)
 
 
 def _rule(policy: Policy, scope: str | None, field: FitField) -> dict[str, Any]:

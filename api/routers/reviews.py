@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from api.deps import State, Store, TemporalClient, require_operator_key
 from store.queries import get_review, list_reviews
 from warmline.markdown_html import to_html
-from warmline.policy_diff import source_mapping, to_yaml, with_value
+from warmline.policy_diff import live_mapping, to_yaml, with_value
 from warmline.review_models import ReviewReport, ReviewRequest, ReviewSummary
 from warmline.review_report import to_markdown
 from workflows.review import ReviewWorkflow
@@ -87,10 +87,6 @@ async def proposed_policy(review_id: str, engine: Store, state: State, n: int = 
             f"the live policy (version {state.policy.version}) is not the one review {review_id!r} fitted "
             f"({report.policy_version}): run a new review",
         )
-    try:
-        raw: bytes | None = state.settings.policy.read_bytes()
-    except OSError:
-        raw = None  # the file moved since the API started: edit a dump of the policy it loaded
-    data, _ = source_mapping(state.policy, raw)
+    data, _ = live_mapping(state.policy, state.settings.policy)
     edited = with_value(data, state.policy, change.scope, change.field, change.proposed)
     return PlainTextResponse(to_yaml(edited), media_type="application/yaml; charset=utf-8")
