@@ -14,9 +14,9 @@ what?" or "this is a joke" as one of them.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from activities.understanding.encoder import MiniLmEncoder, per_encoder
+from activities.understanding.linear import fit_logistic
 from warmline.understanding import DialogAct
 
 CONTEXTS = ("none", "answer", "clarify", "offer")
@@ -69,9 +69,9 @@ class ActModel:
         weights, bias = [], []
         for act in LEARNED:
             y = np.asarray([act.value in r.acts for r in rows], dtype=np.int64)
-            lr = LogisticRegression(C=_C, max_iter=2000, class_weight="balanced").fit(x, y)
-            weights.append(lr.coef_[0])
-            bias.append(lr.intercept_[0])
+            lr = fit_logistic(x, y, _C, class_weight="balanced")
+            weights.append(lr.coef[0])
+            bias.append(lr.intercept[0])
         self._w = np.asarray(weights, dtype=np.float32)
         self._b = np.asarray(bias, dtype=np.float32)
 

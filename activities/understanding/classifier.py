@@ -20,15 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
 
 from activities.understanding import temperature
 from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.head_data import embedding_text, head_training_set
+from activities.understanding.linear import fit_logistic
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
+from activities.understanding.tfidf import SparseRows, Tfidf, unit_means, unit_rows
 from warmline.policy import Policy
 
 _CLAUSE_RE = re.compile(r"(?:\s*,)?\s+(?:or maybe|or perhaps|or else|or|and also|but also)\s+")
@@ -108,16 +106,12 @@ class IntentModel:
                 if text:
                     docs.append(text)
                     labels.append(i)
-        self._fast: list[tuple[Callable[[str], list[str]], dict[str, int], np.ndarray, float, int]] | None = None
-        self._word = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True)
-        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-        self._word.fit(docs)
-        self._char.fit(docs)
+        self._word = Tfidf("word", (1, 2)).fit(docs)
+        self._char = Tfidf("char_wb", (2, 5)).fit(docs)
         self._examples = self._embed(docs)
         self._labels = np.asarray(labels)
-        centroids = [np.asarray(self._examples[self._labels == i].mean(axis=0)).ravel() for i in range(len(self.names))]
         # Sparse: 150 query types x ~100 k n-grams dense would make every turn a 15 M-cell product.
-        self._centroids = csr_matrix(normalize(np.vstack(centroids)))
+        self._centroids = unit_means(self._examples, self._labels, len(self.names))
         self.vocabulary: frozenset[str] = frozenset(
             tok
             for qt in policy.query_types
@@ -162,11 +156,10 @@ class IntentModel:
         self._head: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.temperature = 1.0
         if len(set(y.tolist())) > 1:
-            lr = LogisticRegression(C=_HEAD_C, max_iter=1000).fit(x, y, sample_weight=weights_all)
+            lr = fit_logistic(x, y, _HEAD_C, sample_weight=weights_all)
             self.temperature = temperature.fit(x, y, weights_all, n, lr, _HEAD_C)
-            # Kept as plain arrays: one matrix product and a softmax per turn, without `predict_proba`'s
-            # per-call input validation (which costs more than the product for a single utterance).
-            self._head = (lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32), np.asarray(lr.classes_))
+            # Kept as plain float32 arrays: one matrix product and a softmax per turn.
+            self._head = (lr.coef.astype(np.float32), lr.intercept.astype(np.float32), np.asarray(lr.classes))
 
     @property
     def _encoder(self) -> MiniLmEncoder:
@@ -214,48 +207,13 @@ class IntentModel:
         examples = tuple(int(j) for j in best_example)
         return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples
 
-    def _embed_one(self, doc: str) -> csr_matrix:
-        """`_embed([doc])` without scikit-learn's per-call input validation (~2.5 ms of a turn's ~3 ms here).
+    def _embed_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        """One document's unit-length TF-IDF vector over both vocabularies, as (sorted columns, values)."""
+        row = self._embed([doc])
+        return row.row(0)
 
-        The same arithmetic as `TfidfVectorizer.transform` with this module's settings (sublinear tf,
-        idf, l2 norm), checked equal in tests/understanding/test_classifier.py.
-        """
-        if self._fast is None:
-            self._fast = [
-                (v.build_analyzer(), v.vocabulary_, v.idf_.astype(np.float64), weight, offset)
-                for v, weight, offset in (
-                    (self._word, _WORD_WEIGHT, 0),
-                    (self._char, 1.0 - _WORD_WEIGHT, len(self._word.vocabulary_)),
-                )
-            ]
-        cols: list[int] = []
-        vals: list[float] = []
-        for analyze, vocabulary, idf, weight, offset in self._fast:
-            counts: dict[int, int] = {}
-            for term in analyze(doc):
-                j = vocabulary.get(term)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
-                continue
-            idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-            tf = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
-            v = tf * idf[idx]
-            v *= weight / np.linalg.norm(v)
-            cols.extend((idx + offset).tolist())
-            vals.extend(v.tolist())
-        width = len(self._word.vocabulary_) + len(self._char.vocabulary_)
-        data = np.asarray(vals)
-        norm = np.linalg.norm(data)
-        if norm > 0:
-            data /= norm
-        order = np.argsort(cols, kind="stable")
-        return csr_matrix((data[order], np.asarray(cols, dtype=np.int64)[order], [0, len(cols)]), shape=(1, width))
-
-    def _embed(self, docs: list[str]) -> csr_matrix:
-        word = self._word.transform(docs) * _WORD_WEIGHT
-        char = self._char.transform(docs) * (1.0 - _WORD_WEIGHT)
-        return normalize(hstack([word, char]).tocsr())
+    def _embed(self, docs: list[str]) -> SparseRows:
+        return unit_rows(((self._word.transform(docs), _WORD_WEIGHT), (self._char.transform(docs), 1.0 - _WORD_WEIGHT)))
 
     def score(self, text: str, semantic: bool | None = None) -> Scores:
         """Both views of `text`; `semantic=False` skips the embedding (a back-end with its own similarity)."""
@@ -268,10 +226,10 @@ class IntentModel:
         sims = np.zeros(len(self.names))
         if tokens:
             vec = self._embed_one(" ".join(c for _, c in pairs))
-            to_examples = np.asarray((self._examples @ vec.T).todense()).ravel()
+            to_examples = self._examples.dot(*vec)
             best = np.zeros(len(self.names))
             np.maximum.at(best, self._labels, to_examples)
-            to_centroids = (vec @ self._centroids.T).toarray().ravel()
+            to_centroids = self._centroids.dot(*vec)
             sims = np.clip(_MAX_WEIGHT * best + (1 - _MAX_WEIGHT) * to_centroids, 0.0, 1.0)
         # The encoder hears the same topic the lexical view does: feelings the policy never uses are left out
         # ("the internet keeps dropping, it's driving me mad" is about the internet, not about madness).

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from sklearn.linear_model import LogisticRegression
 
 from activities.understanding.encoder import MiniLmEncoder, per_encoder
+from activities.understanding.linear import fit_logistic
 
 UPSET = Path(__file__).resolve().parent / "acts_data" / "upset.yaml"
 _C = 2.0
@@ -47,8 +47,8 @@ class UpsetModel:
 
         rows = upset_rows()
         x = vectors.load("upset", [t for t, _ in rows], encoder)
-        lr = LogisticRegression(C=_C, max_iter=2000, class_weight="balanced").fit(x, [y for _, y in rows])
-        self._w, self._b = lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
+        lr = fit_logistic(x, [y for _, y in rows], _C, class_weight="balanced")
+        self._w, self._b = lr.coef[0].astype(np.float32), float(lr.intercept[0])
 
     def probability(self, vec: np.ndarray) -> float:
         return float(1.0 / (1.0 + np.exp(-(vec @ self._w + self._b))))

@@ -14,7 +14,8 @@ weights, so they cost a fraction of the first fit.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+
+from activities.understanding.linear import LogisticHead, fit_logistic
 
 FOLDS = 5
 # The grid T is chosen from: sharpen at most 5x (a head cannot be surer than its held-out accuracy says),
@@ -24,7 +25,7 @@ MIN_PER_CLASS = 2  # a query type with one example cannot be held out from itsel
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, weights: np.ndarray, n_types: int, full: LogisticRegression, c: float, seed: int = 0
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, n_types: int, full: LogisticHead, c: float, seed: int = 0
 ) -> float:
     """The temperature for the head `full` (fitted on all rows): chosen on held-out examples of the query types.
 
@@ -45,13 +46,11 @@ def fit(
         held = fold == f
         if not held.any():
             continue
-        lr = LogisticRegression(C=c, max_iter=200, warm_start=True)
-        lr.coef_, lr.intercept_ = full.coef_.copy(), full.intercept_.copy()
-        lr.fit(x[~held], y[~held], sample_weight=weights[~held])
-        if not np.array_equal(lr.classes_, full.classes_):
+        if not np.array_equal(np.unique(y[~held]), full.classes):
             continue  # a class lost every row of this fold: its logits would not line up
-        logits.append(x[held] @ lr.coef_.T + lr.intercept_)
-        truth.append(np.searchsorted(full.classes_, y[held]))
+        lr = fit_logistic(x[~held], y[~held], c, sample_weight=weights[~held], start=full)
+        logits.append(lr.decision(x[held]))
+        truth.append(np.searchsorted(full.classes, y[held]))
     if not logits:
         return 1.0
     z, g = np.vstack(logits), np.concatenate(truth)
