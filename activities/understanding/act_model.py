@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from activities.understanding.encoder import MiniLmEncoder, per_encoder
-from activities.understanding.linear import fit_logistic
+from activities.understanding.linear import fit_binary_heads
 from warmline.understanding import DialogAct
 
 CONTEXTS = ("none", "answer", "clarify", "offer")
@@ -66,14 +66,10 @@ class ActModel:
 
         rows = load_acts("train")
         x = _features(vectors.load("acts", act_texts(), encoder), [r.context for r in rows])
-        weights, bias = [], []
-        for act in LEARNED:
-            y = np.asarray([act.value in r.acts for r in rows], dtype=np.int64)
-            lr = fit_logistic(x, y, _C, class_weight="balanced")
-            weights.append(lr.coef[0])
-            bias.append(lr.intercept[0])
-        self._w = np.asarray(weights, dtype=np.float32)
-        self._b = np.asarray(bias, dtype=np.float32)
+        targets = np.asarray([[act.value in r.acts for act in LEARNED] for r in rows], dtype=np.int64)
+        heads = fit_binary_heads(x, targets, _C, class_weight="balanced")
+        self._w = np.asarray([h.coef[0] for h in heads], dtype=np.float32)
+        self._b = np.asarray([h.intercept[0] for h in heads], dtype=np.float32)
 
     def probabilities(self, vec: np.ndarray, context: str) -> dict[DialogAct, float]:
         """P(act) for one turn's embedding after the AI's last move (`context`, one of CONTEXTS)."""

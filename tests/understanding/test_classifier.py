@@ -112,23 +112,3 @@ def test_confidence_at_the_default_threshold_is_meaningful_on_a_clinc_slice() ->
         preds.append(clinc.Prediction(gold, intent, head_confidence(scores), False))
     s = clinc.score(preds, 0.5)
     assert s.in_scope_accuracy >= 0.75 and s.oos_recall >= 0.8, s
-
-
-@pytest.mark.parametrize("name", [BW, DENTAL])
-def test_the_fast_single_turn_tfidf_equals_scikit_learns_transform(name: str) -> None:
-    import numpy as np
-
-    from activities.understanding.text import content_pairs
-
-    model = IntentModel(policy(name), semantic=False)
-    turns = [
-        "my wifi keeps cutting out in the evenings",
-        "wat tim do yous open tomoro",
-        "zzzz qqq",  # nothing the vocabularies know: an empty row
-        "",
-        "can I pay by card or by bank transfer, and also is there a fee",
-    ]
-    for text in turns:
-        doc = " ".join(c for _, c in content_pairs(clean(text)))
-        expected = model._embed([doc]).toarray()
-        assert np.abs(model._embed_one(doc).toarray() - expected).max() < 1e-12

@@ -6,12 +6,12 @@ from functools import cache
 
 import numpy as np
 import pytest
-from sklearn.linear_model import LogisticRegression
 
 from activities.understanding import temperature
 from activities.understanding.calibrate import head_confidence, out_of_scope, unclaimed
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.linear import fit_logistic
 from activities.understanding.text import clean
 from eval import clinc
 
@@ -33,14 +33,14 @@ def _clusters(n_types: int, per_type: int, spread: float, seed: int = 0) -> tupl
 def test_a_head_that_is_right_more_often_than_it_says_is_sharpened() -> None:
     x, y = _clusters(40, 8, spread=0.6)
     w = np.ones(len(y))
-    head = LogisticRegression(C=20.0, max_iter=1000).fit(x, y, sample_weight=w)
+    head = fit_logistic(x, y, 20.0, sample_weight=w)
     assert temperature.fit(x, y, w, 40, head, 20.0) < 1.0
 
 
 def test_no_temperature_without_examples_to_hold_out() -> None:
     x, y = _clusters(5, 1, spread=0.3)
     w = np.ones(len(y))
-    head = LogisticRegression(C=20.0, max_iter=1000).fit(x, y, sample_weight=w)
+    head = fit_logistic(x, y, 20.0, sample_weight=w)
     assert temperature.fit(x, y, w, 5, head, 20.0) == 1.0
 
 
