@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -34,15 +35,17 @@ def _demo() -> Policy:
     return load_policy(DEMO)
 
 
-def _optimum(x: np.ndarray, y: np.ndarray, c: float, class_weight: str | None = None, sample_weight=None):  # type: ignore[no-untyped-def]
+def _optimum(
+    x: np.ndarray, y: np.ndarray, c: float, class_weight: str | None = None, sample_weight: np.ndarray | None = None
+) -> Any:
     """scikit-learn's lbfgs run to its optimum (its default tol 1e-4 stops short of it)."""
     reference = sklearn_linear.LogisticRegression(C=c, tol=1e-10, max_iter=20000, class_weight=class_weight)
     return reference.fit(np.asarray(x, np.float64), y, sample_weight=sample_weight)
 
 
-def _assert_same(head: LogisticHead, reference: object, x: np.ndarray) -> None:
-    ours, theirs = head.predict_proba(x), reference.predict_proba(np.asarray(x, np.float64))  # type: ignore[attr-defined]
-    assert np.array_equal(head.classes, reference.classes_)  # type: ignore[attr-defined]
+def _assert_same(head: LogisticHead, reference: Any, x: np.ndarray) -> None:
+    ours, theirs = head.predict_proba(x), reference.predict_proba(np.asarray(x, np.float64))
+    assert np.array_equal(head.classes, reference.classes_)
     assert np.abs(ours - theirs).max() <= PROB_TOLERANCE
     assert np.array_equal(ours.argmax(axis=1), theirs.argmax(axis=1))
 
