@@ -2,7 +2,7 @@
 
 Every learned head (the intent head and its temperature, the dialog acts, upset) is a logistic regression over
 a few hundred embedding dimensions: a handful of matrix products to fit and one to read. scikit-learn's
-`linear_model` imports much of scipy for it (~76 MiB of the worker's resident memory, ~190 MB of the install:
+`linear_model` imports much of scipy for it (~76 MiB of the worker's resident memory, ~200 MB of the install:
 issue 18), so the heads are fitted here instead.
 
 The objective is scikit-learn's `LogisticRegression(penalty="l2", solver="lbfgs")`, with each row weighted
