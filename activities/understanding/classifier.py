@@ -209,8 +209,7 @@ class IntentModel:
 
     def _embed_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """One document's unit-length TF-IDF vector over both vocabularies, as (sorted columns, values)."""
-        row = self._embed([doc])
-        return row.row(0)
+        return self._embed([doc]).row(0)
 
     def _embed(self, docs: list[str]) -> SparseRows:
         return unit_rows(((self._word.transform(docs), _WORD_WEIGHT), (self._char.transform(docs), 1.0 - _WORD_WEIGHT)))
