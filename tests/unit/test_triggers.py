@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from warmline.models import ActionRecord, Reason
-from warmline.policy import Policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy
 from warmline.triggers import (
     TriggerState,
     customer_request,
