@@ -36,7 +36,7 @@ _models: dict[str, IntentModel] = {}
 # person and saying it did not work are never that: they always reach the triggers as acts.
 _CONVERSATIONAL = frozenset({DialogAct.AFFIRM, DialogAct.DENY, DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.GREETING})
 _act_like: dict[str, frozenset[str]] = {}
-# Acts whose words, cut from a turn, leave its topic as it was: the encoder may read the whole turn (`_score`).
+# Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
 _PLEASANTRIES = frozenset({DialogAct.GREETING, DialogAct.THANKS, DialogAct.GOODBYE})
 _ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIRM, DialogAct.DENY})
 # A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
@@ -177,13 +177,9 @@ class EmbeddedUnderstander:
         )
 
     def _score(self, rest: str, text: str, stripped: set[DialogAct]) -> Scores:
-        """The classifier's reading of what is left once the acts' words are cut (`rest`).
-
-        When all that was cut is a greeting, a thank-you or a sign-off, the sentence encoder reads the whole turn:
-        its classes include small talk, so "hi, Sam here" does not pull the turn off its topic, and the turn's
-        embedding is already computed for the learned acts: one encoder pass for the turn instead of two
-        (issue 15 item 6). The words' view (TF-IDF) still reads `rest`.
-        """
+        """The reading of `rest` (the acts' words cut). When only pleasantries were cut, the encoder reads the whole
+        turn (its head has a small-talk class; its embedding is already computed for the learned acts): one encoder
+        pass instead of two (issue 15 item 6). TF-IDF still reads `rest`."""
         if self.semantic and stripped and stripped <= _PLEASANTRIES:
             return self.model.score(rest, heard=text)
         return self.model.score(rest)
