@@ -97,7 +97,7 @@ async def test_contained_call_answers_and_keeps_the_transcript(line: Line) -> No
 
 
 async def test_the_step_already_done_after_its_answer_counts_a_failure(line: Line) -> None:
-    """A caller who says the step they just heard was done already was not helped by it: the next step, then a person."""
+    """A caller who says the step just heard was done already is not helped by it: the next step, then a person."""
     call_id = await line.start()
     first = await line.turn(call_id, "my wifi keeps cutting out every few minutes")
     second = await line.turn(call_id, "I've already restarted the router before I rang you")
