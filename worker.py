@@ -39,7 +39,8 @@ from store import policy_snapshots
 from store.audio import AudioStore
 from store.engine import use_keys
 from warmline.action_config import action_config_problems
-from warmline.policy import Policy, PolicyError, load_policy
+from warmline.policy import Policy, PolicyError
+from warmline.policy_file import load_policy
 from warmline.settings import Settings, get_settings
 from workflows import options
 from workflows.call import CallWorkflow

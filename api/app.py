@@ -44,7 +44,8 @@ from runtime.logs import configure_logging
 from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
 from store.engine import dispose_all
 from warmline.errors import EncryptionKeyError
-from warmline.policy import PolicyError, load_policy
+from warmline.policy import PolicyError
+from warmline.policy_file import load_policy
 from warmline.settings import Settings, get_settings
 
 log = structlog.get_logger("warmline.api")

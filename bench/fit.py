@@ -19,8 +19,8 @@ from tests.conftest import BRIGHTWAVE
 from tests.fitting_calls import coded_week, upset_week
 from warmline.fitting import fit
 from warmline.fitting_models import Costs
-from warmline.policy import load_policy
 from warmline.policy_diff import source_mapping
+from warmline.policy_file import load_policy
 
 
 def main() -> None:

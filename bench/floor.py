@@ -81,7 +81,7 @@ def load_understander() -> None:
     """Fit the demo policy's embedded back-end before the worker polls (as Warmline's worker does)."""
     global _understander
     from activities.understanding.embedded import EmbeddedUnderstander
-    from warmline.policy import load_policy
+    from warmline.policy_file import load_policy
 
     _understander = EmbeddedUnderstander(load_policy(Path(__file__).resolve().parent.parent / DEMO_POLICY))
 

@@ -15,7 +15,8 @@ one run on this machine:
 5. the handoff: escalating turn → `transfer`, split into context build, publish, ack wait;
 6. worker and API resident memory per 100 live calls;
 7. crash recovery (bench/crash.py): a second worker joins, then the two are killed in turn with
-   turns in flight; what the turns around each kill cost.
+   turns in flight; what the turns around each kill cost;
+8. first, without the stack: what `pip install .` brings (bench/install_size.py), beside what each extra adds.
 
 Prints the figures, writes them as JSON (`--out`) and draws latency against N (`--chart`).
 No pass/fail on timings: the targets are printed beside the figures.
@@ -46,6 +47,8 @@ from bench import sections  # noqa: E402
 from bench.chart import plot_latency  # noqa: E402
 from bench.floor import measure_floor  # noqa: E402
 from bench.handoff import handoff_summary, measure_handoffs  # noqa: E402
+from bench.install_size import measure as measure_install  # noqa: E402
+from bench.install_size import print_report as print_install  # noqa: E402
 from bench.load import P99_TARGET_MS, largest_holding, run_load  # noqa: E402
 from bench.memory import measure_memory  # noqa: E402
 from bench.stack import Stack, running_stack  # noqa: E402
@@ -193,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
     info = machine()
     print(f"machine: {info}", flush=True)
+    print("install size (the run-time closure of pyproject's dependencies, as installed here) ...", flush=True)
+    install = measure_install()
+    print_install(install)
     extra_env = dict(e.split("=", 1) for e in args.env)
     # A SIGTERM (`timeout`, `kill`) unwinds like Ctrl-C, so the stack's processes are stopped, not orphaned.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -206,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "took_s": round(time.monotonic() - started, 1),
+        "install": install,
         **results,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -5,25 +5,62 @@ of the four development lines (brightwave, riverside_dental, skylark_air, millbr
 `understand_now` in one fresh process (so each turn is encoded once), every turn after a call's first read as
 following an answer to the first turn's query type, and prints thread CPU per turn and the texts newly encoded
 per turn. Run it from two trees (a change and its baseline) alternately: the figure moves with the box's load.
+`--worded N` reads instead N of the stack benchmark's turns (`bench.turns.worded`: "hi, Sam here, <question>,
+it's Monday 1:05", never twice the same) on the demo policy, which is what `bench/run.py` and `bench.starts`
+send: longer than the dev lines' turns, and each opens with a greeting.
 
     .venv/bin/python -m bench.understanding_cpu
+    .venv/bin/python -m bench.understanding_cpu --worded 300
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.encoder import shared_encoder
+from bench.turns import UTTERANCES, worded
 from eval import lines
 from eval.backends import build
+from warmline.policy import load_policy
 from warmline.understanding import UnderstandingRequest
 
 DEV = ["brightwave", "riverside_dental", "skylark_air", "millbrook_council"]
 
 
+def dev_turns() -> Iterator[tuple[EmbeddedUnderstander, UnderstandingRequest, bool]]:
+    """(understander, request, is a call's first turn) for every caller turn of the dev lines."""
+    for line in lines.load_lines(DEV):
+        understander = build("embedded", line.policy)
+        assert isinstance(understander, EmbeddedUnderstander)
+        for call in line.calls:
+            for n, turn in enumerate(call.turn_list(), 1):
+                req = UnderstandingRequest(
+                    call_id=call.id,
+                    turn=n,
+                    text=turn.text,
+                    asr_confidence=turn.asr,
+                    pending="answer" if n > 1 else None,
+                )
+                yield understander, req, n == 1
+
+
+def worded_turns(n: int) -> Iterator[tuple[EmbeddedUnderstander, UnderstandingRequest, bool]]:
+    """`n` of the stack benchmark's worded utterances, each a call's first turn, on the demo policy."""
+    understander = EmbeddedUnderstander(load_policy(Path(__file__).resolve().parent.parent / "policies/demo.yaml"))
+    for i in range(n):
+        text = worded(UTTERANCES[i % len(UTTERANCES)], i)
+        yield understander, UnderstandingRequest(call_id=f"w{i}", turn=1, text=text), True
+
+
 def main() -> None:
+    p = argparse.ArgumentParser(description="Understanding's CPU and encoder passes per turn.")
+    p.add_argument("--worded", type=int, default=0, help="read N of the stack benchmark's turns instead")
+    args = p.parse_args()
     enc = shared_encoder(None)
     fresh = {"texts": 0}
     encode = enc.encode
@@ -35,27 +72,17 @@ def main() -> None:
     enc.encode = counting  # type: ignore[method-assign,assignment]
     cpu: list[float] = []
     passes = 0
-    for line in lines.load_lines(DEV):
-        understander = build("embedded", line.policy)
-        assert isinstance(understander, EmbeddedUnderstander)
-        for call in line.calls:
-            first: str | None = None
-            for n, turn in enumerate(call.turn_list(), 1):
-                req = UnderstandingRequest(
-                    call_id=call.id,
-                    turn=n,
-                    text=turn.text,
-                    asr_confidence=turn.asr,
-                    pending="answer" if n > 1 else None,
-                    last_query_type=first,
-                )
-                fresh["texts"] = 0
-                start = time.thread_time()
-                read = understander.understand_now(req)
-                cpu.append((time.thread_time() - start) * 1000)
-                passes += fresh["texts"]
-                if n == 1:
-                    first = read.intent
+    first: str | None = None
+    for understander, req, opens in worded_turns(args.worded) if args.worded else dev_turns():
+        if not opens:  # read as following an answer to the call's first turn's query type
+            req = req.model_copy(update={"last_query_type": first})
+        fresh["texts"] = 0
+        start = time.thread_time()
+        read = understander.understand_now(req)
+        cpu.append((time.thread_time() - start) * 1000)
+        passes += fresh["texts"]
+        if opens:
+            first = read.intent
     cpu.sort()
     print(
         f"turns {len(cpu)}  encoder passes per turn {passes / len(cpu):.3f}  "

@@ -24,7 +24,8 @@ import yaml
 from pydantic import BaseModel, Field
 
 from activities.understanding.base import Understander
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy
 from warmline.routing import queue_for
 from warmline.triggers import DecisionKind, TriggerState, decide, pending_for
 from warmline.understanding import UnderstandingRequest

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from activities.understanding.base import Understander
-from warmline.policy import Policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy
 from warmline.understanding import UnderstandingRequest
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "clinc150" / "data_full.json"

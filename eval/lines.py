@@ -31,7 +31,8 @@ from activities.understanding.base import Understander
 from eval import calls
 from eval.table import markdown, pct
 from warmline.models import Reason
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy
 
 LINES = Path(__file__).resolve().parent / "lines"
 REASONS = [r.value for r in Reason]

@@ -26,7 +26,7 @@ from api.app import create_app
 from runtime.stack import binary
 from warmline import search_attributes as sa
 from warmline.models import CallStart, CallState, TurnRequest
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 from worker import build_worker
 from workflows.call import CallWorkflow

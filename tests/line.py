@@ -35,7 +35,7 @@ from warmline.models import (
     TurnRequest,
     TurnResult,
 )
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 from worker import build_worker
 from workflows.call import CallWorkflow

@@ -36,6 +36,7 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert set(results["handoff"]) >= {"total", "context_build", "publish", "ack_wait", "transfer_answer"}
     assert set(results["memory"]["per_100_calls_mb"]) == {"worker", "api"}
     assert results["machine"]["nproc"] and results["machine"]["cpu"]
+    assert results["install"]["runtime_mb"] > 0 and "dev" in results["install"]["extras_add_mb"]
     [spike] = results["spike"]
     assert spike["calls"] == 2 and spike["starts"]["n"] == 2 and spike["turns"]["n"] == 4 and spike["errors"] == 0
     assert set(spike["cpu_ms_per_turn"]) == {"worker", "api", "temporal"}

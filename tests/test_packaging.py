@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
@@ -186,7 +186,7 @@ import json, sys
 from activities.understanding.factory import make_understander
 import worker  # noqa: F401
 import api.app  # noqa: F401
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.understanding import UnderstandingRequest
 
 u = make_understander(load_policy("policies/demo.yaml"), "embedded")

@@ -1,19 +1,15 @@
-"""The policy file: one YAML that configures a line (contract "Policy file").
+"""The policy file's schema: one YAML that configures a line (contract "Policy file").
 
-Validated with pydantic at start. An invalid file raises `PolicyError` whose
-message names the offending field (`query_types[2].queue: ...`), so whoever
-configures the line fixes it without reading code.
+The pydantic models and the checks across fields, validated at start. Reading the file and wording its
+errors (`query_types[2].queue: ...`) is `warmline/policy_file.py`; an invalid file raises `PolicyError`,
+so whoever configures the line fixes it without reading code.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from warmline.actions import CALL_VALUES, Authentication, HttpAction, matching_something
 from warmline.hours import BusinessHours, TimeZoneName
@@ -247,63 +243,3 @@ def _unique(field: str, names: list[str]) -> None:
         if n in seen:
             raise ValueError(f"{field}[{i}].name: duplicate name {n!r}")
         seen.add(n)
-
-
-_NAMED = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.+)$", re.S)
-
-
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-
-def _loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _IDENT.match(part):
-            out += f".{part}" if out else part
-        else:  # an unknown key as the file spelt it, quoted, so the message stays one readable line
-            out += f"[{part!r}]"
-    return out
-
-
-def parse_policy(data: Any, source: str = "policy") -> Policy:
-    """Validate already-parsed YAML; raise `PolicyError` naming the first bad field."""
-    if not isinstance(data, dict):
-        raise PolicyError(f"{source}: the policy must be a YAML mapping, got {type(data).__name__}")
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as e:
-        errs = e.errors()
-        first = errs[0]
-        where = _loc(tuple(first["loc"])) or "(top level)"
-        msg = str(first["msg"]).removeprefix("Value error, ")
-        if named := _NAMED.match(msg):  # the model validator already named the field precisely
-            where, msg = named.group(1), named.group(2)
-        more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
-        raise PolicyError(f"{source}: {where}: {msg}{more}") from None
-
-
-def load_policy(path: str | Path) -> Policy:
-    """Read, validate and version a policy file."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        raise PolicyError(f"{p}: cannot read the policy file ({e.strerror})") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = " ".join(str(getattr(e, "problem", None) or e).split())
-        raise PolicyError(f"{p}: not valid YAML{at}: {problem}") from None
-    except RecursionError:
-        raise PolicyError(f"{p}: not valid YAML: nested too deeply") from None
-    policy = parse_policy(data, str(p))
-    return policy.model_copy(update={"version": version_of(raw)})
-
-
-def version_of(raw: bytes) -> str:
-    """A policy's version: the first 12 hex digits of its file's sha256 (what calls, reviews and diffs name)."""
-    return hashlib.sha256(raw).hexdigest()[:12]

@@ -17,7 +17,8 @@ from typing import Any, Literal
 import yaml
 
 from warmline.fitting_models import FitField
-from warmline.policy import Policy, parse_policy, version_of
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy, version_of
 
 Source = Literal["file", "dump"]
 

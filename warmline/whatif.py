@@ -20,7 +20,8 @@ import yaml
 from pydantic import BaseModel, Field
 
 from warmline.models import Speaker
-from warmline.policy import Policy, PolicyError, parse_policy
+from warmline.policy import Policy, PolicyError
+from warmline.policy_file import parse_policy
 from warmline.records import CallRecord
 from warmline.replay import Replay, Understand, agrees, recorded, replay
 

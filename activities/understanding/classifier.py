@@ -89,12 +89,16 @@ class IntentModel:
         is_emotive: Callable[[str], bool] = lambda _w: False,
         semantic: bool = True,
         encoder: MiniLmEncoder | None = None,
+        is_feeling: Callable[[str], bool] | None = None,
     ) -> None:
         """Fit both views; `semantic=False` fits the lexical one only (a back-end with its own embeddings).
 
         `encoder` is the sentence encoder (default: the base all-MiniLM-L6-v2; an adapted one from `adapt.py`).
+        `is_emotive`: feelings and intensifiers, never topics for the words' view. `is_feeling` (default the
+        same): the feelings left out of what the encoder hears; intensifiers ("so", "really", "little") stay in.
         """
         self._is_emotive = is_emotive
+        self._is_feeling = is_feeling or is_emotive
         self._encoder_given = encoder  # loaded on first use: the lexical back-end never needs it
         self.semantic = semantic
         self.names = [qt.name for qt in policy.query_types]
@@ -214,8 +218,12 @@ class IntentModel:
     def _embed(self, docs: list[str]) -> SparseRows:
         return unit_rows(((self._word.transform(docs), _WORD_WEIGHT), (self._char.transform(docs), 1.0 - _WORD_WEIGHT)))
 
-    def score(self, text: str, semantic: bool | None = None) -> Scores:
-        """Both views of `text`; `semantic=False` skips the embedding (a back-end with its own similarity)."""
+    def score(self, text: str, semantic: bool | None = None, heard: str | None = None) -> Scores:
+        """Both views of `text`; `semantic=False` skips the embedding (a back-end with its own similarity).
+
+        `heard`: what the encoder reads instead of `text` (the whole turn, when only pleasantries were cut from
+        `text`: its embedding is already computed, so the turn costs one encoder pass; `embedded.py`).
+        """
         semantic = self.semantic if semantic is None else semantic and self.semantic
         pairs = content_pairs(text)
         # Feelings ("furious", "useless") are not topics unless the policy's own phrasings use them: they
@@ -234,8 +242,8 @@ class IntentModel:
         # ("the internet keeps dropping, it's driving me mad" is about the internet, not about madness).
         topical = " ".join(
             w
-            for w in text.split()
-            if not self._is_emotive(w) or canonical(w) in self.vocabulary or w in self._phrasing_words
+            for w in (text if heard is None else heard).split()
+            if not self._is_feeling(w) or canonical(w) in self.vocabulary or w in self._phrasing_words
         )
         # No content words but not a pure rant ("how ya been", "where are you from"): only the encoder can
         # read it; its nearness to an example decides, so vague fillers stay unclear.

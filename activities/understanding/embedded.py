@@ -36,6 +36,8 @@ _models: dict[str, IntentModel] = {}
 # person and saying it did not work are never that: they always reach the triggers as acts.
 _CONVERSATIONAL = frozenset({DialogAct.AFFIRM, DialogAct.DENY, DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.GREETING})
 _act_like: dict[str, frozenset[str]] = {}
+# Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
+_PLEASANTRIES = frozenset({DialogAct.GREETING, DialogAct.THANKS, DialogAct.GOODBYE})
 _ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIRM, DialogAct.DENY})
 # A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
 # "greeting" and "thank_you" are 22-63 %, its other 145 intents at most 17 %, support policies' query types 0 %.
@@ -90,7 +92,8 @@ class EmbeddedUnderstander:
         key = f"{policy_key}:{self.semantic}:{encoder_dir}:{classifier.BACKGROUND_WEIGHT}"
         if key not in _models:
             encoder = shared_encoder(encoder_dir) if self.semantic else None
-            _models[key] = IntentModel(policy, self._sentiment.is_emotive, semantic=self.semantic, encoder=encoder)
+            feelings = self._sentiment
+            _models[key] = IntentModel(policy, feelings.is_emotive, self.semantic, encoder, feelings.is_feeling)
         self.model = _models[key]
         # Dialog acts learned from the shipped phrasing set (act_model.py), over the same sentence encoder.
         self._acts: ActModel | None = shared_act_model(shared_encoder(encoder_dir)) if self.semantic else None
@@ -132,7 +135,7 @@ class EmbeddedUnderstander:
                     found.pop(DialogAct.NOT_RESOLVED, None)
         acts, moved_on = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
-        scores = self.model.score(rest)
+        scores = self._score(rest, text, {act for act in acts if found[act]})
         if self._act_like and _CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
             whole = self.model.score(text)  # "thanks so much" in a policy with a thank-you query type
             if whole.ranked()[0][0] in self._act_like:
@@ -172,6 +175,14 @@ class EmbeddedUnderstander:
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
+
+    def _score(self, rest: str, text: str, stripped: set[DialogAct]) -> Scores:
+        """The reading of `rest` (the acts' words cut). When only pleasantries were cut, the encoder reads the whole
+        turn (its head has a small-talk class; its embedding is already computed for the learned acts): one encoder
+        pass instead of two (issue 15 item 6). TF-IDF still reads `rest`."""
+        if self.semantic and stripped and stripped <= _PLEASANTRIES:
+            return self.model.score(rest, heard=text)
+        return self.model.score(rest)
 
     def _example(self, scores: Scores, query_type: str) -> str | None:
         example = getattr(self.model, "example", None)  # a back-end with its own model may not know

@@ -44,4 +44,8 @@ class SentimentScorer:
 
     def is_emotive(self, word: str) -> bool:
         """A word that expresses how the caller feels (or intensifies it) rather than what they ask about."""
-        return abs(self._vader.lexicon.get(word, 0.0)) >= _EMOTIVE or word in BOOSTER_DICT
+        return self.is_feeling(word) or word in BOOSTER_DICT
+
+    def is_feeling(self, word: str) -> bool:
+        """A feeling word ("furious", "useless", "lovely"), not an intensifier ("so", "really", "little")."""
+        return abs(self._vader.lexicon.get(word, 0.0)) >= _EMOTIVE

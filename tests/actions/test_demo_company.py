@@ -14,7 +14,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.actions import ActionActivities
 from warmline.actions import ActionRequest
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = load_policy(ROOT / "policies" / "demo.yaml")

@@ -13,7 +13,7 @@ from store.audio import AudioStore
 from tests.conftest import BRIGHTWAVE
 from tests.line import MakeLine, api_client
 from warmline.asr import AudioRef, TranscribeRequest
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 
 

@@ -14,7 +14,7 @@ from store.audio import AudioStore
 from tests.conftest import BRIGHTWAVE
 from tests.fakes.asr import FakeAsr, audio
 from warmline.asr import NOTHING_HEARD, AudioRef, TranscribeRequest
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 
 

@@ -28,7 +28,7 @@ from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.line import Line, policy_file, running_line
 from warmline.callbacks import CallbackState, callback_workflow_id
 from warmline.models import CallbackChoice, Csat, DispositionCode, Status
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from workflows.call import CallWorkflow
 
 TOKENS = "ann:ann-token-1:disputes+billing"

@@ -17,7 +17,7 @@ from tests.desk.fake_zendesk import FakeZendesk, serving
 from tests.line import Line
 from tests.store.test_desk import ctx
 from warmline.errors import HelpdeskUnavailable
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 from worker import build_worker
 

@@ -22,7 +22,7 @@ from store.queries import get_ticket
 from tests.desk.fake_zendesk import FakeZendesk, serving
 from tests.line import Line, policy_file
 from warmline.models import AgentEvent, Csat
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.records import RecordResult
 from warmline.settings import Settings
 from worker import build_worker

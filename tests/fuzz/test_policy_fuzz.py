@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BRIGHTWAVE
-from warmline.policy import Policy, PolicyError, load_policy, parse_policy
+from warmline.policy import Policy, PolicyError
+from warmline.policy_file import load_policy, parse_policy
 
 VALID: dict[str, Any] = yaml.safe_load(BRIGHTWAVE.read_text())
 SOURCE = "policy"

@@ -17,7 +17,7 @@ from runtime.temporal import connect
 from runtime.worker_metrics import worker_runtime
 from tests.conftest import BRIGHTWAVE
 from tests.line import Line
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 from worker import build_worker
 

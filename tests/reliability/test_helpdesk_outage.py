@@ -21,7 +21,7 @@ from tests.fakes.helpdesk import Behaviour, FakeHelpdesk
 from tests.reliability.gateway import Gateway, caller_turns
 from tests.reliability.report import record
 from tests.reliability.stack import Stack
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 
 OUTAGE_S = float(os.environ.get("RELIABILITY_HELPDESK_OUTAGE_S", "10"))
 MAX_BACKOFF_S = (

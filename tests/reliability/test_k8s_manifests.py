@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from warmline.action_config import action_config_problems, policy_actions
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy
 from warmline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

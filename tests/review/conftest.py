@@ -17,7 +17,8 @@ from tests.conftest import BRIGHTWAVE
 from tests.line import Line, running_line
 from tests.store_records import T0, rec
 from warmline.models import ActionRecord, DispositionCode, Outcome, Reason, Speaker, Utterance
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy
 from warmline.records import CallRecord
 
 CODE = DispositionCode

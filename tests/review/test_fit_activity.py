@@ -16,7 +16,7 @@ from tests.conftest import BRIGHTWAVE
 from tests.fitting_calls import START, coded_week
 from tests.review.seed import seed
 from warmline.fitting_models import Costs, FitRequest
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 
 PERIOD = FitRequest(since=START.isoformat(), until=(START + timedelta(days=7)).isoformat())
 

@@ -13,7 +13,7 @@ from store.reviews import save_review
 from tests.fitting_calls import LIVE, START, coded_week
 from tests.review.conftest import Ops
 from tests.review.seed import seed
-from warmline.policy import parse_policy
+from warmline.policy_file import parse_policy
 from warmline.review_models import ReviewReport
 
 TRUE_THRESHOLD = 0.35

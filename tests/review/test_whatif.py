@@ -10,7 +10,8 @@ from activities.understanding.embedded import EmbeddedUnderstander
 from tests.conftest import BRIGHTWAVE
 from tests.review.conftest import Ops, call
 from warmline.models import Reason
-from warmline.policy import Policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy
 from warmline.whatif import what_if
 
 # Recorded before turn logs were kept: replayed by re-running understanding on the transcript.

@@ -30,7 +30,7 @@ from tests.line import Line, MakeLine, api_client
 from warmline.callbacks import callback_workflow_id
 from warmline.hours import DAYS
 from warmline.models import CallbackChoice, Reason
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.records import CallRecord
 from warmline.replay import replay
 from workflows.call import CallWorkflow

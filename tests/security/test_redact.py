@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BRIGHTWAVE
-from warmline.policy import PolicyError, RedactionPattern, parse_policy
+from warmline.policy import PolicyError, RedactionPattern
+from warmline.policy_file import parse_policy
 from warmline.redact import (
     CARD_TOKEN,
     CVV_TOKEN,

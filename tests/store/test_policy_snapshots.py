@@ -11,7 +11,7 @@ from store import policy_snapshots as kept
 from store.tables import policy_snapshots
 from tests.conftest import BRIGHTWAVE
 from warmline import policy_snapshots as registry
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.policy_snapshots import PolicyRef, UnknownPolicySnapshot
 
 

@@ -15,7 +15,7 @@ from store.dispositions import save_disposition
 from tests.store_records import T0, rec
 from warmline.dispositions import LateDisposition
 from warmline.models import DispositionCode, Outcome, Reason
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.review_models import PageRequest
 
 DEMO_POLICY = Path(__file__).resolve().parents[2] / "policies" / "demo.yaml"

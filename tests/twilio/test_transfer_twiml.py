@@ -15,7 +15,8 @@ from api.twilio.transfer import hold_queue, transfer
 from tests.line import policy_file
 from tests.twilio.conftest import DIAL_NUMBER, PUBLIC_URL, SIP_URI, TARGETS, WORKFLOW_SID
 from warmline.models import CallState, Escalation, Reason, Status
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy
 
 CALL_ID = "CA" + "f" * 32
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from activities.understanding.embedded import EmbeddedUnderstander
-from warmline.policy import Policy, load_policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy, parse_policy
 from warmline.understanding import Understanding, UnderstandingRequest
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,8 @@ import pytest
 
 from activities.understanding.embedded import EmbeddedUnderstander, act_like_query_types
 from tests.understanding.conftest import policy
-from warmline.policy import Policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy
 from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
 
 EXAMPLES = {

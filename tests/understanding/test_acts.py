@@ -32,6 +32,12 @@ REQUEST_HUMAN = [
     "can I have a word with someone",
     "get me someone who knows what they're doing",
     "I want a live person",
+    # Plainer words (fourth round): a chat with someone there, the office's staff, someone real, a call back.
+    "is there anybody in your office I could have a quick chat with about it",
+    "I'd sooner go through all this with one of the ladies in your office than a machine",
+    "is your supervisor around for a word",
+    "cheers, could somebody from your billing team give me a ring to confirm it",
+    "it's all got very complicated so honestly I'd feel better talking it over with an actual person",
 ]
 NOT_A_REQUEST = [
     "someone has hacked my account",
@@ -41,6 +47,8 @@ NOT_A_REQUEST = [
     "I don't want to talk to a person, just tell me the opening hours",
     "what time does your phone team close tonight",
     "can you put me down for the faster package",
+    "I went through it with my husband last night",
+    "are you taking on any engineers at the moment",
 ]
 NOT_RESOLVED = [  # (what the caller says, what the AI had just answered)
     ("I did that and it still doesn't work", "slow_internet"),
@@ -64,6 +72,7 @@ ACTS_ONLY = [
     ("no I'm fine", "offer", A.DENY),
     ("not now", "offer", A.DENY),
     ("nah, I'll manage", "offer", A.DENY),
+    ("no I don't want to be put through to anyone, just tell me what to try", "offer", A.DENY),
     ("lovely, thanks a lot", "answer", A.THANKS),
     ("cheers", "answer", A.THANKS),
     ("great, that's everything", "answer", A.GOODBYE),
@@ -133,3 +142,8 @@ def test_filler_yeah_is_not_a_yes() -> None:
 def test_greeting_with_a_question_keeps_the_question() -> None:
     u = understand(BW, "hello, can I pay by card?")
     assert A.GREETING in u.acts and u.intent == "payment_methods" and u.confidence >= 0.5
+
+
+def test_a_declined_offer_that_names_a_person_is_no_request() -> None:
+    u = understand(BW, "no I don't want passing to anybody, just tell me what to do next", pending="offer")
+    assert A.DENY in u.acts and A.REQUEST_HUMAN not in u.acts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from warmline.models import Reason
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.triggers import TriggerState, decide, pending_for
 from warmline.understanding import DialogAct, Understanding
 

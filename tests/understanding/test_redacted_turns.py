@@ -5,7 +5,7 @@ from __future__ import annotations
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.text import clean
 from tests.line import BRIGHTWAVE
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.redact import redact
 from warmline.understanding import UnderstandingRequest
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from activities.understanding import temperature
-from activities.understanding.calibrate import head_confidence, out_of_scope, unclaimed
+from activities.understanding.calibrate import confidence, head_confidence, out_of_scope, unclaimed
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.linear import fit_logistic
@@ -97,3 +97,18 @@ def _accuracy_at_default(model: IntentModel, val: list[tuple[str, str]]) -> floa
 def test_the_default_threshold_means_the_same_with_few_or_many_query_types() -> None:
     few, many = _accuracy_at_default(*_slice(20)), _accuracy_at_default(*_slice(100))
     assert few >= 0.85 and many >= 0.8 and few - many <= 0.08, (few, many)
+
+
+def test_a_torn_reading_is_not_averaged_up_by_the_lexical_view() -> None:
+    """Two query types near level in the head stay unclear even when the words lean to the same one: agreement of
+    the two views is evidence for a clear reading, not a way round the tie ("X or maybe Y, not sure which")."""
+    torn = Scores(
+        names=["a", "b", "c"],
+        sims=np.array([0.6, 0.3, 0.0]),  # the words: clearly "a"
+        tokens=["x", "y", "z"],
+        known=3,
+        probs=np.array([0.48, 0.44, 0.08]),  # the head: "a" and "b" level
+        nearest=0.7,
+    )
+    assert confidence(torn) > 0.9
+    assert head_confidence(torn) < 0.5

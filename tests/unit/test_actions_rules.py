@@ -12,7 +12,8 @@ from warmline.actions import Authentication
 from warmline.asr import confidence
 from warmline.auth import extract, next_question, redact_secrets, verification_failed
 from warmline.models import Reason
-from warmline.policy import Policy, PolicyError, parse_policy
+from warmline.policy import Policy, PolicyError
+from warmline.policy_file import parse_policy
 from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
 from warmline.triggers import Decision, TriggerState
 
@@ -222,7 +223,7 @@ def test_invalid_action_policies_name_the_field(change: Any, message: str) -> No
 
 
 def test_the_demo_policy_has_a_verified_balance_lookup() -> None:
-    from warmline.policy import load_policy
+    from warmline.policy_file import load_policy
 
     demo = load_policy("policies/demo.yaml")
     actioned = [qt for qt in demo.query_types if qt.action is not None]

@@ -13,8 +13,9 @@ from tests.fitting_calls import CONFIDENCES, LIVE, SENTIMENTS, START, coded_week
 from warmline.fitting import GRIDS, fit, label, score
 from warmline.fitting_models import Costs
 from warmline.models import DispositionCode, Reason
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
 from warmline.policy_diff import source_mapping, to_yaml, unified_diff, with_value
+from warmline.policy_file import load_policy
 from warmline.replay import Replay
 from warmline.whatif import parse_draft, what_if
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from warmline.policy import PolicyError, load_policy, parse_policy
+from warmline.policy import PolicyError
+from warmline.policy_file import load_policy, parse_policy
 from warmline.routing import queue_for, route
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "brightwave.yaml"

@@ -10,7 +10,7 @@ from temporalio.exceptions import FailureError
 
 from tests.conftest import BRIGHTWAVE
 from warmline import policy_snapshots as snapshots
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.policy_snapshots import PolicyRef, UnknownPolicySnapshot
 
 

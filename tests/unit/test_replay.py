@@ -13,7 +13,8 @@ import yaml
 from tests.actions.policy import actions_policy
 from tests.conftest import BRIGHTWAVE
 from warmline.models import Outcome, Reason, Speaker, Utterance
-from warmline.policy import Policy, load_policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy, parse_policy
 from warmline.records import CallRecord
 from warmline.replay import Replay, agrees, recorded, replay
 from warmline.turn_log import StepLog, TurnLog

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from warmline.models import ActionRecord, Reason
-from warmline.policy import Policy, parse_policy
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy
 from warmline.triggers import (
     TriggerState,
     customer_request,
@@ -250,3 +251,13 @@ def test_escalation_routes_by_topic() -> None:
     assert d.query_type == "dispute"
     d = decide(POLICY, TriggerState(), 1, U(oos=True, conf=0))
     assert d.query_type is None
+
+
+def test_the_step_already_done_after_its_answer_is_a_failure() -> None:
+    """Saying the step was done already, right after its answer, reports that the answer did not work."""
+    done = Understanding(intent="hours", confidence=0.9, already_tried=True)
+    assert run([U("hours"), done, done]) == [("answer", None), ("retry", None), ("escalate", "failed_resolution")]
+    # The first turn, or a new query type's step, is a question with its context, not feedback.
+    assert run([done]) == [("answer", None)]
+    other = Understanding(intent="dispute", confidence=0.9, already_tried=True)
+    assert run([U("hours"), other]) == [("answer", None), ("answer", None)]

@@ -18,7 +18,7 @@ from tests.line import Line
 from warmline import policy_snapshots as registry
 from warmline import search_attributes as sa
 from warmline.models import Caller, CallStart, Status
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from workflows.call import CallWorkflow
 
 MARKER = EventType.EVENT_TYPE_MARKER_RECORDED

@@ -94,3 +94,13 @@ async def test_contained_call_answers_and_keeps_the_transcript(line: Line) -> No
     st = await line.state(call_id)
     assert [u.speaker for u in st.transcript] == [Speaker.AI, Speaker.CALLER, Speaker.AI, Speaker.CALLER, Speaker.AI]
     assert st.intent and st.intent.name == "opening_hours" and st.status == Status.WRAP_UP
+
+
+async def test_the_step_already_done_after_its_answer_counts_a_failure(line: Line) -> None:
+    """A caller who says the step just heard was done already is not helped by it: the next step, then a person."""
+    call_id = await line.start()
+    first = await line.turn(call_id, "my wifi keeps cutting out every few minutes")
+    second = await line.turn(call_id, "I've already restarted the router before I rang you")
+    assert second.action == "reply" and second.say != first.say
+    third = await line.turn(call_id, "I have done that one as well")
+    assert third.transfer and third.transfer.reason.value == "failed_resolution" and third.transfer.queue == "technical"
