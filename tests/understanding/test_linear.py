@@ -21,7 +21,8 @@ from activities.understanding.mood import upset_rows
 from activities.understanding.text import clean, content_pairs, content_text
 from activities.understanding.tfidf import Tfidf, unit_means, unit_rows
 from tests.understanding.conftest import policy
-from warmline.policy import Policy, load_policy
+from warmline.policy import Policy
+from warmline.policy_file import load_policy
 
 sklearn_linear = pytest.importorskip("sklearn.linear_model")
 sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
