@@ -55,7 +55,7 @@ def _dist_size(dist: metadata.Distribution) -> int:
 def _wanted(req: Requirement, extras: set[str]) -> bool:
     if req.marker is None:
         return True
-    env = dict(default_environment())
+    env: dict[str, str] = {k: str(v) for k, v in default_environment().items()}
     return any(req.marker.evaluate(env | {"extra": e}) for e in (extras or {""}))
 
 
@@ -88,7 +88,8 @@ def closure(requirements: list[str], own_extras: set[str] | None = None) -> Clos
 
 
 def _pyproject() -> dict[str, Any]:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]  # type: ignore[no-any-return]
+    project: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return project
 
 
 def own_extras_of(extra: str) -> list[str]:
