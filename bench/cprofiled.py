@@ -4,8 +4,9 @@ The sampler (sampler.py) ranks costs; this counts calls and their exact CPU, to 
 workflow's own code spends per turn. Profiled: the event loop's thread (the SDK's bridge, payload
 codec, local activities) and each thread of the workflow tasks' pool (activations: the workflow code,
 its payload conversion). SIGUSR1 clears the counts (after the warm-up); at exit the merged
-statistics go to `$BENCH_CPROFILE_OUT` (pstats), in each thread's own CPU seconds. cProfile slows what it measures (a Python call
-costs more under it): read the shares, not the milliseconds.
+statistics go to `$BENCH_CPROFILE_OUT` (pstats, each thread's own CPU seconds; the loop's alone in
+`.loop`). cProfile slows Python calls far more than C (the sandbox's context managers read ~10x
+their cost): rank with it, then time with `variant_worker timed` (bench/activation_timer.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def _dump() -> None:
     for p in live[1:]:
         stats.add(p)
     stats.dump_stats(out)
+    pstats.Stats(_profiles[0]).dump_stats(f"{out}.loop")  # the event loop's thread alone (the first profiled)
 
 
 def start() -> None:

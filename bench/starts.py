@@ -74,7 +74,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await start_call(http, cid)
                 for k in range(3):
                     await take_turn(http, cid, utterance(cid, k))
-            if args.profile or {"profiled", "timed"} & set(variant):  # the counts from here: not the start-up nor the warm-up
+            # The counts from here: not the start-up nor the warm-up.
+            if args.profile or {"profiled", "timed"} & set(variant):
                 for name in ("worker", "api") if args.profile else ("worker",):
                     os.kill(pids[name], signal.SIGUSR1)
             for r in range(args.rounds):

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 import uuid
 from collections import Counter
@@ -98,6 +99,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await take_turn(http, calls[i % 10], utterance(calls[i % 10], said), f"{calls[i % 10]}-w{i}")
                 await floors[i % 10].execute_update(FloorWorkflow.turn, f"warm {i}")
             said += 2
+            for pid in (worker, floor) if "timed" in args.worker_variant else ():
+                os.kill(pid, signal.SIGUSR1)  # the activation timers count from here (bench/activation_timer.py)
             for r in range(args.rounds):
                 c0 = thread_cpu(worker)
                 for i in range(args.turns):

@@ -16,6 +16,10 @@ from temporalio import activity
 from activities.understanding.base import Understander
 from warmline.understanding import Understanding, UnderstandingRequest
 
+# Named once, here: `structlog.get_logger()` with no name finds it by walking the caller's stack, which on a
+# turn is the SDK's deep activity stack — ~0.2 ms of the worker's CPU per turn (bench/README.md). Same name.
+log = structlog.get_logger(__name__)
+
 
 class UnderstandingActivities:
     """Activities over one `Understander`, built once per worker for the loaded policy."""
@@ -25,10 +29,9 @@ class UnderstandingActivities:
 
     @activity.defn(name="understand")
     async def understand(self, req: UnderstandingRequest) -> Understanding:
-        log = structlog.get_logger().bind(call_id=req.call_id, turn=req.turn)
         started = time.perf_counter()
         result = await self.understander.understand(req)
-        log.info(
+        log.bind(call_id=req.call_id, turn=req.turn).info(
             "turn understood",
             backend=result.backend,
             intent=result.intent,
