@@ -16,10 +16,6 @@ from temporalio import activity
 from activities.understanding.base import Understander
 from warmline.understanding import Understanding, UnderstandingRequest
 
-# Named once, here: `structlog.get_logger()` with no name finds it by walking the caller's stack, which on a
-# turn is the SDK's deep activity stack — ~0.2 ms of the worker's CPU per turn (bench/README.md). Same name.
-log = structlog.get_logger(__name__)
-
 
 class UnderstandingActivities:
     """Activities over one `Understander`, built once per worker for the loaded policy."""
@@ -29,9 +25,13 @@ class UnderstandingActivities:
 
     @activity.defn(name="understand")
     async def understand(self, req: UnderstandingRequest) -> Understanding:
+        # Named: `get_logger()` with no name finds the module by walking the caller's stack, on a turn the SDK's
+        # deep activity stack (bench/README.md, "The call workflow's own CPU"). The same name; fetched per call
+        # so the logging set-up of the moment applies (a module-level logger is cached on first use).
+        log = structlog.get_logger(__name__).bind(call_id=req.call_id, turn=req.turn)
         started = time.perf_counter()
         result = await self.understander.understand(req)
-        log.bind(call_id=req.call_id, turn=req.turn).info(
+        log.info(
             "turn understood",
             backend=result.backend,
             intent=result.intent,
