@@ -55,7 +55,8 @@ def _time_on_loop(cls: Any, name: str, label: str) -> None:
         try:
             return await orig(self, *args, **kwargs)
         finally:
-            s = _sums[(label, "")]
+            jobs = getattr(args[0], "jobs", None) if args else None  # an activation: by its jobs
+            s = _sums[(label, "+".join(sorted(j.WhichOneof("variant") for j in jobs)) if jobs else "")]
             s[0] += 1
             s[1] += time.thread_time() - t0
 

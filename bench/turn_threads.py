@@ -2,11 +2,13 @@
 
     .venv/bin/python -m bench.turn_threads --rounds 3 --turns 200 --env WARMLINE_UNDERSTANDING=lexical
 
-Per-process CPU (bench/starts.py) says the worker spends ~2× the floor's CPU per turn; this says in
-which of its threads: the event loop's (the SDK's bridge, payload codec and visitors, local activities),
-the workflow tasks' pool (activations: the workflow's own code, payload conversion) and the Rust core's
-(history, gRPC, local-activity markers), read from /proc/<pid>/task/*/stat over each block. Then the
-bytes of history one turn writes, by event type, for the call and for the floor.
+Per-process CPU (bench/starts.py) says the worker spends ~2x the floor's CPU per turn; this says in
+which of its threads (and the API's, for the same turns): the event loop's (the SDK's bridge, payload
+codec and visitors, local activities), the Python threads' (the workflow tasks' pool: activations, the
+workflow's own code; `to_thread` work) and the Rust core's (history, gRPC, local-activity markers), read
+from /proc/<pid>/task/*/stat over each block. Then the bytes of history one turn writes, by event type,
+for the call and for the floor. `--worker-variant timed` (bench/activation_timer.py) times each
+activation too, in both workers.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from bench.floor import FloorWorkflow  # noqa: E402
 from bench.procstat import _TICK  # noqa: E402
 from bench.stack import running_stack  # noqa: E402
 from bench.turns import end_call, http_client, new_call_id, start_call, take_turn, utterance  # noqa: E402
+
+GROUPS = ("loop", "pool", "core", "all")
 
 
 def _group(comm: str, tid: int, pid: int) -> str:
@@ -84,7 +88,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     env = dict(e.split("=", 1) for e in args.env)
     out: dict[str, Any] = {"loadavg_at_start": os.getloadavg(), "tree": str(ROOT), "env": args.env, "rounds": []}
     with running_stack(extra_env=env, worker_variant=args.worker_variant) as stack:
-        worker, floor = stack.pid("worker"), stack.pid("floor")
+        worker, floor, api = stack.pid("worker"), stack.pid("floor"), stack.pid("api")
         client = await Client.connect(stack.temporal_address)
         floors = [
             await client.start_workflow(FloorWorkflow.run, id=f"floor-{uuid.uuid4().hex[:8]}", task_queue=FLOOR_QUEUE)
@@ -102,20 +106,20 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             for pid in (worker, floor) if "timed" in args.worker_variant else ():
                 os.kill(pid, signal.SIGUSR1)  # the activation timers count from here (bench/activation_timer.py)
             for r in range(args.rounds):
-                c0 = thread_cpu(worker)
+                c0, a0 = thread_cpu(worker), thread_cpu(api)
                 for i in range(args.turns):
                     cid = calls[i % 10]
                     t = await take_turn(http, cid, utterance(cid, said + i // 10), f"{cid}-r{r}t{i}")
                     if not t.ok:
                         raise RuntimeError(f"turn {i} of {cid}: {t}")
-                call = _per(c0, thread_cpu(worker), args.turns)
+                call, api_cpu = _per(c0, thread_cpu(worker), args.turns), _per(a0, thread_cpu(api), args.turns)
                 said += args.turns // 10 + 1
                 f0 = thread_cpu(floor)
                 for i in range(args.turns):
                     await floors[i % 10].execute_update(FloorWorkflow.turn, f"turn {r} {i}")
                 fl = _per(f0, thread_cpu(floor), args.turns)
-                out["rounds"].append({"call": call, "floor": fl})
-                print(f"round {r + 1}: call worker {call}; floor worker {fl}", flush=True)
+                out["rounds"].append({"call": call, "floor": fl, "api": api_cpu})
+                print(f"round {r + 1}: call worker {call}; floor worker {fl}; API {api_cpu}", flush=True)
             out["history_per_turn"] = {
                 "call": await turn_history(client, calls[0], 1),
                 "floor": await turn_history(client, floors[0].id, 1),
@@ -125,10 +129,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         for h in floors:
             await h.signal(FloorWorkflow.finish)
     out["loadavg_at_end"] = os.getloadavg()
-    keys = out["rounds"][0]["call"].keys()
+    n = len(out["rounds"])
     out["mean"] = {
-        side: {k: round(sum(r[side][k] for r in out["rounds"]) / len(out["rounds"]), 2) for k in keys}
-        for side in ("call", "floor")
+        side: {k: round(sum(r[side].get(k, 0.0) for r in out["rounds"]) / n, 2) for k in GROUPS}
+        for side in ("call", "floor", "api")
     }
     return out
 
