@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import signal
 import time
 import uuid
@@ -143,6 +144,10 @@ def main() -> None:
     from bench.floor import run_worker as run
 
     load_understander()
+    if os.environ.get("BENCH_FLOOR_TIMED_OUT"):  # each activation's CPU, as `variant_worker timed` for Warmline's
+        from bench import activation_timer
+
+        activation_timer.start("BENCH_FLOOR_TIMED_OUT")
     asyncio.run(run(args.address, args.task_queue))
 
 

@@ -74,8 +74,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await start_call(http, cid)
                 for k in range(3):
                     await take_turn(http, cid, utterance(cid, k))
-            if args.profile:  # the counts from here: not the start-up's imports and the warm-up
-                for name in ("worker", "api"):
+            # The counts from here: not the start-up nor the warm-up.
+            if args.profile or {"profiled", "timed"} & set(variant):
+                for name in ("worker", "api") if args.profile else ("worker",):
                     os.kill(pids[name], signal.SIGUSR1)
             for r in range(args.rounds):
                 ids = [new_call_id("start") for _ in range(args.starts)]

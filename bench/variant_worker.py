@@ -2,6 +2,8 @@
 
     python -m bench.variant_worker unsandboxed    # CallWorkflow without the workflow sandbox
     python -m bench.variant_worker sampled        # as shipped, profiled (bench/sampler.py, $BENCH_PROFILE_OUT)
+    python -m bench.variant_worker timed          # as shipped, each activation's CPU (bench/activation_timer.py)
+    python -m bench.variant_worker profiled       # as shipped, under cProfile (bench/cprofiled.py, $BENCH_CPROFILE_OUT)
 
 Only for the benchmarks: the shipped worker is `worker.py`, unchanged by this.
 """
@@ -17,7 +19,8 @@ from temporalio.worker import UnsandboxedWorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import worker
-from bench import sampler
+from bench import activation_timer, cprofiled, sampler
+from workflows import options
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "unsandboxed": {"workflow_runner": UnsandboxedWorkflowRunner()},
@@ -37,7 +40,16 @@ def main() -> int:
     if "sampled" in names:  # not a Worker setting: the sampling profiler (bench/sampler.py), report at exit
         names.remove("sampled")
         sampler.start()
-    kwargs: dict[str, Any] = {}
+    if "timed" in names:  # the CPU of each workflow activation (bench/activation_timer.py)
+        names.remove("timed")
+        activation_timer.start()
+    if "profiled" in names:  # cProfile in the loop's thread and every workflow-task thread (bench/cprofiled.py)
+        names.remove("profiled")
+        cprofiled.start()
+        names_kwargs = {"workflow_task_executor": cprofiled.executor(options.MAX_WORKFLOW_TASKS)}
+    else:
+        names_kwargs = {}
+    kwargs: dict[str, Any] = dict(names_kwargs)
     for name in names:
         kwargs.update(VARIANTS[name])
     worker.Worker = functools.partial(worker.Worker, **kwargs)  # type: ignore[misc,assignment]

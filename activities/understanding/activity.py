@@ -25,7 +25,10 @@ class UnderstandingActivities:
 
     @activity.defn(name="understand")
     async def understand(self, req: UnderstandingRequest) -> Understanding:
-        log = structlog.get_logger().bind(call_id=req.call_id, turn=req.turn)
+        # Named: `get_logger()` with no name finds the module by walking the caller's stack, on a turn the SDK's
+        # deep activity stack (bench/README.md, "The call workflow's own CPU"). The same name; fetched per call
+        # so the logging set-up of the moment applies (a module-level logger is cached on first use).
+        log = structlog.get_logger(__name__).bind(call_id=req.call_id, turn=req.turn)
         started = time.perf_counter()
         result = await self.understander.understand(req)
         log.info(

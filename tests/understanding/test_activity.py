@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 
 import pytest
+import structlog
 from structlog.testing import capture_logs
 from temporalio.testing import ActivityEnvironment
 
@@ -12,6 +15,7 @@ from activities.understanding.activity import UnderstandingActivities
 from activities.understanding.base import Understander
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.factory import make_understander
+from runtime.logs import configure_logging
 from tests.understanding.conftest import inline_policy, policy, understander
 from warmline.understanding import UnderstandingRequest
 
@@ -23,6 +27,23 @@ async def test_activity_understands_and_logs_the_call_id() -> None:
         u = await ActivityEnvironment().run(acts.understand, req)
     assert u.intent == "payment_methods" and u.backend == "embedded" and u.reply
     assert any(e.get("call_id") == "CA123" and e.get("intent") == "payment_methods" for e in logs)
+
+
+async def test_the_turn_understood_line_names_its_module_and_the_call(capsys: pytest.CaptureFixture[str]) -> None:
+    """As the worker writes it (JSON on stderr): the logger is named, not found by walking the stack."""
+    root = logging.getLogger()
+    handlers, level, config = root.handlers[:], root.level, structlog.get_config()
+    configure_logging("INFO", json=True)
+    try:
+        acts = UnderstandingActivities(make_understander(policy("brightwave")))
+        req = UnderstandingRequest(call_id="CA124", turn=2, text="can I pay by bank transfer?")
+        await ActivityEnvironment().run(acts.understand, req)
+    finally:
+        root.handlers[:], root.level = handlers, level
+        structlog.configure(**config)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if "turn understood" in line]
+    assert lines and lines[-1]["logger"] == "activities.understanding.activity"
+    assert lines[-1]["call_id"] == "CA124" and lines[-1]["turn"] == 2 and lines[-1]["intent"] == "payment_methods"
 
 
 def test_factory_builds_the_embedded_backend_and_names_the_known_ones() -> None:
