@@ -97,6 +97,9 @@ STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attemp
 # calls made the worker hoard tasks, they timed out, and each retry replayed the whole call — more work exactly
 # when there was none to spare (bench/README.md). 20 rather than 10: with 10, a worker busy with turns left the
 # queue workflows' queries without a poller ("no poller seen for task queue recently") long enough to fail an
-# agent's desk view.
+# agent's desk view. MAX_REPLAYS of those may be normal-queue tasks (a call the worker does not hold, replayed
+# whole): a survivor inheriting a dead worker's calls replays them a few at a time, each inside its 1 s, instead of
+# all at once and all past it (runtime/workflow_slots.py).
 CALL_TASK_TIMEOUT = timedelta(seconds=1)
 MAX_WORKFLOW_TASKS = 20
+MAX_REPLAYS = 2
