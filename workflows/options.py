@@ -102,4 +102,4 @@ STORE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), maximum_attemp
 # all at once and all past it (runtime/workflow_slots.py).
 CALL_TASK_TIMEOUT = timedelta(seconds=1)
 MAX_WORKFLOW_TASKS = 20
-MAX_REPLAYS = 2
+MAX_REPLAYS = 5
