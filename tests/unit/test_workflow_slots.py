@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Literal
 
 import pytest
+from temporalio.common import WorkerDeploymentVersion
 from temporalio.worker import SlotPermit, SlotReleaseContext
 
 from runtime.workflow_slots import WorkflowSlots
@@ -17,15 +19,15 @@ from runtime.workflow_slots import WorkflowSlots
 @dataclass
 class Reserve:  # the fields of temporalio.worker.SlotReserveContext the supplier reads
     is_sticky: bool
-    slot_type: str = "workflow"
+    slot_type: Literal["workflow", "activity", "local-activity"] = "workflow"
     task_queue: str = "warmline"
     worker_identity: str = "test"
     worker_build_id: str = ""
-    worker_deployment_version: None = None
+    worker_deployment_version: WorkerDeploymentVersion | None = None
 
 
 async def reserve(slots: WorkflowSlots, sticky: bool) -> SlotPermit:
-    return await asyncio.wait_for(slots.reserve_slot(Reserve(sticky)), 1.0)  # type: ignore[arg-type]
+    return await asyncio.wait_for(slots.reserve_slot(Reserve(sticky)), 1.0)
 
 
 def release(slots: WorkflowSlots, permit: SlotPermit) -> None:
@@ -35,7 +37,7 @@ def release(slots: WorkflowSlots, permit: SlotPermit) -> None:
 async def test_replays_wait_for_a_replay_slot_while_sticky_tasks_still_get_theirs() -> None:
     slots = WorkflowSlots(total=4, replays=2)
     replays = [await reserve(slots, sticky=False) for _ in range(2)]
-    third = asyncio.create_task(slots.reserve_slot(Reserve(is_sticky=False)))  # type: ignore[arg-type]
+    third = asyncio.create_task(slots.reserve_slot(Reserve(is_sticky=False)))
     await asyncio.sleep(0.05)
     assert not third.done()  # a third replay waits (on the server: its task timeout is not running)
     sticky = await reserve(slots, sticky=True)  # the worker's own calls are not held up
@@ -50,8 +52,8 @@ async def test_replays_wait_for_a_replay_slot_while_sticky_tasks_still_get_their
 async def test_no_slot_beyond_the_total_and_a_cancelled_wait_takes_none() -> None:
     slots = WorkflowSlots(total=2, replays=1)
     held = [await reserve(slots, sticky=True) for _ in range(2)]
-    assert slots.try_reserve_slot(Reserve(is_sticky=True)) is None  # type: ignore[arg-type]
-    waiting = asyncio.create_task(slots.reserve_slot(Reserve(is_sticky=True)))  # type: ignore[arg-type]
+    assert slots.try_reserve_slot(Reserve(is_sticky=True)) is None
+    waiting = asyncio.create_task(slots.reserve_slot(Reserve(is_sticky=True)))
     await asyncio.sleep(0.05)
     waiting.cancel()  # the SDK cancels reservations when its pollers stop
     with pytest.raises(asyncio.CancelledError):
