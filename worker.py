@@ -35,6 +35,7 @@ from runtime.review_schedule import ensure_review_schedule
 from runtime.temporal import PATIENT, connect, ensure_search_attributes
 from runtime.tracing import configure_tracing, temporal_interceptors
 from runtime.worker_metrics import worker_runtime
+from runtime.workflow_slots import tuner
 from store import policy_snapshots
 from store.audio import AudioStore
 from store.engine import use_keys
@@ -86,9 +87,9 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
             WhatIfActivities(settings.db_url, policy, settings.understanding).policy_whatif,
         ],
         # A dead worker's calls move to a live one after this, not the SDK's default 10 s; and the worker takes
-        # only as many workflow tasks as it can finish before their timeout (both: workflows/options.py).
+        # only as many workflow tasks, and full replays, as it can finish before their timeout (workflows/options.py).
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=settings.sticky_timeout_s),
-        max_concurrent_workflow_tasks=options.MAX_WORKFLOW_TASKS,
+        tuner=tuner(options.MAX_WORKFLOW_TASKS, options.MAX_REPLAYS),
         # The workflow modules are imported once per worker, not once per call: a call's start cost the worker
         # ~26 ms of CPU re-importing them into its sandbox, ~11 ms without (bench/README.md). Still sandboxed:
         # they keep no state at module level, and the replay tests guard determinism.

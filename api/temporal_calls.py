@@ -40,7 +40,7 @@ from workflows.call import CallWorkflow
 log = structlog.get_logger("warmline.api")
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
-# A workflow task held by a worker that died is retried elsewhere only after this: workflows/options.py says why.
+# A workflow task held by a worker that died is retried elsewhere only after this (1 s): workflows/options.py says why.
 CALL_TASK_TIMEOUT = options.CALL_TASK_TIMEOUT
 
 W = TypeVar("W")  # a workflow class

@@ -19,6 +19,7 @@ against the warm turns before it (the baseline, same run, same calls). Used by
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -52,21 +53,25 @@ class CrashResult:
     turns_after_kills: int
     errors: int
     error_samples: list[str] = field(default_factory=list)
+    loadavg: list[float] = field(default_factory=list)  # the box's 1-minute load average at the start and the end
+    # What each call was sent, in order (for a test to read the calls back: each turn applied once); not in the JSON.
+    said: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def holds(self) -> bool:
         return self.errors == 0 and self.after_kill_p99_s <= TARGET_S
 
     def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "holds": self.holds}
+        return {**{k: v for k, v in asdict(self).items() if k != "said"}, "holds": self.holds}
 
     def line(self) -> str:
         worst = ", ".join(f"{w:.2f}" for w in self.worst_per_kill_s)
+        load = " → ".join(f"{x:.1f}" for x in self.loadavg)
         return (
             f"{self.kills} kills, {self.calls} calls: turns around a kill p50 {self.after_kill_p50_s:.2f} s "
             f"p99 {self.after_kill_p99_s:.2f} s max {self.after_kill_max_s:.2f} s (n={self.turns_after_kills}); "
             f"baseline p99 {self.baseline_p99_s:.2f} s; worst per kill [{worst}] s; errors {self.errors}; "
-            f"target p99 ≤ {TARGET_S:g} s: {'met' if self.holds else 'MISSED'}"
+            f"target p99 ≤ {TARGET_S:g} s: {'met' if self.holds else 'MISSED'}; load average {load}"
         )
 
 
@@ -90,6 +95,8 @@ async def measure_kills(
     as short as real calls', so a replay after a kill costs what it would on a live line.
     """
     loop = asyncio.get_running_loop()
+    load0 = os.getloadavg()[0]
+    said: dict[str, list[str]] = {}
     baseline: list[Turn] = []
     around: list[list[Turn]] = []
     bad: list[Turn] = []
@@ -102,7 +109,8 @@ async def measure_kills(
         tasks: list[asyncio.Task[None]] = []
 
         async def one(cid: str, k: int, due: float, into: list[Turn]) -> None:
-            out = await take_turn(http, cid, say(cid, k), f"{cid}-t{k}")
+            said.setdefault(cid, []).append(text := say(cid, k))
+            out = await take_turn(http, cid, text, f"{cid}-t{k}")
             ok = out.ok and out.action in answered
             into.append(Turn(cid, due, loop.time() - due, ok, "" if ok else f"{out.status} {out.error or out.action}"))
 
@@ -141,4 +149,6 @@ async def measure_kills(
         turns_after_kills=len(lat),
         errors=len(bad),
         error_samples=sorted({t.detail[:160] for t in bad})[:5],
+        loadavg=[round(load0, 2), round(os.getloadavg()[0], 2)],
+        said=said,
     )

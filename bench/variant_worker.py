@@ -30,8 +30,6 @@ VARIANTS: dict[str, dict[str, Any]] = {
             restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
         )
     },
-    # The worker takes only a few workflow tasks at a time: the rest wait on the server, their timeout not running.
-    "fewtasks": {"max_concurrent_workflow_tasks": 10, "max_concurrent_workflow_task_polls": 2},
 }
 
 

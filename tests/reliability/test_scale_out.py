@@ -18,7 +18,7 @@ from tests.reliability.gateway import Gateway, caller_turns
 from tests.reliability.report import record
 from tests.reliability.stack import Stack
 
-# A workflow task a dead worker held is retried after workflows.options.CALL_TASK_TIMEOUT (2 s; the
+# A workflow task a dead worker held is retried after workflows.options.CALL_TASK_TIMEOUT (1 s; the
 # SDK's default 10 s before), a sticky one after WARMLINE_STICKY_TIMEOUT_S (1 s); plus the turn's own work.
 WORST_TURN_AFTER_KILL_S = 6.0
 pytestmark = pytest.mark.slow
