@@ -2,8 +2,8 @@
 
 The order is in the update itself (docs/architecture.md, "The path of a turn"):
 transcribe (audio turns), record the words with secrets redacted, the `understand`
-activity, then `plan_turn` — the one place that decides (warmline/turn_plan.py). A plan may first ask
-for a step (a lookup or an identity check, the `run_action` activity); `run_steps` runs
+local activity (`understand` here), then `plan_turn` — the one place that decides (warmline/turn_plan.py).
+A plan may first ask for a step (a lookup or an identity check, the `run_action` activity); `run_steps` runs
 it and asks the plan again with its outcome until the plan is whole. `carry_out` then
 keeps what the plan changed and answers the caller, unless the plan is a handoff
 (handoff.py).
@@ -20,6 +20,7 @@ from workflows.call.session import CallSession
 with workflow.unsafe.imports_passed_through():
     from activities.actions import ActionActivities
     from activities.asr import AsrActivities
+    from activities.understanding.activity import UnderstandingActivities
     from warmline.actions import ActionRequest
     from warmline.asr import NOTHING_HEARD, AudioTurnRequest, TranscribeRequest
     from warmline.models import (
@@ -30,11 +31,38 @@ with workflow.unsafe.imports_passed_through():
         TurnRequest,
         TurnResult,
     )
-    from warmline.triggers import Decision, humanize
+    from warmline.triggers import Decision, humanize, pending_for
     from warmline.turn_log import StepLog, TurnLog
     from warmline.turn_models import Dialog, Step, StepOutcome, TurnInput, TurnPlan
     from warmline.turn_plan import plan_turn
-    from warmline.understanding import DialogAct, Understanding
+    from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
+
+
+async def understand(call: CallSession, req: TurnRequest, n: int) -> Understanding:
+    """The `understand` local activity, told what the AI's last turn left open (docs/understanding.md)."""
+    if req.text == NOTHING_HEARD:  # nothing was recognised: nothing to classify, ask again (clarify)
+        return Understanding(confidence=0.0, backend="none")
+    st = call.state
+    try:
+        return await workflow.execute_local_activity_method(
+            UnderstandingActivities.understand,
+            UnderstandingRequest(
+                call_id=st.call_id,
+                turn=n,
+                text=req.text,
+                asr_confidence=req.asr_confidence,
+                pending=pending_for(call.triggers, callback_offered=st.callback_offer is not None),
+                last_query_type=call.triggers.topic,
+                policy_version=st.policy_version,
+            ),
+            start_to_close_timeout=options.UNDERSTAND_TIMEOUT,
+            retry_policy=options.UNDERSTAND_RETRY,
+            summary=f"understand turn {n}",
+        )
+    except ActivityError as e:
+        # Understanding is down: don't guess. A zero-confidence turn leads to clarify, then escalation.
+        failure = ActionRecord(name="understanding", status="failed", detail=why(e), turn=n, kind="system")
+        return Understanding(confidence=0.0, actions=[failure], backend="unavailable")
 
 
 def keep_before_steps(call: CallSession, plan: TurnPlan) -> None:

@@ -11,7 +11,7 @@ function from `warmline`, every I/O an activity.
 from __future__ import annotations
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 from workflows import options, records
 from workflows.call import callbacks
@@ -19,19 +19,17 @@ from workflows.call import voicemail as vmail
 from workflows.call.delivery import take_back_offer
 from workflows.call.handoff import escalate
 from workflows.call.session import CallSession
-from workflows.call.turn import carry_out, keep_before_steps, run_steps, transcribe, why
+from workflows.call.turn import carry_out, keep_before_steps, run_steps, transcribe, understand
 
 with workflow.unsafe.imports_passed_through():
     from activities.policy import PolicyActivities
     from activities.records import StoreActivities
-    from activities.understanding.activity import UnderstandingActivities
-    from warmline.asr import NOTHING_HEARD, AudioTurnRequest
+    from warmline.asr import AudioTurnRequest
     from warmline.card_care import Expecting, ExpectingAt
     from warmline.context import ANSWERED
     from warmline.errors import NO_CALLBACK_OFFER
     from warmline.handle_time import end_hold, start_hold
     from warmline.models import (
-        ActionRecord,
         AgentEvent,
         CallbackAnswer,
         CallbackChoice,
@@ -51,10 +49,8 @@ with workflow.unsafe.imports_passed_through():
     from warmline.outcome import call_record
     from warmline.policy_snapshots import PolicyRef, PolicyRequest, policy_of
     from warmline.routing import queue_for
-    from warmline.triggers import pending_for
     from warmline.turn_models import TurnInput
     from warmline.turn_plan import plan_turn
-    from warmline.understanding import Understanding, UnderstandingRequest
     from warmline.voicemail import VoicemailAnswer, VoicemailLeft, VoicemailTranscript
 
 
@@ -148,7 +144,7 @@ class CallWorkflow:
             n = call.state.turn
             req = text if text is not None else await transcribe(call, audio, n)
             heard = call.hear(req.text)  # recorded and understood with secret identifiers redacted
-            u = await self._understand(req.model_copy(update={"text": heard}), n)
+            u = await understand(call, req.model_copy(update={"text": heard}), n)
             call.state.sentiment.append(u.sentiment)
             dialog = call.dialog()
             said = TurnInput(turn=n, text=req.text, understanding=u, asr_confidence=req.asr_confidence)
@@ -160,33 +156,6 @@ class CallWorkflow:
             plan, record = await run_steps(call, plan, dialog, said, n, log)
             answered = carry_out(call, plan, u, heard, n, record)
             return answered if answered is not None else await escalate(call, plan, n)
-
-    async def _understand(self, req: TurnRequest, n: int) -> Understanding:
-        """The `understand` local activity, told what the AI's last turn left open (docs/understanding.md)."""
-        call = self._call
-        if req.text == NOTHING_HEARD:  # nothing was recognised: nothing to classify, ask again (clarify)
-            return Understanding(confidence=0.0, backend="none")
-        st = call.state
-        try:
-            return await workflow.execute_local_activity_method(
-                UnderstandingActivities.understand,
-                UnderstandingRequest(
-                    call_id=st.call_id,
-                    turn=n,
-                    text=req.text,
-                    asr_confidence=req.asr_confidence,
-                    pending=pending_for(call.triggers, callback_offered=st.callback_offer is not None),
-                    last_query_type=call.triggers.topic,
-                    policy_version=st.policy_version,
-                ),
-                start_to_close_timeout=options.UNDERSTAND_TIMEOUT,
-                retry_policy=options.UNDERSTAND_RETRY,
-                summary=f"understand turn {n}",
-            )
-        except ActivityError as e:
-            # Understanding is down: don't guess. A zero-confidence turn leads to clarify, then escalation.
-            failure = ActionRecord(name="understanding", status="failed", detail=why(e), turn=n, kind="system")
-            return Understanding(confidence=0.0, actions=[failure], backend="unavailable")
 
     # -- signals and the query -------------------------------------------------------------
     @workflow.signal
