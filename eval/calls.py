@@ -27,7 +27,8 @@ from activities.understanding.base import Understander
 from warmline.policy import Policy
 from warmline.policy_file import load_policy
 from warmline.routing import queue_for
-from warmline.triggers import DecisionKind, TriggerState, decide, pending_for
+from warmline.trigger_models import DecisionKind, TriggerState
+from warmline.triggers import decide, pending_for
 from warmline.understanding import UnderstandingRequest
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 from warmline.actions import Authentication, Identifier
 from warmline.models import Reason
 from warmline.redact import digits_from_words
-from warmline.triggers import Fired, humanize
+from warmline.trigger_models import Fired
+from warmline.triggers import humanize
 
 
 class Captured(BaseModel):

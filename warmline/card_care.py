@@ -20,7 +20,7 @@ from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.redact import CARD_TOKEN, CVV_TOKEN, Expects, expects_after
 from warmline.routing import route_to
-from warmline.triggers import Decision
+from warmline.trigger_models import Decision
 from warmline.turn_models import Dialog, TurnInput, TurnPlan
 from warmline.understanding import DialogAct
 

@@ -28,7 +28,8 @@ from warmline.auth import AuthProgress
 from warmline.models import Speaker, Utterance
 from warmline.policy import Policy
 from warmline.records import CallRecord
-from warmline.triggers import TriggerState, pending_for
+from warmline.trigger_models import TriggerState
+from warmline.triggers import pending_for
 from warmline.turn_log import StepLog, TurnLog
 from warmline.turn_models import Dialog, StepOutcome, TurnInput, TurnPlan
 from warmline.turn_plan import plan_turn

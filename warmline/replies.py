@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 from warmline.policy import Policy
-from warmline.triggers import Decision, humanize
+from warmline.trigger_models import Decision
+from warmline.triggers import humanize
 from warmline.understanding import DialogAct, Understanding
 
 Action = Literal["reply", "end"]

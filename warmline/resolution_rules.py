@@ -7,7 +7,8 @@ Actions and identity checks run as activities after the decision, so their resul
 from __future__ import annotations
 
 from warmline.policy import Policy
-from warmline.triggers import Decision, TriggerState, failed_resolution
+from warmline.trigger_models import Decision, TriggerState
+from warmline.triggers import failed_resolution
 
 
 def fold_action_failure(policy: Policy, before: TriggerState, decision: Decision, detail: str) -> Decision:

@@ -16,7 +16,7 @@ from warmline.models import IntentRef
 from warmline.redact import Expects
 from warmline.replies import Action
 from warmline.routing import Route
-from warmline.triggers import Decision, TriggerState
+from warmline.trigger_models import Decision, TriggerState
 from warmline.understanding import Understanding
 
 CallbackMove = Literal["accept", "decline", "reask"]

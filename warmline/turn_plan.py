@@ -25,7 +25,8 @@ from warmline.policy import Policy
 from warmline.replies import reply_for
 from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
 from warmline.routing import route
-from warmline.triggers import Decision, Fired, TriggerState, decide, effective_confidence, known_intent
+from warmline.trigger_models import Decision, Fired, TriggerState
+from warmline.triggers import decide, effective_confidence, known_intent
 from warmline.turn_models import CallbackMove, Dialog, Step, StepOutcome, TurnInput, TurnPlan
 from warmline.understanding import DialogAct, Understanding
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from warmline.models import Reason
 from warmline.policy_file import load_policy
-from warmline.triggers import TriggerState, decide, pending_for
+from warmline.trigger_models import TriggerState
+from warmline.triggers import decide, pending_for
 from warmline.understanding import DialogAct, Understanding
 
 BW = load_policy("tests/fixtures/brightwave.yaml")

@@ -10,7 +10,8 @@ import pytest
 from activities.understanding.llm import LlmUnderstander
 from tests.understanding.conftest import policy
 from tests.understanding.fake_llm import fake_llm
-from warmline.triggers import TriggerState, decide
+from warmline.trigger_models import TriggerState
+from warmline.triggers import decide
 from warmline.understanding import DialogAct, UnderstandingRequest
 
 BW = "brightwave"

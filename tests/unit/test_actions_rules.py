@@ -15,7 +15,7 @@ from warmline.models import Reason
 from warmline.policy import Policy, PolicyError
 from warmline.policy_file import parse_policy
 from warmline.resolution_rules import answered_after_auth, fold_action_failure, hold_for_auth
-from warmline.triggers import Decision, TriggerState
+from warmline.trigger_models import Decision, TriggerState
 
 BASE: dict[str, Any] = {
     "company": "Acme",

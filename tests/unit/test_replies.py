@@ -6,7 +6,7 @@ import pytest
 
 from tests.unit.test_triggers import POLICY, U
 from warmline.replies import reply_for
-from warmline.triggers import Decision, TriggerState
+from warmline.trigger_models import Decision, TriggerState
 from warmline.understanding import DialogAct as A
 from warmline.understanding import IntentCandidate
 

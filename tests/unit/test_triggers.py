@@ -7,8 +7,8 @@ import pytest
 from warmline.models import ActionRecord, Reason
 from warmline.policy import Policy
 from warmline.policy_file import parse_policy
+from warmline.trigger_models import TriggerState
 from warmline.triggers import (
-    TriggerState,
     customer_request,
     decide,
     failed_resolution,

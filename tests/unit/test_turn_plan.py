@@ -10,7 +10,7 @@ import pytest
 from tests.unit.test_actions_rules import POLICY
 from warmline.auth import AuthProgress
 from warmline.models import Reason
-from warmline.triggers import TriggerState
+from warmline.trigger_models import TriggerState
 from warmline.turn_models import Dialog, StepOutcome, TurnInput, TurnPlan
 from warmline.turn_plan import plan_turn
 from warmline.understanding import DialogAct as A

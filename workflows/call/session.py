@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.models import Authentication, CallStart, CallState, Speaker, Status, Utterance
     from warmline.policy import Policy
     from warmline.redact import Expects
-    from warmline.triggers import TriggerState
+    from warmline.trigger_models import TriggerState
     from warmline.turn_log import TurnLog
     from warmline.turn_models import Dialog, TurnInput
 

@@ -31,7 +31,8 @@ with workflow.unsafe.imports_passed_through():
         TurnRequest,
         TurnResult,
     )
-    from warmline.triggers import Decision, humanize, pending_for
+    from warmline.trigger_models import Decision
+    from warmline.triggers import humanize, pending_for
     from warmline.turn_log import StepLog, TurnLog
     from warmline.turn_models import Dialog, Step, StepOutcome, TurnInput, TurnPlan
     from warmline.turn_plan import plan_turn
