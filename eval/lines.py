@@ -136,7 +136,7 @@ TUNABLES: dict[str, tuple[float, ...]] = {
     "not_resolved": (0.5, 0.6),
     "near_mid": (0.4, 0.45),
     "unclaimed_ratio": (0.5, 1.01),  # 1.01: off (the runner-up never has more than the top query type)
-    "unworded_max_known": (-1.0, 0.34),  # -1: off (a request in words the policy never uses, calibrate.unworded)
+    "unworded_max_known": (-1.0, 0.34, 0.5),  # -1: off (a request in words the policy never uses, calibrate.unworded)
     "oos_far": (0.25,),
     "oos_max_nearest": (0.4,),
     "background_weight": (1.0,),
