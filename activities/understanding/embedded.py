@@ -146,7 +146,6 @@ class EmbeddedUnderstander:
         # service ("on hold for ages", "nobody ever answers") are a grievance: neither is another topic.
         # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
-        # A request in words the policy never uses is about something else even where small talk reads it as chat.
         asks = asks_for_something(text) and not {DialogAct.THANKS, DialogAct.GOODBYE} & set(acts)
         oos = (
             (self._out_of_scope(scores, req.asr_confidence) or calibrate.unworded(scores, asks, req.asr_confidence))
