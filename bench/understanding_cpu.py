@@ -26,7 +26,7 @@ from activities.understanding.encoder import shared_encoder
 from bench.turns import UTTERANCES, worded
 from eval import lines
 from eval.backends import build
-from warmline.policy import load_policy
+from warmline.policy_file import load_policy
 from warmline.understanding import UnderstandingRequest
 
 DEV = ["brightwave", "riverside_dental", "skylark_air", "millbrook_council"]

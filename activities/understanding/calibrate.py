@@ -65,6 +65,11 @@ OOS_FAR_MIN_WORDS = 2
 UNCLAIMED_NEAREST = 0.45
 UNCLAIMED_RATIO = 0.5
 UNCLAIMED_MIN_WORDS = 3
+# Unworded: a request (`request_form.asks_for_something`) of a few topical words, no example near in meaning, and
+# most of its words ones the policy never uses (its examples, names and answers: at most UNWORDED_MAX_KNOWN of them
+# known) asks for something the policy does not cover, even when the small-talk class reads pets, family and places
+# in it as chat ("do you do dog grooming" to a vet). A tunable of the leave-one-line-out evaluation (-1: off).
+UNWORDED_MAX_KNOWN = 0.34
 CHATTER_MIN = 0.5  # the chatter class vetoes "out of scope" only when it is the likelier reading of the turn
 
 
@@ -141,6 +146,14 @@ def unclaimed(scores: Scores) -> bool:
         return False
     p, runner_up = top_two(scores)
     return runner_up >= UNCLAIMED_RATIO * p
+
+
+def unworded(scores: Scores, asks: bool, asr_confidence: float | None = None) -> bool:
+    """A request in words the policy never uses, far from every example (`UNWORDED_*` above)."""
+    if not asks or scores.probs is None or (asr_confidence is not None and asr_confidence < MIN_ASR_FOR_OOS):
+        return False
+    n = len(scores.tokens)
+    return n >= UNCLAIMED_MIN_WORDS and scores.nearest < UNCLAIMED_NEAREST and scores.known <= UNWORDED_MAX_KNOWN * n
 
 
 def _nearness(cosine: float) -> float:

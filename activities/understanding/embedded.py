@@ -23,6 +23,7 @@ from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
 from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.mood import UpsetModel, combined, shared_upset_model
+from activities.understanding.request_form import asks_for_something
 from activities.understanding.sentiment import SentimentScorer
 from activities.understanding.text import clean
 from warmline.policy import Policy
@@ -145,8 +146,9 @@ class EmbeddedUnderstander:
         # service ("on hold for ages", "nobody ever answers") are a grievance: neither is another topic.
         # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
+        asks = asks_for_something(text) and not {DialogAct.THANKS, DialogAct.GOODBYE} & set(acts)
         oos = (
-            self._out_of_scope(scores, req.asr_confidence)
+            (self._out_of_scope(scores, req.asr_confidence) or calibrate.unworded(scores, asks, req.asr_confidence))
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
