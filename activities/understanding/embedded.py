@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from activities.understanding import calibrate, classifier
+from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, find_acts, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
@@ -33,34 +34,13 @@ _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 _MIN_GUESS = 0.1  # below this similarity even a low-confidence best guess is noise: report no intent
 _CANDIDATES = 3
 _models: dict[str, IntentModel] = {}
-# Acts a policy may also name as query types ("thank_you", "goodbye", "yes" in a chat-style policy). Asking for a
-# person and saying it did not work are never that: they always reach the triggers as acts.
-_CONVERSATIONAL = frozenset({DialogAct.AFFIRM, DialogAct.DENY, DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.GREETING})
 _act_like: dict[str, frozenset[str]] = {}
 # Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
 _PLEASANTRIES = frozenset({DialogAct.GREETING, DialogAct.THANKS, DialogAct.GOODBYE})
 _ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIRM, DialogAct.DENY})
-# A fifth of a query type's phrasings being such acts is deliberate, not chance: CLINC150's "yes", "no", "goodbye",
-# "greeting" and "thank_you" are 22-63 %, its other 145 intents at most 17 %, support policies' query types 0 %.
-_ACT_LIKE_SHARE = 0.2
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
 # went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
 SURE_FAILURE = 0.9
-
-
-def act_like_query_types(policy: Policy) -> frozenset[str]:
-    """Query types whose examples often are conversational acts: "thanks so much", "bye then", "yes please".
-
-    The embedded back-end strips acts before it classifies (a "thanks" must not read as a topic), so such a
-    query type could never win. When a policy has some, a turn with conversational acts is also read whole,
-    and that reading stands when it names one of them.
-    """
-    names = set()
-    for qt in policy.query_types:
-        with_acts = sum(bool(_CONVERSATIONAL & set(find_acts(clean(e)))) for e in qt.examples)
-        if with_acts >= _ACT_LIKE_SHARE * len(qt.examples):
-            names.add(qt.name)
-    return frozenset(names)
 
 
 _sentiment: SentimentScorer | None = None
@@ -137,7 +117,7 @@ class EmbeddedUnderstander:
         acts, moved_on = self._acts_in_context(found, text, req)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self._score(rest, text, {act for act in acts if found[act]})
-        if self._act_like and _CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
+        if self._act_like and CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
             whole = self.model.score(text)  # "thanks so much" in a policy with a thank-you query type
             if whole.ranked()[0][0] in self._act_like:
                 scores = whole

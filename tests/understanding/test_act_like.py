@@ -10,7 +10,8 @@ from functools import cache
 
 import pytest
 
-from activities.understanding.embedded import EmbeddedUnderstander, act_like_query_types
+from activities.understanding.act_like import act_like_query_types
+from activities.understanding.embedded import EmbeddedUnderstander
 from tests.understanding.conftest import policy
 from warmline.policy import Policy
 from warmline.policy_file import parse_policy
