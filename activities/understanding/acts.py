@@ -170,6 +170,15 @@ _PERSISTING = re.compile(
 )
 
 
+# The caller says they are going back to an earlier topic: a failure then is that topic's, not the last answer's.
+_BACK_TO = re.compile(r"\b(?:going|go|coming|come|getting|get) back to\b|\bback to (?:the|my|our|what|that)\b")
+
+
+def back_to_earlier(cleaned: str) -> bool:
+    """The turn goes back to something said earlier ("going back to my broadband ..."): near-certain wording."""
+    return bool(_BACK_TO.search(cleaned))
+
+
 def persisting(cleaned: str) -> bool:
     """The turn says the step just given goes on failing ("it's still ...", "the form keeps ...", "done that
     twice"): near-certain wording."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from activities.understanding import calibrate, classifier
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
-from activities.understanding.acts import already_tried, find_acts, persisting, strip_spans
+from activities.understanding.acts import already_tried, back_to_earlier, find_acts, persisting, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
@@ -231,8 +231,11 @@ class EmbeddedUnderstander:
             if req.pending != "answer":
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(self.model.score(rest), req.last_query_type):
-                if not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req):
-                    return acts, True  # learned, so no span: the whole turn reads as a failure
+                if back_to_earlier(text) or (not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)):
+                    return (
+                        acts,
+                        True,
+                    )  # "going back to X, still ...", or learned (no span): a failure for the topic named
                 if persisting(text) and not asks_for_something(rest):
                     return acts, False  # "it's still turning me down": the step just given, whatever words it names
                 acts.remove(DialogAct.NOT_RESOLVED)
