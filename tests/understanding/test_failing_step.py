@@ -1,4 +1,5 @@
-"""A failure report in another query type's words, right after an answer, counts for the answer (issue 15).
+"""A failure report in another query type's words, right after an answer, counts for the answer (issue 15); and distress
+at the opening without feeling words can still be out of scope.
 
 "It keeps coming up with an error about my account" after the payment answer is about the payment step the caller
 just tried, not a new question about accounts; a caller who asks for something new, or states a new problem of
@@ -54,3 +55,12 @@ def test_a_failure_in_another_topics_words_counts_for_the_answer(text: str) -> N
 def test_a_new_problem_of_its_own_after_an_answer_is_a_new_question() -> None:
     u = understand(BW, "my wifi keeps cutting out every few minutes", pending="answer", last="payment_methods")
     assert DialogAct.NOT_RESOLVED not in u.acts and u.intent == "slow_internet"
+
+
+def test_distress_at_the_opening_without_feeling_words_can_still_be_out_of_scope() -> None:
+    """The upset gate keeps a grievance from being a topic; the call's first turn says why the caller rings."""
+    text = "is anyone going to salt the roads tonight, it's set to drop to minus seven"
+    opening = understand("riverside_dental", text)
+    assert opening.sentiment < -0.4 and opening.out_of_scope
+    later = understand("riverside_dental", text, pending="answer", last="opening_times")
+    assert not later.out_of_scope  # upset after an answer: about the service, never a new topic
