@@ -152,7 +152,39 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         _LEAD + r"(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon)(?: there)?\b",
     ],
 }
+# A step that keeps failing, in a caller's words: "it keeps coming up declined", "it's still turning me down", "the
+# form won't let me submit". Only after an answer does `embedded.py` keep it as a report that the answer failed.
+_FAILING_STEP = [
+    r"\b(?:keeps?|kept) (?:on )?\w+ing\b",
+    r"\bstill \w+ing\b",
+    r"\b(?:will|would|does|did) not (?:let (?:me|us)|take|accept|go through|load|open|recogni[sz]e)\b",
+]
+_PATTERNS[DialogAct.NOT_RESOLVED] += _FAILING_STEP
 _COMPILED = {act: [re.compile(p) for p in pats] for act, pats in _PATTERNS.items()}
+# Words that tie a failure to the step just given: "it / the form" (what the caller was told to use) still fails,
+# keeps failing, failed again; "done that twice". "My wifi keeps cutting out" names a new subject: not tied.
+_STEP_SUBJECT = r"(?:it|that|this|the (?:form|app|website|site|page|screen|system|link|code|portal|machine))"
+_PERSISTING = re.compile(
+    rf"\b{_STEP_SUBJECT}(?: is| has| was| does| did)?(?: \w+)? (?:still|keeps?|kept|again)\b"
+    r"|\b(?:done|tried|did) (?:that|it|this)(?: \w+){0,2}? (?:twice|again|three times)\b"
+)
+
+
+# The caller says they are going back to an earlier topic: a failure then is that topic's, not the last answer's.
+_BACK_TO = re.compile(r"\b(?:going|go|coming|come|getting|get) back to\b|\bback to (?:the|my|our|what|that)\b")
+
+
+def back_to_earlier(cleaned: str) -> bool:
+    """The turn goes back to something said earlier ("going back to my broadband ..."): near-certain wording."""
+    return bool(_BACK_TO.search(cleaned))
+
+
+def persisting(cleaned: str) -> bool:
+    """The turn says the step just given goes on failing ("it's still ...", "the form keeps ...", "done that
+    twice"): near-certain wording."""
+    return bool(_PERSISTING.search(cleaned))
+
+
 _UNNEGATED = {DialogAct.REQUEST_HUMAN}  # "I don't want to talk to a person" is not a request
 
 

@@ -123,13 +123,28 @@ def head_confidence(scores: Scores) -> float:
     near = _nearness(scores.nearest) * separation
     # Without content words (and feelings: `score` skips a pure rant) nearness alone must carry it.
     topical = min(1.0, scores.topical_share / MIN_TOPICAL_SHARE) if scores.tokens else 1.0
-    # Torn: sure of the top query type only as far as no clause is sure of another one.
-    rival = max((q * _nearness(n) for q, n in scores.rivals), default=0.0)
+    # Torn: sure of the top query type only as far as no clause is sure of another one (`_rival`).
+    rival = max((_rival(q, n, own, scores.hedged) for q, n, own in scores.rivals), default=0.0)
     head = p * near * topical * (1.0 - rival)
-    # Not past a tie, though: two views agreeing on a torn reading is no evidence it is clear.
+    # Not past a tie, though: two views agreeing on a torn reading is no evidence it is clear. Nor past a hedged
+    # choice: a caller who says they are torn between two query types is lifted only as far as no side names another.
     if scores.ranked()[0][0] == scores.ranked_by_similarity()[0][0] and separation >= 0.5:
-        head = max(head, (head + confidence(scores)) / 2)
+        agreed = (head + confidence(scores)) / 2
+        head = max(head, head + (agreed - head) * (1.0 - rival if scores.hedged else 1.0))
     return round(min(1.0, head), 3)
+
+
+def _rival(q: float, nearest: float, own: float, hedged: bool) -> float:
+    """How sure one clause is of another query type than the turn's top one.
+
+    Usually its probability, discounted by how far the clause is from any example (a loose aside is no rival).
+    In a hedged choice ("I'm not sure if I need X or just Y") the caller named each side on purpose, however loosely:
+    the rival is the other query type's share of the clause's own top probability, 1 when the clause's best reading
+    is another query type. The turn is then unclear by a wide margin, not by a hair of the head's probabilities.
+    """
+    if hedged:
+        return q / own if own > 0 else 0.0
+    return q * _nearness(nearest)
 
 
 def top_two(scores: Scores) -> tuple[float, float]:

@@ -25,6 +25,7 @@ from activities.understanding import temperature
 from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.linear import fit_logistic
+from activities.understanding.request_form import hedged_choice
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
 from activities.understanding.tfidf import SparseRows, Tfidf, unit_means, unit_rows
 from warmline.policy import Policy
@@ -54,12 +55,14 @@ class Scores:
     oos_prob: float = 0.0  # the head's probability that the turn is one of the policy's out-of-scope examples
     nearest: float = 0.0  # cosine between the utterance's embedding and the closest example's
     # For a turn of several clauses ("cancel my contract or maybe upgrade"): per clause, the head's best
-    # probability for a query type *other* than the turn's top one, and that clause's nearest cosine.
-    rivals: tuple[tuple[float, float], ...] = ()
+    # probability for a query type *other* than the turn's top one, that clause's nearest cosine, and its own top
+    # query type's probability (the rival's share of it says whether the clause is about another query type).
+    rivals: tuple[tuple[float, float, float], ...] = ()
     # Per query type (same order as `names`), the index of its example nearest in meaning to the turn.
     nearest_example: tuple[int, ...] = ()
     chatter_prob: float = 0.0  # the head's probability that the turn is small talk (people, places, chat)
     temperature: float = 1.0  # the head's, fitted on held-out examples (`temperature.py`): how sure it really is
+    hedged: bool = False  # worded as unsure between its clauses ("not sure if X or Y", `request_form.hedged_choice`)
 
     @property
     def topical_share(self) -> float:
@@ -188,7 +191,7 @@ class IntentModel:
 
     def _semantic(
         self, text: str
-    ) -> tuple[np.ndarray, float, float, float, tuple[tuple[float, float], ...], tuple[int, ...]]:
+    ) -> tuple[np.ndarray, float, float, float, tuple[tuple[float, float, float], ...], tuple[int, ...]]:
         """(probability per query type, "something else" probability, chatter probability, nearest example
         cosine, clause rivals, per query type the index of its nearest example).
 
@@ -207,7 +210,8 @@ class IntentModel:
         probs, oos, chatter = self._head_probs(vecs)
         top = int(np.argmax(probs[0]))
         others = np.delete(probs[1:], top, axis=1).max(axis=1) if clauses else np.zeros(0)
-        rivals = tuple((float(p), float(n)) for p, n in zip(others, nearest[1:], strict=True))
+        own = probs[1:].max(axis=1) if clauses else np.zeros(0)
+        rivals = tuple((float(p), float(n), float(o)) for p, n, o in zip(others, nearest[1:], own, strict=True))
         examples = tuple(int(j) for j in best_example)
         return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples
 
@@ -251,7 +255,19 @@ class IntentModel:
             return Scores(self.names, sims, tokens, known, emotive)
         probs, oos, chatter, near, rivals, examples = self._semantic(topical)
         return Scores(
-            self.names, sims, tokens, known, emotive, probs, oos, near, rivals, examples, chatter, self.temperature
+            self.names,
+            sims,
+            tokens,
+            known,
+            emotive,
+            probs,
+            oos,
+            near,
+            rivals,
+            examples,
+            chatter,
+            self.temperature,
+            hedged_choice(text),
         )
 
     def example(self, scores: Scores, query_type: str) -> str | None:

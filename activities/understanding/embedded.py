@@ -18,7 +18,7 @@ from pathlib import Path
 from activities.understanding import calibrate, classifier
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
-from activities.understanding.acts import already_tried, find_acts, strip_spans
+from activities.understanding.acts import already_tried, back_to_earlier, find_acts, persisting, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
@@ -132,7 +132,7 @@ class EmbeddedUnderstander:
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
-            and sentiment >= self.policy.defaults.sentiment.threshold
+            and self._not_a_grievance(sentiment, feeling, req)
         )
         ranked = scores.ranked()
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
@@ -157,6 +157,13 @@ class EmbeddedUnderstander:
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
+
+    def _not_a_grievance(self, sentiment: float, feeling: float, req: UnderstandingRequest) -> bool:
+        """An upset turn is a grievance about the service ("on hold for ages"), never a topic of its own, except the
+        call's opening turn without feeling words: the caller states why they ring, and a predicament the upset
+        model hears as distress ("the roads are icy tonight, are you out gritting") can still be uncovered."""
+        threshold = self.policy.defaults.sentiment.threshold
+        return sentiment >= threshold or (req.pending is None and feeling >= threshold)
 
     def _score(self, rest: str, text: str, stripped: set[DialogAct]) -> Scores:
         """The reading of `rest` (the acts' words cut). When only pleasantries were cut, the encoder reads the whole
@@ -224,8 +231,13 @@ class EmbeddedUnderstander:
             if req.pending != "answer":
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(self.model.score(rest), req.last_query_type):
-                if not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req):
-                    return acts, True  # learned, so no span: the whole turn reads as a failure
+                if back_to_earlier(text) or (not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)):
+                    return (
+                        acts,
+                        True,
+                    )  # "going back to X, still ...", or learned (no span): a failure for the topic named
+                if persisting(text) and not asks_for_something(rest):
+                    return acts, False  # "it's still turning me down": the step just given, whatever words it names
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif DialogAct.DENY in acts:
                 acts.remove(DialogAct.DENY)

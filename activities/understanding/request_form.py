@@ -38,3 +38,20 @@ _REQUEST_RE = re.compile(
 def asks_for_something(text: str) -> bool:
     """The turn (`text.clean()` output) is worded as a request or a question to the line."""
     return _REQUEST_RE.search(text) is not None
+
+
+# A caller torn between two things and saying so: "I'm not sure if I need X or Y", "I don't know whether it's X or
+# Y", "either X or Y, I'm not sure which". The turn names both on purpose, so each side counts as a rival of the
+# other however loosely it is worded (`calibrate.head_confidence`).
+_HEDGED_RE = re.compile(
+    r"\b(?:"
+    r"(?:not sure|unsure|no idea|do not know|cannot decide|cannot tell|not certain) (?:if|whether|which)\b.* or "
+    r"|\beither\b.* or "
+    r"|\bor\b.*\b(?:not sure|no idea|do not know|cannot tell) (?:which|what)\b"
+    r")"
+)
+
+
+def hedged_choice(text: str) -> bool:
+    """The turn (`text.clean()` output) says the caller is not sure which of two (or more) things they need."""
+    return _HEDGED_RE.search(text) is not None
