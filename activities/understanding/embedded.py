@@ -159,9 +159,8 @@ class EmbeddedUnderstander:
         )
 
     def _not_a_grievance(self, sentiment: float, feeling: float, req: UnderstandingRequest) -> bool:
-        """An upset turn is a grievance about the service ("on hold for ages"), never a topic of its own, except the
-        call's opening turn without feeling words: the caller states why they ring, and a predicament the upset
-        model hears as distress ("the roads are icy tonight, are you out gritting") can still be uncovered."""
+        """An upset turn is a grievance ("on hold for ages"), not a topic, but for an opening turn without feeling
+        words: a predicament heard as distress ("the roads are icy, are you out gritting") can be uncovered."""
         threshold = self.policy.defaults.sentiment.threshold
         return sentiment >= threshold or (req.pending is None and feeling >= threshold)
 
