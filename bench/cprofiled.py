@@ -36,7 +36,8 @@ def executor(max_workers: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max_workers, initializer=_enable_here, thread_name_prefix="wf")
 
 
-def _clear(*_: object) -> None:
+def clear(*_: object) -> None:
+    """Forget what was counted so far (after a warm-up); also on SIGUSR1."""
     with _lock:  # a profiler is enabled per thread: clear each where it stands, never switch it off from here
         for p in _profiles:
             p.clear()
@@ -58,5 +59,5 @@ def _dump() -> None:
 def start() -> None:
     """Profile this (the main) thread now; workflow-task threads as the pool starts them."""
     _enable_here()
-    signal.signal(signal.SIGUSR1, _clear)
+    signal.signal(signal.SIGUSR1, clear)
     atexit.register(_dump)

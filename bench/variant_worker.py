@@ -1,6 +1,7 @@
 """Warmline's worker.py with one setting changed, to measure a proposed design change side by side.
 
     python -m bench.variant_worker unsandboxed    # CallWorkflow without the workflow sandbox
+    python -m bench.variant_worker passthrough    # the SDK's own sandboxed runner (before runtime/sandbox.py)
     python -m bench.variant_worker sampled        # as shipped, profiled (bench/sampler.py, $BENCH_PROFILE_OUT)
     python -m bench.variant_worker timed          # as shipped, each activation's CPU (bench/activation_timer.py)
     python -m bench.variant_worker profiled       # as shipped, under cProfile (bench/cprofiled.py, $BENCH_CPROFILE_OUT)
@@ -24,7 +25,7 @@ from workflows import options
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "unsandboxed": {"workflow_runner": UnsandboxedWorkflowRunner()},
-    # The sandbox kept, but the workflow modules imported once per worker instead of once per call.
+    # The SDK's sandboxed runner, the workflow modules imported once per worker (shipped before runtime/sandbox.py).
     "passthrough": {
         "workflow_runner": SandboxedWorkflowRunner(
             restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
@@ -50,6 +51,9 @@ def main() -> int:
     kwargs: dict[str, Any] = dict(names_kwargs)
     for name in names:
         kwargs.update(VARIANTS[name])
+    if "workflow_runner" in kwargs:  # build_worker names its runner itself, which a partial's keyword cannot override
+        runner = kwargs.pop("workflow_runner")
+        worker.workflow_runner = lambda: runner  # type: ignore[assignment]
     worker.Worker = functools.partial(worker.Worker, **kwargs)  # type: ignore[misc,assignment]
     return asyncio.run(worker.main())
 

@@ -3,13 +3,14 @@
 A task from the worker's sticky queue continues a call the worker holds in its cache: a few
 milliseconds of workflow code. A task from the normal queue is a call the worker does not hold
 (a new call, or a call whose worker died or fell behind): the worker replays the call's whole
-history first, ~3 ms of CPU per turn so far. When a worker dies, the survivor inherits all its
-calls at once; run side by side on one event loop, ten replays of 20-turn calls all finished
-only after ~1 s and met the call's 1 s workflow task timeout together, on a live worker, so the
-server handed them on again and the caller waited 7 s (docs/reliability.md, "A worker killed
-mid-turn"). So at most `replays` normal-queue tasks run at once: each then finishes in its own
-replay's time, and the rest wait on the server, where no task timeout runs. Sticky tasks keep the
-other slots, so the worker's own calls' turns do not queue behind the replays.
+history first, ~2.5 ms of CPU per turn so far on a quiet core (bench/README.md, "What a replay
+costs"). When a worker dies, the survivor inherits all its calls at once; run side by side on one
+event loop, ten replays of 20-turn calls all finished only after ~1 s and met the call's 1 s
+workflow task timeout together, on a live worker, so the server handed them on again and the
+caller waited 7 s (docs/reliability.md, "A worker killed mid-turn"). So at most `replays`
+normal-queue tasks run at once: each then finishes in its own replay's time, and the rest wait on
+the server, where no task timeout runs. Sticky tasks keep the other slots, so the worker's own
+calls' turns do not queue behind the replays.
 """
 
 from __future__ import annotations

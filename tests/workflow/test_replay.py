@@ -2,6 +2,7 @@
 
 The recorded ones (tests/record_histories.py) cover the call, callback, queue, review and what-if
 workflows. A change that breaks replay of a recorded history must go through `workflow.patched`.
+Each replays in the SDK's own sandbox and in the worker's (`worker.workflow_runner`, runtime/sandbox.py).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from pathlib import Path
 import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
+from temporalio.worker import Replayer, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from tests.line import Line
 from tests.recorded_policies import register_recorded
+from worker import workflow_runner
 from workflows.call import CallWorkflow
 from workflows.callback import CallbackWorkflow
 from workflows.disposition import DispositionWorkflow
@@ -28,9 +31,12 @@ RECORDED = {p.stem: p.read_text() for p in HISTORIES}
 register_recorded()
 
 
-def _replayer() -> Replayer:
+RUNNERS = {"sdk sandbox": SandboxedWorkflowRunner(), "worker sandbox": workflow_runner()}
+
+
+def _replayer(runner: WorkflowRunner = RUNNERS["worker sandbox"]) -> Replayer:
     workflows = [CallWorkflow, CallbackWorkflow, QueueWorkflow, ReviewWorkflow, WhatIfWorkflow, DispositionWorkflow]
-    return Replayer(workflows=workflows, data_converter=pydantic_data_converter)
+    return Replayer(workflows=workflows, data_converter=pydantic_data_converter, workflow_runner=runner)
 
 
 def test_every_workflow_has_a_recorded_history() -> None:
@@ -46,10 +52,11 @@ def test_every_workflow_has_a_recorded_history() -> None:
     }
 
 
+@pytest.mark.parametrize("runner", RUNNERS)
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
-async def test_recorded_history_replays(path: Path) -> None:
+async def test_recorded_history_replays(path: Path, runner: str) -> None:
     history = WorkflowHistory.from_json(path.stem, RECORDED[path.stem])
-    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    result = await _replayer(RUNNERS[runner]).replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
 
 
