@@ -230,11 +230,9 @@ class EmbeddedUnderstander:
             if req.pending != "answer":
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(self.model.score(rest), req.last_query_type):
+                # "going back to X, still ...", or learned (no span): a failure for the topic named
                 if back_to_earlier(text) or (not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)):
-                    return (
-                        acts,
-                        True,
-                    )  # "going back to X, still ...", or learned (no span): a failure for the topic named
+                    return acts, True
                 if persisting(text) and not asks_for_something(rest):
                     return acts, False  # "it's still turning me down": the step just given, whatever words it names
                 acts.remove(DialogAct.NOT_RESOLVED)
