@@ -229,7 +229,7 @@ class EmbeddedUnderstander:
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
             if req.pending != "answer":
                 acts.remove(DialogAct.NOT_RESOLVED)
-            elif self._moved_on(self.model.score(rest), req.last_query_type):
+            elif self._moved_on_to_another(rest, req.last_query_type):
                 # "going back to X, still ...", or learned (no span): a failure for the topic named
                 if back_to_earlier(text) or (not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)):
                     return acts, True
@@ -247,6 +247,15 @@ class EmbeddedUnderstander:
         return self._acts.probabilities(self.model.vector(text), req.pending or "none")[DialogAct.NOT_RESOLVED] >= (
             SURE_FAILURE
         )
+
+    def _moved_on_to_another(self, rest: str, last: str | None) -> bool:
+        """`_moved_on` for what is left besides the feedback. Its words' view naming `last` first (or no `last`)
+        settles it without the encoder: a second pass saved on most such turns, the same answer."""
+        if self.semantic:
+            ranked = self.model.score(rest, semantic=False).ranked_by_similarity()
+            if last is None or not ranked or ranked[0][0] == last:
+                return False
+        return self._moved_on(self.model.score(rest), last)
 
     def _moved_on(self, scores: Scores, last: str | None) -> bool:
         # Judged on similarity (the lexical view), whose scale the "half as close" rule below was made for,

@@ -10,6 +10,7 @@ The lexicons live in `lexicon.py`; this module only applies them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from activities.understanding.lexicon import CONTRACTIONS, PHRASES, STOPWORDS, SYNONYMS, VAGUE, VAGUE_PHRASES
 
@@ -32,6 +33,7 @@ _SUFFIXES = ("ingly", "ations", "ation", "ings", "ing", "edly", "ed", "ies", "es
 _REDACTED_RE = re.compile(r"\[redacted:[\w-]+\]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a turn cleans the same words several times (its acts, its reading, its embedding)
 def clean(text: str) -> str:
     """Lower-case, expand contractions, keep commas as the only punctuation (for "no, ..." vs "no internet");
     redaction tokens dropped."""
@@ -71,6 +73,11 @@ def canonical(word: str) -> str:
 
 def content_pairs(text: str) -> list[tuple[str, str]]:
     """(surface word, canonical token) for words that carry meaning: no stopwords, fillers or vague words."""
+    return list(_content_pairs(text))
+
+
+@lru_cache(maxsize=4096)  # the same text is read for its words by several rules of one turn
+def _content_pairs(text: str) -> tuple[tuple[str, str], ...]:
     t = clean(text).replace(",", " ")
     t = _VAGUE_PHRASE_RE.sub(" ", t)
     for rx, rep in _PHRASE_RE:
@@ -82,7 +89,7 @@ def content_pairs(text: str) -> list[tuple[str, str]]:
         c = canonical(w)
         if c not in STOPWORDS and c not in VAGUE:
             out.append((w, c))
-    return out
+    return tuple(out)
 
 
 def content_tokens(text: str) -> list[str]:
