@@ -50,7 +50,8 @@ async def readings(worded: int) -> list[dict[str, object]]:
         from bench.understanding_cpu import worded_turns
 
         for u, req, _ in worded_turns(worded):
-            out.append({"line": "worded", "request": req.model_dump(), "reading": u.understand_now(req).model_dump(mode="json")})
+            read = u.understand_now(req).model_dump(mode="json")
+            out.append({"line": "worded", "request": req.model_dump(), "reading": read})
     return out
 
 

@@ -106,7 +106,9 @@ class OrtForward:
         n_layers: int,
         words_int8: tuple[np.ndarray, np.ndarray] | None = None,
         ranges: dict[str, np.ndarray] | None = None,
+        prepack: bool = True,
     ) -> None:
+        """`prepack=False` packs the weights again on every pass (as before; tests compare the two)."""
         import onnxruntime as ort
 
         if n_layers != N_LAYERS:
@@ -120,6 +122,8 @@ class OrtForward:
         # to the bit (bench/README.md, "Understanding's CPU per turn, part 2"), for ~7 MB of resident memory. The
         # arena would keep the peak of the largest input for good, and saves no CPU on one-text passes.
         opts.enable_cpu_mem_arena = False
+        if not prepack:
+            opts.add_session_config_entry("session.disable_prepacking", "1")
         weights = initializers(w, n_layers, words_int8, ranges)
         names = list(weights)
         opts.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(weights[k]) for k in names])
