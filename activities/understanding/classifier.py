@@ -27,7 +27,7 @@ from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.linear import fit_logistic
 from activities.understanding.request_form import hedged_choice
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
-from activities.understanding.tfidf import SparseRows, Tfidf, unit_means, unit_rows
+from activities.understanding.tfidf import SparseRows, Tfidf, unit_means, unit_row, unit_rows
 from warmline.policy import Policy
 
 _CLAUSE_RE = re.compile(r"(?:\s*,)?\s+(?:or maybe|or perhaps|or else|or|and also|but also)\s+")
@@ -198,7 +198,8 @@ class IntentModel:
         A turn joining clauses with "or" / "and also" is also read clause by clause (in the same
         batch): a clause confidently about another query type makes the turn torn, not confident.
         """
-        clauses = [c for c in _CLAUSE_RE.split(text) if content_tokens(c)]
+        parts = _CLAUSE_RE.split(text)
+        clauses = [c for c in parts if content_tokens(c)] if len(parts) > 1 else []
         clauses = clauses if len(clauses) > 1 else []
         vecs = self._encoder.encode([embedding_text(t) for t in [text, *clauses]])
         cos = vecs @ self._example_vecs.T
@@ -216,8 +217,9 @@ class IntentModel:
         return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples
 
     def _embed_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
-        """One document's unit-length TF-IDF vector over both vocabularies, as (sorted columns, values)."""
-        return self._embed([doc]).row(0)
+        """One document's unit-length TF-IDF vector over both vocabularies, as (sorted columns, values): the row
+        `_embed([doc])` gives, without building a matrix for it."""
+        return unit_row(((self._word, _WORD_WEIGHT), (self._char, 1.0 - _WORD_WEIGHT)), doc)
 
     def _embed(self, docs: list[str]) -> SparseRows:
         return unit_rows(((self._word.transform(docs), _WORD_WEIGHT), (self._char.transform(docs), 1.0 - _WORD_WEIGHT)))

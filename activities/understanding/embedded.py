@@ -229,7 +229,7 @@ class EmbeddedUnderstander:
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
             if req.pending != "answer":
                 acts.remove(DialogAct.NOT_RESOLVED)
-            elif self._moved_on(self.model.score(rest), req.last_query_type):
+            elif self._moved_on(rest, req.last_query_type):
                 # "going back to X, still ...", or learned (no span): a failure for the topic named
                 if back_to_earlier(text) or (not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)):
                     return acts, True
@@ -248,13 +248,15 @@ class EmbeddedUnderstander:
             SURE_FAILURE
         )
 
-    def _moved_on(self, scores: Scores, last: str | None) -> bool:
+    def _moved_on(self, rest: str, last: str | None) -> bool:
         # Judged on similarity (the lexical view), whose scale the "half as close" rule below was made for,
-        # and confirmed by the head: "the wifi is out" after the slow-internet answer is still that topic.
-        ranked = scores.ranked_by_similarity()
-        if scores.probs is not None and scores.ranked()[0][0] == last:
+        # and confirmed by the head: "the wifi is out" after the slow-internet answer is still that topic. The
+        # words' view naming `last` first settles it before the encoder reads `rest` (a second pass saved).
+        if last is None or (self.semantic and self.model.score(rest, False).ranked_by_similarity()[0][0] == last):
             return False
-        if last is None or not ranked or ranked[0][0] == last:
+        scores = self.model.score(rest)
+        ranked = scores.ranked_by_similarity()
+        if (scores.probs is not None and scores.ranked()[0][0] == last) or not ranked or ranked[0][0] == last:
             return False
         top, top_sim = ranked[0]
         last_sim = dict(ranked).get(last, 0.0)

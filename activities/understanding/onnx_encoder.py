@@ -106,7 +106,9 @@ class OrtForward:
         n_layers: int,
         words_int8: tuple[np.ndarray, np.ndarray] | None = None,
         ranges: dict[str, np.ndarray] | None = None,
+        prepack: bool = True,
     ) -> None:
+        """`prepack=False` packs the weights again on every pass (as before; tests compare the two)."""
         import onnxruntime as ort
 
         if n_layers != N_LAYERS:
@@ -115,11 +117,13 @@ class OrtForward:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Pre-packed copies of the weight matrices would double them in memory, and the arena keeps the peak of
-        # the largest batch (start-up's example sets) for good: ~45 MB of a worker's resident size together,
-        # for ~2 % more CPU per utterance (measured side by side on the shared box).
-        opts.add_session_config_entry("session.disable_prepacking", "1")
+        # The 8-bit weight matrices are pre-packed once into the layout MLAS's integer kernels read: unpacked, every
+        # pass packed all 24 of them again, ~0.7 ms of a 2.5 ms pass for a 15-token turn. The products are the same
+        # to the bit (bench/README.md, "Understanding's CPU per turn, part 2"), for ~7 MB of resident memory. The
+        # arena would keep the peak of the largest input for good, and saves no CPU on one-text passes.
         opts.enable_cpu_mem_arena = False
+        if not prepack:
+            opts.add_session_config_entry("session.disable_prepacking", "1")
         weights = initializers(w, n_layers, words_int8, ranges)
         names = list(weights)
         opts.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(weights[k]) for k in names])

@@ -10,6 +10,7 @@ The lexicons live in `lexicon.py`; this module only applies them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from activities.understanding.lexicon import CONTRACTIONS, PHRASES, STOPWORDS, SYNONYMS, VAGUE, VAGUE_PHRASES
 
@@ -23,6 +24,8 @@ _SUFFIX_RE = [
 _PUNCT_RE = re.compile(r"[,.!?;:]+")
 _JUNK_RE = re.compile(r"[^a-z0-9 ,']+")
 _PHRASE_RE = [(re.compile(r"\b" + p + r"\b"), r) for p, r in PHRASES]
+# Any of them anywhere: a turn none of them matches is left as it is without trying each one.
+_ANY_PHRASE_RE = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _PHRASE_RE))
 _VAGUE_PHRASE_RE = re.compile(r"\b(" + "|".join(VAGUE_PHRASES) + r")\b")
 _SUFFIXES = ("ingly", "ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s")
 
@@ -32,14 +35,16 @@ _SUFFIXES = ("ingly", "ations", "ation", "ings", "ing", "edly", "ed", "ies", "es
 _REDACTED_RE = re.compile(r"\[redacted:[\w-]+\]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a turn cleans the same words several times (its acts, its reading, its embedding)
 def clean(text: str) -> str:
     """Lower-case, expand contractions, keep commas as the only punctuation (for "no, ..." vs "no internet");
     redaction tokens dropped."""
-    t = _REDACTED_RE.sub(" ", text).lower().translate(_APOSTROPHES)
+    t = (_REDACTED_RE.sub(" ", text) if "[" in text else text).lower().translate(_APOSTROPHES)
     t = _CONTRACTION_RE.sub(lambda m: CONTRACTIONS[m.group(1)], t)
-    t = _NT_RE.sub(r"\1 not", t)
-    for rx, rep in _SUFFIX_RE:
-        t = rx.sub(rep, t)
+    if "'" in t:  # each of these needs one
+        t = _NT_RE.sub(r"\1 not", t)
+        for rx, rep in _SUFFIX_RE:
+            t = rx.sub(rep, t)
     t = t.replace("'s", " is").replace("-", " ")
     t = _PUNCT_RE.sub(" , ", t)
     t = _JUNK_RE.sub(" ", t).replace("'", "")
@@ -71,9 +76,14 @@ def canonical(word: str) -> str:
 
 def content_pairs(text: str) -> list[tuple[str, str]]:
     """(surface word, canonical token) for words that carry meaning: no stopwords, fillers or vague words."""
+    return list(_content_pairs(text))
+
+
+@lru_cache(maxsize=4096)  # the same text is read for its words by several rules of one turn
+def _content_pairs(text: str) -> tuple[tuple[str, str], ...]:
     t = clean(text).replace(",", " ")
     t = _VAGUE_PHRASE_RE.sub(" ", t)
-    for rx, rep in _PHRASE_RE:
+    for rx, rep in _PHRASE_RE if _ANY_PHRASE_RE.search(t) else ():
         t = rx.sub(rep, t)
     out: list[tuple[str, str]] = []
     for w in t.split():
@@ -82,7 +92,7 @@ def content_pairs(text: str) -> list[tuple[str, str]]:
         c = canonical(w)
         if c not in STOPWORDS and c not in VAGUE:
             out.append((w, c))
-    return out
+    return tuple(out)
 
 
 def content_tokens(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,13 +45,26 @@ class SparseRows:
         return dense
 
     def dot(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
-        """Every row's dot product with the sparse vector (`cols`, `vals`): one dense value per row."""
+        """Every row's dot product with the sparse vector (`cols`, sorted; `vals`): one dense value per row.
+
+        Read through the columns (`_by_column`): only the entries in `cols`, not a pass over every entry. Each
+        row's products are added in the same order as row by row (its columns ascending), so the sums are the
+        same to the bit."""
         if len(cols) == 0 or len(self.data) == 0:
             return np.zeros(self.n_rows)
-        hit = np.isin(self.indices, cols)
-        rows = np.repeat(np.arange(self.n_rows), np.diff(self.indptr))[hit]
-        weights = self.data[hit] * vals[np.searchsorted(cols, self.indices[hit])]
-        return np.bincount(rows, weights=weights, minlength=self.n_rows).astype(np.float64)
+        by_col, rows, data = self._by_column
+        start, stop = np.searchsorted(by_col, cols), np.searchsorted(by_col, cols, side="right")
+        counts = stop - start
+        at = np.arange(counts.sum()) + np.repeat(start - np.cumsum(counts) + counts, counts)
+        weights = data[at] * np.repeat(vals, counts)
+        return np.bincount(rows[at], weights=weights, minlength=self.n_rows).astype(np.float64)
+
+    @cached_property
+    def _by_column(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(column, row, value) of every entry, by column and within a column by row."""
+        order = np.argsort(self.indices, kind="stable")
+        rows = np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
+        return self.indices[order], rows[order], self.data[order]
 
     @staticmethod
     def from_entries(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, width: int) -> SparseRows:
@@ -74,6 +88,19 @@ def unit_rows(parts: Iterable[tuple[SparseRows, float]]) -> SparseRows:
     norms = np.sqrt(np.bincount(r, weights=v * v, minlength=n_rows))
     v = v / np.where(norms > 0, norms, 1.0)[r]
     return SparseRows.from_entries(r, c, v, n_rows, offset)
+
+
+def unit_row(parts: Iterable[tuple[Tfidf, float]], doc: str) -> tuple[np.ndarray, np.ndarray]:
+    """`unit_rows` of one document's vectors (`Tfidf.transform([doc])` of each part) as (columns, values)."""
+    cols, vals, offset = [], [], 0
+    for tfidf, weight in parts:
+        c, v = tfidf.vector(doc)
+        cols.append(c + offset)
+        vals.append(v * weight)
+        offset += len(tfidf.vocabulary_)
+    c, v = np.concatenate(cols), np.concatenate(vals)
+    norm = np.sqrt(np.bincount(np.zeros(len(v), np.intp), weights=v * v, minlength=1))  # summed as unit_rows does
+    return c, v / np.where(norm > 0, norm, 1.0)
 
 
 def unit_means(m: SparseRows, labels: np.ndarray, n_groups: int) -> SparseRows:
