@@ -34,8 +34,7 @@ class TriggerState(BaseModel):
 
     failures: dict[str, int] = Field(default_factory=dict)  # per query type, within the call
     clarifications: int = 0  # clarifying questions asked in the current unclear stretch
-    negative_streak: int = 0  # turns below the sentiment threshold in the current run
-    dipped: bool = False  # the run has let one neutral turn pass (triggers.sustained)
+    negative_streak: int = 0  # consecutive turns below the sentiment threshold
     offer_pending: bool = False  # the AI's last turn offered a specialist
     offer_asked: int = 0  # how many times the pending offer has been put
     steps: dict[str, int] = Field(default_factory=dict)  # per query type, the last step the caller heard

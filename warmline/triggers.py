@@ -18,8 +18,6 @@ from warmline.understanding import DialogAct, Understanding
 Pending = Literal["offer", "clarify", "answer"]
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
 _ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
-# A turn between upset ones that reads no better than this does not end the run (-1: off; 0.05 measured, not chosen).
-NEUTRAL_UP_TO = -1.0
 
 
 def pending_for(state: TriggerState, callback_offered: bool = False) -> Pending | None:
@@ -77,20 +75,6 @@ def failed_resolution(failures: dict[str, int], query_type: str | None, policy: 
             detail=f"{count} failed attempt{'s' if count != 1 else ''} at {humanize(query_type)} (limit {limit}).",
         )
     return None
-
-
-def sustained(streak: int, dipped: bool, score: float, negative: bool) -> tuple[int, bool]:
-    """The run of upset turns after this one, and whether it has already let one turn pass uncounted.
-
-    An upset caller stays upset when one turn in between reads neutral (a plain question, "so when is someone
-    coming"): that turn neither counts nor ends the run, once per run. A turn that sounds content (sentiment
-    above NEUTRAL_UP_TO: "ok, thanks") ends it, as does a second neutral one.
-    """
-    if negative:
-        return streak + 1, dipped
-    if streak and not dipped and score <= NEUTRAL_UP_TO:
-        return streak, True
-    return 0, False
 
 
 def sentiment(streak: int, policy: Policy, query_type: str | None) -> tuple[Fired | None, bool]:
@@ -202,11 +186,11 @@ def decide(
         if not no and not confident and not failures_now and s.offer_asked < 2:
             s.offer_pending, s.offer_asked = True, s.offer_asked + 1
             return out("offer_reask")
-        s.negative_streak, s.dipped, s.offer_asked = 0, False, 0
+        s.negative_streak, s.offer_asked = 0, 0
         if not confident and not failures_now:
             return out("offer_declined")
     else:
-        s.negative_streak, s.dipped = sustained(s.negative_streak, s.dipped, u.sentiment, negative)
+        s.negative_streak = s.negative_streak + 1 if negative else 0
 
     # 3. out_of_scope: on the first turn that shows it.
     if fired := out_of_scope(u, policy, confidence):
