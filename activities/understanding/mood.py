@@ -23,8 +23,10 @@ from activities.understanding.linear import fit_logistic
 UPSET = Path(__file__).resolve().parent / "acts_data" / "upset.yaml"
 _C = 2.0
 MIN_UPSET = 0.5  # below this the learned reading never lowers VADER's score
-# The probability of "upset" that reads as -0.4, the usual policy threshold (linear from 0 at MIN_UPSET).
-UPSET_AT_THRESHOLD = 0.6
+# The probability of "upset" that reads as -0.4, the usual policy threshold (linear from 0 at MIN_UPSET). 0.55
+# since the fifth round: every fold of the leave-one-line-out grid (eval/lines.py) chooses it over 0.6, the head
+# being less sure on upset said in plain words than on the rows it was fitted to.
+UPSET_AT_THRESHOLD = 0.55
 
 
 @cache

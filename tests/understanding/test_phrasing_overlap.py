@@ -52,7 +52,7 @@ def _phrasing_rows() -> list[tuple[str, str]]:
     for group in yaml.safe_load(OWN_PATH.read_text(encoding="utf-8"))["groups"]:
         rows += [(OWN_PATH.name, t) for t in str(group["texts"]).splitlines() if t.strip()]
     upset = yaml.safe_load(UPSET.read_text(encoding="utf-8"))
-    rows += [(UPSET.name, t) for key in ("upset", "calm") for t in str(upset[key]).splitlines() if t.strip()]
+    rows += [(UPSET.name, t) for block in upset.values() for t in str(block).splitlines() if t.strip()]
     rows += [(CHATTER_OWN.name, t) for t in CHATTER_OWN.read_text(encoding="utf-8").splitlines() if t.strip()]
     for path in [ACTS_PATH, CHATTER, PHRASES, *sorted(SOURCES_DIR.glob("*.jsonl"))]:
         rows += [(path.name, json.loads(ln)["text"]) for ln in path.read_text(encoding="utf-8").splitlines() if ln]
