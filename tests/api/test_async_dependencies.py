@@ -22,7 +22,8 @@ def _dependencies(d: Dependant) -> Iterator[Dependant]:
 
 
 def _runs_on_the_loop(call: object) -> bool:
-    return inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(getattr(call, "__call__", None))
+    """An `async def`, or an instance whose `__call__` is one (FastAPI's security schemes)."""
+    return inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(type(call).__call__)
 
 
 def test_every_gateway_dependency_is_async() -> None:
