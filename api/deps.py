@@ -72,7 +72,9 @@ class AppState:
         return self.client
 
 
-def app_state(request: Request) -> AppState:
+async def app_state(request: Request) -> AppState:
+    """Async although it awaits nothing: FastAPI runs a plain `def` dependency on its thread pool, a thread
+    hop for every request that names `State` (bench/README.md, "The API's path")."""
     state: AppState = request.app.state.warmline
     return state
 

@@ -5,6 +5,7 @@
     python -m bench.variant_worker sampled        # as shipped, profiled (bench/sampler.py, $BENCH_PROFILE_OUT)
     python -m bench.variant_worker timed          # as shipped, each activation's CPU (bench/activation_timer.py)
     python -m bench.variant_worker profiled       # as shipped, under cProfile (bench/cprofiled.py, $BENCH_CPROFILE_OUT)
+    python -m bench.variant_worker asyncio        # on asyncio's own event loop (shipped before uvloop)
 
 Only for the benchmarks: the shipped worker is `worker.py`, unchanged by this.
 """
@@ -16,6 +17,7 @@ import functools
 import sys
 from typing import Any
 
+import uvloop
 from temporalio.worker import UnsandboxedWorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
@@ -48,6 +50,10 @@ def main() -> int:
         names_kwargs = {"workflow_task_executor": cprofiled.executor(options.MAX_WORKFLOW_TASKS)}
     else:
         names_kwargs = {}
+    run: Any = uvloop.run  # as worker.py runs
+    if "asyncio" in names:  # not a Worker setting: the event loop the worker runs on
+        names.remove("asyncio")
+        run = asyncio.run
     kwargs: dict[str, Any] = dict(names_kwargs)
     for name in names:
         kwargs.update(VARIANTS[name])
@@ -55,7 +61,7 @@ def main() -> int:
         runner = kwargs.pop("workflow_runner")
         worker.workflow_runner = lambda: runner  # type: ignore[assignment]
     worker.Worker = functools.partial(worker.Worker, **kwargs)  # type: ignore[misc,assignment]
-    return asyncio.run(worker.main())
+    return int(run(worker.main()))
 
 
 if __name__ == "__main__":
