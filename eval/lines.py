@@ -137,7 +137,6 @@ TUNABLES: dict[str, tuple[float, ...]] = {
     "near_mid": (0.4, 0.45),
     "unclaimed_ratio": (0.5, 1.01),  # 1.01: off (the runner-up never has more than the top query type)
     "unworded_max_known": (-1.0, 0.34, 0.5),  # -1: off (a request in words the policy never uses, calibrate.unworded)
-    "unworded_nearest": (0.45, 0.55),  # how near an example such a request may be (0.45: the unclaimed rule's cut)
     "oos_far": (0.25,),
     "oos_max_nearest": (0.4,),
     "background_weight": (1.0,),
@@ -159,7 +158,6 @@ def tuned(setting: dict[str, float]) -> Iterator[None]:
         calibrate.NEAR_MID,
         calibrate.UNCLAIMED_RATIO,
         calibrate.UNWORDED_MAX_KNOWN,
-        calibrate.UNWORDED_NEAREST,
     )
     act_model.THRESHOLDS[act_model.DialogAct.REQUEST_HUMAN] = setting["request_human"]
     act_model.THRESHOLDS[act_model.DialogAct.NOT_RESOLVED] = setting["not_resolved"]
@@ -170,7 +168,6 @@ def tuned(setting: dict[str, float]) -> Iterator[None]:
     calibrate.NEAR_MID = setting["near_mid"]
     calibrate.UNCLAIMED_RATIO = setting["unclaimed_ratio"]
     calibrate.UNWORDED_MAX_KNOWN = setting["unworded_max_known"]
-    calibrate.UNWORDED_NEAREST = setting["unworded_nearest"]
     try:
         yield
     finally:
@@ -184,7 +181,6 @@ def tuned(setting: dict[str, float]) -> Iterator[None]:
             calibrate.NEAR_MID,
             calibrate.UNCLAIMED_RATIO,
             calibrate.UNWORDED_MAX_KNOWN,
-            calibrate.UNWORDED_NEAREST,
         ) = saved[1:]
 
 

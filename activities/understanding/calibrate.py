@@ -75,12 +75,6 @@ UNCLAIMED_MIN_WORDS = 3
 # known) asks for something the policy does not cover, even when the small-talk class reads pets, family and places
 # in it as chat ("do you do dog grooming" to a vet). A tunable of the leave-one-line-out evaluation (-1: off).
 UNWORDED_MAX_KNOWN = 0.34
-# How near an example such a request may be. An uncovered request in the line's own domain shares its subjects (a
-# dog, a flight, a house) and sits at cosine 0.44-0.50 from the nearest example ("do you look after dogs while we
-# are away" to a vet); a covered request the policy's words miss that badly sits lower still or uses its words. So
-# the cut is the unclaimed rule's 0.45 widened, not a knife edge under those requests. A tunable of the
-# leave-one-line-out evaluation.
-UNWORDED_NEAREST = 0.55
 CHATTER_MIN = 0.5  # the chatter class vetoes "out of scope" only when it is the likelier reading of the turn
 
 
@@ -179,7 +173,7 @@ def unworded(scores: Scores, asks: bool, asr_confidence: float | None = None) ->
     if not asks or scores.probs is None or (asr_confidence is not None and asr_confidence < MIN_ASR_FOR_OOS):
         return False
     n = len(scores.tokens)
-    return n >= UNCLAIMED_MIN_WORDS and scores.nearest < UNWORDED_NEAREST and scores.known <= UNWORDED_MAX_KNOWN * n
+    return n >= UNCLAIMED_MIN_WORDS and scores.nearest < UNCLAIMED_NEAREST and scores.known <= UNWORDED_MAX_KNOWN * n
 
 
 def _nearness(cosine: float) -> float:
