@@ -55,6 +55,11 @@ MIN_ASR_FOR_OOS = 0.5  # on a transcript the recogniser doubts, say unclear rath
 # this near in meaning; or, whatever the head says, no example is even OOS_FAR near (two or more topical
 # words: one may be a mis-recognition).
 OOS_MAX_NEAREST = 0.40
+# ... and, for that first reading, some phrasing of the "something else" class is at least as near as the nearest
+# example: the background class can win on a turn that resembles nothing at all ("is the two o'clock going on
+# time" on an airline line sits at 0.36 from its nearest example and 0.33 from the nearest background phrasing);
+# such a turn is unclear, not clearly about something else. A comparison of two cosines, no number chosen.
+ELSE_NEARER = True
 OOS_FAR = 0.25
 OOS_FAR_MIN_WORDS = 2
 # Unclaimed: a request of a few words that no example is near in meaning and no query type claims over the
@@ -196,7 +201,8 @@ def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
         # One word may be a mis-recognition: alone it needs the "something else" class to be the likelier reading.
         needed = 0.5 if n < OOS_FAR_MIN_WORDS else 0.0
         if scores.oos_prob > max(float(np.max(scores.probs)), needed) and scores.nearest < OOS_MAX_NEAREST:
-            return True
+            if not ELSE_NEARER or scores.else_nearest >= scores.nearest:
+                return True
         if n >= OOS_FAR_MIN_WORDS and scores.nearest < OOS_FAR:
             return True
         return unclaimed(scores)

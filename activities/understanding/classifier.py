@@ -63,6 +63,9 @@ class Scores:
     chatter_prob: float = 0.0  # the head's probability that the turn is small talk (people, places, chat)
     temperature: float = 1.0  # the head's, fitted on held-out examples (`temperature.py`): how sure it really is
     hedged: bool = False  # worded as unsure between its clauses ("not sure if X or Y", `request_form.hedged_choice`)
+    # Cosine to the closest phrasing of the "about something else" class (the policy's out-of-scope examples and
+    # the off-policy background it keeps): beside `nearest`, whether the turn resembles something else more.
+    else_nearest: float = 0.0
 
     @property
     def topical_share(self) -> float:
@@ -151,9 +154,12 @@ class IntentModel:
         per_class = len(self._example_vecs) / n
         parts, weights = [x], [np.ones(len(y))]
         labels_out = [y]
+        self._else_vecs = x[y == n]
         for label, name, phrases in ((n, "background", background_phrases()), (n + 1, "chatter", chatter_phrases())):
             vecs = vectors.load(name, [embedding_text(t) for t in phrases], self._encoder)
             far = vecs[(vecs @ self._example_vecs.T).max(axis=1) < BACKGROUND_MAX_COSINE]
+            if label == n:
+                self._else_vecs = np.vstack([self._else_vecs, far])
             parts.append(far)
             labels_out.append(np.full(len(far), label))
             weight = BACKGROUND_WEIGHT if name == "background" else CHATTER_WEIGHT
@@ -191,9 +197,9 @@ class IntentModel:
 
     def _semantic(
         self, text: str
-    ) -> tuple[np.ndarray, float, float, float, tuple[tuple[float, float, float], ...], tuple[int, ...]]:
+    ) -> tuple[np.ndarray, float, float, float, tuple[tuple[float, float, float], ...], tuple[int, ...], float]:
         """(probability per query type, "something else" probability, chatter probability, nearest example
-        cosine, clause rivals, per query type the index of its nearest example).
+        cosine, clause rivals, per query type the index of its nearest example, nearest "something else" cosine).
 
         A turn joining clauses with "or" / "and also" is also read clause by clause (in the same
         batch): a clause confidently about another query type makes the turn torn, not confident.
@@ -214,7 +220,8 @@ class IntentModel:
         own = probs[1:].max(axis=1) if clauses else np.zeros(0)
         rivals = tuple((float(p), float(n), float(o)) for p, n, o in zip(others, nearest[1:], own, strict=True))
         examples = tuple(int(j) for j in best_example)
-        return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples
+        near_else = float((self._else_vecs @ vecs[0]).max()) if len(self._else_vecs) else 0.0
+        return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples, near_else
 
     def _embed_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """One document's unit-length TF-IDF vector over both vocabularies, as (sorted columns, values): the row
@@ -255,7 +262,7 @@ class IntentModel:
         # read it; its nearness to an example decides, so vague fillers stay unclear.
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):
             return Scores(self.names, sims, tokens, known, emotive)
-        probs, oos, chatter, near, rivals, examples = self._semantic(topical)
+        probs, oos, chatter, near, rivals, examples, near_else = self._semantic(topical)
         return Scores(
             self.names,
             sims,
@@ -270,6 +277,7 @@ class IntentModel:
             chatter,
             self.temperature,
             hedged_choice(text),
+            near_else,
         )
 
     def example(self, scores: Scores, query_type: str) -> str | None:

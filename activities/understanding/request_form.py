@@ -24,6 +24,8 @@ _REQUEST_RE = re.compile(
     r"|is (?:it|there) (?:possible|ok|okay|alright|any way|anyone|somebody|someone|a way)"
     r"|(?:how|where|when|who|what|which|why) (?:do|can|could|should|would|will|does|did) (?:i|we|you|he|she|they)"
     r"|(?:how|where|when|what|which) (?:is|are) (?:the|my|our|your)"
+    # "what paperwork does he need", "which form do I fill in": a question word, one noun, the asking verb.
+    r"|(?:what|which) \w+ (?:do|does|did|can|could|should|would|will) (?:i|we|you|he|she|they|it)"
     r"|how (?:much|long|many|soon)"
     # A stated need: "I'd like to", "I need", "I'm ringing to ask", "I wanted to know", "I was wondering".
     r"|i (?:would like|want|need|am (?:looking|trying|hoping|after))"

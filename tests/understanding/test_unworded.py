@@ -27,6 +27,8 @@ from tests.understanding.conftest import understand
         "I was wondering whether you open on boxing day",
         "how much would it be for two of us",
         "I need someone to come out and look at it",
+        "which form does my son need to fill in",
+        "what documents do we need to bring",
     ],
 )
 def test_requests_and_questions_to_the_line_are_asks(text: str) -> None:
