@@ -176,6 +176,19 @@ def unworded(scores: Scores, asks: bool, asr_confidence: float | None = None) ->
     return n >= UNCLAIMED_MIN_WORDS and scores.nearest < UNCLAIMED_NEAREST and scores.known <= UNWORDED_MAX_KNOWN * n
 
 
+def follow_up(scores: Scores) -> bool:
+    """Read right after an answer: nearer some example than anything off-policy, though not near enough to name one.
+
+    A follow-up to what was just answered ("and would that cover my husband too", "when is the rest due") is short
+    and loosely worded, so no query type claims it (`unclaimed`) and its words are not the policy's (`unworded`);
+    but it resembles the policy's examples more than it resembles anything about something else. A new subject
+    ("and can you book me a hire car") resembles the background at least as much. So after an answer, out of scope
+    needs something else at least as near as the nearest example (as the background class's reading does, and as
+    `ELSE_NEARER` says), unless the turn is near nothing at all (`OOS_FAR`). A comparison of two cosines.
+    """
+    return scores.probs is not None and scores.nearest >= OOS_FAR and scores.else_nearest < scores.nearest
+
+
 def _nearness(cosine: float) -> float:
     return _sigmoid((cosine - NEAR_MID) / NEAR_SCALE)
 

@@ -38,6 +38,7 @@ _act_like: dict[str, frozenset[str]] = {}
 # Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
 _PLEASANTRIES = frozenset({DialogAct.GREETING, DialogAct.THANKS, DialogAct.GOODBYE})
 _ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIRM, DialogAct.DENY})
+_CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
 # went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
 SURE_FAILURE = 0.9
@@ -126,12 +127,15 @@ class EmbeddedUnderstander:
         # service ("on hold for ages", "nobody ever answers") are a grievance: neither is another topic.
         # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
+        # Nor, after a clarifying question, a thank-you asking for nothing ("lovely, I'll do that then, thanks").
+        acknowledged |= req.pending == "clarify" and bool(_CLOSING & set(acts)) and not asks_for_something(text)
         asks = asks_for_something(text) and not {DialogAct.THANKS, DialogAct.GOODBYE} & set(acts)
         oos = (
             (self._out_of_scope(scores, req.asr_confidence) or calibrate.unworded(scores, asks, req.asr_confidence))
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
+            and not (req.pending == "answer" and calibrate.follow_up(scores))
             and self._not_a_grievance(sentiment, feeling, req)
         )
         ranked = scores.ranked()
