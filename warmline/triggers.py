@@ -238,7 +238,10 @@ def decide(
             # "No, just fix it" from a caller still on their problem: stay on it, never "anything else?".
             return out("empathise", query_type=s.topic)
         social = u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING)
-        if social and s.last_kind != "clarify":
+        # A turn the recogniser doubts ("hello yeah it's about the the on the um") said more than the greeting we
+        # caught: ask what it was (a clarifying question, counted), never "how can I help?".
+        misheard = asr_confidence is not None and asr_confidence < policy.low_confidence_rule(s.topic).threshold
+        if social and s.last_kind != "clarify" and not misheard:
             return out("prompt")
 
     # 6. low_confidence: clarify, then escalate instead of guessing.

@@ -27,6 +27,7 @@ _PERSON = (
         supervisors? | someone | somebody | anyone | anybody | members? of (?:staff|the team|your team) |
         staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
         customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
+        (?:one of )?(?:your|the) [a-z]+ (?:team|department|desk|office) |
         (?:the |your )?front desk | manger | officers? |
         (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+"""
     )
@@ -41,7 +42,10 @@ _STRONG_PERSON = (
 )
 _MACHINE = r"(?:a |the |an |this )?(?:robot|bot|machine|computer|automated|ai)\b"
 _GAP = r"(?: \w+){0,3}? "
-_NEGATED = re.compile(r"\b(?:not|never|no need|without)\b[\w ]{0,20}$")
+# "I don't want to talk to a person" is no request; "can I not just talk to one of your team" is one.
+_NEGATED = re.compile(
+    r"\b(?<!can i )(?<!could i )(?<!can we )(?<!could we )(?:not|never|no need|without)\b[\w ]{0,20}$"
+)
 _AFFIRM_WORDS = _alt(
     """yes | yeah | yep | yup | yea | aye | sure | certainly | absolutely | definitely | of course | please do |
     go ahead | go on | go for it | do it | why not | sounds good | i would like that | that would help | please |
@@ -92,6 +96,9 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:can|could|would|will) (?:someone|somebody|anyone|anybody|a person|a member of (?:staff|the team)"
         r"|one of (?:your|the) \w+)(?: \w+){0,3}? "
         r"(?:give me a(?: quick)? (?:bell|ring|call|buzz)|ring me|call me|phone me)\b",
+        # "I'd sooner sort it with a human being", "I'd rather do the booking with an actual person"
+        r"\b(?:sooner|rather|prefer(?: to)?)(?: \w+){1,5}? (?:with|by) (?:a |an |some )?"
+        r"(?:real |actual |proper |live )?(?:human(?: being)?|person|somebody proper|someone proper)\b",
         r"\bescalate (?:this|it|me|my)\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
@@ -166,7 +173,8 @@ _COMPILED = {act: [re.compile(p) for p in pats] for act, pats in _PATTERNS.items
 _STEP_SUBJECT = r"(?:it|that|this|the (?:form|app|website|site|page|screen|system|link|code|portal|machine))"
 _PERSISTING = re.compile(
     rf"\b{_STEP_SUBJECT}(?: is| has| was| does| did)?(?: \w+)? (?:still|keeps?|kept|again)\b"
-    r"|\b(?:done|tried|did) (?:that|it|this)(?: \w+){0,2}? (?:twice|again|three times)\b"
+    r"|\b(?:done|tried|did|pressed|clicked)(?: \w+){0,4}? (?:twice|again|three times|four times|several times)\b"
+    r"|\b(?:(?:the|exactly the|still the) same thing|exactly the same)\b"
 )
 
 
@@ -209,7 +217,7 @@ def strip_spans(cleaned: str, spans: list[tuple[int, int]]) -> str:
 
 
 _ALREADY_TRIED = re.compile(
-    r"\b(?:already|i have|i just|i did|we have|we already)\b(?: (?!not\b|never\b)\w+){0,2}? "
+    r"\b(?:already|i have|i just|i did|we have|we already)\b(?: (?!not\b|never\b|want|need|would|like)\w+){0,2}? "
     r"(?:tried|done|restarted|rebooted|reset|switched|turned|unplugged|cleared|reinstalled|updated|checked)\b"
 )
 
@@ -217,3 +225,21 @@ _ALREADY_TRIED = re.compile(
 def already_tried(cleaned: str) -> bool:
     """The caller reports having done a step already ("I've already restarted it"): near-certain wording only."""
     return bool(_ALREADY_TRIED.search(cleaned))
+
+
+# Whom or how a request for a person is addressed: someone, a team, a desk, a human, a call back, speaking, a
+# machine refused. The learned request is kept only on a turn with such a word: a garbled fragment ("and the er for
+# the kids can we the") or a rant ("i could scream") that the head leans towards names nobody to be put through to.
+_ADDRESSEE = re.compile(
+    r"\b(?:some ?(?:one|body|bod)|sum ?one|any ?(?:one|body)|every ?(?:one|body)|persons?|persn|people|human|humen"
+    r"|team|staff|agents?|advis|represent|reps?\b|operator|manag|supervis|colleague|reception|desk|office|department"
+    r"|specialist|expert|officer|leader|boss|bods?\b|lot\b|concierge|switchboard|pharmacist|nurse|doctor|helpdesk"
+    r"|customer (?:care|service|support)|voice|call ?back|ring|call|phone|bell|speak|speek|spk|talk|chat|word with"
+    r"|transfer|connect|put me|pass me|escalat|automat|computer|robot|machine|bot\b|recording|horse|who ?ever|in charge"
+    r"|(?:through|passed|over|across) to|put through|on the line|engineer|interpreter|girls|lad(?:y|ies)|guys|folks)"
+)
+
+
+def addresses_someone(cleaned: str) -> bool:
+    """The turn names someone to speak to or a way of reaching them (near-certain vocabulary, prefixes)."""
+    return bool(_ADDRESSEE.search(cleaned))

@@ -15,6 +15,7 @@ import asyncio
 import re
 from pathlib import Path
 
+from activities.understanding import acts as act_patterns
 from activities.understanding import calibrate, classifier
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
@@ -210,6 +211,10 @@ class EmbeddedUnderstander:
                 and feeling >= self.policy.defaults.sentiment.threshold
                 and not {DialogAct.THANKS, DialogAct.GOODBYE} & found.keys()
             )
+        if act == DialogAct.REQUEST_HUMAN:
+            return act_patterns.addresses_someone(
+                text
+            )  # a fragment or a rant that names nobody to speak to is no request
         return True
 
     def _acts_in_context(
@@ -231,7 +236,10 @@ class EmbeddedUnderstander:
         if DialogAct.NOT_RESOLVED in acts:
             # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
-            if req.pending != "answer":
+            # Offered a specialist after an answer, a failure in sure words ("you're reading me the same thing
+            # again") is neither a yes nor a no: the answer in hand failed.
+            after_offer = req.pending == "offer" and req.last_query_type is not None and found[DialogAct.NOT_RESOLVED]
+            if req.pending != "answer" and not after_offer:
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(rest, req.last_query_type):
                 # "going back to X, still ...", or learned (no span): a failure for the topic named

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from activities.understanding.acts import already_tried, find_acts, persisting
+from activities.understanding.text import clean
 from tests.understanding.conftest import understand
 from warmline.understanding import DialogAct
 
@@ -147,3 +149,38 @@ def test_greeting_with_a_question_keeps_the_question() -> None:
 def test_a_declined_offer_that_names_a_person_is_no_request() -> None:
     u = understand(BW, "no I don't want passing to anybody, just tell me what to do next", pending="offer")
     assert A.DENY in u.acts and A.REQUEST_HUMAN not in u.acts
+
+
+# Sixth round: requests, failures and steps already done, in words the fresh lines used (our own wording).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could i have a word with the refunds team please",  # "<what> team"
+        "can i not just speak to one of your staff about it",  # rhetorical "can I not", no negation
+        "honestly i'd rather sort this out with an actual person",  # a preference for a person
+    ],
+)
+def test_request_in_plain_words_is_found_by_the_patterns(text: str) -> None:
+    assert A.REQUEST_HUMAN in find_acts(clean(text))
+
+
+@pytest.mark.parametrize("text", ["so the er on the for the um", "yeah so about the er the one with the"])
+def test_a_garbled_fragment_naming_nobody_is_no_request(text: str) -> None:
+    # The learned head leans towards a request on these (P > 0.9); nobody is named to be put through to.
+    assert A.REQUEST_HUMAN not in understand(BW, text, pending="answer", last="slow_internet").acts
+
+
+def test_wanting_it_done_is_not_having_done_it() -> None:
+    assert not already_tried(clean("honestly i just want it done"))
+    assert already_tried(clean("i have already restarted it"))
+
+
+def test_a_step_tried_again_and_again_persists() -> None:
+    assert persisting(clean("logged out and back in three times now, the same thing every time"))
+    assert persisting(clean("tried resetting the whole thing twice"))
+
+
+def test_a_failure_in_sure_words_after_an_offer_is_feedback_on_the_answer() -> None:
+    u = understand(BW, "you have just told me the same thing again", pending="offer", last="slow_internet")
+    assert A.NOT_RESOLVED in u.acts
+    assert A.NOT_RESOLVED not in understand(BW, "you have just told me the same thing again", pending="offer").acts

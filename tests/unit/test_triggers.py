@@ -261,3 +261,13 @@ def test_the_step_already_done_after_its_answer_is_a_failure() -> None:
     assert run([done]) == [("answer", None)]
     other = Understanding(intent="dispute", confidence=0.9, already_tried=True)
     assert run([U("hours"), other]) == [("answer", None), ("answer", None)]
+
+
+def test_a_greeting_the_recogniser_doubts_is_asked_about_not_prompted() -> None:
+    # "hello yeah it's about the um ..." at ASR 0.4: more was said than the greeting caught, so a clarifying
+    # question (counted towards low_confidence), never "how can I help?".
+    greeting = U(acts=(A.GREETING,), conf=0)
+    assert run([greeting], [0.4]) == [("clarify", None)]
+    assert run([greeting, U(conf=0.1), U(conf=0.1)], [0.4, 0.4, 0.4])[-1] == ("escalate", "low_confidence")
+    assert run([greeting], [0.9]) == [("prompt", None)]
+    assert run([greeting]) == [("prompt", None)]
