@@ -6,6 +6,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
 from warmline.policy import Policy
 from warmline.policy_file import load_policy, parse_policy
@@ -26,6 +29,20 @@ INLINE_FRAME: dict[str, Any] = {
     "warm_transfer_message": "One moment",
     "queues": [{"name": "a"}, {"name": "complex"}],
 }
+
+
+def cosine_scores(nearest: float, else_nearest: float, probs: tuple[float, float], oos_prob: float) -> Scores:
+    """Scores of a three-word turn over two query types, built by hand: the out-of-scope rules' inputs, set apart."""
+    return Scores(
+        names=["a", "b"],
+        sims=np.zeros(2),
+        tokens=["w1", "w2", "w3"],
+        known=1,
+        probs=np.array(probs),
+        oos_prob=oos_prob,
+        nearest=nearest,
+        else_nearest=else_nearest,
+    )
 
 
 def inline_policy(query_types: list[dict[str, Any]], **extra: Any) -> Policy:

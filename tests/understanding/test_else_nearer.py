@@ -10,26 +10,16 @@ Our own phrasings, none taken from a line's calls.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from activities.understanding import calibrate
 from activities.understanding.classifier import Scores
-from tests.understanding.conftest import understand, understander
+from tests.understanding.conftest import cosine_scores, understand, understander
 
 
 def _scores(nearest: float, else_nearest: float) -> Scores:
     """The background class ahead of both query types (0.5 against 0.3 and 0.1), no example near."""
-    return Scores(
-        names=["a", "b"],
-        sims=np.zeros(2),
-        tokens=["w1", "w2", "w3"],
-        known=1,
-        probs=np.array([0.3, 0.1]),
-        oos_prob=0.5,
-        nearest=nearest,
-        else_nearest=else_nearest,
-    )
+    return cosine_scores(nearest, else_nearest, probs=(0.3, 0.1), oos_prob=0.5)
 
 
 def test_the_background_class_decides_only_when_something_else_is_as_near() -> None:

@@ -10,25 +10,15 @@ Our own phrasings, none taken from a line's calls.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from activities.understanding import calibrate
 from activities.understanding.classifier import Scores
-from tests.understanding.conftest import understand, understander
+from tests.understanding.conftest import cosine_scores, understand, understander
 
 
 def _scores(nearest: float, else_nearest: float) -> Scores:
-    return Scores(
-        names=["a", "b"],
-        sims=np.zeros(2),
-        tokens=["w1", "w2", "w3"],
-        known=1,
-        probs=np.array([0.3, 0.25]),
-        oos_prob=0.1,
-        nearest=nearest,
-        else_nearest=else_nearest,
-    )
+    return cosine_scores(nearest, else_nearest, probs=(0.3, 0.25), oos_prob=0.1)
 
 
 def test_a_follow_up_is_nearer_the_policy_than_anything_else() -> None:
