@@ -17,31 +17,40 @@ from pathlib import Path
 from typing import Any
 
 _pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+_cpu: dict[int, list[float]] = {0: [], 1: [], 2: []}  # the same collections' CPU (a busy box stretches the wall time)
 _full_at: list[tuple[float, float]] = []  # each full collection: when it ended (epoch s), its pause (ms)
 _started = 0.0
+_started_cpu = 0.0
 
 
 def _callback(phase: str, info: dict[str, Any]) -> None:
-    global _started
+    global _started, _started_cpu
     if phase == "start":
-        _started = time.perf_counter()
+        _started, _started_cpu = time.perf_counter(), time.thread_time()
     else:
         ms = (time.perf_counter() - _started) * 1000
         _pauses[info["generation"]].append(ms)
+        _cpu[info["generation"]].append((time.thread_time() - _started_cpu) * 1000)
         if info["generation"] == 2:
             _full_at.append((round(time.time(), 2), round(ms, 1)))
 
 
 def clear(*_: object) -> None:
-    for v in _pauses.values():
+    for v in (*_pauses.values(), *_cpu.values()):
         v.clear()
     _full_at.clear()
 
 
 def report() -> dict[str, Any]:
-    """Per generation: collections, total and longest pause in ms."""
+    """Per generation: collections, total and longest pause in ms (wall), and their CPU ms."""
     return {
-        str(g): {"collections": len(v), "total_ms": round(sum(v), 1), "max_ms": round(max(v, default=0.0), 1)}
+        str(g): {
+            "collections": len(v),
+            "total_ms": round(sum(v), 1),
+            "max_ms": round(max(v, default=0.0), 1),
+            "cpu_ms": round(sum(_cpu[g]), 1),
+            "max_cpu_ms": round(max(_cpu[g], default=0.0), 1),
+        }
         for g, v in _pauses.items()
     } | {"full_at": list(_full_at), "frozen": gc.get_freeze_count()}
 
