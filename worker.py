@@ -31,6 +31,7 @@ from activities.understanding.activity import UnderstandingActivities
 from activities.understanding.adapt import encoder_status
 from activities.understanding.factory import make_understander
 from activities.whatif import WhatIfActivities
+from runtime.collector import freeze_startup_objects
 from runtime.logs import configure_logging
 from runtime.review_schedule import ensure_review_schedule
 from runtime.sandbox import SandboxedRunner
@@ -135,6 +136,7 @@ async def main() -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    frozen = freeze_startup_objects()  # the models and the SDK are loaded: no collection walks them again
     log.info(
         "worker started",
         task_queue=settings.task_queue,
@@ -149,6 +151,7 @@ async def main() -> int:
         orphaned_audio_removed=swept,
         sdk_metrics=settings.worker_metrics_address,
         tracing=settings.otlp_endpoint is not None,
+        gc_frozen_objects=frozen,
     )
     async with worker:
         await stop.wait()

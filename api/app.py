@@ -40,6 +40,7 @@ from api.routers import (
     zendesk,
 )
 from api.twilio.router import router as twilio_router
+from runtime.collector import freeze_startup_objects
 from runtime.logs import configure_logging
 from runtime.tracing import configure_tracing, instrument_api, temporal_interceptors
 from store.engine import dispose_all
@@ -135,3 +136,4 @@ def create_app(settings: Settings | None = None, tracer_provider: TracerProvider
 
 
 app = create_app()
+freeze_startup_objects()  # FastAPI, the policy, the SDK: built once, never garbage (runtime/collector.py)

@@ -159,7 +159,11 @@ def running_stack(
         stack.start("worker", variant if worker_variant else [PYTHON, "worker.py"], env)
         floor = [PYTHON, "-m", "bench.floor", "--address", stack.temporal_address, "--task-queue", "bench-floor"]
         stack.start("floor", floor, env)
-        api = [PYTHON, "-m", "bench.sampled_api" if "BENCH_API_PROFILE_OUT" in env else "uvicorn"]
+        api = [PYTHON, "-m", "uvicorn"]
+        if "BENCH_API_PROFILE_OUT" in env:  # bench/sampler.py profiles it
+            api = [PYTHON, "-m", "bench.sampled_api"]
+        elif "BENCH_API_GC_OUT" in env:  # bench/gc_watch.py counts its collections
+            api = [PYTHON, "-m", "bench.gc_api"]
         stack.start("api", [*api, "api.app:app", "--host", HOST, "--port", str(stack.api_port), *api_args], env)
         stack.wait_until("helpdesk", lambda: port_open(stack.helpdesk_port), 30)
         stack.wait_until("API", lambda: http_ok(f"{stack.api_url}/healthz"), 120)

@@ -75,7 +75,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 for k in range(3):
                     await take_turn(http, cid, utterance(cid, k))
             # The counts from here: not the start-up nor the warm-up.
-            if args.profile or {"profiled", "timed"} & set(variant):
+            if args.profile or {"profiled", "timed", "gcwatch"} & set(variant):
                 for name in ("worker", "api") if args.profile else ("worker",):
                     os.kill(pids[name], signal.SIGUSR1)
             for r in range(args.rounds):

@@ -5,6 +5,7 @@
     python -m bench.variant_worker sampled        # as shipped, profiled (bench/sampler.py, $BENCH_PROFILE_OUT)
     python -m bench.variant_worker timed          # as shipped, each activation's CPU (bench/activation_timer.py)
     python -m bench.variant_worker profiled       # as shipped, under cProfile (bench/cprofiled.py, $BENCH_CPROFILE_OUT)
+    python -m bench.variant_worker gcwatch        # as shipped, the collector's pauses (bench/gc_watch.py)
     python -m bench.variant_worker asyncio        # on asyncio's own event loop (shipped before uvloop)
 
 Only for the benchmarks: the shipped worker is `worker.py`, unchanged by this.
@@ -22,7 +23,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import worker
-from bench import activation_timer, cprofiled, sampler
+from bench import activation_timer, cprofiled, gc_watch, sampler
 from workflows import options
 
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -44,6 +45,9 @@ def main() -> int:
     if "timed" in names:  # the CPU of each workflow activation (bench/activation_timer.py)
         names.remove("timed")
         activation_timer.start()
+    if "gcwatch" in names:  # the garbage collector's pauses by generation (bench/gc_watch.py, $BENCH_GC_OUT)
+        names.remove("gcwatch")
+        gc_watch.start()
     if "profiled" in names:  # cProfile in the loop's thread and every workflow-task thread (bench/cprofiled.py)
         names.remove("profiled")
         cprofiled.start()
