@@ -8,6 +8,7 @@ through the embedded back-end when `WARMLINE_ENCODER_DIR` names it.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,6 +152,21 @@ def test_one_class_is_not_enough_to_adapt(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least two classes"):
         adapt.adapt(one, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_torch_threads_wait_passively_unless_the_operator_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spinning OpenMP threads stall adaptation on a busy box (adapt.py); an operator's own setting stands."""
+    one = policy(BW).model_copy(update={"query_types": policy(BW).query_types[:1], "out_of_scope_examples": []})
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    with pytest.raises(ValueError, match="at least two classes"):
+        adapt.adapt(one, tmp_path / "out")
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    with pytest.raises(ValueError, match="at least two classes"):
+        adapt.adapt(one, tmp_path / "out")
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
 
 
 def test_the_command_reports_bad_input_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
