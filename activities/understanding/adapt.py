@@ -156,7 +156,7 @@ def adapt(
     """Fine-tune the encoder on `policy`'s examples and write it to `out_dir` (created; replaced if adapted)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local directory: nothing is looked up, never downloaded
     # Torch's OpenMP threads spin between steps by default; on a box whose cores are busy (a line starting beside
-    # others) they fight for them: 10 steps took 34-36 s with four busy processes beside, 12-13 s passive, while
+    # others) they fight for them: steps 1 to 10 took 31-34 s with four busy processes beside, 12-13 s passive, while
     # passive costs ~10 % on an idle box (21 -> 23 s for the demo's 50 steps). Read when torch loads OpenMP, so
     # only a process that has not imported torch yet (the command `scripts/run_line.py` runs) is affected.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
