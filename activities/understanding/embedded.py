@@ -15,11 +15,17 @@ import asyncio
 import re
 from pathlib import Path
 
-from activities.understanding import acts as act_patterns
 from activities.understanding import calibrate, classifier
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
-from activities.understanding.acts import already_tried, back_to_earlier, find_acts, persisting, strip_spans
+from activities.understanding.acts import (
+    addresses_someone,
+    already_tried,
+    back_to_earlier,
+    find_acts,
+    persisting,
+    strip_spans,
+)
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
@@ -37,9 +43,9 @@ _CANDIDATES = 3
 _models: dict[str, IntentModel] = {}
 _act_like: dict[str, frozenset[str]] = {}
 # Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
-_PLEASANTRIES = frozenset({DialogAct.GREETING, DialogAct.THANKS, DialogAct.GOODBYE})
-_ACKNOWLEDGING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE, DialogAct.AFFIRM, DialogAct.DENY})
 _CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
+_PLEASANTRIES = _CLOSING | {DialogAct.GREETING}
+_ACKNOWLEDGING = _CLOSING | {DialogAct.AFFIRM, DialogAct.DENY}
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
 # went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
 SURE_FAILURE = 0.9
@@ -129,8 +135,9 @@ class EmbeddedUnderstander:
         # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
         # Nor, after a clarifying question, a thank-you asking for nothing ("lovely, I'll do that then, thanks").
-        acknowledged |= req.pending == "clarify" and bool(_CLOSING & set(acts)) and not asks_for_something(text)
-        asks = asks_for_something(text) and not {DialogAct.THANKS, DialogAct.GOODBYE} & set(acts)
+        closing, asking = bool(_CLOSING & set(acts)), asks_for_something(text)
+        acknowledged |= req.pending == "clarify" and closing and not asking
+        asks = asking and not closing
         oos = (
             (self._out_of_scope(scores, req.asr_confidence) or calibrate.unworded(scores, asks, req.asr_confidence))
             and not (req.pending == "clarify" and self._near_something(scores))
@@ -209,12 +216,10 @@ class EmbeddedUnderstander:
             return (
                 len(text.replace(",", " ").split()) >= 3
                 and feeling >= self.policy.defaults.sentiment.threshold
-                and not {DialogAct.THANKS, DialogAct.GOODBYE} & found.keys()
+                and not _CLOSING & found.keys()
             )
-        if act == DialogAct.REQUEST_HUMAN:
-            return act_patterns.addresses_someone(
-                text
-            )  # a fragment or a rant that names nobody to speak to is no request
+        if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
+            return addresses_someone(text)
         return True
 
     def _acts_in_context(
@@ -298,15 +303,3 @@ class EmbeddedUnderstander:
         if qt is None or qt.handling != "ai" or conf < self._threshold(intent):
             return None
         return qt.answer
-
-
-class LexicalUnderstander(EmbeddedUnderstander):
-    """The embedded back-end without the sentence encoder: TF-IDF similarity only.
-
-    For lines that need the cheapest turn (about 1-2 ms of CPU instead of ~15 ms for a never-seen
-    utterance) and whose policy's query types are few and lexically distinct; it reads paraphrases
-    far less well (docs/understanding.md has both back-ends' figures).
-    """
-
-    backend = "lexical"
-    semantic = False

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from activities.understanding.base import Understander
-from activities.understanding.embedded import EmbeddedUnderstander, LexicalUnderstander
+from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.encoder import shared_encoder
+from activities.understanding.lexical import LexicalUnderstander
 from warmline.policy import Policy
 from warmline.settings import get_settings
 
