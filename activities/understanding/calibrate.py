@@ -189,11 +189,16 @@ def follow_up(scores: Scores) -> bool:
     return scores.probs is not None and scores.nearest >= OOS_FAR and scores.else_nearest < scores.nearest
 
 
+def unclaimed_alone(scores: Scores, asr_confidence: float | None = None) -> bool:
+    """Out of scope by the unclaimed reading only: the reading that needs a request (`out_of_scope`'s `asks`)."""
+    return unclaimed(scores) and not out_of_scope(scores, asr_confidence, asks=False)
+
+
 def _nearness(cosine: float) -> float:
     return _sigmoid((cosine - NEAR_MID) / NEAR_SCALE)
 
 
-def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
+def out_of_scope(scores: Scores, asr_confidence: float | None = None, asks: bool = True) -> bool:
     """Clearly about something the policy does not cover, judged by meaning.
 
     With the sentence-embedding head: the "about something else" class (the policy's out-of-scope
@@ -202,6 +207,12 @@ def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
     only when the chatter class (small talk, people, places) does not read it better. Words the policy
     happens not to use (a neighbour, a town, a sign-off) decide nothing. Without the head (the
     lexical back-end) only words are known: unknown substantive words and a weak match.
+
+    `asks`: whether the turn is worded as a request or a question (`request_form.asks_for_something`; True when the
+    caller does not know). The unclaimed reading needs one: a story that asks for nothing and that no query type
+    claims ("we've had the same deal for six years now and the price has crept up every spring") is most
+    often a covered need told the long way round, so it is clarified first (low_confidence if it stays unclear),
+    not transferred at once; the readings by meaning (the background class, `OOS_FAR`) need no request.
     """
     if asr_confidence is not None and asr_confidence < MIN_ASR_FOR_OOS:
         return False
@@ -218,7 +229,7 @@ def out_of_scope(scores: Scores, asr_confidence: float | None = None) -> bool:
                 return True
         if n >= OOS_FAR_MIN_WORDS and scores.nearest < OOS_FAR:
             return True
-        return unclaimed(scores)
+        return asks and unclaimed(scores)
     unknown = n - scores.known
     best = max(scores.sims, default=0.0)
     return unknown >= OOS_MIN_UNKNOWN and scores.known / n <= OOS_MAX_KNOWN and best < OOS_MAX_SIM

@@ -140,6 +140,7 @@ class EmbeddedUnderstander:
         asks = asking and not closing
         oos = (
             (self._out_of_scope(scores, req.asr_confidence) or calibrate.unworded(scores, asks, req.asr_confidence))
+            and (asking or not calibrate.unclaimed_alone(scores, req.asr_confidence))  # a story: clarified first
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
