@@ -246,7 +246,7 @@ def decide(
         # caught: ask what it was (a clarifying question, counted), never "how can I help?".
         misheard = asr_confidence is not None and asr_confidence < policy.low_confidence_rule(s.topic).threshold
         if social and s.last_kind != "clarify" and not misheard:
-            s.leaning = intent or s.leaning
+            s.leaning = lean(s, u, intent)
             return out("prompt")
 
     # 6. low_confidence: clarify, then escalate instead of guessing.
@@ -254,8 +254,14 @@ def decide(
     if fired:
         return out("escalate", fired, query_type=s.topic)
     s.clarifications += 1
-    s.leaning = intent or s.leaning
+    s.leaning = lean(s, u, intent)
     return out("clarify", query_type=s.topic)
+
+
+def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
+    """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
+    about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""
+    return intent if intent is not None and not u.has(DialogAct.VAGUE) else s.leaning
 
 
 def humanize(name: str) -> str:

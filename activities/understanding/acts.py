@@ -28,7 +28,7 @@ _PERSON = (
         staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
         customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
         (?:one of )?(?:your|the) [a-z]+ (?:team|department|desk|office) | one of (?:your|the) [a-z]+s |
-        (?:the |your )?front desk | manger | officers? |
+        (?:the |your )?front desk | manger | officers? | whoever | (?:one of )?(?:your|you) lot |
         (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+"""
     )
     + r"\b"
@@ -94,7 +94,11 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         _LEAD + r"(?:please )?(?:an? |the )?(?:" + _STRONG_PERSON + r"|person|customer services?)"
         r"(?: ,| please| now| thanks| thank you| agent| human| " + _STRONG_PERSON + r")*$",
         r"\bis there (?:anybody|anyone|somebody|someone)(?: \w+){0,3}? (?:who|that) (?:can|could) "
-        r"(?:sort|help|deal|go through|look|talk)",
+        r"(?:sort|help|deal|go through|look|talk|do|pop|put|book|arrange|fix|check|change)\b",
+        # "can someone at your end sort it", "could somebody on your side look": a person where the line is
+        r"\b(?:can|could|would|will|need|want|get|is there) (?:someone|somebody|anyone|anybody)(?: \w+)? "
+        r"(?:at|on|from|in) (?:your|the) "
+        r"(?:end|side|office|branch|depot|site|station|shop|desk)\b",
         r"\bget (?:one of your|someone|somebody|a|an)(?: \w+){0,3}? on the (?:phone|line)\b",
         # "is there anyone at the office I could have a chat with", "is there a real adviser we might ask", "is
         # one of your advisers about for a word". The whole phrase is the request's: who and where the person is
@@ -146,6 +150,7 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"(?:twice|three times|four times|several times|a few times|a couple of times)\b",
         r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
         r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",
+        r"(?:^|, )(?:done|did|tried) (?:all )?(?:that|this|it|everything)(?= and| ,|$)",  # "done all that, it ..."
         r"\b(?:does|do|did|will) not (?:work|suit) for (?:me|us)\b",
         r"\b(?:neither|none) of (?:those|them|these|the)\b(?: \w+){0,2}? (?:work|works|suit|suits)\b",
     ],

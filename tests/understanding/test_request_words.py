@@ -19,10 +19,22 @@ BW = "brightwave"
         "is there a proper billing adviser we might ask about it",  # "is there <a ... person> we might <verb>"
         "is there somebody on the upgrades desk i could just check it with",  # where they sit, then the verb
         "could i chat with one of your engineers first",  # "one of your <people>"
+        "would i be able to run it past one of you lot",  # "one of you lot"
+        "please pass me on to whoever looks after upgrades",  # "whoever ..."
+        "could somebody on your side switch it over for me",  # a person where the line is
+        "is there anybody who can book that in for me today",  # "is there anyone who can <do it>"
     ],
 )
 def test_request_naming_who_the_person_is_is_found_by_the_patterns(text: str) -> None:
     assert A.REQUEST_HUMAN in find_acts(clean(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["somebody at the shop told me it was sorted", "i spoke to someone on your side last week about it"],
+)
+def test_a_person_mentioned_is_no_request(text: str) -> None:
+    assert A.REQUEST_HUMAN not in find_acts(clean(text))
 
 
 @pytest.mark.parametrize(
@@ -48,6 +60,7 @@ def test_a_topic_after_the_request_still_counts() -> None:
     [
         "followed all that and nothing ever arrived in my inbox",
         "i've tried it a few times now, could someone ring me instead",
+        "did all that, the light is still flashing, could someone call me",  # "did all that, ..."
     ],
 )
 def test_a_step_followed_in_vain_is_a_failure(text: str) -> None:

@@ -63,3 +63,9 @@ def test_low_confidence_stays_on_the_fallback_queue() -> None:
 def test_no_guess_no_queue() -> None:
     d = last([U(conf=0), U(acts=(A.REQUEST_HUMAN,), conf=0)])
     assert d.kind == "escalate" and d.query_type is None
+
+
+def test_a_turn_that_says_nothing_specific_leans_nowhere() -> None:
+    vague_hours = Understanding(intent="hours", confidence=0.3, acts=[A.VAGUE])
+    d = last([vague_hours, U(acts=(A.REQUEST_HUMAN,), conf=0)])
+    assert d.kind == "escalate" and d.query_type is None
