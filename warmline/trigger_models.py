@@ -41,6 +41,10 @@ class TriggerState(BaseModel):
     last_kind: str | None = None  # what the AI did with the previous turn (a DecisionKind)
     last_answer_turn: int | None = None  # last turn the AI gave an answer or a succeeded action
     topic: str | None = None  # the query type being discussed
+    # No topic yet: the query type the AI's best guess named on an unclear turn it asked about (a clarifying
+    # question or an invitation). Not enough to answer, but what the call is about as far as the line can tell:
+    # a caller who then asks for a person, or is upset and accepts a specialist, goes to that type's queue.
+    leaning: str | None = None
 
 
 class Fired(BaseModel):

@@ -168,9 +168,12 @@ def decide(
     if confident:
         s.topic = intent
 
+    # Where a person takes the call: the topic, else what the unclear turns the AI asked about leaned to.
+    routed = about or s.leaning
+
     # 1. customer_request: immediate.
     if fired := customer_request(u):
-        return out("escalate", fired, confirmation_seeking=answered_last_turn)
+        return out("escalate", fired, query_type=routed, confirmation_seeking=answered_last_turn)
 
     # 2. A pending specialist offer: only a clear yes transfers, a clear no keeps the caller with the AI
     #    (and restarts the count); anything else is asked once more, then taken as a no.
@@ -182,6 +185,7 @@ def decide(
             return out(
                 "escalate",
                 Fired(reason=Reason.SENTIMENT, detail="The caller was upset and accepted the offer of a specialist."),
+                query_type=routed,
             )
         if not no and not confident and not failures_now and s.offer_asked < 2:
             s.offer_pending, s.offer_asked = True, s.offer_asked + 1
@@ -204,7 +208,7 @@ def decide(
     # 5. sentiment: escalate at once, or offer a specialist.
     fired, offer = sentiment(s.negative_streak, policy, about)
     if fired:
-        return out("escalate", fired)
+        return out("escalate", fired, query_type=routed)
     if offer:
         s.offer_pending, s.offer_asked = True, 1
         return out("offer")
@@ -242,6 +246,7 @@ def decide(
         # caught: ask what it was (a clarifying question, counted), never "how can I help?".
         misheard = asr_confidence is not None and asr_confidence < policy.low_confidence_rule(s.topic).threshold
         if social and s.last_kind != "clarify" and not misheard:
+            s.leaning = lean(s, u, intent)
             return out("prompt")
 
     # 6. low_confidence: clarify, then escalate instead of guessing.
@@ -249,7 +254,14 @@ def decide(
     if fired:
         return out("escalate", fired, query_type=s.topic)
     s.clarifications += 1
+    s.leaning = lean(s, u, intent)
     return out("clarify", query_type=s.topic)
+
+
+def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
+    """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
+    about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""
+    return intent if intent is not None and not u.has(DialogAct.VAGUE) else s.leaning
 
 
 def humanize(name: str) -> str:

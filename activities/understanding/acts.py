@@ -27,8 +27,8 @@ _PERSON = (
         supervisors? | someone | somebody | anyone | anybody | members? of (?:staff|the team|your team) |
         staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
         customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
-        (?:one of )?(?:your|the) [a-z]+ (?:team|department|desk|office) |
-        (?:the |your )?front desk | manger | officers? |
+        (?:one of )?(?:your|the) [a-z]+ (?:team|department|desk|office) | one of (?:your|the) [a-z]+s |
+        (?:the |your )?front desk | manger | officers? | whoever | (?:one of )?(?:your|you) lot |
         (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+"""
     )
     + r"\b"
@@ -37,6 +37,14 @@ _STRONG_PERSON = (
     _alt(
         """human(?: being)? | agent | representative | operator | advis[oe]r | manager | supervisor |
         real person | live person | actual person | receptionist"""
+    )
+    + r"\b"
+)
+_SOMEONE = (
+    _alt(
+        """anybody | anyone | somebody | someone | person | human(?: being)? | officers? | advis[oe]rs? | agents? |
+        managers? | members? of (?:staff|the team) | staff members? | colleagues? | representatives? |
+        receptionists? | specialists? | experts?"""
     )
     + r"\b"
 )
@@ -86,11 +94,18 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         _LEAD + r"(?:please )?(?:an? |the )?(?:" + _STRONG_PERSON + r"|person|customer services?)"
         r"(?: ,| please| now| thanks| thank you| agent| human| " + _STRONG_PERSON + r")*$",
         r"\bis there (?:anybody|anyone|somebody|someone)(?: \w+){0,3}? (?:who|that) (?:can|could) "
-        r"(?:sort|help|deal|go through|look|talk)",
+        r"(?:sort|help|deal|go through|look|talk|do|pop|put|book|arrange|fix|check|change)\b",
+        # "can someone at your end sort it", "could somebody on your side look": a person where the line is
+        r"\b(?:can|could|would|will|need|want|get|is there) (?:someone|somebody|anyone|anybody)(?: \w+)? "
+        r"(?:at|on|from|in) (?:your|the) "
+        r"(?:end|side|office|branch|depot|site|station|shop|desk)\b",
         r"\bget (?:one of your|someone|somebody|a|an)(?: \w+){0,3}? on the (?:phone|line)\b",
-        # "is there anyone at the office I could have a chat with", "is one of your advisers about for a word"
-        r"\bis there (?:anybody|anyone|somebody|someone)(?: \w+){0,4}? (?:i|we) (?:can|could) "
-        r"(?:speak|talk|chat|have a (?:word|chat|natter|chinwag)|go through|discuss)\b",
+        # "is there anyone at the office I could have a chat with", "is there a real adviser we might ask", "is
+        # one of your advisers about for a word". The whole phrase is the request's: who and where the person is
+        # ("a ... officer", "somebody at the ... desk") names no topic once the span is cut from the turn.
+        r"\bis there (?:an? |any |one of (?:your|the) )?(?:\w+ ){0,2}?" + _SOMEONE + r"(?: \w+){0,4}? (?:i|we) "
+        r"(?:can|could|might) (?:just |actually |maybe )?(?:speak|talk|chat|have a (?:word|chat|natter|chinwag)"
+        r"|go through|discuss|ask|check|double check|go over|run (?:it|this|that))\b",
         r"\bis (?:one of )?(?:your|the|an?) (?:\w+ )?" + _PERSON + r" (?:about|around|free|available)\b",
         # "can somebody give me a ring back", "could one of your team call me": a call back from a person
         r"\b(?:can|could|would|will) (?:someone|somebody|anyone|anybody|a person|a member of (?:staff|the team)"
@@ -129,8 +144,13 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)"
         r"|no (?:change|difference|luck|joy|improvement))\b",
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
+        # "nothing's come through", "nothing ever arrived"; "done it three times": the step was followed, in vain.
+        r"\bnothing (?:has |is |ever )?(?:come|came|arrived|turned up|shown up|showed up|appeared)\b",
+        r"\b(?:done|tried|did)(?: (?:that|this|it|all that))?(?: \w+)? "
+        r"(?:twice|three times|four times|several times|a few times|a couple of times)\b",
         r"\b(?:tried (?:that|this|it|all that|everything)|already (?:tried|did|done) (?:that|this|it))\b",
         r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",
+        r"(?:^|, )(?:done|did|tried) (?:all )?(?:that|this|it|everything)(?= and| ,|$)",  # "done all that, it ..."
         r"\b(?:does|do|did|will) not (?:work|suit) for (?:me|us)\b",
         r"\b(?:neither|none) of (?:those|them|these|the)\b(?: \w+){0,2}? (?:work|works|suit|suits)\b",
     ],

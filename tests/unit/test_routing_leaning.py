@@ -1,0 +1,71 @@
+"""Seventh round: which query type an escalation is routed by when the AI only asked what the call was about.
+
+README (eval/lines) and DESIGN.md: the queue is the query type being discussed when one is known, else the
+fallback; a low_confidence transfer goes to the fallback unless a topic was established earlier.
+"""
+
+from __future__ import annotations
+
+from warmline.routing import queue_for
+from warmline.trigger_models import Decision, TriggerState
+from warmline.triggers import decide
+from warmline.understanding import DialogAct as A
+from warmline.understanding import Understanding
+
+from .test_triggers import POLICY
+
+
+def U(intent: str | None = None, conf: float = 0.9, acts: tuple[A, ...] = (), s: float = 0.0) -> Understanding:
+    return Understanding(intent=intent, confidence=conf, acts=list(acts), sentiment=s)
+
+
+def last(turns: list[Understanding]) -> Decision:
+    state = TriggerState()
+    for n, u in enumerate(turns, start=1):
+        d = decide(POLICY, state, n, u)
+        state = d.state
+    return d
+
+
+# An unclear first turn whose best guess is `hours` (queue transactional; the fallback is complex).
+UNCLEAR_HOURS = U("hours", conf=0.2)
+
+
+def test_a_request_after_an_unclear_turn_goes_to_its_best_guess_queue() -> None:
+    d = last([UNCLEAR_HOURS, U(acts=(A.REQUEST_HUMAN,), conf=0)])
+    assert (d.kind, d.query_type, queue_for(POLICY, d.query_type)) == ("escalate", "hours", "transactional")
+    assert not d.confirmation_seeking  # the AI asked, it did not answer
+
+
+def test_a_request_after_a_greeting_with_a_guess_goes_to_its_queue() -> None:
+    greeting = Understanding(intent="hours", confidence=0.1, acts=[A.GREETING])
+    d = last([greeting, U(acts=(A.REQUEST_HUMAN,), conf=0)])
+    assert d.kind == "escalate" and d.query_type == "hours"
+
+
+def test_an_accepted_offer_after_an_unclear_upset_start_goes_to_its_best_guess_queue() -> None:
+    upset_hours = U("hours", conf=0.2, s=-0.8)
+    d = last([upset_hours, U(conf=0, s=-0.8), U(acts=(A.AFFIRM,), conf=0, s=0.5)])
+    assert (d.kind, d.reason and d.reason.value, d.query_type) == ("escalate", "sentiment", "hours")
+
+
+def test_a_topic_the_ai_answered_beats_an_earlier_guess() -> None:
+    d = last([UNCLEAR_HOURS, U("dispute"), U(acts=(A.REQUEST_HUMAN,), conf=0)])
+    assert d.query_type == "dispute"
+
+
+def test_low_confidence_stays_on_the_fallback_queue() -> None:
+    d = last([UNCLEAR_HOURS, U("hours", conf=0.3)])
+    assert (d.kind, d.reason and d.reason.value) == ("escalate", "low_confidence")
+    assert queue_for(POLICY, d.query_type) == "complex"
+
+
+def test_no_guess_no_queue() -> None:
+    d = last([U(conf=0), U(acts=(A.REQUEST_HUMAN,), conf=0)])
+    assert d.kind == "escalate" and d.query_type is None
+
+
+def test_a_turn_that_says_nothing_specific_leans_nowhere() -> None:
+    vague_hours = Understanding(intent="hours", confidence=0.3, acts=[A.VAGUE])
+    d = last([vague_hours, U(acts=(A.REQUEST_HUMAN,), conf=0)])
+    assert d.kind == "escalate" and d.query_type is None
