@@ -28,7 +28,11 @@ _IDIOMS = re.compile(
     r"(?:i have|i've|ive) (?:just )?had enough|doing my head in|driving me (?:mad|crazy|round the bend|up the wall)|"
     r"fobbed off|messed (?:about|around)|(?:given|giving) (?:me )?the run ?around|from pillar to post|"
     r"(?:gives?|give) a (?:toss|monkey'?s|damn|stuff)|couldn'?t care less|sick (?:and tired|to death) of|"
-    r"banging my head against a (?:brick )?wall|beyond a joke|last straw|not good enough)\b",
+    r"banging my head against a (?:brick )?wall|beyond a joke|last straw|not good enough|"
+    # grievance and cynicism in set phrases ("without so much as a letter", "knowing your lot, it'll be late")
+    r"(?:without|not even|not) so much as an?|(?:you're|you are|are you|youre) having a laugh|takes the biscuit|"
+    r"adding insult to injury|(?:the )?cheek of (?:it|you)|knowing (?:you lot|your lot|this (?:lot|firm|company))|"
+    r"what else is new|same old (?:story|excuses?)|par for the course)\b",
     re.IGNORECASE,
 )
 # Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill

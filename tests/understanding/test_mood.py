@@ -71,3 +71,23 @@ def test_unbelievable_on_a_support_line_is_not_praise() -> None:
     from activities.understanding.sentiment import SentimentScorer
 
     assert SentimentScorer().score("unbelievable, the way this firm treats people") < -0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they've moved my slot again without so much as a text",
+        "a hundred quid for a new fob, are you having a laugh",
+        "knowing your lot it'll come the day after I've gone on holiday",
+    ],
+)
+def test_grievance_and_cynicism_in_set_phrases_read_as_upset(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) < -0.4
+
+
+def test_so_much_as_without_a_grievance_is_not_one() -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score("it's not so much as you'd notice, just curious") > -0.2
