@@ -171,8 +171,10 @@ def decide(
     # Where a person takes the call: the topic, else what the unclear turns the AI asked about leaned to.
     routed = about or s.leaning
 
-    # 1. customer_request: immediate.
-    if fired := customer_request(u):
+    # 1. customer_request: immediate. But a clear yes to a pending specialist offer is that offer accepted, in
+    #    whatever words ("yeah go on then, put me through"): the transfer's reason stays the upset that led to it.
+    accepting = s.offer_pending and u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY)
+    if not accepting and (fired := customer_request(u)):
         return out("escalate", fired, query_type=routed, confirmation_seeking=answered_last_turn)
 
     # 2. A pending specialist offer: only a clear yes transfers, a clear no keeps the caller with the AI

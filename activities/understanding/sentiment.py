@@ -17,6 +17,9 @@ _SUPPORT_LEXICON = {
     "rubbish": -2.0, "joke": -1.5, "ridiculous": -2.0, "shambles": -2.5, "disgrace": -2.5, "appalling": -2.5,
     "unacceptable": -2.0, "shocking": -2.0, "hopeless": -2.0, "nightmare": -2.2, "sick": -1.5, "ripoff": -2.5,
     "incompetent": -2.5, "pathetic": -2.5, "fedup": -2.0, "fedupidiom": -4.0,
+    # VADER reads "unbelievable" as praise (+0.8); on a support line it is nearly always about the service.
+    "unbelievable": -2.0, "shambolic": -2.5, "diabolical": -2.5, "laughable": -1.5, "pointless": -1.5,
+    "robbery": -2.0, "gutted": -2.0,
 }  # fmt: skip
 # Upset said in idioms whose words VADER reads as neutral ("I'm at my wits' end", "doing my head in"): each is
 # read as one fed-up word. Near-certain wording only; the learned reading (mood.py) hears the rest.
@@ -25,9 +28,30 @@ _IDIOMS = re.compile(
     r"(?:i have|i've|ive) (?:just )?had enough|doing my head in|driving me (?:mad|crazy|round the bend|up the wall)|"
     r"fobbed off|messed (?:about|around)|(?:given|giving) (?:me )?the run ?around|from pillar to post|"
     r"(?:gives?|give) a (?:toss|monkey'?s|damn|stuff)|couldn'?t care less|sick (?:and tired|to death) of|"
-    r"banging my head against a (?:brick )?wall|beyond a joke|last straw|not good enough)\b",
+    r"banging my head against a (?:brick )?wall|beyond a joke|last straw|not good enough|"
+    # grievance and cynicism in set phrases ("without so much as a letter", "knowing your lot, it'll be late")
+    r"(?:without|not even|not) so much as an?|(?:you're|you are|are you|youre) having a laugh|takes the biscuit|"
+    r"adding insult to injury|(?:the )?cheek of (?:it|you)|knowing (?:you lot|your lot|this (?:lot|firm|company))|"
+    r"what else is new|same old (?:story|excuses?)|par for the course)\b",
     re.IGNORECASE,
 )
+# Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill
+# in"), thanks for nothing, mock surprise. Each is read as one fed-up word, and the praise word goes with it, so
+# VADER no longer hears it as praise. Near-certain wording only: a praise word followed by "a" is kept for what
+# callers say sincerely ("oh brilliant, a lot quicker", "lovely, a relief").
+_PRAISE = (
+    r"(?:great|brilliant|wonderful|marvellous|fantastic|lovely|perfect|super|smashing|terrific|excellent|fab|"
+    r"fabulous|amazing|splendid|charming)"
+)
+_SARCASM = re.compile(
+    rf"\b(?:(?:oh|ooh|ah|well) (?:that'?s |how )?{_PRAISE}[,.!]* (?:another\b|more of the same\b|"
+    r"an? (?!lot\b|bit\b|little\b|few\b|couple\b|relief\b|weight\b|great\b|good\b|nice\b|real\b|quick\b|big\b)))|"
+    r"\b(?:thanks a bunch|(?:thanks|cheers|ta) for nothing|what a (?:surprise|shock)|surprise,? surprise|"
+    r"who(?:'d| would) have thought|(?:living|livin') the dream|feeling the love|"
+    r"(?:really|very|so) well thought (?:out|through)|how (?:convenient|fancy))\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z']+")
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
 
@@ -39,7 +63,11 @@ class SentimentScorer:
         self._vader.lexicon.update(_SUPPORT_LEXICON)
 
     def score(self, text: str) -> float:
-        compound = float(self._vader.polarity_scores(_IDIOMS.sub("fedupidiom", text))["compound"])
+        text = _IDIOMS.sub("fedupidiom", text)
+        text, sarcastic = _SARCASM.subn("fedupidiom ", text)
+        if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
+            text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
+        compound = float(self._vader.polarity_scores(text)["compound"])
         return max(-1.0, min(1.0, compound))
 
     def is_emotive(self, word: str) -> bool:

@@ -35,3 +35,59 @@ def test_the_learned_reading_only_ever_lowers_vaders_score() -> None:
     assert mood.combined(-0.9, 0.55) == -0.9  # VADER already lower
     assert mood.combined(0.5, mood.UPSET_AT_THRESHOLD) == pytest.approx(-0.4)
     assert mood.combined(0.0, 1.0) >= -1.0
+
+
+# Sarcasm in set phrases (sentiment.py `_SARCASM`): praise said of bad news is read as fed up, and so are the
+# turn's other praise and thanks; the same praise words said sincerely stay positive.
+SARCASTIC = [
+    "oh super, another voicemail, just what the doctor ordered",
+    "ooh lovely, a questionnaire, that'll get my washing machine fixed",
+    "well cheers for nothing, I'll sort it myself as usual",
+    "my refund's late again, what a surprise, honestly thanks so much",
+    "oh you're open till four on a weekday, how convenient for those of us with jobs",
+]
+SINCERE = [
+    "oh brilliant, a lot quicker than I expected, thanks",
+    "oh lovely, a relief to hear that, cheers",
+    "great, thanks, that's me sorted for tomorrow",
+]
+
+
+@pytest.mark.parametrize("text", SARCASTIC)
+def test_sarcasm_in_set_phrases_reads_as_upset(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) < -0.4
+
+
+@pytest.mark.parametrize("text", SINCERE)
+def test_the_same_praise_said_sincerely_stays_positive(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) > 0.3
+
+
+def test_unbelievable_on_a_support_line_is_not_praise() -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score("unbelievable, the way this firm treats people") < -0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they've moved my slot again without so much as a text",
+        "a hundred quid for a new fob, are you having a laugh",
+        "knowing your lot it'll come the day after I've gone on holiday",
+    ],
+)
+def test_grievance_and_cynicism_in_set_phrases_read_as_upset(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) < -0.4
+
+
+def test_so_much_as_without_a_grievance_is_not_one() -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score("it's not so much as you'd notice, just curious") > -0.2

@@ -201,6 +201,16 @@ CONVERSATIONS = [
         [("answer", None), ("offer", None), ("escalate", "sentiment")],
     ),
     (
+        "a yes to the offer in a request's words accepts the offer",
+        [U("hours", s=-0.6), U(s=-0.8, conf=0.1), U(acts=(A.AFFIRM, A.REQUEST_HUMAN), s=0.4)],
+        [("answer", None), ("offer", None), ("escalate", "sentiment")],
+    ),
+    (
+        "a request without a yes while an offer is pending is still a request",
+        [U("hours", s=-0.6), U(s=-0.8, conf=0.1), U(acts=(A.REQUEST_HUMAN,), s=0.0)],
+        [("answer", None), ("offer", None), ("escalate", "customer_request")],
+    ),
+    (
         "declined offer restarts the count",
         [U("hours", s=-0.6), U("hours", s=-0.8), U(acts=(A.DENY,), s=-0.5), U("hours", s=-0.6), U("hours", s=-0.6)],
         [("answer", None), ("offer", None), ("offer_declined", None), ("answer", None), ("offer", None)],
