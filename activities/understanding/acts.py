@@ -29,7 +29,9 @@ _PERSON = (
         customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
         (?:one of )?(?:your|the) [a-z]+ (?:team|department|desk|office) | one of (?:your|the) [a-z]+s |
         (?:the |your )?front desk | manger | officers? | whoever | (?:one of )?(?:your|you) lot |
-        (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+"""
+        (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+ |
+        (?:girls|ladies|lads|guys|folks?|people|staff|one|someone|somebody|anyone) who (?:actually )?works? |
+        one of (?:your|the) (?:[a-z]+ )?(?:[a-z]+s|lot|folk|team|crew)"""
     )
     + r"\b"
 )
@@ -47,6 +49,13 @@ _SOMEONE = (
         receptionists? | specialists? | experts?"""
     )
     + r"\b"
+)
+# Someone at the company, placed there ("someone at your end", "anyone there who", "whoever is in the office").
+_SOMEONE_THERE = (
+    r"(?:(?:someone|somebody|anyone|anybody|one of (?:your|the) \w+|whoever(?: is)?)(?: \w+){0,4}? "
+    r"(?:at|on|from) (?:your|the other) (?:end|side)\b|(?:someone|somebody|anyone|anybody|whoever(?: is)?) "
+    r"(?:there|in the (?:office|building)|at the office|who (?:actually )?works? (?:there|for you|at|in))\b"
+    r"|one of (?:your|the) \w+ who (?:actually )?works?\b)"
 )
 _MACHINE = r"(?:a |the |an |this )?(?:robot|bot|machine|computer|automated|ai)\b"
 _GAP = r"(?: \w+){0,3}? "
@@ -104,10 +113,23 @@ _PATTERNS: dict[DialogAct, list[str]] = {
         # one of your advisers about for a word". The whole phrase is the request's: who and where the person is
         # ("a ... officer", "somebody at the ... desk") names no topic once the span is cut from the turn.
         r"\bis there (?:an? |any |one of (?:your|the) )?(?:\w+ ){0,2}?" + _SOMEONE + r"(?: \w+){0,4}? (?:i|we) "
-        r"(?:can|could|might) (?:just |actually |maybe )?(?:speak|talk|chat|have a (?:word|chat|natter|chinwag)"
-        r"|go through|discuss|ask|check|double check|go over|run (?:it|this|that))\b",
+        r"(?:can|could|might) (?:just |actually |maybe )?(?:speak|talk|chat|have a (?:quick |little |short |proper )?"
+        r"(?:word|chat|natter|chinwag)|go through|discuss|ask|check|double check|go over|run (?:it|this|that))\b",
         r"\bis (?:one of )?(?:your|the|an?) (?:\w+ )?" + _PERSON + r" (?:about|around|free|available)\b",
         # "can somebody give me a ring back", "could one of your team call me": a call back from a person
+        # A person at the company, asked for in words that never say agent or person: "could someone at your end
+        # sort it", "check it with one of the lads who works there", "hear that from somebody in the office"
+        r"\b(?:can|could|would|will|get|have|ask)(?: \w+){0,2}? " + _SOMEONE_THERE,
+        r"\bis there (?:someone|somebody|anyone|anybody)(?: \w+){0,4}? (?:who|that|i|we) (?:can|could)\b",
+        # "would one of your team be able to look through it with me": someone going over it with the caller
+        r"\b(?:can|could|would|will) (?:someone|somebody|anyone|one of (?:your|the) \w+|a member of \w+)"
+        r"(?: be able to)?(?: \w+){1,5}? with me\b",
+        r"\bhear (?:it|that|this)(?: \w+){0,2}? (?:from|off)" + _GAP + _PERSON,
+        r"\b(?:sort|deal with|go through|go over|arrange|settle|book)(?: (?:it|this|that|things|everything|it all))?"
+        r"(?: out)? with" + _GAP + _PERSON,
+        # "I'm not doing this with a machine", "not going round in circles with a computer again"
+        r"\b(?:not|never)(?: \w+){0,2}? (?:doing|going|dealing|talking|speaking|sorting|having)(?: \w+){0,4}? "
+        r"(?:with|to) (?:a |the |this |your )?(?:machine|robot|computer|bot|recording)s?\b",
         r"\b(?:can|could|would|will) (?:someone|somebody|anyone|anybody|a person|a member of (?:staff|the team)"
         r"|one of (?:your|the) \w+)(?: \w+){0,3}? "
         r"(?:give me a(?: quick)? (?:bell|ring|call|buzz)|ring me|call me|phone me)\b",
@@ -196,6 +218,34 @@ _PERSISTING = re.compile(
     r"|\b(?:done|tried|did|pressed|clicked)(?: \w+){0,4}? (?:twice|again|three times|four times|several times)\b"
     r"|\b(?:(?:the|exactly the|still the) same thing|exactly the same)\b"
 )
+
+
+# Steps the caller reports having done ("signed out and back in", "i've refreshed it", "pulled it down"): with a
+# failure right after an answer, the steps are the ones just given, whatever topic their words name.
+_DID_STEPS = re.compile(
+    r"\b(?:refreshed|restarted|rebooted|reinstalled|uninstalled|updated|deleted|cleared|unplugged|re ?entered"
+    r"|re ?typed|retyped|pressed|clicked|tapped|swiped|pulled (?:it|that|the \w+) (?:down|up)|followed"
+    r"|(?:logged|signed) (?:out|in|off|on|back)|turned (?:it|that|the \w+) (?:off|on)"
+    r"|switched (?:it|that|the \w+) (?:off|on))\b"
+)
+
+
+def did_steps(cleaned: str) -> bool:
+    """The turn reports steps the caller went through ("logged out, closed it, back in"): near-certain verbs."""
+    return bool(_DID_STEPS.search(cleaned))
+
+
+# The step worked, in near-certain words ("that's done it", "there they are", "found it", "working now"): no failure.
+_WORKED = re.compile(
+    r"\b(?:(?:that|this|which) (?:has |is )?(?:did|done|does) (?:it|the trick)|did the trick"
+    r"|(?:there|here) (?:they|it) (?:are|is)\b(?! (?:no|not|still))|(?<!never )(?<!not )(?<!cannot )found (?:it|them)\b"
+    r"|(?<!not )(?:working|sorted) now|(?<!not )(?:that|it) worked\b)"
+)
+
+
+def worked(cleaned: str) -> bool:
+    """The turn says the step just given worked ("signed out and in and there they are"): near-certain words."""
+    return bool(_WORKED.search(cleaned))
 
 
 # The caller says they are going back to an earlier topic: a failure then is that topic's, not the last answer's.

@@ -22,9 +22,11 @@ from activities.understanding.acts import (
     addresses_someone,
     already_tried,
     back_to_earlier,
+    did_steps,
     find_acts,
     persisting,
     strip_spans,
+    worked,
 )
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
@@ -49,6 +51,8 @@ _ACKNOWLEDGING = _CLOSING | {DialogAct.AFFIRM, DialogAct.DENY}
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
 # went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
 SURE_FAILURE = 0.9
+# How far below the sentiment threshold a sure failure's feeling words may go and still be a report, not a rant.
+_MILD = 0.2
 
 
 _sentiment: SentimentScorer | None = None
@@ -109,8 +113,9 @@ class EmbeddedUnderstander:
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
             sentiment = combined(feeling, self._upset.probability(vec))
+            probs = self._acts.probabilities(vec, req.pending or "none")
             for act in self._acts.acts(vec, req.pending or "none"):
-                if self._learned_act_applies(act, text, feeling, found):
+                if self._learned_act_applies(act, text, feeling, found, probs[act]):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
                 # Asking for a person right after an answer is not by itself a report that it failed (the
@@ -203,7 +208,12 @@ class EmbeddedUnderstander:
         return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
 
     def _learned_act_applies(
-        self, act: DialogAct, text: str, feeling: float, found: dict[DialogAct, list[tuple[int, int]]]
+        self,
+        act: DialogAct,
+        text: str,
+        feeling: float,
+        found: dict[DialogAct, list[tuple[int, int]]],
+        probability: float = 1.0,
     ) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
@@ -211,13 +221,17 @@ class EmbeddedUnderstander:
         rant of feeling words after an answer (VADER's `feeling` score) is upset (the sentiment rule), not a
         report that the step failed; "we're going round in circles" is a report. A turn whose sure words are a
         thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
-        failure words ("thanks, but it still doesn't work") make it a report.
+        failure words ("thanks, but it still doesn't work") make it a report. A failure the act model is sure of
+        stays one in a few feeling words ("pressed it four times and still no email, it's failing"); strong ones
+        are a rant. Words that say the step worked ("that's done it, there they are") are no failure.
         """
         if act == DialogAct.NOT_RESOLVED:
+            threshold = self.policy.defaults.sentiment.threshold
             return (
                 len(text.replace(",", " ").split()) >= 3
-                and feeling >= self.policy.defaults.sentiment.threshold
+                and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
                 and not _CLOSING & found.keys()
+                and not worked(text)
             )
         if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
             return addresses_someone(text)
@@ -248,11 +262,15 @@ class EmbeddedUnderstander:
             if req.pending != "answer" and not after_offer:
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(rest, req.last_query_type):
-                # "going back to X, still ...", or learned (no span): a failure for the topic named
-                if back_to_earlier(text) or (not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)):
-                    return acts, True
-                if persisting(text) and not asks_for_something(rest):
-                    return acts, False  # "it's still turning me down": the step just given, whatever words it names
+                if back_to_earlier(text):
+                    return acts, True  # "going back to X, still ...": a failure for the topic named
+                sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
+                if (persisting(text) or did_steps(text) or sure) and not asks_for_something(rest):
+                    # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
+                    # on the step just given, whatever words it names (the steps tried are the answer's words)
+                    return acts, False
+                if sure:
+                    return acts, True  # a sure failure that asks about another topic: that topic's failure
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif DialogAct.DENY in acts:
                 acts.remove(DialogAct.DENY)
