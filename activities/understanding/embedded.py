@@ -1,7 +1,7 @@
 """The embedded understanding back-end: no outside service, nothing downloaded at run time.
 
-Per turn: find dialog acts, keep those that make sense after what the AI just
-did, classify what is left of the utterance against the policy's examples
+Per turn: find dialog acts and keep those that make sense after what the AI just
+did (`in_context.py`), classify what is left of the utterance against the policy's examples
 (a sentence-embedding head plus TF-IDF similarity, `classifier.py`), then decide
 in-scope / unclear / out-of-scope and attach VADER sentiment and the query type's
 answer. The classifier is fitted once per policy version and shared by every
@@ -12,26 +12,19 @@ understander built for it; sentence embeddings are cached by text, so refitting
 from __future__ import annotations
 
 import asyncio
-import re
 from pathlib import Path
 
 from activities.understanding import calibrate, classifier
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import (
-    addresses_someone,
     already_tried,
-    back_to_earlier,
-    did_steps,
-    find_acts,
-    persisting,
     strip_spans,
-    worked,
 )
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
-from activities.understanding.lexicon import STOPWORDS
+from activities.understanding.in_context import CLOSING, ActsInContext
 from activities.understanding.mood import UpsetModel, combined, shared_upset_model
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.sentiment import SentimentScorer
@@ -39,21 +32,13 @@ from activities.understanding.text import clean
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, IntentCandidate, Understanding, UnderstandingRequest
 
-_VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 _MIN_GUESS = 0.1  # below this similarity even a low-confidence best guess is noise: report no intent
 _CANDIDATES = 3
 _models: dict[str, IntentModel] = {}
 _act_like: dict[str, frozenset[str]] = {}
 # Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
-_CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
-_PLEASANTRIES = _CLOSING | {DialogAct.GREETING}
-_ACKNOWLEDGING = _CLOSING | {DialogAct.AFFIRM, DialogAct.DENY}
-# A failure the act model reads this surely stays a failure when the turn names another query type (the caller
-# went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
-SURE_FAILURE = 0.9
-# How far below the sentiment threshold a sure failure's feeling words may go and still be a report, not a rant.
-_MILD = 0.2
-
+_PLEASANTRIES = CLOSING | {DialogAct.GREETING}
+_ACKNOWLEDGING = CLOSING | {DialogAct.AFFIRM, DialogAct.DENY}
 
 _sentiment: SentimentScorer | None = None
 
@@ -92,6 +77,8 @@ class EmbeddedUnderstander:
         self._acts: ActModel | None = shared_act_model(shared_encoder(encoder_dir)) if self.semantic else None
         # Upset in plain words (mood.py), beside VADER's feeling words.
         self._upset: UpsetModel | None = shared_upset_model(shared_encoder(encoder_dir)) if self.semantic else None
+        # Which of a turn's acts apply after the AI's last move (in_context.py).
+        self._in_context = ActsInContext(policy, self.model, self._acts, self.semantic)
         if policy_key not in _act_like:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
@@ -108,26 +95,12 @@ class EmbeddedUnderstander:
     def understand_now(self, req: UnderstandingRequest) -> Understanding:
         """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
         text = clean(req.text)
-        found = find_acts(text)
         feeling = sentiment = self._sentiment.score(req.text)  # VADER: feeling words
+        vec = None
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
             sentiment = combined(feeling, self._upset.probability(vec))
-            probs = self._acts.probabilities(vec, req.pending or "none")
-            for act in self._acts.acts(vec, req.pending or "none"):
-                if self._learned_act_applies(act, text, feeling, found, probs[act]):
-                    found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
-            if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
-                # Asking for a person right after an answer is not by itself a report that it failed (the
-                # agent should know whether the caller is only confirming): only words that say so count, so
-                # the failure is judged on the turn without the request ("tried it twice and nothing's
-                # happened, I'd like to talk it through with someone"). A second pass, on a turn that
-                # transfers anyway.
-                if self._fails_without_request(text, found[DialogAct.REQUEST_HUMAN], req):
-                    found[DialogAct.NOT_RESOLVED] = []
-                else:
-                    found.pop(DialogAct.NOT_RESOLVED, None)
-        acts, moved_on = self._acts_in_context(found, text, req)
+        found, acts, moved_on = self._in_context.read(text, feeling, req, vec)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self._score(rest, text, {act for act in acts if found[act]})
         if self._act_like and CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
@@ -140,7 +113,7 @@ class EmbeddedUnderstander:
         # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
         # Nor, after a clarifying question, a thank-you asking for nothing ("lovely, I'll do that then, thanks").
-        closing, asking = bool(_CLOSING & set(acts)), asks_for_something(text)
+        closing, asking = bool(CLOSING & set(acts)), asks_for_something(text)
         acknowledged |= req.pending == "clarify" and closing and not asking
         asks = asking and not closing
         oos = (
@@ -193,110 +166,6 @@ class EmbeddedUnderstander:
     def _example(self, scores: Scores, query_type: str) -> str | None:
         example = getattr(self.model, "example", None)  # a back-end with its own model may not know
         return example(scores, query_type) if example is not None else None
-
-    def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
-        """The learned "it didn't work" still reads in what is left once the request's words are taken out.
-
-        What is left must say something: "i want to" (from "I want to speak to a real person") is no report.
-        """
-        rest = strip_spans(text, spans)
-        words = rest.replace(",", " ").split()
-        if req.pending != "answer" or not spans or self._acts is None or len(words) < 3:
-            return False
-        if all(w in STOPWORDS for w in words):
-            return False
-        return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
-
-    def _learned_act_applies(
-        self,
-        act: DialogAct,
-        text: str,
-        feeling: float,
-        found: dict[DialogAct, list[tuple[int, int]]],
-        probability: float = 1.0,
-    ) -> bool:
-        """Where a learned act means what the decision takes it to mean.
-
-        "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report), and a
-        rant of feeling words after an answer (VADER's `feeling` score) is upset (the sentiment rule), not a
-        report that the step failed; "we're going round in circles" is a report. A turn whose sure words are a
-        thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
-        failure words ("thanks, but it still doesn't work") make it a report. A failure the act model is sure of
-        stays one in a few feeling words ("pressed it four times and still no email, it's failing"); strong ones
-        are a rant. Words that say the step worked ("that's done it, there they are") are no failure.
-        """
-        if act == DialogAct.NOT_RESOLVED:
-            threshold = self.policy.defaults.sentiment.threshold
-            return (
-                len(text.replace(",", " ").split()) >= 3
-                and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
-                and not _CLOSING & found.keys()
-                and not worked(text)
-            )
-        if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
-            return addresses_someone(text)
-        return True
-
-    def _acts_in_context(
-        self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
-    ) -> tuple[list[DialogAct], bool]:
-        """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
-
-        "Not working" is feedback only right after an answer (otherwise it states a
-        problem). "No, that's not it" after an answer is that feedback, not a refusal.
-        When the turn clearly names another query type, a failure the act model is sure of
-        stays, with that query type as the intent ("going back to changing the flight, it's
-        still greyed out"): the decision counts it for that type when the AI answered it earlier
-        in the call, and otherwise reads the turn as the new question it is.
-        """
-        acts = [a for a in DialogAct if a in found]
-        vague = _VAGUE_RE.search(text) or DialogAct.VAGUE in acts
-        if DialogAct.AFFIRM in acts and req.pending != "offer" and vague:
-            acts.remove(DialogAct.AFFIRM)  # "yeah, the thing", "yeah, the usual": a filler, not a yes
-        if DialogAct.NOT_RESOLVED in acts:
-            # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
-            rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
-            # Offered a specialist after an answer, a failure in sure words ("you're reading me the same thing
-            # again") is neither a yes nor a no: the answer in hand failed.
-            after_offer = req.pending == "offer" and req.last_query_type is not None and found[DialogAct.NOT_RESOLVED]
-            if req.pending != "answer" and not after_offer:
-                acts.remove(DialogAct.NOT_RESOLVED)
-            elif self._moved_on(rest, req.last_query_type):
-                if back_to_earlier(text):
-                    return acts, True  # "going back to X, still ...": a failure for the topic named
-                sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
-                if (persisting(text) or did_steps(text) or sure) and not asks_for_something(rest):
-                    # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
-                    # on the step just given, whatever words it names (the steps tried are the answer's words)
-                    return acts, False
-                if sure:
-                    return acts, True  # a sure failure that asks about another topic: that topic's failure
-                acts.remove(DialogAct.NOT_RESOLVED)
-            elif DialogAct.DENY in acts:
-                acts.remove(DialogAct.DENY)
-        return acts, False
-
-    def _sure_failure(self, text: str, req: UnderstandingRequest) -> bool:
-        """The act model is sure the turn says something failed (cached embedding: no extra encoder pass)."""
-        if self._acts is None:
-            return False
-        return self._acts.probabilities(self.model.vector(text), req.pending or "none")[DialogAct.NOT_RESOLVED] >= (
-            SURE_FAILURE
-        )
-
-    def _moved_on(self, rest: str, last: str | None) -> bool:
-        # Judged on similarity (the lexical view), whose scale the "half as close" rule below was made for,
-        # and confirmed by the head: "the wifi is out" after the slow-internet answer is still that topic. The
-        # words' view naming `last` first settles it before the encoder reads `rest` (a second pass saved).
-        if last is None or (self.semantic and self.model.score(rest, False).ranked_by_similarity()[0][0] == last):
-            return False
-        scores = self.model.score(rest)
-        ranked = scores.ranked_by_similarity()
-        if (scores.probs is not None and scores.ranked()[0][0] == last) or not ranked or ranked[0][0] == last:
-            return False
-        top, top_sim = ranked[0]
-        last_sim = dict(ranked).get(last, 0.0)
-        return self._confidence(scores) >= self._threshold(top) and last_sim < 0.5 * top_sim
 
     # Calibration hooks: a back-end with another similarity scale (embeddings) overrides these two.
     def _confidence(self, scores: Scores) -> float:

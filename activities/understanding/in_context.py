@@ -1,0 +1,182 @@
+"""A turn's dialog acts in the light of what the AI just did: which acts mean what the decision takes them to mean.
+
+The same words are different acts after different moves: "not working" is a report that the answer failed only right
+after an answer (before one it states the problem); "no, that's not it" after an answer is that report, not a
+refusal; "yeah, the thing" is a filler, not a yes. The acts come from two readers, the near-certain patterns
+(`acts.py`, with the spans they matched) and the act model over the sentence encoder (`act_model.py`, whole turn,
+no span); this module keeps the ones that apply and says whether a failure names another topic, for
+`embedded.EmbeddedUnderstander`, which then reads the topic in what is left of the turn.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from activities.understanding.act_model import ActModel
+from activities.understanding.acts import (
+    addresses_someone,
+    back_to_earlier,
+    did_steps,
+    find_acts,
+    persisting,
+    strip_spans,
+    worked,
+)
+from activities.understanding.calibrate import head_confidence
+from activities.understanding.classifier import IntentModel
+from activities.understanding.lexicon import STOPWORDS
+from activities.understanding.request_form import asks_for_something
+from warmline.policy import Policy
+from warmline.understanding import DialogAct, UnderstandingRequest
+
+Found = dict[DialogAct, list[tuple[int, int]]]  # each act found, with the spans its patterns matched (none: learned)
+
+# A thank-you or a sign-off: its words, cut from a turn, leave the topic as it was; a turn whose sure words are these
+# is an acknowledgement, not a report that something failed.
+CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
+_VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
+# A failure the act model reads this surely stays a failure when the turn names another query type (the caller
+# went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
+SURE_FAILURE = 0.9
+# How far below the sentiment threshold a sure failure's feeling words may go and still be a report, not a rant.
+_MILD = 0.2
+
+
+class ActsInContext:
+    """The acts of one turn that apply after the AI's last move (`UnderstandingRequest.pending`)."""
+
+    def __init__(self, policy: Policy, model: IntentModel, acts: ActModel | None, semantic: bool) -> None:
+        self.policy = policy
+        self.model = model  # the policy's intent model: its cached vectors, and "did the turn move on" by topic
+        self._acts = acts  # None on a back-end without the sentence encoder: patterns only
+        self.semantic = semantic
+
+    def read(
+        self, text: str, feeling: float, req: UnderstandingRequest, vec: np.ndarray | None
+    ) -> tuple[Found, list[DialogAct], bool]:
+        """The acts found (patterns, then the act model on `vec`, the turn's embedding), those kept in context, and
+        whether a failure kept names another topic (`keep`)."""
+        found = find_acts(text)
+        if self._acts is not None and vec is not None:
+            probs = self._acts.probabilities(vec, req.pending or "none")
+            for act in self._acts.acts(vec, req.pending or "none"):
+                if self._learned_act_applies(act, text, feeling, found, probs[act]):
+                    found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
+            if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
+                # Asking for a person right after an answer is not by itself a report that it failed (the
+                # agent should know whether the caller is only confirming): only words that say so count, so
+                # the failure is judged on the turn without the request ("tried it twice and nothing's
+                # happened, I'd like to talk it through with someone"). A second pass, on a turn that
+                # transfers anyway.
+                if self._fails_without_request(text, found[DialogAct.REQUEST_HUMAN], req):
+                    found[DialogAct.NOT_RESOLVED] = []
+                else:
+                    found.pop(DialogAct.NOT_RESOLVED, None)
+        acts, moved_on = self.keep(found, text, req)
+        return found, acts, moved_on
+
+    def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
+        """The learned "it didn't work" still reads in what is left once the request's words are taken out.
+
+        What is left must say something: "i want to" (from "I want to speak to a real person") is no report.
+        """
+        rest = strip_spans(text, spans)
+        words = rest.replace(",", " ").split()
+        if req.pending != "answer" or not spans or self._acts is None or len(words) < 3:
+            return False
+        if all(w in STOPWORDS for w in words):
+            return False
+        return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
+
+    def _learned_act_applies(
+        self,
+        act: DialogAct,
+        text: str,
+        feeling: float,
+        found: dict[DialogAct, list[tuple[int, int]]],
+        probability: float = 1.0,
+    ) -> bool:
+        """Where a learned act means what the decision takes it to mean.
+
+        "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report), and a
+        rant of feeling words after an answer (VADER's `feeling` score) is upset (the sentiment rule), not a
+        report that the step failed; "we're going round in circles" is a report. A turn whose sure words are a
+        thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
+        failure words ("thanks, but it still doesn't work") make it a report. A failure the act model is sure of
+        stays one in a few feeling words ("pressed it four times and still no email, it's failing"); strong ones
+        are a rant. Words that say the step worked ("that's done it, there they are") are no failure.
+        """
+        if act == DialogAct.NOT_RESOLVED:
+            threshold = self.policy.defaults.sentiment.threshold
+            return (
+                len(text.replace(",", " ").split()) >= 3
+                and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
+                and not CLOSING & found.keys()
+                and not worked(text)
+            )
+        if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
+            return addresses_someone(text)
+        return True
+
+    def keep(
+        self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
+    ) -> tuple[list[DialogAct], bool]:
+        """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
+
+        "Not working" is feedback only right after an answer (otherwise it states a
+        problem). "No, that's not it" after an answer is that feedback, not a refusal.
+        When the turn clearly names another query type, a failure the act model is sure of
+        stays, with that query type as the intent ("going back to changing the flight, it's
+        still greyed out"): the decision counts it for that type when the AI answered it earlier
+        in the call, and otherwise reads the turn as the new question it is.
+        """
+        acts = [a for a in DialogAct if a in found]
+        vague = _VAGUE_RE.search(text) or DialogAct.VAGUE in acts
+        if DialogAct.AFFIRM in acts and req.pending != "offer" and vague:
+            acts.remove(DialogAct.AFFIRM)  # "yeah, the thing", "yeah, the usual": a filler, not a yes
+        if DialogAct.NOT_RESOLVED in acts:
+            # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
+            rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
+            # Offered a specialist after an answer, a failure in sure words ("you're reading me the same thing
+            # again") is neither a yes nor a no: the answer in hand failed.
+            after_offer = req.pending == "offer" and req.last_query_type is not None and found[DialogAct.NOT_RESOLVED]
+            if req.pending != "answer" and not after_offer:
+                acts.remove(DialogAct.NOT_RESOLVED)
+            elif self._moved_on(rest, req.last_query_type):
+                if back_to_earlier(text):
+                    return acts, True  # "going back to X, still ...": a failure for the topic named
+                sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
+                if (persisting(text) or did_steps(text) or sure) and not asks_for_something(rest):
+                    # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
+                    # on the step just given, whatever words it names (the steps tried are the answer's words)
+                    return acts, False
+                if sure:
+                    return acts, True  # a sure failure that asks about another topic: that topic's failure
+                acts.remove(DialogAct.NOT_RESOLVED)
+            elif DialogAct.DENY in acts:
+                acts.remove(DialogAct.DENY)
+        return acts, False
+
+    def _sure_failure(self, text: str, req: UnderstandingRequest) -> bool:
+        """The act model is sure the turn says something failed (cached embedding: no extra encoder pass)."""
+        if self._acts is None:
+            return False
+        return self._acts.probabilities(self.model.vector(text), req.pending or "none")[DialogAct.NOT_RESOLVED] >= (
+            SURE_FAILURE
+        )
+
+    def _moved_on(self, rest: str, last: str | None) -> bool:
+        # Judged on similarity (the lexical view), whose scale the "half as close" rule below was made for,
+        # and confirmed by the head: "the wifi is out" after the slow-internet answer is still that topic. The
+        # words' view naming `last` first settles it before the encoder reads `rest` (a second pass saved).
+        if last is None or (self.semantic and self.model.score(rest, False).ranked_by_similarity()[0][0] == last):
+            return False
+        scores = self.model.score(rest)
+        ranked = scores.ranked_by_similarity()
+        if (scores.probs is not None and scores.ranked()[0][0] == last) or not ranked or ranked[0][0] == last:
+            return False
+        top, top_sim = ranked[0]
+        last_sim = dict(ranked).get(last, 0.0)
+        return head_confidence(scores) >= self.policy.low_confidence_rule(top).threshold and last_sim < 0.5 * top_sim
