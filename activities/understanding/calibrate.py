@@ -188,10 +188,10 @@ def unworded(scores: Scores, asks: bool, asr_confidence: float | None = None) ->
 def claimed(scores: Scores) -> bool:
     """One query type reads the turn and no other comes close (the runner-up under CLAIMED_RATIO of the top one).
 
-    A covered request told in a chatty opening ("I'm on nights now, so could I get in at half six") keeps few of the
-    policy's words and sits far from every example, as an uncovered request does; but the head then puts it with
-    one query type alone, where an uncovered request in the line's domain leaves two or more a share of it. The
-    unworded reading does not hold for such a turn: it is answered or clarified, as its confidence says.
+    A covered request told in a chatty opening ("I've gone onto weekends at the depot, so is a weekday evening ok")
+    keeps few of the policy's words and sits far from every example, as an uncovered request does; but the head then
+    puts it with one query type alone, where an uncovered request in the line's domain leaves two or more a share of
+    it. The unworded reading does not hold for such a turn: it is answered or clarified, as its confidence says.
     """
     if scores.probs is None:
         return False
@@ -216,8 +216,8 @@ def human_lead(scores: Scores, human: frozenset[str], confidence: float = 0.0, t
     """The head leads with a query type people handle, near in meaning, though not surely enough to name it.
 
     The mirror of `unclaimed`: an example within UNCLAIMED_NEAREST and the runner-up under HUMAN_LEAD_RATIO of the top
-    one. A complaint about staff, a break-in or arrears told in the caller's own story ("the man who came out was on
-    his phone the whole time") sits only half near the type's few examples, so its confidence stays under the
+    one. A complaint about staff, a break-in or arrears told in the caller's own story ("the fitter who came round swore
+    at my mum and left his rubbish") sits only half near the type's few examples, so its confidence stays under the
     threshold and the AI would ask a clarifying question about something it never handles: handed to that type's
     people at once instead (`confidence` under its `threshold`: above it, the triggers hand it over already). Not for a
     turn torn between clauses (`_rival`) or hedged: that one is unclear.
