@@ -82,6 +82,7 @@ class EmbeddedUnderstander:
         if policy_key not in _act_like:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
+        self._human = frozenset(qt.name for qt in policy.query_types if qt.handling == "human")
 
     async def understand(self, req: UnderstandingRequest) -> Understanding:
         # ~10 ms of CPU, most of it in ONNX Runtime / BLAS with the GIL released: on a thread the worker's
@@ -126,9 +127,15 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         ranked = scores.ranked()
+        # A story about something people handle, led to but not surely (`calibrate.human_lead`): theirs at once.
+        human = not (oos or acknowledged or req.pending == "offer" or DialogAct.NOT_RESOLVED in acts) and (
+            calibrate.human_lead(scores, self._human, conf, self._threshold(ranked[0][0]))
+            and self._not_a_grievance(sentiment, feeling, req)
+        )
+        oos |= human
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
-        intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and not oos else None
+        intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
         if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type and not moved_on:
             # "That didn't work" is about what was just answered (the full turn did not move on):
             # leftovers such as "the wifi is out" must not re-route the call to another query type.
