@@ -232,11 +232,6 @@ def human_lead(scores: Scores, human: frozenset[str], confidence: float = 0.0, t
     return p >= HUMAN_MIN_LEAD and runner_up < HUMAN_LEAD_RATIO * p and rival < 0.5
 
 
-def unclaimed_alone(scores: Scores, asr_confidence: float | None = None) -> bool:
-    """Out of scope by the unclaimed reading only: the reading that needs a request (`out_of_scope`'s `asks`)."""
-    return unclaimed(scores) and not out_of_scope(scores, asr_confidence, asks=False)
-
-
 def _nearness(cosine: float) -> float:
     return _sigmoid((cosine - NEAR_MID) / NEAR_SCALE)
 

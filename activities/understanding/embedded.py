@@ -17,10 +17,7 @@ from pathlib import Path
 from activities.understanding import calibrate, classifier
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
-from activities.understanding.acts import (
-    already_tried,
-    strip_spans,
-)
+from activities.understanding.acts import already_tried, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
@@ -118,8 +115,11 @@ class EmbeddedUnderstander:
         acknowledged |= req.pending == "clarify" and closing and not asking
         asks = asking and not closing
         oos = (
-            (self._out_of_scope(scores, req.asr_confidence) or calibrate.unworded(scores, asks, req.asr_confidence))
-            and (asking or not calibrate.unclaimed_alone(scores, req.asr_confidence))  # a story: clarified first
+            # a story that asks for nothing is clarified first, not unclaimed (`calibrate.out_of_scope`'s `asks`)
+            (
+                self._out_of_scope(scores, req.asr_confidence, asking)
+                or calibrate.unworded(scores, asks, req.asr_confidence)
+            )
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
@@ -178,8 +178,8 @@ class EmbeddedUnderstander:
     def _confidence(self, scores: Scores) -> float:
         return head_confidence(scores)
 
-    def _out_of_scope(self, scores: Scores, asr_confidence: float | None) -> bool:
-        return out_of_scope(scores, asr_confidence)
+    def _out_of_scope(self, scores: Scores, asr_confidence: float | None, asks: bool = True) -> bool:
+        return out_of_scope(scores, asr_confidence, asks)
 
     def _near_something(self, scores: Scores) -> bool:
         """Some example is at least distantly near in meaning (`calibrate.OOS_FAR`).

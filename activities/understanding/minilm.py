@@ -106,7 +106,8 @@ class MiniLmUnderstander(EmbeddedUnderstander):
     def _confidence(self, scores: Scores) -> float:
         return confidence(scores, MINILM)
 
-    def _out_of_scope(self, scores: Scores, asr_confidence: float | None) -> bool:
+    def _out_of_scope(self, scores: Scores, asr_confidence: float | None, asks: bool = True) -> bool:
+        # By words alone: this reading has no unclaimed rule, so whether the turn asks for something changes nothing.
         if asr_confidence is not None and asr_confidence < 0.5:
             return False
         n = len(scores.tokens)

@@ -23,12 +23,12 @@ ELSEWHERE = cosine_scores(nearest=0.30, else_nearest=0.50, probs=(0.1, 0.05), oo
 
 def test_the_unclaimed_reading_needs_a_request() -> None:
     assert calibrate.out_of_scope(UNCLAIMED) and not calibrate.out_of_scope(UNCLAIMED, asks=False)
-    assert calibrate.unclaimed_alone(UNCLAIMED)
+    assert calibrate.unclaimed(UNCLAIMED)
 
 
 def test_the_readings_by_meaning_need_none() -> None:
     assert calibrate.out_of_scope(ELSEWHERE, asks=False)
-    assert not calibrate.unclaimed_alone(ELSEWHERE)
+    assert calibrate.out_of_scope(ELSEWHERE, asks=True)
 
 
 @pytest.fixture
