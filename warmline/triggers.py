@@ -16,6 +16,7 @@ from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.understanding import DialogAct, Understanding
 
 Pending = Literal["offer", "clarify", "answer"]
+SURE_TOPIC = 0.75  # an upset turn's reading from which it moves the call to another query type's queue
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
 _ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
 
@@ -209,11 +210,13 @@ def decide(
 
     # 5. sentiment: escalate at once, or offer a specialist.
     fired, offer = sentiment(s.negative_streak, policy, about)
+    if (fired or offer) and (kept := upset_about(state, s.topic, confidence)):
+        s.topic = about = routed = kept
     if fired:
         return out("escalate", fired, query_type=routed)
     if offer:
         s.offer_pending, s.offer_asked = True, 1
-        return out("offer")
+        return out("offer", query_type=about)
 
     # A failure below the limit: try again, with the next step (never the text that just failed).
     if failures_now and s.topic:
@@ -258,6 +261,14 @@ def decide(
     s.clarifications += 1
     s.leaning = lean(s, u, intent)
     return out("clarify", query_type=s.topic)
+
+
+def upset_about(before: TriggerState, topic: str | None, confidence: float) -> str | None:
+    """The query type the AI answered, when the upset turn completing the streak moved the topic without asking
+    plainly about the new one (its reading under `SURE_TOPIC`): a rant's words read as a topic ("for what I'm paying
+    you", "some drama, and not on the stage") do not move the call from what it was about. None: the topic stands."""
+    answered = before.topic if before.topic in before.steps and before.last_answer_turn is not None else None
+    return answered if answered and topic != answered and confidence < SURE_TOPIC else None
 
 
 def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:

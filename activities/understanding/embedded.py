@@ -93,11 +93,12 @@ class EmbeddedUnderstander:
     def understand_now(self, req: UnderstandingRequest) -> Understanding:
         """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
         text = clean(req.text)
-        feeling = sentiment = self._sentiment.score(req.text)  # VADER: feeling words
+        feeling, sentiment = self._sentiment.readings(req.text)  # VADER: feeling words
         vec = None
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
-            sentiment = combined(feeling, self._upset.probability(vec))
+            if not self._sentiment.sincere_thanks(req.text, sentiment):
+                sentiment = combined(sentiment, self._upset.probability(vec))
         found, acts, moved_on = self._in_context.read(text, feeling, req, vec)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self._score(rest, text, {act for act in acts if found[act]})

@@ -51,6 +51,33 @@ _SARCASM = re.compile(
     r"(?:really|very|so) well thought (?:out|through)|how (?:convenient|fancy))\b",
     re.IGNORECASE,
 )
+# Sarcasm without a set phrase: a praise word said as an exclamation ("oh wonderful ...", "..., brilliant, ...",
+# "fantastic.", "just marvellous") in a turn that also reports a failure or a grievance (it won't open, shut,
+# cancelled, another / the same again, still beeping, supposed to). Not with thanks, a goodbye or "sorted", and not
+# when the negative words are good news ("so it won't cost anything", "no need to come in", "same time as before").
+_EXCLAIMED = re.compile(
+    rf"(?:(?:^|[.,!?;])\s*(?:(?:oh|ooh|well|yeah|right|and|so)\s+)*{_PRAISE}(?=\s*(?:[.,!?]|$))|"
+    rf"\b(?:oh|ooh)\s+(?:that'?s\s+|how\s+)?{_PRAISE}\b|"
+    rf"\b(?:absolutely|just|really)\s+{_PRAISE}(?=\s*(?:[.,!?]|$|isn'?t it|that is)))",
+    re.IGNORECASE,
+)
+_FAILURE = re.compile(
+    r"\b(?:another|(?<!working )(?<!open )(?<!back )again|(?:the )?same(?! time| day| place| as| price| one| again)|"
+    r"shut|closed|cancell?ed|broken|crashed|supposed to|meant to|still (?:not|no|nothing|\w+ing)|"
+    r"never (?:received|arrived|came|come|turned|showed|got|been|sent|rang|called|replied|answered|worked|opened)|"
+    r"(?:doesn'?t|does not|won'?t|will not|isn'?t|is not|can'?t|cannot|hasn'?t|has not|haven'?t|didn'?t) "
+    r"(?:work|open|load|start|come|arrive|turn|show|let|go|connect|even|been|get|got)\w*|"
+    r"no (?!need|charge|fee|rush|problem|worries|hurry|bother|longer)\w+ (?:for|at|on|in|left|anywhere))\b",
+    re.IGNORECASE,
+)
+_SINCERE = re.compile(
+    r"\b(?:thanks?|thank you|cheers|ta|bye|sorted|fine|no problem|no worries|that'?s all|that'?s everything|"
+    r"i'?ll|we'?ll|that'?ll do|that works|relief|phew)\b",
+    re.IGNORECASE,
+)
+# Thanks or a goodbye: in a turn whose feeling words read positive and no set phrase made sarcastic, it is sincere
+# (the learned reading, which hears praise in plain words as sarcasm too often, does not make it upset).
+_THANKS = re.compile(r"\b(?:thanks|thank you|cheers|ta|ta-ra|tara|bye)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
@@ -63,8 +90,26 @@ class SentimentScorer:
         self._vader.lexicon.update(_SUPPORT_LEXICON)
 
     def score(self, text: str) -> float:
+        return self._score(text, praise_with_failure=True)
+
+    def readings(self, text: str) -> tuple[float, float]:
+        """(the feeling words' score, the turn's score). The first leaves out praise said of a failure the turn
+        reports ("oh brilliant, still beeping"): upset, but what weighs a failure report against a rant reads it."""
+        whole = self._score(text, praise_with_failure=True)
+        if not _FAILURE.search(text):
+            return whole, whole
+        return self._score(text, praise_with_failure=False), whole
+
+    @staticmethod
+    def sincere_thanks(text: str, score: float) -> bool:
+        """Thanks or a goodbye in a turn whose score (`score`'s) is positive: not to be read upset."""
+        return score > 0 and bool(_THANKS.search(text))
+
+    def _score(self, text: str, praise_with_failure: bool) -> float:
         text = _IDIOMS.sub("fedupidiom", text)
         text, sarcastic = _SARCASM.subn("fedupidiom ", text)
+        if praise_with_failure and not sarcastic and _FAILURE.search(text) and not _SINCERE.search(text):
+            text, sarcastic = _EXCLAIMED.subn(" fedupidiom ", text)
         if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
             text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
         compound = float(self._vader.polarity_scores(text)["compound"])

@@ -91,3 +91,55 @@ def test_so_much_as_without_a_grievance_is_not_one() -> None:
     from activities.understanding.sentiment import SentimentScorer
 
     assert SentimentScorer().score("it's not so much as you'd notice, just curious") > -0.2
+
+
+# Eighth round (sentiment.py `_EXCLAIMED` with `_FAILURE`): praise said as an exclamation in a turn that also
+# reports a failure or a grievance is sarcasm, without any set phrase; the same praise with good news, thanks or
+# negative words that are good news stays positive.
+PRAISE_WITH_FAILURE = [
+    "oh terrific, the portal now says my claim was never received",
+    "marvellous. queued forty minutes and the counter's closed",
+    "and the card reader's broken again, wonderful, just wonderful",
+    "oh splendid, still buffering after all that",
+    "perfect. so i'm meant to drive forty miles to pick it up, am i",
+]
+PRAISE_WITH_GOOD_NEWS = [
+    "oh lovely, so there's no need for me to come in at all",
+    "oh great, so it won't cost me anything extra",
+    "brilliant, it's working again now",
+    "oh wonderful, so the booking's still on for friday",
+    "fantastic, nobody mentioned that option before, I'll do that",
+]
+
+
+@pytest.mark.parametrize("text", PRAISE_WITH_FAILURE)
+def test_praise_said_of_a_failure_reads_as_upset(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) < -0.4
+
+
+@pytest.mark.parametrize("text", PRAISE_WITH_GOOD_NEWS)
+def test_praise_with_good_news_stays_positive(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) > 0.3
+
+
+def test_the_feeling_words_reading_leaves_praise_said_of_a_failure_out() -> None:
+    """What weighs a failure report against a rant reads the feeling words only: "still beeping" stays a report."""
+    from activities.understanding.sentiment import SentimentScorer
+
+    feeling, whole = SentimentScorer().readings("oh brilliant, still flashing red at me")
+    assert whole < -0.4 < feeling
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "brilliant, ta very much, that's a weight off my mind",
+        "right, i'll fill it in tonight, thank you, you've been ever so kind",
+    ],
+)
+def test_sincere_thanks_is_never_read_upset(text: str) -> None:
+    assert understand("brightwave", text).sentiment > 0

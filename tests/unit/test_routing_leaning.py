@@ -69,3 +69,22 @@ def test_a_turn_that_says_nothing_specific_leans_nowhere() -> None:
     vague_hours = Understanding(intent="hours", confidence=0.3, acts=[A.VAGUE])
     d = last([vague_hours, U(acts=(A.REQUEST_HUMAN,), conf=0)])
     assert d.kind == "escalate" and d.query_type is None
+
+
+# Eighth round: the upset turn that completes the streak names another query type only in its rant's words (a
+# reading under SURE_TOPIC): the offer and the transfer stay with the query type the AI answered.
+def test_an_upset_reaction_read_loosely_as_another_topic_keeps_the_answered_ones_queue() -> None:
+    turns = [U("hours", s=-0.8), U("dispute", conf=0.6, s=-0.9), U(acts=(A.AFFIRM,), conf=0, s=0.5)]
+    d = last(turns)
+    assert (d.kind, d.reason and d.reason.value, d.query_type) == ("escalate", "sentiment", "hours")
+    assert queue_for(POLICY, d.query_type) == "transactional"
+
+
+def test_an_upset_turn_plainly_about_another_topic_moves_the_call_to_it() -> None:
+    turns = [U("hours", s=-0.8), U("dispute", conf=0.95, s=-0.9), U(acts=(A.AFFIRM,), conf=0, s=0.5)]
+    assert last(turns).query_type == "dispute"
+
+
+def test_the_offer_itself_names_the_answered_topic() -> None:
+    d = last([U("hours", s=-0.8), U("dispute", conf=0.6, s=-0.9)])
+    assert (d.kind, d.query_type, d.state.topic) == ("offer", "hours", "hours")
