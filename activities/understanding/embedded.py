@@ -118,7 +118,7 @@ class EmbeddedUnderstander:
         oos = (
             # a story that asks for nothing is clarified first, not unclaimed (`calibrate.out_of_scope`'s `asks`)
             (
-                self._out_of_scope(scores, req.asr_confidence, asking)
+                self._out_of_scope(scores, req.asr_confidence, asking, req.pending is None)
                 or calibrate.unworded(scores, asks, req.asr_confidence)
             )
             and not (req.pending == "clarify" and self._near_something(scores))
@@ -179,8 +179,10 @@ class EmbeddedUnderstander:
     def _confidence(self, scores: Scores) -> float:
         return head_confidence(scores)
 
-    def _out_of_scope(self, scores: Scores, asr_confidence: float | None, asks: bool = True) -> bool:
-        return out_of_scope(scores, asr_confidence, asks)
+    def _out_of_scope(
+        self, scores: Scores, asr_confidence: float | None, asks: bool = True, opening: bool = False
+    ) -> bool:
+        return out_of_scope(scores, asr_confidence, asks, opening)
 
     def _near_something(self, scores: Scores) -> bool:
         """Some example is at least distantly near in meaning (`calibrate.OOS_FAR`).

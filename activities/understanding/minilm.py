@@ -106,7 +106,9 @@ class MiniLmUnderstander(EmbeddedUnderstander):
     def _confidence(self, scores: Scores) -> float:
         return confidence(scores, MINILM)
 
-    def _out_of_scope(self, scores: Scores, asr_confidence: float | None, asks: bool = True) -> bool:
+    def _out_of_scope(
+        self, scores: Scores, asr_confidence: float | None, asks: bool = True, opening: bool = False
+    ) -> bool:
         # By words alone: this reading has no unclaimed rule, so whether the turn asks for something changes nothing.
         if asr_confidence is not None and asr_confidence < 0.5:
             return False

@@ -30,7 +30,7 @@ def test_a_follow_up_is_nearer_the_policy_than_anything_else() -> None:
 def test_after_an_answer_only_a_turn_as_near_something_else_is_out_of_scope(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the out-of-scope rules say, a follow-up after an answer is read as one; not so on an opening turn."""
     u = understander("riverside_dental")
-    monkeypatch.setattr(u, "_out_of_scope", lambda _scores, _asr, _asks=True: True)
+    monkeypatch.setattr(u, "_out_of_scope", lambda _scores, _asr, _asks=True, _opening=False: True)
     text = "and would the check up price be the same for my partner"
     assert calibrate.follow_up(u.model.score(text))
     assert not understand("riverside_dental", text, pending="answer").out_of_scope
