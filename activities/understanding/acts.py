@@ -91,6 +91,24 @@ def strip_spans(cleaned: str, spans: list[tuple[int, int]]) -> str:
     return " ".join("".join(chars).split())
 
 
+# Words that make an angry turn after an answer a report on that answer, not a rant about the service: what the caller
+# was told or shown ("you've told me that", "no help", "the same"), what they did with it ("done", "tried", "round in
+# circles"), what they found ("it's not there", "nothing came", "still", "won't"), the time it gave gone by ("been over
+# a fortnight"). "Sick of it", "a joke", "why do I bother" carry none. Read on cleaned text (contractions spelt out).
+_ON_THE_STEP = re.compile(
+    r"\b(?:told|said|says|saying|reading|read (?:\w+ )?(?:me|out)|help|helps|helped|same|tried|done|did|doing"
+    r"|followed|went through|still|again|twice|round in circles|getting nowhere|no further"
+    r"|not there|will not|does not|did not|can ?not find|no sign"
+    r"|nothing(?: is| has)? (?:come|came|happened|there|showing|showed|turned up|arrived|changed)"
+    r"|(?:been|waited)(?: \w+)? (?:over|more than|longer than|past))\b"
+)
+
+
+def on_the_step(cleaned: str) -> bool:
+    """The turn speaks of the answer or step given: what was said, done or found (near-certain words)."""
+    return bool(_ON_THE_STEP.search(cleaned)) or persisting(cleaned) or did_steps(cleaned)
+
+
 _ALREADY_TRIED = re.compile(
     r"\b(?:already|i have|i just|i did|we have|we already)\b(?: (?!not\b|never\b|want|need|would|like)\w+){0,2}? "
     r"(?:tried|done|restarted|rebooted|reset|switched|turned|unplugged|cleared|reinstalled|updated|checked)\b"

@@ -98,7 +98,7 @@ class EmbeddedUnderstander:
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
             sentiment = combined(feeling, self._upset.probability(vec))
-        found, acts, moved_on = self._in_context.read(text, feeling, req, vec)
+        found, acts, moved_on = self._in_context.read(text, feeling, req, vec, sentiment)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self._score(rest, text, {act for act in acts if found[act]})
         if self._act_like and CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:

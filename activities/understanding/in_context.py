@@ -20,6 +20,7 @@ from activities.understanding.acts import (
     back_to_earlier,
     did_steps,
     find_acts,
+    on_the_step,
     persisting,
     strip_spans,
     worked,
@@ -42,6 +43,9 @@ _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 SURE_FAILURE = 0.9
 # How far below the sentiment threshold a sure failure's feeling words may go and still be a report, not a rant.
 _MILD = 0.2
+# How far below the threshold a turn's whole upset reading (feeling words and the upset model) goes before a learned
+# failure in it must speak of the step to count: further down, "sick of it, it's a joke" is a rant, not a report.
+_RANT = 0.4
 
 
 class ActsInContext:
@@ -54,15 +58,16 @@ class ActsInContext:
         self.semantic = semantic
 
     def read(
-        self, text: str, feeling: float, req: UnderstandingRequest, vec: np.ndarray | None
+        self, text: str, feeling: float, req: UnderstandingRequest, vec: np.ndarray | None, upset: float | None = None
     ) -> tuple[Found, list[DialogAct], bool]:
         """The acts found (patterns, then the act model on `vec`, the turn's embedding), those kept in context, and
-        whether a failure kept names another topic (`keep`)."""
+        whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
+        words and the upset model), when the back-end has one."""
         found = find_acts(text)
         if self._acts is not None and vec is not None:
             probs = self._acts.probabilities(vec, req.pending or "none")
             for act in self._acts.acts(vec, req.pending or "none"):
-                if self._learned_act_applies(act, text, feeling, found, probs[act]):
+                if self._learned_act_applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
                 # Asking for a person right after an answer is not by itself a report that it failed (the
@@ -97,6 +102,7 @@ class ActsInContext:
         feeling: float,
         found: dict[DialogAct, list[tuple[int, int]]],
         probability: float = 1.0,
+        upset: float | None = None,
     ) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
@@ -106,7 +112,9 @@ class ActsInContext:
         thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
         failure words ("thanks, but it still doesn't work") make it a report. A failure the act model is sure of
         stays one in a few feeling words ("pressed it four times and still no email, it's failing"); strong ones
-        are a rant. Words that say the step worked ("that's done it, there they are") are no failure.
+        are a rant. Words that say the step worked ("that's done it, there they are") are no failure. A turn the
+        upset reading puts far below the threshold counts only when it speaks of the step (`acts.on_the_step`: "you've
+        told me that twice", "did all that and it's not there"); "it's the third time and I'm sick of it" is a rant.
         """
         if act == DialogAct.NOT_RESOLVED:
             threshold = self.policy.defaults.sentiment.threshold
@@ -115,6 +123,7 @@ class ActsInContext:
                 and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
                 and not CLOSING & found.keys()
                 and not worked(text)
+                and (upset is None or upset > threshold - _RANT or on_the_step(text))
             )
         if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
             return addresses_someone(text)

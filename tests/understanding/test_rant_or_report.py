@@ -1,0 +1,66 @@
+"""Eighth round (issue 15): an angry turn right after an answer is a rant (the sentiment rule's), not a report that
+the answer failed, unless it speaks of the step. Our own wording, none taken from a line's calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from activities.understanding.acts import on_the_step
+from activities.understanding.text import clean
+from tests.understanding.conftest import understand
+from warmline.understanding import DialogAct
+
+BW = "brightwave"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that's the fourth time this year it's gone and i'm fed up to the back teeth",  # how often, how fed up
+        "fourth time since easter and i am fed up to the back teeth",
+        "for the money i hand over every month it's a disgrace that i'm on the phone about this",  # the service
+    ],
+)
+def test_a_rant_after_an_answer_is_upset_not_a_failure(text: str) -> None:
+    u = understand(BW, text, pending="answer", last="slow_internet")
+    assert DialogAct.NOT_RESOLVED not in u.acts
+    assert u.sentiment < -0.4  # the sentiment rule counts it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "done all of that and it's still crawling, i'm livid",  # the step done, the problem still there
+    ],
+)
+def test_an_angry_report_on_the_step_is_still_a_failure(text: str) -> None:
+    assert DialogAct.NOT_RESOLVED in understand(BW, text, pending="answer", last="slow_internet").acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you've read that out to me before",
+        "i did exactly what you said",
+        "it's not there on the list",
+        "nothing's come through yet",
+        "the page won't load for me",
+        "i can't find it anywhere on the list",
+        "it's been well past the fortnight you gave me",
+        "signed out and in and it's the same",
+    ],
+)
+def test_words_on_the_step(text: str) -> None:
+    assert on_the_step(clean(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm fed up to the back teeth with you lot",
+        "that counts for nothing with you does it",
+        "what a shambles, honestly",
+    ],
+)
+def test_rant_words_are_not_on_the_step(text: str) -> None:
+    assert not on_the_step(clean(text))
