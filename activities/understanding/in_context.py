@@ -64,11 +64,15 @@ class ActsInContext:
         whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
         words and the upset model), when the back-end has one."""
         found = find_acts(text)
+        further = False
         if self._acts is not None and vec is not None:
             probs = self._acts.probabilities(vec, req.pending or "none")
             for act in self._acts.acts(vec, req.pending or "none"):
                 if self._learned_act_applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
+            further = self._further_report(text, feeling, found, req, vec, upset)
+            if further:
+                found.setdefault(DialogAct.NOT_RESOLVED, [])
             if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
                 # Asking for a person right after an answer is not by itself a report that it failed (the
                 # agent should know whether the caller is only confirming): only words that say so count, so
@@ -79,8 +83,21 @@ class ActsInContext:
                     found[DialogAct.NOT_RESOLVED] = []
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
-        acts, moved_on = self.keep(found, text, req)
+        acts, moved_on = self.keep(found, text, req, further)
         return found, acts, moved_on
+
+    def _further_report(
+        self, text: str, feeling: float, found: Found, req: UnderstandingRequest, vec: np.ndarray, upset: float | None
+    ) -> bool:
+        """Offered a specialist while a topic's answer stands, the caller neither takes nor refuses the offer but
+        reports more of the step failing ("the junk folder's empty too"): the act model, read as right after the
+        answer, is sure of a failure. The offer is left unanswered; the answer in hand failed again."""
+        if req.pending != "offer" or req.last_query_type is None or self._acts is None:
+            return False
+        if {DialogAct.AFFIRM, DialogAct.DENY, DialogAct.REQUEST_HUMAN} & found.keys():
+            return False
+        p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
+        return p >= SURE_FAILURE and self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
 
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
         """The learned "it didn't work" still reads in what is left once the request's words are taken out.
@@ -130,7 +147,11 @@ class ActsInContext:
         return True
 
     def keep(
-        self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
+        self,
+        found: dict[DialogAct, list[tuple[int, int]]],
+        text: str,
+        req: UnderstandingRequest,
+        further: bool = False,
     ) -> tuple[list[DialogAct], bool]:
         """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
 
@@ -150,7 +171,11 @@ class ActsInContext:
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
             # Offered a specialist after an answer, a failure in sure words ("you're reading me the same thing
             # again") is neither a yes nor a no: the answer in hand failed.
-            after_offer = req.pending == "offer" and req.last_query_type is not None and found[DialogAct.NOT_RESOLVED]
+            after_offer = (
+                req.pending == "offer"
+                and req.last_query_type is not None
+                and (bool(found[DialogAct.NOT_RESOLVED]) or further)
+            )
             if req.pending != "answer" and not after_offer:
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(rest, req.last_query_type):

@@ -1,5 +1,6 @@
 """Eighth round (issue 15): an angry turn right after an answer is a rant (the sentiment rule's), not a report that
-the answer failed, unless it speaks of the step. Our own wording, none taken from a line's calls."""
+the answer failed, unless it speaks of the step; offered a specialist, a caller who reports more of the step failing
+(no yes, no no) reports a failure. Our own wording, none taken from a line's calls."""
 
 from __future__ import annotations
 
@@ -64,3 +65,22 @@ def test_words_on_the_step(text: str) -> None:
 )
 def test_rant_words_are_not_on_the_step(text: str) -> None:
     assert not on_the_step(clean(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "switched the router off at the wall like you said and it's every bit as slow",
+        "i've unplugged the box and left it ten minutes and the speed's still dreadful",
+    ],
+)
+def test_a_further_report_on_the_step_while_an_offer_is_pending_is_a_failure(text: str) -> None:
+    u = understand(BW, text, pending="offer", last="slow_internet")
+    assert DialogAct.NOT_RESOLVED in u.acts
+    assert DialogAct.AFFIRM not in u.acts and DialogAct.DENY not in u.acts
+
+
+def test_no_further_report_without_a_topic_or_with_a_no() -> None:
+    text = "switched the router off at the wall like you said and it's every bit as slow"
+    assert DialogAct.NOT_RESOLVED not in understand(BW, text, pending="offer").acts  # no answer in hand
+    assert DialogAct.NOT_RESOLVED not in understand(BW, "no ta, i'll keep at it myself", pending="offer").acts
