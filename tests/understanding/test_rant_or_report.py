@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from activities.understanding.acts import on_the_step
+from activities.understanding.acts import find_acts, on_the_step
 from activities.understanding.text import clean
 from tests.understanding.conftest import understand
 from warmline.understanding import DialogAct
@@ -84,3 +84,10 @@ def test_no_further_report_without_a_topic_or_with_a_no() -> None:
     text = "switched the router off at the wall like you said and it's every bit as slow"
     assert DialogAct.NOT_RESOLVED not in understand(BW, text, pending="offer").acts  # no answer in hand
     assert DialogAct.NOT_RESOLVED not in understand(BW, "no ta, i'll keep at it myself", pending="offer").acts
+
+
+def test_and_thats_it_closing_a_list_is_no_sign_off() -> None:
+    listed = clean("the menu only shows bookings, invoices and settings and that's it")
+    assert DialogAct.GOODBYE not in find_acts(listed)
+    assert DialogAct.GOODBYE in find_acts(clean("right that's it, cheers"))
+    assert DialogAct.GOODBYE in find_acts(clean("that's it then"))
