@@ -19,6 +19,7 @@ from activities.understanding.acts import (
     addresses_someone,
     back_to_earlier,
     did_steps,
+    doubts_a_person,
     find_acts,
     on_the_step,
     persisting,
@@ -143,7 +144,7 @@ class ActsInContext:
                 and (upset is None or upset > threshold - _RANT or on_the_step(text))
             )
         if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
-            return addresses_someone(text)
+            return addresses_someone(text) and not doubts_a_person(text)  # nor "what's a manager going to do"
         return True
 
     def keep(

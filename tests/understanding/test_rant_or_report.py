@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from activities.understanding.acts import find_acts, on_the_step
+from activities.understanding.acts import doubts_a_person, find_acts, on_the_step
 from activities.understanding.text import clean
 from tests.understanding.conftest import understand
 from warmline.understanding import DialogAct
@@ -91,3 +91,25 @@ def test_and_thats_it_closing_a_list_is_no_sign_off() -> None:
     assert DialogAct.GOODBYE not in find_acts(listed)
     assert DialogAct.GOODBYE in find_acts(clean("right that's it, cheers"))
     assert DialogAct.GOODBYE in find_acts(clean("that's it then"))
+
+
+def test_nobody_having_said_so_is_a_grievance_not_the_step() -> None:
+    assert not on_the_step(clean("no one told me about any of this when i joined"))
+    assert on_the_step(clean("you told me to ring the depot and i did"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what would one of your managers do about it that you can't",
+        "and what's an engineer going to say that's any different",
+    ],
+)
+def test_doubting_what_a_person_would_add_is_no_request(text: str) -> None:
+    assert doubts_a_person(clean(text))
+    assert DialogAct.REQUEST_HUMAN not in understand(BW, text, pending="offer", last="slow_internet").acts
+
+
+def test_a_plain_request_is_not_doubt() -> None:
+    assert not doubts_a_person(clean("could i have a word with one of your managers"))
+    assert DialogAct.REQUEST_HUMAN in understand(BW, "could i have a word with one of your managers").acts
