@@ -22,6 +22,8 @@ _PERSISTING = re.compile(
     rf"\b{_STEP_SUBJECT}(?: is| has| was| does| did)?(?: \w+)? (?:still|keeps?|kept|again)\b"
     r"|\b(?:done|tried|did|pressed|clicked)(?: \w+){0,4}? (?:twice|again|three times|four times|several times)\b"
     r"|\b(?:(?:the|exactly the|still the) same thing|exactly the same)\b"
+    # "that's not sorted it", "that hasn't fixed it", "that didn't work": "that" is the step just given
+    r"|\bthat (?:is |has |did |does |was )?(?:not|never) (?:sorted|fixed|worked|work|helped|help|done)\b"
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from activities.understanding.acts import doubts_a_person, find_acts, on_the_step
+from activities.understanding.acts import doubts_a_person, find_acts, on_the_step, persisting
 from activities.understanding.text import clean
 from tests.understanding.conftest import understand
 from warmline.understanding import DialogAct
@@ -113,3 +113,17 @@ def test_doubting_what_a_person_would_add_is_no_request(text: str) -> None:
 def test_a_plain_request_is_not_doubt() -> None:
     assert not doubts_a_person(clean("could i have a word with one of your managers"))
     assert DialogAct.REQUEST_HUMAN in understand(BW, "could i have a word with one of your managers").acts
+
+
+@pytest.mark.parametrize(
+    ("text", "tied"),
+    [
+        ("and it died again this morning so no, that's not sorted it", True),  # "that": the step just given
+        ("that hasn't fixed it either", True),
+        ("that didn't work", True),
+        ("my tv box isn't working either", False),  # a new subject's failure
+        ("that's not what i'm asking about", False),
+    ],
+)
+def test_that_not_fixed_ties_a_failure_to_the_step(text: str, tied: bool) -> None:
+    assert persisting(clean(text)) == tied
