@@ -22,6 +22,8 @@ _PERSISTING = re.compile(
     rf"\b{_STEP_SUBJECT}(?: is| has| was| does| did)?(?: \w+)? (?:still|keeps?|kept|again)\b"
     r"|\b(?:done|tried|did|pressed|clicked)(?: \w+){0,4}? (?:twice|again|three times|four times|several times)\b"
     r"|\b(?:(?:the|exactly the|still the) same thing|exactly the same)\b"
+    # "that's not sorted it", "that hasn't fixed it", "that didn't work": "that" is the step just given
+    r"|\bthat (?:is |has |did |does |was )?(?:not|never) (?:sorted|fixed|worked|work|helped|help|done)\b"
 )
 
 
@@ -89,6 +91,38 @@ def strip_spans(cleaned: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return " ".join("".join(chars).split())
+
+
+# Words that make an angry turn after an answer a report on that answer, not a rant about the service: what the caller
+# was told or shown ("you've told me that", "no help", "the same"), what they did with it ("done", "tried", "round in
+# circles"), what they found ("it's not there", "nothing came", "still", "won't"), the time it gave gone by ("been over
+# a fortnight"). "Sick of it", "a joke", "why do I bother" carry none. Read on cleaned text (contractions spelt out).
+_ON_THE_STEP = re.compile(
+    r"\b(?:(?<!nobody )(?<!no one )(?<!never )told|said|says|saying|reading|read (?:\w+ )?(?:me|out)"
+    r"|help|helps|helped|same|tried|done|did|doing"
+    r"|followed|went through|still|again|twice|round in circles|getting nowhere|no further"
+    r"|not there|will not|does not|did not|can ?not find|no sign"
+    r"|nothing(?: is| has)? (?:come|came|happened|there|showing|showed|turned up|arrived|changed)"
+    r"|(?:been|waited)(?: \w+)? (?:over|more than|longer than|past))\b"
+)
+
+
+# A question doubting what a person would add ("what's a manager going to do that you can't", "what would a
+# specialist tell me anyway"): no request for one, whatever the act model leans to.
+_DOUBTS_A_PERSON = re.compile(
+    r"\bwhat (?:is|would|will|could|can|are) (?:a|an|the|your|some|any|one of your) \w+(?: \w+)? "
+    r"(?:be )?(?:going to |gonna )?(?:do|tell|say|know|change|add|sort)\b"
+)
+
+
+def doubts_a_person(cleaned: str) -> bool:
+    """The turn asks what a person would add, doubting it (near-certain words): no request for one."""
+    return bool(_DOUBTS_A_PERSON.search(cleaned))
+
+
+def on_the_step(cleaned: str) -> bool:
+    """The turn speaks of the answer or step given: what was said, done or found (near-certain words)."""
+    return bool(_ON_THE_STEP.search(cleaned)) or persisting(cleaned) or did_steps(cleaned)
 
 
 _ALREADY_TRIED = re.compile(

@@ -189,7 +189,9 @@ PATTERNS: dict[DialogAct, list[str]] = {
         # Regional and informal sign-offs: "ta-ra" (cleaned to "ta ra"), "cheerio", "laters".
         r"\b(?:ta ra|tara|tarra|ta ta|cheerio|toodle ?oo|toodle pip|laters|see you (?:later|soon|then)|bye for now)\b",
         r"\bhave a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)\b",
-        r"\b(?:that is|that was|that will be|that is about) (?:everything|all|it)" + _DONE,
+        # "and that's it" closing a list ("lessons, payments and my profile and that's it") ends the list, not the call.
+        r"\b(?:that is|that was|that will be|that is about) (?:everything|all)" + _DONE,
+        r"(?<!\band )\b(?:that is|that was|that will be|that is about) it" + _DONE,
         r"\b(?:that is all i (?:needed|wanted|need)|no more questions|all sorted|all done|that is me done)\b",
         r"\b(?:nothing else|i am (?:done|all set|sorted))" + _DONE,
     ],

@@ -99,7 +99,7 @@ class EmbeddedUnderstander:
             vec = self.model.vector(text)
             if not self._sentiment.sincere_thanks(req.text, sentiment):
                 sentiment = combined(sentiment, self._upset.probability(vec))
-        found, acts, moved_on = self._in_context.read(text, feeling, req, vec)
+        found, acts, moved_on = self._in_context.read(text, feeling, req, vec, sentiment)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self._score(rest, text, {act for act in acts if found[act]})
         if self._act_like and CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:

@@ -19,7 +19,9 @@ from activities.understanding.acts import (
     addresses_someone,
     back_to_earlier,
     did_steps,
+    doubts_a_person,
     find_acts,
+    on_the_step,
     persisting,
     strip_spans,
     worked,
@@ -42,6 +44,9 @@ _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 SURE_FAILURE = 0.9
 # How far below the sentiment threshold a sure failure's feeling words may go and still be a report, not a rant.
 _MILD = 0.2
+# How far below the threshold a turn's whole upset reading (feeling words and the upset model) goes before a learned
+# failure in it must speak of the step to count: further down, "sick of it, it's a joke" is a rant, not a report.
+_RANT = 0.4
 
 
 class ActsInContext:
@@ -54,16 +59,21 @@ class ActsInContext:
         self.semantic = semantic
 
     def read(
-        self, text: str, feeling: float, req: UnderstandingRequest, vec: np.ndarray | None
+        self, text: str, feeling: float, req: UnderstandingRequest, vec: np.ndarray | None, upset: float | None = None
     ) -> tuple[Found, list[DialogAct], bool]:
         """The acts found (patterns, then the act model on `vec`, the turn's embedding), those kept in context, and
-        whether a failure kept names another topic (`keep`)."""
+        whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
+        words and the upset model), when the back-end has one."""
         found = find_acts(text)
+        further = False
         if self._acts is not None and vec is not None:
             probs = self._acts.probabilities(vec, req.pending or "none")
             for act in self._acts.acts(vec, req.pending or "none"):
-                if self._learned_act_applies(act, text, feeling, found, probs[act]):
+                if self._learned_act_applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
+            further = self._further_report(text, feeling, found, req, vec, upset)
+            if further:
+                found.setdefault(DialogAct.NOT_RESOLVED, [])
             if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
                 # Asking for a person right after an answer is not by itself a report that it failed (the
                 # agent should know whether the caller is only confirming): only words that say so count, so
@@ -74,8 +84,21 @@ class ActsInContext:
                     found[DialogAct.NOT_RESOLVED] = []
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
-        acts, moved_on = self.keep(found, text, req)
+        acts, moved_on = self.keep(found, text, req, further)
         return found, acts, moved_on
+
+    def _further_report(
+        self, text: str, feeling: float, found: Found, req: UnderstandingRequest, vec: np.ndarray, upset: float | None
+    ) -> bool:
+        """Offered a specialist while a topic's answer stands, the caller neither takes nor refuses the offer but
+        reports more of the step failing ("the junk folder's empty too"): the act model, read as right after the
+        answer, is sure of a failure. The offer is left unanswered; the answer in hand failed again."""
+        if req.pending != "offer" or req.last_query_type is None or self._acts is None:
+            return False
+        if {DialogAct.AFFIRM, DialogAct.DENY, DialogAct.REQUEST_HUMAN} & found.keys():
+            return False
+        p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
+        return p >= SURE_FAILURE and self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
 
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
         """The learned "it didn't work" still reads in what is left once the request's words are taken out.
@@ -97,6 +120,7 @@ class ActsInContext:
         feeling: float,
         found: dict[DialogAct, list[tuple[int, int]]],
         probability: float = 1.0,
+        upset: float | None = None,
     ) -> bool:
         """Where a learned act means what the decision takes it to mean.
 
@@ -106,7 +130,9 @@ class ActsInContext:
         thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
         failure words ("thanks, but it still doesn't work") make it a report. A failure the act model is sure of
         stays one in a few feeling words ("pressed it four times and still no email, it's failing"); strong ones
-        are a rant. Words that say the step worked ("that's done it, there they are") are no failure.
+        are a rant. Words that say the step worked ("that's done it, there they are") are no failure. A turn the
+        upset reading puts far below the threshold counts only when it speaks of the step (`acts.on_the_step`: "you've
+        told me that twice", "did all that and it's not there"); "it's the third time and I'm sick of it" is a rant.
         """
         if act == DialogAct.NOT_RESOLVED:
             threshold = self.policy.defaults.sentiment.threshold
@@ -115,13 +141,18 @@ class ActsInContext:
                 and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
                 and not CLOSING & found.keys()
                 and not worked(text)
+                and (upset is None or upset > threshold - _RANT or on_the_step(text))
             )
         if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
-            return addresses_someone(text)
+            return addresses_someone(text) and not doubts_a_person(text)  # nor "what's a manager going to do"
         return True
 
     def keep(
-        self, found: dict[DialogAct, list[tuple[int, int]]], text: str, req: UnderstandingRequest
+        self,
+        found: dict[DialogAct, list[tuple[int, int]]],
+        text: str,
+        req: UnderstandingRequest,
+        further: bool = False,
     ) -> tuple[list[DialogAct], bool]:
         """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
 
@@ -141,7 +172,11 @@ class ActsInContext:
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])
             # Offered a specialist after an answer, a failure in sure words ("you're reading me the same thing
             # again") is neither a yes nor a no: the answer in hand failed.
-            after_offer = req.pending == "offer" and req.last_query_type is not None and found[DialogAct.NOT_RESOLVED]
+            after_offer = (
+                req.pending == "offer"
+                and req.last_query_type is not None
+                and (bool(found[DialogAct.NOT_RESOLVED]) or further)
+            )
             if req.pending != "answer" and not after_offer:
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(rest, req.last_query_type):

@@ -216,6 +216,11 @@ CONVERSATIONS = [
         [("answer", None), ("offer", None), ("offer_declined", None), ("answer", None), ("offer", None)],
     ),
     (
+        "a failure reported while the offer is pending counts and reaches the limit",
+        [U("hours", s=-0.6), U(acts=(A.NOT_RESOLVED,), s=-0.8, conf=0.1), U(acts=(A.NOT_RESOLVED,), conf=0.1)],
+        [("answer", None), ("offer", None), ("escalate", "failed_resolution")],
+    ),
+    (
         "one negative turn is not sustained",
         [U("hours", s=-0.9), U("hours", s=0.2), U("hours", s=-0.9)],
         [("answer", None), ("answer", None), ("answer", None)],
