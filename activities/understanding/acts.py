@@ -55,6 +55,20 @@ def worked(cleaned: str) -> bool:
     return bool(_WORKED.search(cleaned))
 
 
+# The caller approves the answer just given ("that's clear", "that's really useful", "that's what I thought"): asking
+# for a person then is to confirm it, not a report that it failed.
+_APPROVED = re.compile(
+    r"\b(?:that|this|which) is (?:(?:really|very|ever so|so|all|pretty|super|quite) )?(?:clear|useful|helpful|handy"
+    r"|what i thought|what i expected|good to know|great|lovely|brilliant|perfect|grand|champion|spot on)\b"
+    r"|\b(?:that|it) (?:all )?makes sense\b|(?<!of )(?<!if )\bthat (?:has )?(?:helped|helps)\b"
+)
+
+
+def approved(cleaned: str) -> bool:
+    """The turn approves the answer just given ("that's clear, but could someone confirm it"): near-certain words."""
+    return bool(_APPROVED.search(cleaned))
+
+
 # The caller says they are going back to an earlier topic: a failure then is that topic's, not the last answer's.
 _BACK_TO = re.compile(r"\b(?:going|go|coming|come|getting|get) back to\b|\bback to (?:the|my|our|what|that)\b")
 

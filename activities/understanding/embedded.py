@@ -111,9 +111,10 @@ class EmbeddedUnderstander:
         # service ("on hold for ages", "nobody ever answers") are a grievance: neither is another topic.
         # Nor is an acknowledgement of the answer ("forty five each, ok, fair enough, ta").
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
-        # Nor, after a clarifying question, a thank-you asking for nothing ("lovely, I'll do that then, thanks").
+        # Nor a thank-you or a goodbye asking for nothing ("lovely, I'll do that then, thanks"), whatever the AI said
+        # before it: a farewell never makes a turn out of scope.
         closing, asking = bool(CLOSING & set(acts)), asks_for_something(text)
-        acknowledged |= req.pending == "clarify" and closing and not asking
+        acknowledged |= closing and not asking
         asks = asking and not closing
         oos = (
             # a story that asks for nothing is clarified first, not unclaimed (`calibrate.out_of_scope`'s `asks`)

@@ -17,6 +17,7 @@ import numpy as np
 from activities.understanding.act_model import ActModel
 from activities.understanding.acts import (
     addresses_someone,
+    approved,
     back_to_earlier,
     did_steps,
     doubts_a_person,
@@ -103,11 +104,12 @@ class ActsInContext:
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
         """The learned "it didn't work" still reads in what is left once the request's words are taken out.
 
-        What is left must say something: "i want to" (from "I want to speak to a real person") is no report.
+        What is left must say something: "i want to" (from "I want to speak to a real person") is no report; and a
+        caller who approves the answer ("that's clear, but could someone confirm it") is confirming, not reporting.
         """
         rest = strip_spans(text, spans)
         words = rest.replace(",", " ").split()
-        if req.pending != "answer" or not spans or self._acts is None or len(words) < 3:
+        if req.pending != "answer" or not spans or self._acts is None or len(words) < 3 or approved(text):
             return False
         if all(w in STOPWORDS for w in words):
             return False
