@@ -78,7 +78,7 @@ async def test_withdraw_context(acts: HelpdeskActivities, fake_helpdesk: FakeHel
     assert isinstance(result, WithdrawResult)
     assert result.context_id == "ctx-5" and result.helpdesk == "webhook"
     assert isinstance(result.requested_at, datetime) and result.requested_at.tzinfo is not None
-    d = await fake_helpdesk.wait_for_withdrawal("ctx-5", timeout=2)
+    d = await fake_helpdesk.wait_for_withdrawal("ctx-5", timeout=10)
     assert d.payload is not None and d.payload["reason"] == "abandoned"
 
 

@@ -181,7 +181,7 @@ async def test_withdraw_posts_signed_event(
     fake_helpdesk: FakeHelpdesk, helpdesk: Callable[..., WebhookHelpdesk]
 ) -> None:
     await helpdesk().withdraw("ctx-9", "call-9", "abandoned")
-    d = await fake_helpdesk.wait_for_withdrawal("ctx-9", timeout=2)
+    d = await fake_helpdesk.wait_for_withdrawal("ctx-9", timeout=10)
     assert d.sig_ok
     assert d.idempotency_key == "ctx-9:withdrawn"
     assert d.payload == {"event": "withdrawn", "context_id": "ctx-9", "call_id": "call-9", "reason": "abandoned"}
@@ -194,7 +194,7 @@ async def test_an_answered_caller_is_not_reported_as_withdrawn(
     """The helpdesk's own agent has the call: "withdrawn" would read as the caller leaving, so nothing is sent."""
     await helpdesk().withdraw("ctx-8", "call-8", ANSWERED)
     await helpdesk().withdraw("ctx-7", "call-7", "abandoned")
-    await fake_helpdesk.wait_for_withdrawal("ctx-7", timeout=2)
+    await fake_helpdesk.wait_for_withdrawal("ctx-7", timeout=10)
     assert fake_helpdesk.withdrawals("ctx-8") == [] and len(fake_helpdesk.withdrawals("ctx-7")) == 1
 
 
