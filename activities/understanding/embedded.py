@@ -97,7 +97,7 @@ class EmbeddedUnderstander:
         vec = None
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
-            if not self._sentiment.sincere_thanks(req.text, sentiment):
+            if not self._sentiment.keeps_vaders_reading(req.text, sentiment):
                 sentiment = combined(sentiment, self._upset.probability(vec))
         found, acts, moved_on = self._in_context.read(text, feeling, req, vec, sentiment)
         rest = strip_spans(text, [span for act in acts for span in found[act]])

@@ -32,7 +32,11 @@ _IDIOMS = re.compile(
     # grievance and cynicism in set phrases ("without so much as a letter", "knowing your lot, it'll be late")
     r"(?:without|not even|not) so much as an?|(?:you're|you are|are you|youre) having a laugh|takes the biscuit|"
     r"adding insult to injury|(?:the )?cheek of (?:it|you)|knowing (?:you lot|your lot|this (?:lot|firm|company))|"
-    r"what else is new|same old (?:story|excuses?)|par for the course)\b",
+    r"what else is new|same old (?:story|excuses?)|par for the course|"
+    # distress and price grievance in plain idioms ("she's beside herself", "i can't think straight", "a rip off")
+    r"beside (?:my|him|her|them)sel(?:f|ves)|(?:can'?t|cannot|can not) (?:cope|think straight)|rip[- ]?off|"
+    r"(?:going|stressed|worried|scared|frightened) out of (?:my|his|her|our) (?:mind|wits)|in limbo|"
+    r"not (?:a|one|a single) (?:word|peep|sausage|dicky ?bird)(?! of a lie))\b",
     re.IGNORECASE,
 )
 # Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill
@@ -78,6 +82,13 @@ _SINCERE = re.compile(
 # Thanks or a goodbye: in a turn whose feeling words read positive and no set phrase made sarcastic, it is sincere
 # (the learned reading, which hears praise in plain words as sarcasm too often, does not make it upset).
 _THANKS = re.compile(r"\b(?:thanks|thank you|cheers|ta|ta-ra|tara|bye)\b", re.IGNORECASE)
+# The caller says back the arrangement just given ("right so if it's off you'll text me", "ok so you're moving me to
+# the later one"): checking it, not complaining, whatever the learned reading hears in a bare practical turn.
+_RESTATED = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|right|alright|oh|ah|yeah|so)[ ,]+)+(?:so )?(?:if\b|you'?ll\b|you'?re (?:moving|putting|"
+    r"switching|swapping|sending|booking|passing|transferring|popping)\b|i'?ll just\b|i just (?:wait|pop|leave)\b)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z']+")
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
@@ -104,6 +115,12 @@ class SentimentScorer:
     def sincere_thanks(text: str, score: float) -> bool:
         """Thanks or a goodbye in a turn whose score (`score`'s) is positive: not to be read upset."""
         return score > 0 and bool(_THANKS.search(text))
+
+    @staticmethod
+    def keeps_vaders_reading(text: str, score: float) -> bool:
+        """Sincere thanks, or the arrangement said back whose feeling words are not upset (`score` above the usual
+        -0.4, "so if it's cancelled you'll text me"): the learned reading does not make it upset."""
+        return SentimentScorer.sincere_thanks(text, score) or (score > -0.4 and bool(_RESTATED.search(text)))
 
     def _score(self, text: str, praise_with_failure: bool) -> float:
         text = _IDIOMS.sub("fedupidiom", text)

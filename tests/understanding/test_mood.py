@@ -143,3 +143,37 @@ def test_the_feeling_words_reading_leaves_praise_said_of_a_failure_out() -> None
 )
 def test_sincere_thanks_is_never_read_upset(text: str) -> None:
     assert understand("brightwave", text).sentiment > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is beside himself about the letter",
+        "with the baby teething as well i can't think straight",
+        "eighty quid for a replacement fob, that's a rip-off",
+        "i'm worried out of my mind about the deposit",
+        "we're stuck in limbo waiting on the paperwork",
+    ],
+)
+def test_distress_and_price_grievance_in_plain_idioms_read_as_upset(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) < -0.4
+
+
+def test_a_grievance_of_silence_reads_as_upset() -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score("they moved the date and not a peep to either of us") < -0.4
+    assert SentimentScorer().score("not a word of a lie, it came this morning") > -0.4
+
+
+@pytest.mark.parametrize(
+    "text", ["so if it's cancelled you'll text me then", "ok so you're putting me on the next sailing then"]
+)
+def test_the_arrangement_said_back_is_not_upset(text: str) -> None:
+    assert understand("brightwave", text).sentiment > -0.4
+
+
+def test_the_arrangement_said_back_with_feeling_words_is_still_read() -> None:
+    assert understand("brightwave", "right so if it's off again you'll text me, this is a disgrace").sentiment < -0.4
