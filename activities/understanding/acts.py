@@ -59,7 +59,7 @@ def worked(cleaned: str) -> bool:
 # for a person then is to confirm it, not a report that it failed.
 _APPROVED = re.compile(
     r"\b(?:that|this|which) is (?:(?:really|very|ever so|so|all|pretty|super|quite) )?(?:clear|useful|helpful|handy"
-    r"|what i thought|what i expected|good to know|great|lovely|brilliant|perfect|grand|champion|spot on)\b"
+    r"|what i thought|what i expected|good to know|great|lovely|brilliant|perfect|grand|champion|spot on|fine)\b"
     r"|\b(?:that|it) (?:all )?makes sense\b|(?<!of )(?<!if )\bthat (?:has )?(?:helped|helps)\b"
 )
 
@@ -126,12 +126,28 @@ _ON_THE_STEP = re.compile(
 _DOUBTS_A_PERSON = re.compile(
     r"\bwhat (?:is|would|will|could|can|are) (?:a|an|the|your|some|any|one of your) \w+(?: \w+)? "
     r"(?:be )?(?:going to |gonna )?(?:do|tell|say|know|change|add|sort)\b"
+    # Nor asking after work at the company ("are you taking anyone on", "any jobs going"): people, but none to speak to.
+    r"|\b(?:taking (?:anyone|anybody|people|staff|on)|(?:are|is) (?:you|anyone|anybody) (?:hiring|recruiting)"
+    r"|(?:any|got) (?:jobs|vacancies|openings) (?:going|on|for)|any work going|apprenticeships?)\b"
 )
 
 
 def doubts_a_person(cleaned: str) -> bool:
     """The turn asks what a person would add, doubting it (near-certain words): no request for one."""
     return bool(_DOUBTS_A_PERSON.search(cleaned))
+
+
+# A turn that breaks off or stutters ("and what if the the permit on the", "the other thing, with the, what he
+# said"): an article or a possessive left hanging at a pause or at the end, or a small word said twice. Torn words
+# say nothing about whether the step worked, whatever the act model leans to.
+_BROKEN_OFF = re.compile(
+    r"\b(?:the|a|an|my|your|our|their|his|her|of)(?: ,|$)|\b(?P<w>the|a|an|to|of|on|in|with|for|my|and) (?P=w)\b"
+)
+
+
+def broken_off(cleaned: str) -> bool:
+    """The turn breaks off or stutters (near-certain: an article left hanging, a small word twice)."""
+    return bool(_BROKEN_OFF.search(cleaned))
 
 
 def on_the_step(cleaned: str) -> bool:

@@ -55,10 +55,19 @@ _SOMEONE_THERE = (
     r"(?:there|in the (?:office|building)|at the office|who (?:actually )?works? (?:there|for you|at|in))\b"
     r"|one of (?:your|the) \w+ who (?:actually )?works?\b)"
 )
+# Where the person works ("one of your crew who actually works on the ferries"): the request's words, not a topic.
+_WHO_WORKS = (
+    r"(?:(?: who (?:actually |really )?works?)? (?:on|at|in) (?:the|your|that|this) \w+"
+    r"| who (?:actually |really )?works? for (?:the|your|that|this) \w+)?"
+)
 _MACHINE = r"(?:a |the |an |this )?(?:robot|bot|machine|computer|automated|ai)\b"
 _GAP = r"(?: \w+){0,3}? "
 # "I don't want to talk to a person" is no request; "can I not just talk to one of your team" is one.
-NEGATED = re.compile(r"\b(?<!can i )(?<!could i )(?<!can we )(?<!could we )(?:not|never|no need|without)\b[\w ]{0,20}$")
+# A negation in an earlier clause ("the room has not been cleaned and i want a manager") is not the request's.
+NEGATED = re.compile(
+    r"\b(?<!can i )(?<!could i )(?<!can we )(?<!could we )(?:not|never|no need|without)\b(?![\w ]* (?:and|but|so) )"
+    r"[\w ]{0,20}$"
+)
 _AFFIRM_WORDS = _alt(
     """yes | yeah | yep | yup | yea | aye | sure | certainly | absolutely | definitely | of course | please do |
     go ahead | go on | go for it | do it | why not | sounds good | i would like that | that would help | please |
@@ -81,7 +90,10 @@ _DONE = r"(?= ,|$| thanks| thank| for| then| today| bye| cheers| really)"
 
 PATTERNS: dict[DialogAct, list[str]] = {
     DialogAct.REQUEST_HUMAN: [
-        r"\b(?:speak|speek|spk|talk|chat|have a word|discuss (?:this|it|that))(?: to| with)" + _GAP + _PERSON,
+        r"\b(?:speak|speek|spk|talk|chat|have a word|discuss (?:this|it|that))(?: to| with)"
+        + _GAP
+        + _PERSON
+        + _WHO_WORKS,
         r"\b(?:put|pass|transfer|connect|send|patch|forward)(?: me| us)?(?: through| over| on)?(?: to| with)"
         + _GAP
         + _PERSON,
@@ -108,7 +120,7 @@ PATTERNS: dict[DialogAct, list[str]] = {
         # "is there anyone at the office I could have a chat with", "is there a real adviser we might ask", "is
         # one of your advisers about for a word". The whole phrase is the request's: who and where the person is
         # ("a ... officer", "somebody at the ... desk") names no topic once the span is cut from the turn.
-        r"\bis there (?:an? |any |one of (?:your|the) )?(?:\w+ ){0,2}?" + _SOMEONE + r"(?: \w+){0,4}? (?:i|we) "
+        r"\bis there (?:an? |any |one of (?:your|the) )?(?:\w+ ){0,2}?" + _SOMEONE + r"(?: \w+){0,10}? (?:i|we) "
         r"(?:can|could|might) (?:just |actually |maybe )?(?:speak|talk|chat|have a (?:quick |little |short |proper )?"
         r"(?:word|chat|natter|chinwag)|go through|discuss|ask|check|double check|go over|run (?:it|this|that))\b",
         r"\bis (?:one of )?(?:your|the|an?) (?:\w+ )?" + _PERSON + r" (?:about|around|free|available)\b",
@@ -120,7 +132,16 @@ PATTERNS: dict[DialogAct, list[str]] = {
         # "would one of your team be able to look through it with me": someone going over it with the caller
         r"\b(?:can|could|would|will) (?:someone|somebody|anyone|one of (?:your|the) \w+|a member of \w+)"
         r"(?: be able to)?(?: \w+){1,5}? with me\b",
-        r"\bhear (?:it|that|this)(?: \w+){0,2}? (?:from|off)" + _GAP + _PERSON,
+        r"\bhear(?:ing)? (?:it|that|this)(?: \w+){0,2}? (?:from|off)" + _GAP + _PERSON + _WHO_WORKS,
+        # "could you get one of your office to give me a ring", "have somebody call me back": a call back arranged
+        r"\b(?:get|have|ask) (?:someone|somebody|anyone|one of (?:your|the) \w+|a member of \w+)(?: \w+){0,3}? "
+        r"(?:to )?(?:give me a(?: quick)? (?:bell|ring|call|buzz)|ring me|call me|phone me)\b",
+        # "I'd like to take it up with a supervisor", "taking this further with your manager"
+        r"\btak(?:e|ing) (?:it|this|that|the matter|things)(?: up| further)? with" + _GAP + _PERSON,
+        # "I want whoever's in charge on the line", "put a manager on the phone"
+        r"\b(?:want|need|get|put) (?:(?:a|the|your) )?(?:whoever(?: is)?(?: in charge)?|someone|somebody|"
+        + _STRONG_PERSON
+        + r"|one of your \w+)(?: \w+){0,2}? on the (?:phone|line)\b(?! bill)",
         r"\b(?:sort|deal with|go through|go over|arrange|settle|book)(?: (?:it|this|that|things|everything|it all))?"
         r"(?: out)? with" + _GAP + _PERSON,
         # "I'm not doing this with a machine", "not going round in circles with a computer again"

@@ -19,6 +19,7 @@ from activities.understanding.acts import (
     addresses_someone,
     approved,
     back_to_earlier,
+    broken_off,
     did_steps,
     doubts_a_person,
     find_acts,
@@ -111,8 +112,8 @@ class ActsInContext:
         words = rest.replace(",", " ").split()
         if req.pending != "answer" or not spans or self._acts is None or len(words) < 3 or approved(text):
             return False
-        if all(w in STOPWORDS for w in words):
-            return False
+        if all(w in STOPWORDS for w in words) or not on_the_step(rest):
+            return False  # "okay and the different levels with me on the phone" speaks of no step: no report
         return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
 
     def _learned_act_applies(
@@ -143,6 +144,7 @@ class ActsInContext:
                 and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
                 and not CLOSING & found.keys()
                 and not worked(text)
+                and not broken_off(text)  # "right and what if the the permit on the": torn, not a report
                 and (upset is None or upset > threshold - _RANT or on_the_step(text))
             )
         if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
