@@ -248,6 +248,18 @@ def human_lead(scores: Scores, human: frozenset[str], confidence: float = 0.0, t
     return p >= HUMAN_MIN_LEAD and runner_up < HUMAN_LEAD_RATIO * p and rival < 0.5
 
 
+def human_claimed(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:
+    """`human_lead` a little further off: a story (a room's state, a member of staff) at OOS_MAX_NEAREST to
+    UNCLAIMED_NEAREST from the examples of a type people handle, which the head puts with that type alone (`claimed`).
+    Not torn or hedged, not sure enough to be handed over by the triggers already."""
+    if scores.probs is None or scores.hedged or not scores.tokens or scores.nearest < OOS_MAX_NEAREST:
+        return False
+    top, raw = scores.ranked()[0]
+    rival = max((_rival(q, n, own, False) for q, n, own in scores.rivals), default=0.0)
+    sure = top in human and raw >= HUMAN_MIN_LEAD and top_two(scores)[0] >= HUMAN_MIN_LEAD and rival < 0.5
+    return sure and confidence < threshold and claimed(scores)
+
+
 def _nearness(cosine: float) -> float:
     return _sigmoid((cosine - NEAR_MID) / NEAR_SCALE)
 

@@ -131,7 +131,7 @@ class EmbeddedUnderstander:
         ranked = scores.ranked()
         # A story about something people handle, led to but not surely (`calibrate.human_lead`): theirs at once.
         human = not (oos or acknowledged or req.pending == "offer" or DialogAct.NOT_RESOLVED in acts) and (
-            calibrate.human_lead(scores, self._human, conf, self._threshold(ranked[0][0]))
+            self._human_lead(scores, conf, self._threshold(ranked[0][0]))
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
@@ -156,6 +156,12 @@ class EmbeddedUnderstander:
             sentiment=sentiment,
             reply=self._reply(intent, conf),
             backend=self.backend,
+        )
+
+    def _human_lead(self, scores: Scores, conf: float, threshold: float) -> bool:
+        """Led to a query type people handle (`calibrate.human_lead`), or claimed by one alone (`human_claimed`)."""
+        return calibrate.human_lead(scores, self._human, conf, threshold) or calibrate.human_claimed(
+            scores, self._human, conf, threshold
         )
 
     def _not_a_grievance(self, sentiment: float, feeling: float, req: UnderstandingRequest) -> bool:
