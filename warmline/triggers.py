@@ -17,6 +17,7 @@ from warmline.understanding import DialogAct, Understanding
 
 Pending = Literal["offer", "clarify", "answer"]
 SURE_TOPIC = 0.75  # an upset turn's reading from which it moves the call to another query type's queue
+LOOSE_GUESS = 0.1  # a request turn's reading from which its guess, though unsure, says where a person takes it
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
 _ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
 
@@ -176,7 +177,8 @@ def decide(
     #    whatever words ("yeah go on then, put me through"): the transfer's reason stays the upset that led to it.
     accepting = s.offer_pending and u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY)
     if not accepting and (fired := customer_request(u)):
-        return out("escalate", fired, query_type=routed, confirmation_seeking=answered_last_turn)
+        where = routed if about else asked_about(s, u, intent, confidence)
+        return out("escalate", fired, query_type=where, confirmation_seeking=answered_last_turn)
 
     # 2. A pending specialist offer: only a clear yes transfers, a clear no keeps the caller with the AI
     #    (and restarts the count); anything else is asked once more, then taken as a no.
@@ -275,6 +277,14 @@ def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
     """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
     about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""
     return intent if intent is not None and not u.has(DialogAct.VAGUE) else s.leaning
+
+
+def asked_about(s: TriggerState, u: Understanding, intent: str | None, confidence: float) -> str | None:
+    """Where a request for a person goes with no topic yet: what the request itself leans to ("could somebody sort
+    out moving my booking" leans to bookings), read as an unclear turn's guess (`lean`), but only from `LOOSE_GUESS`
+    up: a plea that names no need ("I'm hopeless with these machines, can I talk to someone") reads next to nothing
+    and its guess is noise, so it keeps the earlier leaning (else the fallback queue)."""
+    return lean(s, u, intent) if confidence >= LOOSE_GUESS else s.leaning
 
 
 def humanize(name: str) -> str:

@@ -88,3 +88,27 @@ def test_an_upset_turn_plainly_about_another_topic_moves_the_call_to_it() -> Non
 def test_the_offer_itself_names_the_answered_topic() -> None:
     d = last([U("hours", s=-0.8), U("dispute", conf=0.6, s=-0.9)])
     assert (d.kind, d.query_type, d.state.topic) == ("offer", "hours", "hours")
+
+
+# Eighth round, part Q: a request for a person with no topic yet goes where the request itself leans, when its
+# reading is at least LOOSE_GUESS; a plea that names no need reads under it and keeps the earlier leaning.
+def test_a_first_turn_request_that_names_its_need_loosely_goes_to_that_queue() -> None:
+    d = last([U("hours", conf=0.3, acts=(A.REQUEST_HUMAN,))])
+    assert (d.kind, d.reason and d.reason.value, d.query_type) == ("escalate", "customer_request", "hours")
+    assert queue_for(POLICY, d.query_type) == "transactional"
+
+
+def test_a_request_that_names_no_need_goes_to_the_fallback_queue() -> None:
+    d = last([U("hours", conf=0.05, acts=(A.REQUEST_HUMAN,))])
+    assert d.kind == "escalate" and d.query_type is None
+
+
+def test_a_request_read_next_to_nothing_keeps_the_earlier_leaning() -> None:
+    d = last([UNCLEAR_HOURS, U("dispute", conf=0.05, acts=(A.REQUEST_HUMAN,))])
+    assert d.kind == "escalate" and d.query_type == "hours"
+
+
+def test_a_vague_request_leans_nowhere_new() -> None:
+    vague_ask = Understanding(intent="hours", confidence=0.3, acts=[A.REQUEST_HUMAN, A.VAGUE])
+    d = last([vague_ask])
+    assert d.kind == "escalate" and d.query_type is None
