@@ -84,10 +84,6 @@ UNWORDED_MAX_KNOWN = 0.34
 # dev lines (three of the seven covered requests the unworded reading alone transferred sit at 0.01-0.08, every
 # uncovered request it alone rightly transferred at 0.14 and up); not a tunable of the leave-one-line-out grid.
 CLAIMED_RATIO = 0.1
-# Human lead (`human_lead`): the head's top probability, raw and calibrated, must be a guess at all (the floor under
-# which the embedded back-end names no intent), not a sliver left over by the chatter and background classes.
-HUMAN_MIN_LEAD = 0.1
-HUMAN_LEAD_RATIO = 0.5  # ... and the runner-up under this share of it: unclaimed's ratio, held (that one is tuned)
 CHATTER_MIN = 0.5  # the chatter class vetoes "out of scope" only when it is the likelier reading of the turn
 # ... but at the opening of a call, the background class's reading (it beats every query type) does not hold when the
 # chatter class is at least as likely as it: a story around a need (a new shift pattern, a day out, what happened on
@@ -226,38 +222,6 @@ def follow_up(scores: Scores) -> bool:
     `ELSE_NEARER` says), unless the turn is near nothing at all (`OOS_FAR`). A comparison of two cosines.
     """
     return scores.probs is not None and scores.nearest >= OOS_FAR and scores.else_nearest < scores.nearest
-
-
-def human_lead(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:
-    """The head leads with a query type people handle, near in meaning, though not surely enough to name it.
-
-    The mirror of `unclaimed`: an example within UNCLAIMED_NEAREST and the runner-up under HUMAN_LEAD_RATIO of the top
-    one. A complaint about staff, a break-in or arrears told in the caller's own story ("the fitter who came round swore
-    at my mum and left his rubbish") sits only half near the type's few examples, so its confidence stays under the
-    threshold and the AI would ask a clarifying question about something it never handles: handed to that type's
-    people at once instead (`confidence` under its `threshold`: above it, the triggers hand it over already). Not for a
-    turn torn between clauses (`_rival`) or hedged: that one is unclear.
-    """
-    if scores.probs is None or scores.hedged or not scores.tokens or scores.nearest < UNCLAIMED_NEAREST:
-        return False
-    top, raw = scores.ranked()[0]
-    if top not in human or raw < HUMAN_MIN_LEAD or confidence >= threshold:
-        return False
-    p, runner_up = top_two(scores)
-    rival = max((_rival(q, n, own, False) for q, n, own in scores.rivals), default=0.0)
-    return p >= HUMAN_MIN_LEAD and runner_up < HUMAN_LEAD_RATIO * p and rival < 0.5
-
-
-def human_claimed(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:
-    """`human_lead` a little further off: a story (a room's state, a member of staff) at OOS_MAX_NEAREST to
-    UNCLAIMED_NEAREST from the examples of a type people handle, which the head puts with that type alone (`claimed`).
-    Not torn or hedged, not sure enough to be handed over by the triggers already."""
-    if scores.probs is None or scores.hedged or not scores.tokens or scores.nearest < OOS_MAX_NEAREST:
-        return False
-    top, raw = scores.ranked()[0]
-    rival = max((_rival(q, n, own, False) for q, n, own in scores.rivals), default=0.0)
-    sure = top in human and raw >= HUMAN_MIN_LEAD and top_two(scores)[0] >= HUMAN_MIN_LEAD and rival < 0.5
-    return sure and confidence < threshold and claimed(scores)
 
 
 def _nearness(cosine: float) -> float:

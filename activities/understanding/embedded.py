@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from activities.understanding import calibrate, classifier
+from activities.understanding import calibrate, classifier, human_lead
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, strip_spans
@@ -129,7 +129,7 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         ranked = scores.ranked()
-        # A story about something people handle, led to but not surely (`calibrate.human_lead`): theirs at once.
+        # A story about something people handle, led to but not surely (`human_lead.human_lead`): theirs at once.
         human = not (oos or acknowledged or req.pending == "offer" or DialogAct.NOT_RESOLVED in acts) and (
             self._human_lead(scores, conf, self._threshold(ranked[0][0]))
             and self._not_a_grievance(sentiment, feeling, req)
@@ -159,8 +159,8 @@ class EmbeddedUnderstander:
         )
 
     def _human_lead(self, scores: Scores, conf: float, threshold: float) -> bool:
-        """Led to a query type people handle (`calibrate.human_lead`), or claimed by one alone (`human_claimed`)."""
-        return calibrate.human_lead(scores, self._human, conf, threshold) or calibrate.human_claimed(
+        """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`)."""
+        return human_lead.human_lead(scores, self._human, conf, threshold) or human_lead.human_claimed(
             scores, self._human, conf, threshold
         )
 

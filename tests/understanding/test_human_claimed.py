@@ -2,7 +2,7 @@
 
 A complaint about a holiday home's state or about staff, told as what happened, keeps few of the type's words and
 sits 0.40-0.45 from its examples: under `human_lead`'s nearness (0.45), so the AI asked a clarifying question about
-something it never handles. `calibrate.human_claimed` hands it over when the head puts it with that type alone (the
+something it never handles. `human_lead.human_claimed` hands it over when the head puts it with that type alone (the
 runner-up under `CLAIMED_RATIO` of it). Our own phrasings, none taken from a line's calls.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from activities.understanding import calibrate
+from activities.understanding import human_lead
 from activities.understanding.embedded import EmbeddedUnderstander
 from eval.lines import LINES
 from tests.understanding.conftest import cosine_scores
@@ -25,17 +25,17 @@ CLAIMED = cosine_scores(nearest=0.42, else_nearest=0.30, probs=(0.6, 0.02), oos_
 
 
 def test_a_claimed_lead_a_little_far() -> None:
-    assert calibrate.human_claimed(CLAIMED, HUMAN)
-    assert not calibrate.human_lead(CLAIMED, HUMAN)  # under human_lead's nearness
-    assert not calibrate.human_claimed(CLAIMED, frozenset({"b"}))  # the lead is a type the AI answers
-    assert not calibrate.human_claimed(CLAIMED, HUMAN, confidence=0.6)  # sure enough: the triggers hand it over
+    assert human_lead.human_claimed(CLAIMED, HUMAN)
+    assert not human_lead.human_lead(CLAIMED, HUMAN)  # under human_lead's nearness
+    assert not human_lead.human_claimed(CLAIMED, frozenset({"b"}))  # the lead is a type the AI answers
+    assert not human_lead.human_claimed(CLAIMED, HUMAN, confidence=0.6)  # sure enough: the triggers hand it over
 
 
 def test_not_when_shared_or_near_nothing() -> None:
     shared = cosine_scores(nearest=0.42, else_nearest=0.30, probs=(0.5, 0.2), oos_prob=0.1)
     far = cosine_scores(nearest=0.35, else_nearest=0.30, probs=(0.6, 0.02), oos_prob=0.1)
-    assert not calibrate.human_claimed(shared, HUMAN)
-    assert not calibrate.human_claimed(far, HUMAN)
+    assert not human_lead.human_claimed(shared, HUMAN)
+    assert not human_lead.human_claimed(far, HUMAN)
 
 
 @cache

@@ -2,7 +2,7 @@
 
 A complaint about staff or a break-in told in the caller's own words sits only half near the human-handled type's few
 examples: its confidence stays under the threshold, and the AI asked a clarifying question about something it never
-handles. `calibrate.human_lead` (an example near, the runner-up far behind: the mirror of `unclaimed`) makes such a
+handles. `human_lead.human_lead` (an example near, the runner-up far behind: the mirror of `unclaimed`) makes such a
 turn out of scope with the human-handled type as its intent, so the transfer names that type's queue. Our own
 phrasings, none taken from a line's calls.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from activities.understanding import calibrate
+from activities.understanding import human_lead
 from activities.understanding.embedded import EmbeddedUnderstander
 from eval.lines import LINES
 from tests.understanding.conftest import cosine_scores
@@ -26,15 +26,15 @@ LEAD = cosine_scores(nearest=0.50, else_nearest=0.30, probs=(0.5, 0.1), oos_prob
 
 
 def test_a_near_clear_lead_to_a_human_type() -> None:
-    assert calibrate.human_lead(LEAD, HUMAN)
-    assert not calibrate.human_lead(LEAD, frozenset({"b"}))  # the lead is a type the AI answers
+    assert human_lead.human_lead(LEAD, HUMAN)
+    assert not human_lead.human_lead(LEAD, frozenset({"b"}))  # the lead is a type the AI answers
 
 
 def test_not_when_far_or_level() -> None:
-    assert not calibrate.human_lead(
+    assert not human_lead.human_lead(
         cosine_scores(nearest=0.40, else_nearest=0.30, probs=(0.5, 0.1), oos_prob=0.1), HUMAN
     )
-    assert not calibrate.human_lead(
+    assert not human_lead.human_lead(
         cosine_scores(nearest=0.50, else_nearest=0.30, probs=(0.3, 0.25), oos_prob=0.1), HUMAN
     )
 

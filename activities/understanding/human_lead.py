@@ -1,0 +1,53 @@
+"""Stories about something the AI never handles, handed to the people who do at once (out_of_scope to that query
+type's queue) instead of a clarifying question: the head leads with a query type people handle, near in meaning but
+not sure enough to name it (`human_lead`), or a little further off with that type alone (`human_claimed`).
+
+The readings of the head they build on (`top_two`, `claimed`, the torn-turn `_rival`) are `calibrate.py`'s.
+"""
+
+from __future__ import annotations
+
+from activities.understanding.calibrate import OOS_MAX_NEAREST, UNCLAIMED_NEAREST, _rival, claimed, top_two
+from activities.understanding.classifier import Scores
+
+# Human lead (`human_lead`): the head's top probability, raw and calibrated, must be a guess at all (the floor under
+# which the embedded back-end names no intent), not a sliver left over by the chatter and background classes.
+HUMAN_MIN_LEAD = 0.1
+HUMAN_LEAD_RATIO = 0.5  # ... and the runner-up under this share of it: unclaimed's ratio, held (that one is tuned)
+
+
+def _led_by_human(
+    scores: Scores, human: frozenset[str], confidence: float, threshold: float, near: float
+) -> tuple[float, float] | None:
+    """What `human_lead` and `human_claimed` both need: an example at least `near`, a guess-sized lead for a type
+    people handle that the triggers would not hand over already (`confidence` under its `threshold`), the turn
+    neither hedged nor torn between clauses (`_rival`). The head's top two, or None."""
+    if scores.probs is None or scores.hedged or not scores.tokens or scores.nearest < near:
+        return None
+    top, raw = scores.ranked()[0]
+    if top not in human or raw < HUMAN_MIN_LEAD or confidence >= threshold:
+        return None
+    p, runner_up = top_two(scores)
+    rival = max((_rival(q, n, own, False) for q, n, own in scores.rivals), default=0.0)
+    return (p, runner_up) if p >= HUMAN_MIN_LEAD and rival < 0.5 else None
+
+
+def human_lead(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:
+    """The head leads with a query type people handle, near in meaning, though not surely enough to name it.
+
+    The mirror of `unclaimed`: an example within UNCLAIMED_NEAREST and the runner-up under HUMAN_LEAD_RATIO of the top
+    one. A complaint about staff, a break-in or arrears told in the caller's own story ("the fitter who came round swore
+    at my mum and left his rubbish") sits only half near the type's few examples, so its confidence stays under the
+    threshold and the AI would ask a clarifying question about something it never handles: handed to that type's
+    people at once instead (`confidence` under its `threshold`: above it, the triggers hand it over already). Not for a
+    turn torn between clauses (`_rival`) or hedged: that one is unclear.
+    """
+    led = _led_by_human(scores, human, confidence, threshold, UNCLAIMED_NEAREST)
+    return led is not None and led[1] < HUMAN_LEAD_RATIO * led[0]
+
+
+def human_claimed(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:
+    """`human_lead` a little further off: a story (a room's state, a member of staff) at OOS_MAX_NEAREST to
+    UNCLAIMED_NEAREST from the examples of a type people handle, which the head puts with that type alone (`claimed`).
+    Not torn or hedged, not sure enough to be handed over by the triggers already."""
+    return _led_by_human(scores, human, confidence, threshold, OOS_MAX_NEAREST) is not None and claimed(scores)
