@@ -36,7 +36,7 @@ THRESHOLDS: dict[DialogAct, float] = {act: 0.5 for act in LEARNED} | {
     DialogAct.GOODBYE: 0.85,  # ending the call on a misread goodbye is the worst mistake a turn can make
     # A failure counts towards a transfer: a turn that only leans that way (a new question after an answer,
     # "ok found it, thanks") must not count one. Every leave-one-line-out fold chose 0.5, in the second round and
-    # the third (docs/understanding.md); a plain "I want to speak to a real person" after an answer no longer
+    # the third (docs/understanding-rounds.md); a plain "I want to speak to a real person" after an answer no longer
     # reads as a failure at it (its leftover "i want to" is not read, and the set's requests are labelled right).
     DialogAct.NOT_RESOLVED: 0.5,
 }

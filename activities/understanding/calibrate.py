@@ -117,7 +117,7 @@ def confidence(scores: Scores, curve: Curve = TFIDF) -> float:
 # above ~0.6 and unrelated requests below ~0.4). A caller's own words for a covered request ("is the two
 # o'clock going on time") often sit at 0.4-0.5 from the nearest example. 0.40 with the calibrated head:
 # chosen on CLINC150 10-shot `val` and the dev lines, and a tunable of the leave-one-line-out evaluation
-# (eval/lines.py TUNABLES; docs/understanding.md says what each fold chose).
+# (eval/lines.py TUNABLES; docs/understanding-rounds.md says what each fold chose).
 NEAR_MID = 0.40
 NEAR_SCALE = 0.05
 # The head's separation: 50 % where the runner-up query type has 80 % of the top one's (calibrated) probability.

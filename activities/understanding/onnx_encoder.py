@@ -21,7 +21,7 @@ weight matrix as int8 with one scale per output column, each activation quantise
 to uint8 on the fly), which takes the forward pass from ~8 to ~3 ms of CPU per
 utterance — the largest single cost of a turn — for embeddings within cosine 0.990
 of the float pass (0.9975 on average), the activations' outlier channels evened
-out first (`smoothing.py`; docs/understanding.md has what it did to decisions).
+out first (`smoothing.py`; docs/understanding-rounds.md has what it did to decisions).
 """
 
 from __future__ import annotations
