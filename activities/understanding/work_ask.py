@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from activities.understanding.text import clean
 
 # People a company takes on as staff, as the object of "take ... on" ("taking anyone on", "take on apprentices").
-# Never customers, patients, pupils or bookings: "are you taking on new patients" is a covered question on many lines.
-_HIRED = r"(?:anyone|anybody|someone|somebody|people|staff|apprentices?|trainees?|volunteers?|students?|school leavers)"
+# Never customers, patients, pupils, students or bookings: "are you taking on new patients" (a practice), "taking on
+# students for january" (a college) are covered questions on many lines.
+_HIRED = r"(?:anyone|anybody|someone|somebody|people|staff|apprentices?|trainees?|volunteers?|school leavers)"
 # "any <trade>s" as the object needs a word about work or training in the same turn ("he has just got his
 # qualifications, are you taking on any plumbers"): "taking on any more removals in december" asks about bookings.
 _TRADE = r"any (?!new |more |extra )\w+s"

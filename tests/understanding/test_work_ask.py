@@ -27,6 +27,7 @@ ASKS = [
 ]
 NOT_ASKS = [
     "are you taking on new patients at the moment",
+    "is the college taking on students for the january intake",
     "we took the kids on a city break, can I add a bag to the return leg",
     "why do you take the payment on the first of the month",
     "are you taking on any more removals before christmas",
