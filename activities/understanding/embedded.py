@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from activities.understanding import calibrate, classifier, human_lead
+from activities.understanding import calibrate, classifier, human_lead, work_ask
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, strip_spans
@@ -80,6 +80,8 @@ class EmbeddedUnderstander:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
         self._human = frozenset(qt.name for qt in policy.query_types if qt.handling == "human")
+        # Asking the company for work is out of scope at the opening unless the policy's own phrasings ask it.
+        self._covers_work = work_ask.covers_work(e for qt in policy.query_types for e in qt.examples)
 
     async def understand(self, req: UnderstandingRequest) -> Understanding:
         # ~10 ms of CPU, most of it in ONNX Runtime / BLAS with the GIL released: on a thread the worker's
@@ -113,7 +115,8 @@ class EmbeddedUnderstander:
         acknowledged = req.pending in ("answer", "offer") and bool(_ACKNOWLEDGING & set(acts))
         # Nor a thank-you or a goodbye asking for nothing ("lovely, I'll do that then, thanks"), whatever the AI said
         # before it: a farewell never makes a turn out of scope.
-        closing, asking = bool(CLOSING & set(acts)), asks_for_something(text)
+        work = self._asks_for_work(text, req)
+        closing, asking = bool(CLOSING & set(acts)), asks_for_something(text) or work
         acknowledged |= closing and not asking
         asks = asking and not closing
         oos = (
@@ -121,6 +124,7 @@ class EmbeddedUnderstander:
             (
                 self._out_of_scope(scores, req.asr_confidence, asking, req.pending is None)
                 or calibrate.unworded(scores, asks, req.asr_confidence)
+                or work
             )
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
@@ -157,6 +161,11 @@ class EmbeddedUnderstander:
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
+
+    def _asks_for_work(self, text: str, req: UnderstandingRequest) -> bool:
+        """At the opening, a caller after a job, an apprenticeship or a placement (`work_ask`), on a line whose policy
+        does not cover it: out of scope whatever the head reads (the trade named reads as the line's own topic)."""
+        return req.pending is None and not self._covers_work and work_ask.asks_for_work(text)
 
     def _human_lead(self, scores: Scores, conf: float, threshold: float) -> bool:
         """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`)."""
