@@ -125,7 +125,7 @@ class EmbeddedUnderstander:
             (
                 self._out_of_scope(scores, req.asr_confidence, asking, req.pending is None)
                 or calibrate.unworded(scores, asks, req.asr_confidence)
-                or (moved and not calibrate.follow_up(scores) and conf < self._threshold(scores.ranked()[0][0]))
+                or (moved and conf < self._threshold(scores.ranked()[0][0]) and self._elsewhere(scores, req))
             )
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
@@ -168,6 +168,12 @@ class EmbeddedUnderstander:
         return human_lead.human_lead(scores, self._human, conf, threshold) or human_lead.human_claimed(
             scores, self._human, conf, threshold
         )
+
+    @staticmethod
+    def _elsewhere(scores: Scores, req: UnderstandingRequest) -> bool:
+        """A new matter nothing in the policy claims: as near something off-policy as the policy (no follow-up), or
+        read best, unsurely, as the topic just answered, which the caller said they were leaving."""
+        return not calibrate.follow_up(scores) or scores.ranked()[0][0] == req.last_query_type
 
     def _not_a_grievance(self, sentiment: float, feeling: float, req: UnderstandingRequest) -> bool:
         """An upset turn is a grievance ("on hold for ages"), not a topic, but for an opening turn without feeling

@@ -13,6 +13,7 @@ from functools import cache
 
 import pytest
 
+from activities.understanding import calibrate
 from activities.understanding.acts import new_matter
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.text import clean
@@ -75,3 +76,18 @@ def test_an_uncovered_ask_said_as_a_new_matter_is_no_follow_up() -> None:
     ask = "are you looking for anyone to help paint scenery, I used to be a decorator"
     assert not _after_answer("halden_theatres", "friends_membership", "lovely, " + ask).out_of_scope  # a follow-up?
     assert _after_answer("halden_theatres", "friends_membership", "lovely, and one more thing, " + ask).out_of_scope
+
+
+def test_a_new_matter_read_unsurely_as_the_topic_just_answered_is_out_of_scope() -> None:
+    """The caller said they were leaving the answered topic: an unsure reading of it is the context's echo."""
+    text = "while I'm on, the paint on the sill outside has gone flaky since the new frames went in"
+    u = _line("brightside_glazing")
+    scores = u.model.score(clean(text))
+    assert scores.ranked()[0][0] == "window_care" and calibrate.follow_up(scores)  # what held it in scope
+    assert _after_answer("brightside_glazing", "window_care", text).out_of_scope
+
+
+def test_a_sure_question_on_the_topic_just_answered_is_still_answered() -> None:
+    text = "and while I've got you, can I pay someone else's rent for them, my nan's I mean, from my own card"
+    u = _after_answer("kestrel_homes", "pay_rent", text)
+    assert not u.out_of_scope and u.intent == "pay_rent"
