@@ -23,7 +23,8 @@ _PERSISTING = re.compile(
     r"|\b(?:done|tried|did|pressed|clicked)(?: \w+){0,4}? (?:twice|again|three times|four times|several times)\b"
     r"|\b(?:(?:the|exactly the|still the) same thing|exactly the same)\b"
     # "that's not sorted it", "that hasn't fixed it", "that didn't work": "that" is the step just given
-    r"|\bthat (?:is |has |did |does |was )?(?:not|never) (?:sorted|fixed|worked|work|helped|help|done)\b"
+    r"|\bthat (?:is |has |did |does |was )?(?:not|never) (?:really |actually |quite )?"
+    r"(?:sorted|fixed|worked|work|helped|help|done)\b"
 )
 
 

@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 from activities.understanding import calibrate
-from activities.understanding.acts import new_matter
+from activities.understanding.acts import find_acts, new_matter, persisting
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.text import clean
 from eval.lines import LINES
@@ -91,3 +91,14 @@ def test_a_sure_question_on_the_topic_just_answered_is_still_answered() -> None:
     text = "and while I've got you, can I pay someone else's rent for them, my nan's I mean, from my own card"
     u = _after_answer("kestrel_homes", "pay_rent", text)
     assert not u.out_of_scope and u.intent == "pay_rent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the earlier one is full as well, so that doesn't really help me", "it didn't actually fix anything"],
+)
+def test_a_failure_said_with_really_or_actually_is_a_report(text: str) -> None:
+    """The other way round: the answer failing, said with a softener, is that answer's failure, not a new matter."""
+    cleaned = clean(text)
+    assert DialogAct.NOT_RESOLVED in find_acts(cleaned)
+    assert persisting(cleaned) or "that" not in cleaned
