@@ -23,7 +23,8 @@ _PERSISTING = re.compile(
     r"|\b(?:done|tried|did|pressed|clicked)(?: \w+){0,4}? (?:twice|again|three times|four times|several times)\b"
     r"|\b(?:(?:the|exactly the|still the) same thing|exactly the same)\b"
     # "that's not sorted it", "that hasn't fixed it", "that didn't work": "that" is the step just given
-    r"|\bthat (?:is |has |did |does |was )?(?:not|never) (?:sorted|fixed|worked|work|helped|help|done)\b"
+    r"|\bthat (?:is |has |did |does |was )?(?:not|never) (?:really |actually |quite )?"
+    r"(?:sorted|fixed|worked|work|helped|help|done)\b"
 )
 
 
@@ -182,3 +183,21 @@ _ADDRESSEE = re.compile(
 def addresses_someone(cleaned: str) -> bool:
     """The turn names someone to speak to or a way of reaching them (near-certain vocabulary, prefixes)."""
     return bool(_ADDRESSEE.search(cleaned))
+
+
+# Words that turn from the topic just answered to another matter: "while I've got you", "while I'm on", "one more
+# thing", "a different thing", "and also" at a clause's start. After an answer such a turn is a new matter, neither a
+# report that the answer failed nor a follow-up on it (near-certain wording only; "I've also tried" is no turn).
+_NEW_MATTER = re.compile(
+    r"\bwhile (?:i'?ve|i have|we'?ve|we have) got (?:you|the \w+|someone|somebody)\b"
+    r"|\bwhile (?:i'?m|i am|we'?re|we are) (?:on|at it|here|through)\b"
+    r"|\bone (?:more|last|other) (?:thing|question)\b"
+    r"|\b(?:another|a different|a separate|different|separate|unrelated) (?:thing|matter|question|issue)\b"
+    r"|\bon (?:a|an) (?:different|separate|another|other) (?:note|subject|matter)\b"
+    r"|(?:^|[.,;!?] ?|\b(?:and|oh|ok|okay|ta|thanks|right|but) )also\b"
+)
+
+
+def new_matter(cleaned: str) -> bool:
+    """The turn says it turns to another matter ("and while I've got you, ...", "also, last time ...")."""
+    return bool(_NEW_MATTER.search(cleaned))

@@ -164,7 +164,7 @@ PATTERNS: dict[DialogAct, list[str]] = {
             dropping | happening | wrong | a problem | an issue | nothing"""
         )
         + r"\b",
-        r"\b(?:did|does|has|have|was|is|will|would) not "
+        r"\b(?:did|does|has|have|was|is|will|would) not (?:really |actually |quite )?"
         + _alt(
             """help | work | fix | solve | sort | resolve | change | make (?:a|any) difference | do (?:anything|much) |
             answer (?:it|that|my question|the question|what i asked)"""

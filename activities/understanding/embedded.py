@@ -17,7 +17,7 @@ from pathlib import Path
 from activities.understanding import calibrate, classifier, human_lead, work_ask
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
-from activities.understanding.acts import already_tried, strip_spans
+from activities.understanding.acts import already_tried, new_matter, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
@@ -119,18 +119,23 @@ class EmbeddedUnderstander:
         closing, asking = bool(CLOSING & set(acts)), asks_for_something(text) or work
         acknowledged |= closing and not asking
         asks = asking and not closing
+        # After an answer, "and while I've got you, ..." turns to another matter: no acknowledgement of the answer nor
+        # a follow-up on it, and an upset story about that matter is the matter, not a grievance about the answer.
+        moved = req.pending == "answer" and new_matter(text)
+        acknowledged &= not moved
         oos = (
             # a story that asks for nothing is clarified first, not unclaimed (`calibrate.out_of_scope`'s `asks`)
             (
                 self._out_of_scope(scores, req.asr_confidence, asking, req.pending is None)
                 or calibrate.unworded(scores, asks, req.asr_confidence)
                 or work
+                or (moved and conf < self._threshold(scores.ranked()[0][0]) and self._elsewhere(scores, req))
             )
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
-            and not (req.pending == "answer" and calibrate.follow_up(scores))
-            and self._not_a_grievance(sentiment, feeling, req)
+            and not (req.pending == "answer" and calibrate.follow_up(scores) and not moved)
+            and (moved or self._not_a_grievance(sentiment, feeling, req))
         )
         ranked = scores.ranked()
         # A story about something people handle, led to but not surely (`human_lead.human_lead`): theirs at once.
@@ -172,6 +177,12 @@ class EmbeddedUnderstander:
         return human_lead.human_lead(scores, self._human, conf, threshold) or human_lead.human_claimed(
             scores, self._human, conf, threshold
         )
+
+    @staticmethod
+    def _elsewhere(scores: Scores, req: UnderstandingRequest) -> bool:
+        """A new matter nothing in the policy claims: as near something off-policy as the policy (no follow-up), or
+        read best, unsurely, as the topic just answered, which the caller said they were leaving."""
+        return not calibrate.follow_up(scores) or scores.ranked()[0][0] == req.last_query_type
 
     def _not_a_grievance(self, sentiment: float, feeling: float, req: UnderstandingRequest) -> bool:
         """An upset turn is a grievance ("on hold for ages"), not a topic, but for an opening turn without feeling

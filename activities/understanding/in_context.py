@@ -23,6 +23,7 @@ from activities.understanding.acts import (
     did_steps,
     doubts_a_person,
     find_acts,
+    new_matter,
     on_the_step,
     persisting,
     strip_spans,
@@ -73,6 +74,8 @@ class ActsInContext:
             for act in self._acts.acts(vec, req.pending or "none"):
                 if self._learned_act_applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
+            if self._moves_to_new_matter(found, text, req):
+                found.pop(DialogAct.NOT_RESOLVED)
             further = self._further_report(text, feeling, found, req, vec, upset)
             if further:
                 found.setdefault(DialogAct.NOT_RESOLVED, [])
@@ -88,6 +91,14 @@ class ActsInContext:
                     found.pop(DialogAct.NOT_RESOLVED, None)
         acts, moved_on = self.keep(found, text, req, further)
         return found, acts, moved_on
+
+    @staticmethod
+    def _moves_to_new_matter(found: Found, text: str, req: UnderstandingRequest) -> bool:
+        """Right after an answer, a learned "it didn't work" in a turn that says it turns to another matter ("and
+        while I've got you, when he came last week he scraped the car"): a new matter, not a report on the step.
+        The regexes' failure words ("also, it still says error") stay a report."""
+        learned = DialogAct.NOT_RESOLVED in found and not found[DialogAct.NOT_RESOLVED]
+        return req.pending == "answer" and learned and new_matter(text)
 
     def _further_report(
         self, text: str, feeling: float, found: Found, req: UnderstandingRequest, vec: np.ndarray, upset: float | None
