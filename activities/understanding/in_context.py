@@ -109,7 +109,7 @@ class ActsInContext:
         self, text: str, feeling: float, found: Found, req: UnderstandingRequest, vec: np.ndarray, upset: float | None
     ) -> bool:
         """Asked a clarifying question (which quotes the AI's best guess), the caller answers it by reporting that
-        step done and failing ("did all that on the app and it's still showing the old amount"): the regexes'
+        step done and failing ("paid it through the website twice and the balance hasn't moved"): the regexes'
         failure words in a turn that speaks of the step (`acts.on_the_step`; "it's not working" only states the
         problem), or the act model, read as right after an answer, sure of a failure in a turn that says the step
         was done or goes on failing (`acts.persisting`, `did_steps`, `already_tried`; not "the window won't shut").
