@@ -16,7 +16,7 @@ from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.understanding import DialogAct, Understanding
 
 Pending = Literal["offer", "clarify", "answer"]
-SURE_TOPIC = 0.75  # an upset turn's reading from which it moves the call to another query type's queue
+SURE_TOPIC = 0.75  # a reading from which an upset turn moves the call to another queue, a vague turn is answered
 LOOSE_GUESS = 0.1  # a request turn's reading from which its guess, though unsure, says where a person takes it
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
 _ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
@@ -131,6 +131,22 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
     return counts
 
 
+def failed_guess(u: Understanding, state: TriggerState, policy: Policy, confidence: float) -> str | None:
+    """The query type a failure reported in answer to a clarifying question is about, with no answer given yet.
+
+    The clarifying question quotes the AI's best guess; a caller who answers it with that step done and failing
+    ("paid it through the website twice and the balance hasn't moved") confirms the guess and reports its failure,
+    as after an answer: the failure counts for the turn's own guess (from `LOOSE_GUESS` up), else the earlier
+    leaning, when the line's AI handles that type. None: no such report, or nothing to count it for.
+    """
+    if not u.has(DialogAct.NOT_RESOLVED) or state.last_kind != "clarify" or state.topic is not None:
+        return None
+    own = known_intent(u, policy) if confidence >= LOOSE_GUESS else None
+    guess = own or state.leaning
+    qt = policy.query_type(guess) if guess else None
+    return guess if qt is not None and qt.handling == "ai" else None
+
+
 def decide(
     policy: Policy, state: TriggerState, turn: int, u: Understanding, asr_confidence: float | None = None
 ) -> Decision:
@@ -142,10 +158,18 @@ def decide(
     s = state.model_copy(deep=True)
     confidence = effective_confidence(u, asr_confidence)
     intent = known_intent(u, policy)
-    confident = intent is not None and confidence >= policy.low_confidence_rule(intent).threshold
+    # A turn the readers mark vague ("that business with the van", "the bill and the dates") is unclear whatever its
+    # guess, unless the guess is sure (`SURE_TOPIC`): it is asked about, never answered on that guess. Not a reply
+    # to a clarifying question, which answers the options it quoted in few words ("the second one, ta").
+    vague = u.has(DialogAct.VAGUE) and confidence < SURE_TOPIC and state.last_kind != "clarify"
+    confident = intent is not None and confidence >= policy.low_confidence_rule(intent).threshold and not vague
     about = intent if confident else s.topic
 
     failures_now = count_failures(u, s, intent if confident else None)
+    if not failures_now and (guess := failed_guess(u, s, policy, confidence)):
+        failures_now, s.topic, s.clarifications = {guess: 1}, guess, 0
+        about = intent = guess
+        confident = False
     for qt, n in failures_now.items():
         s.failures[qt] = s.failures.get(qt, 0) + n
     answered_last_turn = s.last_answer_turn == turn - 1 and not failures_now
@@ -257,7 +281,7 @@ def decide(
             return out("prompt")
 
     # 6. low_confidence: clarify, then escalate instead of guessing.
-    fired, _ = low_confidence(confidence, s.clarifications, policy, intent)
+    fired, _ = low_confidence(0.0 if vague else confidence, s.clarifications, policy, intent)
     if fired:
         return out("escalate", fired, query_type=s.topic)
     s.clarifications += 1

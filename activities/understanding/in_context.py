@@ -17,6 +17,7 @@ import numpy as np
 from activities.understanding.act_model import ActModel
 from activities.understanding.acts import (
     addresses_someone,
+    already_tried,
     approved,
     back_to_earlier,
     broken_off,
@@ -76,7 +77,9 @@ class ActsInContext:
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if self._moves_to_new_matter(found, text, req):
                 found.pop(DialogAct.NOT_RESOLVED)
-            further = self._further_report(text, feeling, found, req, vec, upset)
+            further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
+                text, feeling, found, req, vec, upset
+            )
             if further:
                 found.setdefault(DialogAct.NOT_RESOLVED, [])
             if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
@@ -112,6 +115,23 @@ class ActsInContext:
             return False
         p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
         return p >= SURE_FAILURE and self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
+
+    def _reported_to_question(
+        self, text: str, feeling: float, found: Found, req: UnderstandingRequest, vec: np.ndarray, upset: float | None
+    ) -> bool:
+        """Asked a clarifying question (which quotes the AI's best guess), the caller answers it by reporting that
+        step done and failing ("paid it through the website twice and the balance hasn't moved"): the regexes'
+        failure words in a turn that speaks of the step (`acts.on_the_step`; "it's not working" only states the
+        problem), or the act model, read as right after an answer, sure of a failure in a turn that says the step
+        was done or goes on failing (`acts.persisting`, `did_steps`, `already_tried`; not "the window won't shut").
+        The decision counts it for the guess the question named (`triggers.failed_guess`)."""
+        if req.pending != "clarify" or self._acts is None:
+            return False
+        p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
+        done = persisting(text) or did_steps(text) or already_tried(text)
+        if not ((found.get(DialogAct.NOT_RESOLVED) and on_the_step(text)) or (p >= SURE_FAILURE and done)):
+            return False
+        return self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
 
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
         """The learned "it didn't work" still reads in what is left once the request's words are taken out.
@@ -192,7 +212,9 @@ class ActsInContext:
                 and req.last_query_type is not None
                 and (bool(found[DialogAct.NOT_RESOLVED]) or further)
             )
-            if req.pending != "answer" and not after_offer:
+            # Answering a clarifying question with the step done and failing (`_reported_to_question`).
+            after_question = req.pending == "clarify" and further
+            if req.pending != "answer" and not after_offer and not after_question:
                 acts.remove(DialogAct.NOT_RESOLVED)
             elif self._moved_on(rest, req.last_query_type):
                 if back_to_earlier(text):

@@ -1,0 +1,31 @@
+"""Ninth round (issue 15): a turn read as vague is unclear whatever its guess, unless the guess is sure: the AI asks
+about it (a clarifying question, counted) instead of answering on the guess. A reply to a clarifying question is
+read as before (it answers the options the question quoted, in few words)."""
+
+from __future__ import annotations
+
+from tests.unit.test_triggers import POLICY, U
+from warmline.models import Reason
+from warmline.trigger_models import TriggerState
+from warmline.triggers import SURE_TOPIC, decide
+from warmline.understanding import DialogAct as A
+
+
+def test_a_vague_turn_with_a_middling_guess_is_asked_about() -> None:
+    d = decide(POLICY, TriggerState(), 1, U("hours", conf=0.65, acts=(A.VAGUE,)))
+    assert (d.kind, d.state.clarifications) == ("clarify", 1)
+    # after an answer too: asked about, not answered again on the guess
+    answered = TriggerState(topic="dispute", last_kind="answer", last_answer_turn=1, steps={"dispute": 1})
+    assert decide(POLICY, answered, 2, U("hours", conf=0.65, acts=(A.VAGUE,))).kind == "clarify"
+
+
+def test_a_sure_guess_is_answered_even_in_vague_words() -> None:
+    assert decide(POLICY, TriggerState(), 1, U("hours", conf=SURE_TOPIC, acts=(A.VAGUE,))).kind == "answer"
+    assert decide(POLICY, TriggerState(), 1, U("hours", conf=0.65)).kind == "answer"  # not vague: answered
+
+
+def test_a_reply_to_a_clarifying_question_is_read_as_before() -> None:
+    asked = TriggerState(last_kind="clarify", clarifications=1, leaning="hours")
+    assert decide(POLICY, asked, 2, U("hours", conf=0.65, acts=(A.VAGUE,))).kind == "answer"
+    still = decide(POLICY, asked, 2, U("hours", conf=0.2, acts=(A.VAGUE,)))
+    assert (still.kind, still.reason) == ("escalate", Reason.LOW_CONFIDENCE)
