@@ -1,0 +1,37 @@
+"""Where an unsure call leans: the guesses that say which query type's queue a person takes the call from.
+
+`triggers.decide` says whether the AI answers, asks or hands over; when it hands over before a topic is established,
+or an upset caller's words read as another topic, these say where to: the AI's guess when it is worth something, the
+leaning the clarifying questions recorded (`TriggerState.leaning`), or the topic already answered. Pure, like the
+triggers, and tested through `decide` (tests/unit/test_routing_leaning.py).
+"""
+
+from __future__ import annotations
+
+from warmline.trigger_models import TriggerState
+from warmline.understanding import DialogAct, Understanding
+
+SURE_TOPIC = 0.75  # a reading from which an upset turn moves the call to another queue, a vague turn is answered
+LOOSE_GUESS = 0.1  # a request turn's reading from which its guess, though unsure, says where a person takes it
+
+
+def upset_about(before: TriggerState, topic: str | None, confidence: float) -> str | None:
+    """The query type the AI answered, when the upset turn completing the streak moved the topic without asking
+    plainly about the new one (its reading under `SURE_TOPIC`): a rant's words read as a topic ("for what I'm paying
+    you", "some drama, and not on the stage") do not move the call from what it was about. None: the topic stands."""
+    answered = before.topic if before.topic in before.steps and before.last_answer_turn is not None else None
+    return answered if answered and topic != answered and confidence < SURE_TOPIC else None
+
+
+def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
+    """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
+    about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""
+    return intent if intent is not None and not u.has(DialogAct.VAGUE) else s.leaning
+
+
+def asked_about(s: TriggerState, u: Understanding, intent: str | None, confidence: float) -> str | None:
+    """Where a request for a person goes with no topic yet: what the request itself leans to ("could somebody sort
+    out moving my booking" leans to bookings), read as an unclear turn's guess (`lean`), but only from `LOOSE_GUESS`
+    up: a plea that names no need ("I'm hopeless with these machines, can I talk to someone") reads next to nothing
+    and its guess is noise, so it keeps the earlier leaning (else the fallback queue)."""
+    return lean(s, u, intent) if confidence >= LOOSE_GUESS else s.leaning
