@@ -52,7 +52,18 @@ _SARCASM = re.compile(
     r"an? (?!lot\b|bit\b|little\b|few\b|couple\b|relief\b|weight\b|great\b|good\b|nice\b|real\b|quick\b|big\b)))|"
     r"\b(?:thanks a bunch|(?:thanks|cheers|ta) for nothing|what a (?:surprise|shock)|surprise,? surprise|"
     r"who(?:'d| would) have thought|(?:living|livin') the dream|feeling the love|"
-    r"(?:really|very|so) well thought (?:out|through)|how (?:convenient|fancy))\b",
+    r"(?:really|very|so) well thought (?:out|through)|how (?:convenient|fancy)|"
+    # ironic thanks and mock praise of a reply ("a decade a customer, and that's the thanks we get", "oh that's rich")
+    r"(?:this|that)(?: is|'s| was) (?:all )?the thanks (?:i|we|you|my \w+|our \w+) (?:get|gets|got)|"
+    r"(?:oh |well )?that'?s (?:a bit )?rich)\b",
+    re.IGNORECASE,
+)
+# Mock delight said of bad news ("a third survey to fill in, just what we wanted", "more forms, exactly what i was
+# hoping for"): sarcasm unless the turn thanks or settles, and not said of the reply ("that's exactly what i
+# wanted", "just what i needed to know" are sincere).
+_WANTED = re.compile(
+    r"(?<!that's )(?<!thats )(?<!that is )(?<!it's )(?<!its )\b(?:just|exactly|precisely) what (?:i|we) "
+    r"(?:need|needed|want|wanted|was after|was hoping|were hoping)\b(?! to (?:know|hear|ask|check))",
     re.IGNORECASE,
 )
 # Sarcasm without a set phrase: a praise word said as an exclamation ("oh wonderful ...", "..., brilliant, ...",
@@ -74,9 +85,17 @@ _FAILURE = re.compile(
     r"no (?!need|charge|fee|rush|problem|worries|hurry|bother|longer)\w+ (?:for|at|on|in|left|anywhere))\b",
     re.IGNORECASE,
 )
+# Grievance said without a failure word, which makes a praise exclamation beside it sarcastic just the same
+# ("brilliant. all i asked for was a date", "oh lovely, about as useful as the old one").
+_GRIEVANCE = re.compile(
+    r"\b(?:(?:i|we) only (?:wanted|asked|needed|want to know)|all (?:i|we) (?:wanted|asked|needed)|"
+    r"about as (?:well|useful|helpful|much use|quick|reliable|good) as|flipping|flaming|blooming|bloody)\b",
+    re.IGNORECASE,
+)
+# ("well" is not "we'll": "oh marvellous, about as well as before" is no settling word.)
 _SINCERE = re.compile(
     r"\b(?:thanks?|thank you|cheers|ta|bye|sorted|fine|no problem|no worries|that'?s all|that'?s everything|"
-    r"i'?ll|we'?ll|that'?ll do|that works|relief|phew)\b",
+    r"i'?ll|we'll|that'?ll do|that works|relief|phew)\b",
     re.IGNORECASE,
 )
 # Thanks or a goodbye: in a turn whose feeling words read positive and no set phrase made sarcastic, it is sincere
@@ -125,7 +144,10 @@ class SentimentScorer:
     def _score(self, text: str, praise_with_failure: bool) -> float:
         text = _IDIOMS.sub("fedupidiom", text)
         text, sarcastic = _SARCASM.subn("fedupidiom ", text)
-        if praise_with_failure and not sarcastic and _FAILURE.search(text) and not _SINCERE.search(text):
+        if not sarcastic and not _SINCERE.search(text):
+            text, sarcastic = _WANTED.subn(" fedupidiom ", text)
+        grievance = _FAILURE.search(text) or _GRIEVANCE.search(text)
+        if praise_with_failure and not sarcastic and grievance and not _SINCERE.search(text):
             text, sarcastic = _EXCLAIMED.subn(" fedupidiom ", text)
         if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
             text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
