@@ -33,5 +33,10 @@ def asked_about(s: TriggerState, u: Understanding, intent: str | None, confidenc
     """Where a request for a person goes with no topic yet: what the request itself leans to ("could somebody sort
     out moving my booking" leans to bookings), read as an unclear turn's guess (`lean`), but only from `LOOSE_GUESS`
     up: a plea that names no need ("I'm hopeless with these machines, can I talk to someone") reads next to nothing
-    and its guess is noise, so it keeps the earlier leaning (else the fallback queue)."""
+    and its guess is noise, so it keeps the earlier leaning (else the fallback queue). A request whose words the
+    understanding leads to a `handling: human` type (out of scope, with that type as its intent: "could I go over
+    what they're docking from my bond with a person") goes to that type's queue, as the out_of_scope
+    transfer it outranks would: its confidence is zeroed with the out-of-scope reading, not because it is noise."""
+    if u.out_of_scope and intent is not None:
+        return intent
     return lean(s, u, intent) if confidence >= LOOSE_GUESS else s.leaning

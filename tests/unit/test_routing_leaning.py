@@ -112,3 +112,23 @@ def test_a_vague_request_leans_nowhere_new() -> None:
     vague_ask = Understanding(intent="hours", confidence=0.3, acts=[A.REQUEST_HUMAN, A.VAGUE])
     d = last([vague_ask])
     assert d.kind == "escalate" and d.query_type is None
+
+
+# Ninth round, part Q10: a request with no topic yet whose words lead to a human-handled type (read out of scope,
+# that type its intent, confidence zeroed) goes to that type's queue, as the out_of_scope transfer it outranks would.
+def test_a_first_turn_request_led_to_a_human_handled_type_goes_to_that_type() -> None:
+    led = Understanding(intent="fraud", confidence=0.0, acts=[A.REQUEST_HUMAN], out_of_scope=True)
+    d = last([led])
+    assert (d.kind, d.reason and d.reason.value, d.query_type) == ("escalate", "customer_request", "fraud")
+
+
+def test_a_request_led_to_a_human_handled_type_after_an_answer_keeps_the_answered_topic() -> None:
+    led = Understanding(intent="fraud", confidence=0.0, acts=[A.REQUEST_HUMAN], out_of_scope=True)
+    d = last([U("hours"), led])
+    assert (d.kind, d.query_type) == ("escalate", "hours")
+
+
+def test_a_request_read_out_of_scope_with_no_intent_keeps_the_earlier_leaning() -> None:
+    uncovered = Understanding(intent=None, confidence=0.0, acts=[A.REQUEST_HUMAN], out_of_scope=True)
+    d = last([UNCLEAR_HOURS, uncovered])
+    assert (d.kind, d.query_type) == ("escalate", "hours")
