@@ -23,6 +23,17 @@ def upset_about(before: TriggerState, topic: str | None, confidence: float) -> s
     return answered if answered and topic != answered and confidence < SURE_TOPIC else None
 
 
+def rant_moves(
+    before: TriggerState, u: Understanding, intent: str | None, confidence: float, upset_below: float
+) -> bool:
+    """An upset turn right after an answer whose words read loosely (under `SURE_TOPIC`) as another type: the
+    caller reacting to the answer ("a whole week, that's no use to anyone, we need it sorted now"), not asking about
+    the other type, which is not answered; the call stays on the answered type (empathised with, its upset counted),
+    as `upset_about` keeps it when such a turn completes the streak. A plain new question (a sure reading) moves it."""
+    reacting = before.last_kind in ("answer", "retry") and before.topic is not None
+    return reacting and intent not in (None, before.topic) and confidence < SURE_TOPIC and u.sentiment < upset_below
+
+
 def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
     """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
     about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""
