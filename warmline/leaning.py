@@ -23,6 +23,17 @@ def upset_about(before: TriggerState, topic: str | None, confidence: float) -> s
     return answered if answered and topic != answered and confidence < SURE_TOPIC else None
 
 
+def rant_moves(
+    before: TriggerState, u: Understanding, intent: str | None, confidence: float, upset_below: float
+) -> bool:
+    """An upset turn right after an answer whose words read loosely (under `SURE_TOPIC`) as another type: the
+    caller reacting to the answer ("a whole week, that's no use to anyone, we need it sorted now"), not asking about
+    the other type, which is not answered; the call stays on the answered type (empathised with, its upset counted),
+    as `upset_about` keeps it when such a turn completes the streak. A plain new question (a sure reading) moves it."""
+    reacting = before.last_kind in ("answer", "retry") and before.topic is not None
+    return reacting and intent not in (None, before.topic) and confidence < SURE_TOPIC and u.sentiment < upset_below
+
+
 def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
     """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
     about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""
@@ -33,5 +44,10 @@ def asked_about(s: TriggerState, u: Understanding, intent: str | None, confidenc
     """Where a request for a person goes with no topic yet: what the request itself leans to ("could somebody sort
     out moving my booking" leans to bookings), read as an unclear turn's guess (`lean`), but only from `LOOSE_GUESS`
     up: a plea that names no need ("I'm hopeless with these machines, can I talk to someone") reads next to nothing
-    and its guess is noise, so it keeps the earlier leaning (else the fallback queue)."""
+    and its guess is noise, so it keeps the earlier leaning (else the fallback queue). A request whose words the
+    understanding leads to a `handling: human` type (out of scope, with that type as its intent: "could I go over
+    what they're docking from my bond with a person") goes to that type's queue, as the out_of_scope
+    transfer it outranks would: its confidence is zeroed with the out-of-scope reading, not because it is noise."""
+    if u.out_of_scope and intent is not None:
+        return intent
     return lean(s, u, intent) if confidence >= LOOSE_GUESS else s.leaning

@@ -112,3 +112,45 @@ def test_a_vague_request_leans_nowhere_new() -> None:
     vague_ask = Understanding(intent="hours", confidence=0.3, acts=[A.REQUEST_HUMAN, A.VAGUE])
     d = last([vague_ask])
     assert d.kind == "escalate" and d.query_type is None
+
+
+# Ninth round, part Q10: a request with no topic yet whose words lead to a human-handled type (read out of scope,
+# that type its intent, confidence zeroed) goes to that type's queue, as the out_of_scope transfer it outranks would.
+def test_a_first_turn_request_led_to_a_human_handled_type_goes_to_that_type() -> None:
+    led = Understanding(intent="fraud", confidence=0.0, acts=[A.REQUEST_HUMAN], out_of_scope=True)
+    d = last([led])
+    assert (d.kind, d.reason and d.reason.value, d.query_type) == ("escalate", "customer_request", "fraud")
+
+
+def test_a_request_led_to_a_human_handled_type_after_an_answer_keeps_the_answered_topic() -> None:
+    led = Understanding(intent="fraud", confidence=0.0, acts=[A.REQUEST_HUMAN], out_of_scope=True)
+    d = last([U("hours"), led])
+    assert (d.kind, d.query_type) == ("escalate", "hours")
+
+
+def test_a_request_read_out_of_scope_with_no_intent_keeps_the_earlier_leaning() -> None:
+    uncovered = Understanding(intent=None, confidence=0.0, acts=[A.REQUEST_HUMAN], out_of_scope=True)
+    d = last([UNCLEAR_HOURS, uncovered])
+    assert (d.kind, d.query_type) == ("escalate", "hours")
+
+
+# Ninth round, part Q10: an upset turn right after an answer whose words read loosely (under SURE_TOPIC, above the
+# threshold) as another type reacts to the answer: not answered as that type; the call stays on the answered one.
+def test_an_upset_reaction_right_after_an_answer_is_not_answered_as_another_topic() -> None:
+    d = last([U("hours"), U("dispute", conf=0.6, s=-0.8)])
+    assert (d.kind, d.query_type, d.state.topic) == ("empathise", "hours", "hours")
+
+
+def test_an_upset_streak_begun_by_such_a_reaction_goes_to_the_answered_topic() -> None:
+    d = last([U("hours"), U("dispute", conf=0.6, s=-0.8), U(conf=0, s=-0.8)])
+    assert (d.kind, d.query_type) == ("offer", "hours")
+
+
+def test_an_upset_turn_plainly_asking_another_covered_question_is_answered() -> None:
+    d = last([U("hours"), U("dispute", conf=0.9, s=-0.8)])
+    assert (d.kind, d.query_type, d.state.topic) == ("answer", "dispute", "dispute")
+
+
+def test_a_calm_turn_read_loosely_as_another_type_after_an_answer_is_answered() -> None:
+    d = last([U("hours"), U("dispute", conf=0.6)])
+    assert (d.kind, d.query_type) == ("answer", "dispute")
