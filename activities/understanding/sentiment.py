@@ -35,6 +35,9 @@ _IDIOMS = re.compile(
     r"what else is new|same old (?:story|excuses?)|par for the course|"
     # distress and price grievance in plain idioms ("she's beside herself", "i can't think straight", "a rip off")
     r"beside (?:my|him|her|them)sel(?:f|ves)|(?:can'?t|cannot|can not) (?:cope|think straight)|rip[- ]?off|"
+    # despair at the end of one's rope ("i can't take much more", "i can't bear it any more"), not "can't take it in"
+    r"(?:can'?t|cannot|can not) (?:take (?:much|any) ?more|(?:bear|stand|take) (?:it|this) any ?(?:more|longer)|"
+    r"(?:bear|stand) (?:it|this|another|much more|any ?more))|"
     r"(?:going|stressed|worried|scared|frightened) out of (?:my|his|her|our) (?:mind|wits)|in limbo|"
     r"not (?:a|one|a single) (?:word|peep|sausage|dicky ?bird)(?! of a lie))\b",
     re.IGNORECASE,

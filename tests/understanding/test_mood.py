@@ -177,3 +177,13 @@ def test_the_arrangement_said_back_is_not_upset(text: str) -> None:
 
 def test_the_arrangement_said_back_with_feeling_words_is_still_read() -> None:
     assert understand("brightwave", "right so if it's off again you'll text me, this is a disgrace").sentiment < -0.4
+
+
+@pytest.mark.parametrize(
+    "text", ["honestly i can't take much more of this", "we can't bear it any longer", "i can't stand another week"]
+)
+def test_despair_at_the_end_of_ones_rope_reads_as_upset(text: str) -> None:
+    from activities.understanding.sentiment import SentimentScorer
+
+    assert SentimentScorer().score(text) < -0.4
+    assert SentimentScorer().score("i can't take it in till saturday, is that ok") > -0.4
