@@ -130,17 +130,20 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
     return counts
 
 
-def failed_guess(u: Understanding, state: TriggerState, policy: Policy, confidence: float) -> str | None:
+def failed_guess(
+    u: Understanding, state: TriggerState, policy: Policy, intent: str | None, confidence: float
+) -> str | None:
     """The query type a failure reported in answer to a clarifying question is about, with no answer given yet.
 
     The clarifying question quotes the AI's best guess; a caller who answers it with that step done and failing
     ("paid it through the website twice and the balance hasn't moved") confirms the guess and reports its failure,
     as after an answer: the failure counts for the turn's own guess (from `LOOSE_GUESS` up), else the earlier
-    leaning, when the line's AI handles that type. None: no such report, or nothing to count it for.
+    leaning, when the line's AI handles that type (`intent`: the turn's query type, `known_intent`). None: no such
+    report, or nothing to count it for.
     """
     if not u.has(DialogAct.NOT_RESOLVED) or state.last_kind != "clarify" or state.topic is not None:
         return None
-    own = known_intent(u, policy) if confidence >= LOOSE_GUESS else None
+    own = intent if confidence >= LOOSE_GUESS else None
     guess = own or state.leaning
     qt = policy.query_type(guess) if guess else None
     return guess if qt is not None and qt.handling == "ai" else None
@@ -166,7 +169,7 @@ def decide(
     about = intent if confident else s.topic
 
     failures_now = count_failures(u, s, intent if confident else None)
-    if not failures_now and (guess := failed_guess(u, s, policy, confidence)):
+    if not failures_now and (guess := failed_guess(u, s, policy, intent, confidence)):
         failures_now, s.topic, s.clarifications = {guess: 1}, guess, 0
         about = intent = guess
         confident = False
