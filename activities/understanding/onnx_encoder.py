@@ -17,7 +17,7 @@ looked-up row scaled back to float32 (the same numbers `dequantise` gives; 12 MB
 instead of 47).
 
 The layers' matrix products run in 8 bits too (`DynamicQuantizeMatMul`: each
-weight matrix as int8 with one scale per output column, each activation quantised
+weight matrix as int8 (handed over as uint8 around 128) with one scale per output column, each activation quantised
 to uint8 on the fly), which takes the forward pass from ~8 to ~3 ms of CPU per
 utterance — the largest single cost of a turn — for embeddings within cosine 0.990
 of the float pass (0.9975 on average), the activations' outlier channels evened
@@ -50,11 +50,27 @@ def graph_path(words_int8: bool) -> Path:
     return GRAPHS / ("minilm-l6-words-int8.onnx" if words_int8 else "minilm-l6.onnx")
 
 
+# The weights' zero point: each int8 weight is handed over as uint8 (w + 128) with this zero point per column.
+ZERO_POINT = 128
+
+
 def per_column_int8(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`m` [K, N] as symmetric int8 with one float32 scale per column (what `DynamicQuantizeMatMul` takes)."""
     scale = np.abs(m).max(axis=0) / 127
     safe = np.where(scale == 0, 1, scale)
     return np.clip(np.round(m / safe), -127, 127).astype(np.int8), safe.astype(np.float32)
+
+
+def as_uint8(q: np.ndarray) -> np.ndarray:
+    """Int8 weights as uint8 around `ZERO_POINT`: the same products, computed exactly on every x86 CPU.
+
+    ONNX Runtime's uint8 x int8 kernel on a CPU without VNNI (AVX2, AVX-512 before VNNI) adds pairs of
+    products in 16 bits and saturates (255 x 127 x 2 > 32767): measured on an AVX2 box, one product off by 32 of
+    207, and the readings of whole lines changed (24 calls of 1786). The uint8 x uint8 kernel widens first and is
+    exact there, at the same speed (bench/README.md, "The encoder exact on every CPU"); VNNI CPUs were exact
+    already, so their readings do not change.
+    """
+    return (q.astype(np.int16) + ZERO_POINT).astype(np.uint8)
 
 
 def initializers(
@@ -90,7 +106,8 @@ def initializers(
         for short, m in matrices.items():
             smooth = factors(f32(m), (ranges or {}).get(f"{n}.{short}"))
             q, s = per_column_int8(f32(m) * smooth[:, None])
-            out[f"{n}.{short}.wq"], out[f"{n}.{short}.ws"] = np.ascontiguousarray(q), s
+            out[f"{n}.{short}.wq"], out[f"{n}.{short}.ws"] = np.ascontiguousarray(as_uint8(q)), s
+            out[f"{n}.{short}.wz"] = np.full(q.shape[1], ZERO_POINT, np.uint8)
             out[f"{n}.{short}.is"] = f32(1 / smooth)
         for short, name in (("ln1", "attention.output.LayerNorm"), ("ln2", "output.LayerNorm")):
             out[f"{n}.{short}.g"], out[f"{n}.{short}.beta"] = f32(w[p + name + ".weight"]), f32(w[p + name + ".bias"])

@@ -50,10 +50,11 @@ def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
         return out
 
     def linear(x: str, name: str) -> str:
-        """x @ W + b with W as int8 columns and x quantised per call (ONNX Runtime's contrib op)."""
+        """x @ W + b with W as 8-bit columns (uint8 around a zero point) and x quantised per call (a contrib op)."""
         w, s, b = weight(f"{name}.wq"), weight(f"{name}.ws"), weight(f"{name}.b")
         smoothed = node("Mul", [x, weight(f"{name}.is")], f"{name}.in")
-        nodes.append(helper.make_node("DynamicQuantizeMatMul", [smoothed, w, s, "", b], [f"{name}.out"], domain=MS))
+        inputs = [smoothed, w, s, weight(f"{name}.wz"), b]
+        nodes.append(helper.make_node("DynamicQuantizeMatMul", inputs, [f"{name}.out"], domain=MS))
         return f"{name}.out"
 
     def layer_norm(x: str, name: str) -> str:

@@ -53,3 +53,44 @@ def test_an_encoder_of_another_depth_is_refused_before_the_graph_runs() -> None:
     w = {"embeddings.word_embeddings.weight": np.zeros((4, 384), np.float32)}
     with pytest.raises(ValueError, match="the ONNX graph has 6 layers, these weights 12"):
         onnx_encoder.OrtForward(w, 12)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnx") is None, reason="building a one-node graph needs `onnx`")
+def test_the_8_bit_products_are_exact_where_uint8_by_int8_would_saturate() -> None:
+    """Activations near 255 against weights near 127 overflow the 16-bit pair sums of ONNX Runtime's uint8 x int8
+    kernel on CPUs without VNNI (AVX2): the weights go as uint8 around a zero point, which is exact everywhere."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    k = n = 64
+    rng = np.random.default_rng(7)
+    q = np.where(rng.random((k, n)) < 0.5, 127, 120).astype(np.int8)
+    scale = np.full(n, 0.01, np.float32)
+    inits = [
+        numpy_helper.from_array(onnx_encoder.as_uint8(q), "w"),
+        numpy_helper.from_array(scale, "s"),
+        numpy_helper.from_array(np.full(n, onnx_encoder.ZERO_POINT, np.uint8), "z"),
+    ]
+    node = helper.make_node("DynamicQuantizeMatMul", ["x", "w", "s", "z"], ["y"], domain="com.microsoft")
+    io = [helper.make_tensor_value_info(v, TensorProto.FLOAT, [None, d]) for v, d in (("x", k), ("y", n))]
+    graph = helper.make_graph([node], "linear", [io[0]], [io[1]], inits)
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(helper.make_model(graph, opset_imports=opsets).SerializeToString())
+    x = np.full((2, k), 2.0, np.float32)
+    x[:, 0] = -0.001  # the activations' range starts below 0: quantised, the rest sit at 255
+    got = session.run(None, {"x": x})[0]
+    lo, hi = float(min(0.0, x.min())), float(max(0.0, x.max()))
+    step = (hi - lo) / 255
+    zero = np.round(-lo / step)
+    xq = np.clip(np.round(x / step) + zero, 0, 255)
+    exact = ((xq - zero) @ q.astype(np.float64)) * step * scale
+    assert np.allclose(got, exact, rtol=1e-5), float(np.abs(got - exact).max())
+
+
+def test_the_layers_weights_go_as_uint8_around_the_zero_point() -> None:
+    m = np.array([[1.0, -2.0], [0.5, 4.0]], np.float32)
+    q, _ = onnx_encoder.per_column_int8(m)
+    assert q.dtype == np.int8 and q.max() == 127 and q.min() == -64
+    u = onnx_encoder.as_uint8(q)
+    assert u.dtype == np.uint8 and np.array_equal(u.astype(np.int16) - onnx_encoder.ZERO_POINT, q)
