@@ -72,6 +72,9 @@ class ArrivalResult:
     took_s: float
     cpu_ms_per_turn: dict[str, float] = field(default_factory=dict)
     error_samples: list[str] = field(default_factory=list)
+    # Turn latency by when the turn was due (windows of one period from the level's start): in a spike, which
+    # turns the tail belongs to (the first turns, landing while the last calls start, or later ones).
+    turns_by_window: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -117,9 +120,10 @@ async def run_arrivals(
     loop = asyncio.get_running_loop()
     offsets = arrival_offsets(calls, mode, window_s, rate, seed)
     ids = [new_call_id(f"{mode}{calls}") for _ in range(calls)]
-    starts: list[tuple[float, str | None]] = []
-    turns: list[tuple[float, str | None]] = []
-    inflight: dict[asyncio.Task[None], tuple[float, list[tuple[float, str | None]]]] = {}
+    # (latency s, error or None, when it was due: s after the level's start)
+    starts: list[tuple[float, str | None, float]] = []
+    turns: list[tuple[float, str | None, float]] = []
+    inflight: dict[asyncio.Task[None], tuple[float, list[tuple[float, str | None, float]]]] = {}
 
     async def start(cid: str, due: float) -> None:
         body = {"call_id": cid, "caller": {"number": "+447700900123", "authenticated": True}}
@@ -128,12 +132,12 @@ async def run_arrivals(
             err = None if r.status_code in (200, 201) and r.json().get("say") else f"{r.status_code} {r.text[:120]}"
         except httpx.HTTPError as e:
             err = f"start: {type(e).__name__}: {e}"
-        starts.append((loop.time() - due, err))
+        starts.append((loop.time() - due, err, due - t0))
 
     async def turn(cid: str, k: int, due: float) -> None:
         out = await take_turn(http, cid, utterance(cid, k), f"{cid}-t{k}")
         ok = out.ok and out.action == "reply"
-        turns.append((loop.time() - due, None if ok else f"turn: {out.status} {out.error or out.action}"))
+        turns.append((loop.time() - due, None if ok else f"turn: {out.status} {out.error or out.action}", due - t0))
 
     async def caller(cid: str, arrives: float) -> None:
         await asyncio.sleep(max(0.0, arrives - loop.time()))
@@ -151,15 +155,15 @@ async def run_arrivals(
     for task in late:
         task.cancel()
         due, into = inflight[task]
-        into.append((loop.time() - due, f"no answer within {grace_s:g}s of the last turn"))
-    answered = sum(1 for _, e in turns if e is None)  # CPU per turn the line answered (a dropped turn cost little)
+        into.append((loop.time() - due, f"no answer within {grace_s:g}s of the last turn", due - t0))
+    answered = sum(1 for _, e, _ in turns if e is None)  # CPU per turn the line answered (a dropped turn cost little)
     cpu = cpu_delta_ms(cpu0, cpu_snapshot(pids), max(answered, 1)) if pids else {}
     took = time.monotonic() - began
     await _hang_up(http, ids)
 
-    start_ms = [d * 1000 for d, _ in starts]
-    turn_ms = [d * 1000 for d, _ in turns]
-    errors = [e for _, e in starts + turns if e]
+    start_ms = [d * 1000 for d, _, _ in starts]
+    turn_ms = [d * 1000 for d, _, _ in turns]
+    errors = [e for _, e, _ in starts + turns if e]
     return ArrivalResult(
         mode=mode,
         calls=calls,
@@ -169,11 +173,12 @@ async def run_arrivals(
         starts=_pcts(start_ms),
         turns=_pcts(turn_ms),
         together=_pcts(start_ms + turn_ms),
-        start_errors=sum(1 for _, e in starts if e),
-        turn_errors=sum(1 for _, e in turns if e),
+        start_errors=sum(1 for _, e, _ in starts if e),
+        turn_errors=sum(1 for _, e, _ in turns if e),
         took_s=round(took, 1),
         cpu_ms_per_turn={k: round(v, 2) for k, v in cpu.items()},
         error_samples=sorted({e[:160] for e in errors})[:5],
+        turns_by_window=by_window([(at, d * 1000) for d, _, at in turns], period_s),
     )
 
 
@@ -190,6 +195,21 @@ async def _hang_up(http: httpx.AsyncClient, ids: list[str]) -> None:
                 pass
 
     await asyncio.gather(*(one(c) for c in ids))
+
+
+def by_window(samples: list[tuple[float, float]], width_s: float) -> list[dict[str, float]]:
+    """(due s, latency ms) samples grouped by the window of `width_s` they were due in: from_s, n, p50, p99, max."""
+    groups: dict[int, list[float]] = {}
+    for at, ms in samples:
+        groups.setdefault(int(at // width_s), []).append(ms)
+    return [
+        {"from_s": k * width_s, **{key: round(v, 1) for key, v in _pcts(groups[k]).items()}} for k in sorted(groups)
+    ]
+
+
+def window_line(windows: list[dict[str, float]]) -> str:
+    """`from_s: p50 / p99` for each window, the shape of a spike's tail in one line."""
+    return "  ".join(f"{w['from_s']:g}s: {w['p50_ms']:.0f}/{w['p99_ms']:.0f}" for w in windows)
 
 
 def largest_holding(results: list[ArrivalResult]) -> int | None:

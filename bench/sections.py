@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from bench.arrivals import P99_TARGET_MS, ArrivalResult, largest_holding, run_arrivals
+from bench.arrivals import P99_TARGET_MS, ArrivalResult, largest_holding, run_arrivals, window_line
 from bench.crash import measure_kills
 from bench.stack import Stack
 
@@ -46,6 +46,7 @@ async def arrivals(http: httpx.AsyncClient, args: argparse.Namespace, pids: dict
             )  # fmt: skip
             runs.append(r)
             print("  " + r.line(), flush=True)
+            print("    turn p50/p99 ms by when due: " + window_line(r.turns_by_window), flush=True)
             await asyncio.sleep(3.0)  # the hung-up calls record their outcomes before the next run
     if runs:
         out["spike"] = [r.as_dict() for r in runs]

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.arrivals import run_arrivals  # noqa: E402
+from bench.arrivals import run_arrivals, window_line  # noqa: E402
 from bench.stack import running_stack  # noqa: E402
 from bench.turns import http_client, new_call_id, start_call, take_turn, utterance  # noqa: E402
 
@@ -54,6 +54,7 @@ async def run(calls: int, turns: int, tag: str, keep: bool = False) -> dict[str,
         "tree": str(ROOT),
         "loadavg": os.getloadavg(),
         "line": r.line(),
+        "by_window": window_line(r.turns_by_window),
         "result": r.as_dict(),
         "spike_s": [round(began, 2), round(ended, 2)],
         "gc": gc,

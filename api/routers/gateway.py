@@ -83,13 +83,16 @@ async def start_call(body: StartCall, state: State, client: TemporalClient, resp
 
 
 @router.post("/{call_id}/turns", response_model=TurnResult)
-async def turn(call_id: CallId, body: TurnBody, state: State, client: TemporalClient) -> TurnResult:
+async def turn(call_id: CallId, body: TurnBody, state: State) -> TurnResult:
     """One caller utterance; answers `reply`, `transfer` or `end`. A repeated `turn_id` is applied once.
 
     `text` is the gateway's transcript, redacted here. `audio` (`{"url"}` or `{"base64", "format"}`) is
     transcribed by the worker's `transcribe` activity, which redacts the transcript the same way; base64
     audio waits in the audio store, so no audio enters workflow history.
     """
+    # From State, which the route needs anyway: a dependency of its own costs FastAPI ~0.04 ms per request, and the
+    # turn is what a spike sends most (tests/api/test_turn_dependencies.py).
+    client = await state.temporal()
     if body.text is not None:
         text = await answering(client, call_id, state.redact(body.text)[:MAX_TURN_CHARS])
         clean = TurnRequest(text=text, asr_confidence=body.asr_confidence, turn_id=body.turn_id)
