@@ -140,7 +140,7 @@ class EmbeddedUnderstander:
         ranked = scores.ranked()
         # A story about something people handle, led to but not surely (`human_lead.human_lead`): theirs at once.
         human = not (oos or acknowledged or req.pending == "offer" or DialogAct.NOT_RESOLVED in acts) and (
-            self._human_lead(scores, conf, self._threshold(ranked[0][0]))
+            self._human_lead(scores, conf, self._threshold(ranked[0][0]), req.pending is None)
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
@@ -172,10 +172,13 @@ class EmbeddedUnderstander:
         does not cover it: out of scope whatever the head reads (the trade named reads as the line's own topic)."""
         return req.pending is None and not self._covers_work and work_ask.asks_for_work(text)
 
-    def _human_lead(self, scores: Scores, conf: float, threshold: float) -> bool:
-        """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`)."""
-        return human_lead.human_lead(scores, self._human, conf, threshold) or human_lead.human_claimed(
-            scores, self._human, conf, threshold
+    def _human_lead(self, scores: Scores, conf: float, threshold: float, opening: bool = False) -> bool:
+        """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`), or,
+        at the opening, that type's matter told at length (`human_story`)."""
+        return (
+            human_lead.human_lead(scores, self._human, conf, threshold)
+            or human_lead.human_claimed(scores, self._human, conf, threshold)
+            or (opening and human_lead.human_story(scores, self._human, conf, threshold))
         )
 
     @staticmethod
