@@ -34,6 +34,18 @@ def rant_moves(
     return reacting and intent not in (None, before.topic) and confidence < SURE_TOPIC and u.sentiment < upset_below
 
 
+def request_moves(before: TriggerState, u: Understanding, intent: str | None, confidence: float) -> bool:
+    """A request for a person right after an answer whose words read loosely (under `SURE_TOPIC`) as another type:
+    the caller wants the answer just given checked or carried out by someone ("could I run that past one of the lads
+    in the shop", "put me on to your accounts people so I know it's landed"), so the call stays on the answered type,
+    the one being discussed, and goes to its queue. A sure reading of another type (a new question said with the
+    request) moves it, as `rant_moves` lets a plain new question move an upset turn."""
+    reacting = before.last_kind in ("answer", "retry") and before.topic is not None
+    return (
+        reacting and u.has(DialogAct.REQUEST_HUMAN) and intent not in (None, before.topic) and confidence < SURE_TOPIC
+    )
+
+
 def lean(s: TriggerState, u: Understanding, intent: str | None) -> str | None:
     """What an unclear turn the AI asks about leans to: its best guess, unless the turn says nothing specific ("it's
     about the whole thing really"), whose guess is noise; a turn without a guess leaves the earlier leaning."""

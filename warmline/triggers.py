@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from warmline.leaning import LOOSE_GUESS, SURE_TOPIC, asked_about, lean, rant_moves, upset_about
+from warmline.leaning import LOOSE_GUESS, SURE_TOPIC, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
@@ -166,6 +166,7 @@ def decide(
     vague = u.has(DialogAct.VAGUE) and confidence < SURE_TOPIC and state.last_kind != "clarify"
     confident = intent is not None and confidence >= policy.low_confidence_rule(intent).threshold and not vague
     confident &= not rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold)
+    confident &= not request_moves(state, u, intent, confidence)
     about = intent if confident else s.topic
 
     failures_now = count_failures(u, s, intent if confident else None)

@@ -32,7 +32,7 @@ from activities.understanding.acts import (
 )
 from activities.understanding.calibrate import head_confidence
 from activities.understanding.classifier import IntentModel
-from activities.understanding.lexicon import STOPWORDS
+from activities.understanding.lexicon import STOPWORDS, VAGUE, VAGUE_PHRASES
 from activities.understanding.request_form import asks_for_something
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
@@ -43,6 +43,24 @@ Found = dict[DialogAct, list[tuple[int, int]]]  # each act found, with the spans
 # is an acknowledgement, not a report that something failed.
 CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
 _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
+_VAGUE_PHRASE_RE = re.compile(r"\b(?:" + "|".join(VAGUE_PHRASES) + r")\b")
+
+
+def thanks_for_the_question(text: str, acts: list[DialogAct], req: UnderstandingRequest) -> bool:
+    """A reply to a clarifying question that thanks and asks nothing, in no vague word ("aw that sounds really gentle,
+    thank you so much", "right, I'll be up early then, cheers"): the caller is content, not still unclear, so the
+    learned vague act (which leans to any short reply without a topic after a question) does not make it one; the
+    decision thanks them. "Oh the usual stuff really, thanks" keeps its vague act (its words), and so escalates."""
+    words = set(text.split())
+    return (
+        req.pending == "clarify"
+        and DialogAct.THANKS in acts
+        and not words & VAGUE
+        and not _VAGUE_PHRASE_RE.search(text)
+        and not asks_for_something(text)
+    )
+
+
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
 # went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
 SURE_FAILURE = 0.9
@@ -200,6 +218,8 @@ class ActsInContext:
         """
         acts = [a for a in DialogAct if a in found]
         vague = _VAGUE_RE.search(text) or DialogAct.VAGUE in acts
+        if DialogAct.VAGUE in acts and thanks_for_the_question(text, acts, req):
+            acts.remove(DialogAct.VAGUE)  # "lovely, that's helpful, thanks": a thank-you, not a vague reply
         if DialogAct.AFFIRM in acts and req.pending != "offer" and vague:
             acts.remove(DialogAct.AFFIRM)  # "yeah, the thing", "yeah, the usual": a filler, not a yes
         if DialogAct.NOT_RESOLVED in acts:

@@ -154,3 +154,16 @@ def test_an_upset_turn_plainly_asking_another_covered_question_is_answered() -> 
 def test_a_calm_turn_read_loosely_as_another_type_after_an_answer_is_answered() -> None:
     d = last([U("hours"), U("dispute", conf=0.6)])
     assert (d.kind, d.query_type) == ("answer", "dispute")
+
+
+# Tenth round: a request for a person right after an answer, whose words read loosely (under SURE_TOPIC) as another
+# type ("could I run that past one of the team in the shop"), is about the answer just given: its queue, its flag.
+def test_a_request_after_an_answer_read_loosely_as_another_topic_keeps_the_answered_ones_queue() -> None:
+    d = last([U("hours"), U("dispute", conf=0.6, acts=(A.REQUEST_HUMAN,))])
+    assert (d.kind, d.reason and d.reason.value, d.query_type) == ("escalate", "customer_request", "hours")
+    assert queue_for(POLICY, d.query_type) == "transactional" and d.confirmation_seeking
+
+
+def test_a_request_after_an_answer_plainly_about_another_topic_goes_to_that_ones_queue() -> None:
+    d = last([U("hours"), U("dispute", conf=0.9, acts=(A.REQUEST_HUMAN,))])
+    assert (d.kind, d.query_type) == ("escalate", "dispute")
