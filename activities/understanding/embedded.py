@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from activities.understanding import calibrate, classifier, human_lead, work_ask
+from activities.understanding import calibrate, classifier, human_lead, reaction, work_ask
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
@@ -134,6 +134,7 @@ class EmbeddedUnderstander:
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
             and not acknowledged
+            and not reaction.reacts(req.pending, asking, moved)  # a reaction to the AI's move, no new subject
             and not (req.pending == "answer" and calibrate.follow_up(scores) and not moved)
             and (moved or self._not_a_grievance(sentiment, feeling, req))
         )
