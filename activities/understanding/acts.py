@@ -34,8 +34,30 @@ _DID_STEPS = re.compile(
     r"\b(?:refreshed|restarted|rebooted|reinstalled|uninstalled|updated|deleted|cleared|unplugged|re ?entered"
     r"|re ?typed|retyped|pressed|clicked|tapped|swiped|pulled (?:it|that|the \w+) (?:down|up)|followed"
     r"|(?:logged|signed) (?:out|in|off|on|back)|turned (?:it|that|the \w+) (?:off|on)"
-    r"|switched (?:it|that|the \w+) (?:off|on))\b"
+    r"|switched (?:it|that|the \w+) (?:off|on)"
+    # a thing handed in or keyed in, taken out, looked for where it should be: "sent that form off", "put the
+    # number in", "filled all that in", "took it out", "looked in the junk folder", "gone in the app"
+    r"|sent (?:it|that|them|the \w+|my \w+)(?: \w+)? (?:off|in|back|over)|filled(?: \w+){0,2}? in"
+    r"|put (?:it|that|them|the \w+|my \w+)(?: \w+){0,2}? in|typed|took (?:it|that|them|the \w+) (?:out|off)"
+    r"|(?:looked|checked) in (?:the|my)|(?:went|gone|been) (?:in|into|on) (?:the|my) (?:app|website|site|account"
+    r"|page|portal|link|email|emails|inbox))\b"
 )
+
+
+# What the step gives back each time, said as a habit of the thing ("the link just opens a blank page", "it just
+# comes up no results", "the photo just sits there spinning"): a result seen, not the problem first told.
+_JUST_GIVES = re.compile(
+    r"\bjust (?:opens|comes up|came up|says|said|sits|shows|spins|loads|hangs|freezes|crashes|flashes|beeps"
+    r"|goes (?:back|round|blank|to)|gives (?:me|an?|the)|takes me|throws me|kicks me|bounces)\b"
+    # or the control the step needs does nothing: "the button's grey", "i can't press it"
+    r"|\b(?:greyed|(?:button|option|link|box|tab) is (?:grey|gray|dead))\b"
+    r"|\b(?:can not|cannot|could not) (?:press|click|tap|select|submit)\b"
+)
+
+
+def gives_back(cleaned: str) -> bool:
+    """The turn says what the step gives back each time ("it just comes up no results"): near-certain words."""
+    return bool(_JUST_GIVES.search(cleaned))
 
 
 def did_steps(cleaned: str) -> bool:
@@ -116,9 +138,16 @@ _ON_THE_STEP = re.compile(
     r"\b(?:(?<!nobody )(?<!no one )(?<!never )told|said|says|saying|reading|read (?:\w+ )?(?:me|out)"
     r"|help|helps|helped|same|tried|done|did|doing"
     r"|followed|went through|still|again|twice|round in circles|getting nowhere|no further"
-    r"|not there|will not|does not|did not|can ?not find|no sign"
+    r"|not there|not (?:even )?(?:listed|showing|shown|on there)|will not|does not|did not|can ?not find|no sign"
     r"|nothing(?: is| has)? (?:come|came|happened|there|showing|showed|turned up|arrived|changed)"
-    r"|(?:been|waited)(?: \w+)? (?:over|more than|longer than|past))\b"
+    r"|(?:been|waited)(?: \w+)? (?:over|more than|longer than|past)"
+    # what should have come has not ("no text off anyone", "nobody's rung", "nobody's ever come back to me"), the
+    # hour it was due gone by ("it's gone nine fifteen", "it's half ten and ..."); "nobody told me" is a grievance
+    r"|no (?:text|texts|email|emails|call|message|messages|letter|reply|word|price|quote) (?:off|from|yet|back)"
+    r"|(?:nobody|no one|no body) (?:is |has |have )?(?:ever |yet )?(?:texted|rung|called|phoned|emailed|come|turned up"
+    r"|shown up|got back|come back|replied|picked up)"
+    r"|it is (?:gone|past|after|now) (?:half |quarter )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|noon|midday))\b"
 )
 
 

@@ -24,6 +24,7 @@ from activities.understanding.acts import (
     did_steps,
     doubts_a_person,
     find_acts,
+    gives_back,
     new_matter,
     on_the_step,
     persisting,
@@ -146,7 +147,7 @@ class ActsInContext:
         if req.pending != "clarify" or self._acts is None:
             return False
         p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
-        done = persisting(text) or did_steps(text) or already_tried(text)
+        done = persisting(text) or did_steps(text) or already_tried(text) or gives_back(text)
         if not ((found.get(DialogAct.NOT_RESOLVED) and on_the_step(text)) or (p >= SURE_FAILURE and done)):
             return False
         return self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
@@ -240,7 +241,8 @@ class ActsInContext:
                 if back_to_earlier(text):
                     return acts, True  # "going back to X, still ...": a failure for the topic named
                 sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
-                if (persisting(text) or did_steps(text) or sure) and not asks_for_something(rest):
+                done = persisting(text) or did_steps(text) or already_tried(text)
+                if (done or sure) and not asks_for_something(rest):
                     # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
                     # on the step just given, whatever words it names (the steps tried are the answer's words)
                     return acts, False
