@@ -19,6 +19,7 @@ from activities.understanding.act_like import CONVERSATIONAL, act_like_query_typ
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
+from activities.understanding.calm_ask import practical_question
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
 from activities.understanding.in_context import CLOSING, ActsInContext
@@ -99,7 +100,10 @@ class EmbeddedUnderstander:
         vec = None
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
-            if not self._sentiment.keeps_vaders_reading(req.text, sentiment):
+            if not (
+                self._sentiment.keeps_vaders_reading(req.text, sentiment)
+                or practical_question(req.text, self._sentiment)
+            ):
                 sentiment = combined(sentiment, self._upset.probability(vec))
         found, acts, moved_on = self._in_context.read(text, feeling, req, vec, sentiment)
         rest = strip_spans(text, [span for act in acts for span in found[act]])

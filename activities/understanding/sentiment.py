@@ -115,6 +115,11 @@ _WORD = re.compile(r"[A-Za-z']+")
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
 
+def complains(text: str) -> bool:
+    """A set phrase of grievance, sarcasm, a fed-up idiom or a reported failure anywhere in the turn."""
+    return any(rx.search(text) for rx in (_FAILURE, _GRIEVANCE, _IDIOMS, _SARCASM))
+
+
 class SentimentScorer:
     """Compound VADER score in -1..1 for one utterance; build once (loading the lexicon takes ~50 ms)."""
 
@@ -156,6 +161,10 @@ class SentimentScorer:
             text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
         compound = float(self._vader.polarity_scores(text)["compound"])
         return max(-1.0, min(1.0, compound))
+
+    def strongly_negative(self, text: str, below: float = -1.5) -> bool:
+        """A word of the turn that VADER reads at `below` or lower ("terrible" -2.1): a feeling, not a subject."""
+        return any(self._vader.lexicon.get(w.lower(), 0.0) <= below for w in _WORD.findall(text))
 
     def is_emotive(self, word: str) -> bool:
         """A word that expresses how the caller feels (or intensifies it) rather than what they ask about."""

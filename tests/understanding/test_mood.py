@@ -187,3 +187,26 @@ def test_despair_at_the_end_of_ones_rope_reads_as_upset(text: str) -> None:
 
     assert SentimentScorer().score(text) < -0.4
     assert SentimentScorer().score("i can't take it in till saturday, is that ok") > -0.4
+
+
+# A practical question about a grim subject, asked calmly (calm_ask.py): the learned head hears the subject (rats,
+# droppings: P(upset) 0.6-0.75 on these), the caller says nothing about the service, so VADER's calm reading stands.
+PRACTICAL = [
+    "how much would it cost to get rid of rats in the loft",
+    "we've found mice droppings in the kitchen, when could somebody come round",
+]
+# The same subjects with a repeat, waiting or blame in the turn: still heard upset.
+COMPLAINING = [
+    "how many more times do I need to ring before someone turns up for the flood",
+    "I've rung three times about the rats and nobody has come, what do I have to do",
+]
+
+
+@pytest.mark.parametrize("text", PRACTICAL)
+def test_a_practical_question_about_a_grim_subject_is_not_upset(text: str) -> None:
+    assert understand("brightwave", text).sentiment > -0.4
+
+
+@pytest.mark.parametrize("text", COMPLAINING)
+def test_a_question_that_complains_about_the_service_is_still_upset(text: str) -> None:
+    assert understand("brightwave", text).sentiment < -0.4
