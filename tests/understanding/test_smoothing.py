@@ -35,4 +35,6 @@ def test_an_encoder_without_ranges_measures_them_once_and_keeps_them(tmp_path: P
     first = MiniLmEncoder(adapted).encode(text)
     assert (adapted / smoothing.RANGES).is_file()
     assert np.array_equal(MiniLmEncoder(adapted).encode(text), first)
-    assert float((first * MiniLmEncoder().encode(text)).sum()) > 0.9999  # the same weights, the same ranges
+    # The same weights and, measured again, the same ranges to ~1e-6 (numpy's BLAS sums in another order on
+    # another CPU); that moves a few weights across an 8-bit rounding step: 0.99958 on an AVX2 box, 1.0 on others.
+    assert float((first * MiniLmEncoder().encode(text)).sum()) > 0.999
