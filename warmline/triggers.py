@@ -8,15 +8,12 @@ tests can drive every row without Temporal.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from warmline.leaning import LOOSE_GUESS, SURE_TOPIC, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
-from warmline.understanding import DialogAct, Understanding
+from warmline.understanding import DialogAct, Pending, Understanding
 
-Pending = Literal["offer", "clarify", "answer"]
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
 _ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
 

@@ -28,6 +28,10 @@ class DialogAct(StrEnum):
     VAGUE = "vague"  # says nothing specific: "oh, the normal stuff really"
 
 
+# What the AI's previous turn did, as the next turn is read against it.
+Pending = Literal["offer", "clarify", "answer"]
+
+
 class IntentCandidate(BaseModel):
     name: str
     score: float
@@ -44,7 +48,7 @@ class UnderstandingRequest(BaseModel):
     text: str
     asr_confidence: float | None = None
     # What the AI's previous turn asked or did, so "yes" and "it didn't work" can be read.
-    pending: Literal["offer", "clarify", "answer"] | None = None
+    pending: Pending | None = None
     last_query_type: str | None = None
     policy_version: str = ""
 

@@ -33,8 +33,9 @@ from activities.understanding.acts import (
 )
 from activities.understanding.calibrate import head_confidence
 from activities.understanding.classifier import IntentModel
-from activities.understanding.lexicon import STOPWORDS, VAGUE, VAGUE_PHRASES
+from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
+from activities.understanding.text import says_vaguely
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
 
@@ -44,7 +45,6 @@ Found = dict[DialogAct, list[tuple[int, int]]]  # each act found, with the spans
 # is an acknowledgement, not a report that something failed.
 CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
 _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
-_VAGUE_PHRASE_RE = re.compile(r"\b(?:" + "|".join(VAGUE_PHRASES) + r")\b")
 
 
 def thanks_for_the_question(text: str, acts: list[DialogAct], req: UnderstandingRequest) -> bool:
@@ -52,14 +52,17 @@ def thanks_for_the_question(text: str, acts: list[DialogAct], req: Understanding
     thank you so much", "right, I'll be up early then, cheers"): the caller is content, not still unclear, so the
     learned vague act (which leans to any short reply without a topic after a question) does not make it one; the
     decision thanks them. "Oh the usual stuff really, thanks" keeps its vague act (its words), and so escalates."""
-    words = set(text.split())
     return (
         req.pending == "clarify"
         and DialogAct.THANKS in acts
-        and not words & VAGUE
-        and not _VAGUE_PHRASE_RE.search(text)
+        and not says_vaguely(text)
         and not asks_for_something(text)
     )
+
+
+def _step_done(text: str) -> bool:
+    """The turn says the step was done and the trouble persists: "still", steps gone through, "tried that"."""
+    return persisting(text) or did_steps(text) or already_tried(text)
 
 
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
@@ -147,7 +150,7 @@ class ActsInContext:
         if req.pending != "clarify" or self._acts is None:
             return False
         p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
-        done = persisting(text) or did_steps(text) or already_tried(text) or gives_back(text)
+        done = _step_done(text) or gives_back(text)
         if not ((found.get(DialogAct.NOT_RESOLVED) and on_the_step(text)) or (p >= SURE_FAILURE and done)):
             return False
         return self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
@@ -241,8 +244,7 @@ class ActsInContext:
                 if back_to_earlier(text):
                     return acts, True  # "going back to X, still ...": a failure for the topic named
                 sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
-                done = persisting(text) or did_steps(text) or already_tried(text)
-                if (done or sure) and not asks_for_something(rest):
+                if (_step_done(text) or sure) and not asks_for_something(rest):
                     # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
                     # on the step just given, whatever words it names (the steps tried are the answer's words)
                     return acts, False

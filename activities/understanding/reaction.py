@@ -19,9 +19,7 @@ does not apply there. No number chosen: the request form and the new-matter word
 
 from __future__ import annotations
 
-from typing import Literal
-
-Pending = Literal["offer", "clarify", "answer"]
+from warmline.understanding import Pending
 
 
 def reacts(pending: Pending | None, asks: bool, moved: bool) -> bool:

@@ -95,6 +95,12 @@ def _content_pairs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def says_vaguely(cleaned: str) -> bool:
+    """A vague word or phrase in a cleaned turn ("stuff", "the usual"): the words `content_pairs` drops as saying
+    nothing specific."""
+    return bool(set(cleaned.split()) & VAGUE) or _VAGUE_PHRASE_RE.search(cleaned) is not None
+
+
 def content_tokens(text: str) -> list[str]:
     """Canonical content tokens: what the vectorisers see, for examples and utterances alike."""
     return [c for _, c in content_pairs(text)]
