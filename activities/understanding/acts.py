@@ -162,9 +162,21 @@ _DOUBTS_A_PERSON = re.compile(
 )
 
 
+# A person turned down ("no i don't need anyone", "i don't need passing on to anybody", "no need to put me through"):
+# the act model hears the person words and leans to a request; the patterns' own negation check (`NEGATED`) never
+# reaches a learned act.
+_REFUSES_A_PERSON = re.compile(
+    r"\b(?:do not|dont|no|never) (?:need|want)(?: to (?:speak|talk) to| passing on to| putting through to"
+    r"| transferring to| to be (?:passed|put through|transferred|handed) (?:on )?to)? (?:anyone|anybody|someone"
+    r"|somebody|a person|a human|an agent|a manager|a specialist)\b"
+    r"|\b(?:do not|dont) need (?:passing|putting|transferring|handing) (?:on|through|over)\b"
+    r"|\bno need to (?:pass|put|transfer|hand) me\b"
+)
+
+
 def doubts_a_person(cleaned: str) -> bool:
-    """The turn asks what a person would add, doubting it (near-certain words): no request for one."""
-    return bool(_DOUBTS_A_PERSON.search(cleaned))
+    """The turn asks what a person would add, doubting it, or turns one down (near-certain words): no request."""
+    return bool(_DOUBTS_A_PERSON.search(cleaned) or _REFUSES_A_PERSON.search(cleaned))
 
 
 # A turn that breaks off or stutters ("and what if the the permit on the", "the other thing, with the, what he

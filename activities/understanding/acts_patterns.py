@@ -22,7 +22,8 @@ _PERSON = (
     r"(?:a |an |the |some |one of (?:your|the) |your |any )?(?:real |actual |live |proper |human )?"
     + _alt(
         """person | human(?: being)? | agents? | representatives? | rep | operators? | advis[oe]rs? | managers? |
-        supervisors? | someone | somebody | anyone | anybody | members? of (?:staff|the team|your team) |
+        supervisors? | someone | somebody | anyone | anybody | members? of (?:(?:your|the) )?(?:staff|team) |
+        (?:the )?(?:man|woman|lady|guy|bloke|chap|fella|lad|girl) who (?:came|come|visited|called round|did|fitted) |
         staff(?: members?)? | colleagues? | people | team members? | (?:your|the) team |
         customer (?:service|services|support|care)(?: team| person| agent)? | receptionists? | reception |
         (?:one of )?(?:your|the) [a-z]+ (?:team|department|desk|office) | one of (?:your|the) [a-z]+s |
@@ -100,7 +101,7 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:get|find) me " + _PERSON,
         # "talk it through with someone", "run that past one of your staff", "pop me over to the bookings people"
         r"\b(?:talk|speak|go|chat)(?:ing)?(?: (?:it|this|that|things|all this|all of this))? (?:through|over)"
-        r"(?: (?:it|this|that|things|all this|all of this|everything))? with" + _GAP + _PERSON,
+        r"(?: (?:it|this|that|things|all this|all of this|everything|it all|all of it|them))? with" + _GAP + _PERSON,
         r"\b(?:run|check) (?:it|this|that|them)(?: \w+){0,2}? (?:past|by|with)" + _GAP + _PERSON,
         r"\b(?:pop|hand|get|take) me (?:through|over|across|on)(?: to)?" + _GAP + _PERSON,
         r"\b(?:transfer me|put me through|patch me through|pass me (?:on|over|through))\b",
@@ -123,7 +124,10 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\bis there (?:an? |any |one of (?:your|the) )?(?:\w+ ){0,2}?" + _SOMEONE + r"(?: \w+){0,10}? (?:i|we) "
         r"(?:can|could|might) (?:just |actually |maybe )?(?:speak|talk|chat|have a (?:quick |little |short |proper )?"
         r"(?:word|chat|natter|chinwag)|go through|discuss|ask|check|double check|go over|run (?:it|this|that))\b",
-        r"\bis (?:one of )?(?:your|the|an?) (?:\w+ )?" + _PERSON + r" (?:about|around|free|available)\b",
+        r"\bis (?:one of )?(?:your|the|an?) (?:\w+ )?"
+        + _PERSON
+        + r"(?: (?:at|in|on|from) (?:the |your )?\w+(?: \w+){0,2}?)?"
+        r" (?:about(?! to\b)|around|free|available)\b",
         # "can somebody give me a ring back", "could one of your team call me": a call back from a person
         # A person at the company, asked for in words that never say agent or person: "could someone at your end
         # sort it", "check it with one of the lads who works there", "hear that from somebody in the office"
@@ -141,7 +145,7 @@ PATTERNS: dict[DialogAct, list[str]] = {
         # "I want whoever's in charge on the line", "put a manager on the phone"
         r"\b(?:want|need|get|put) (?:(?:a|the|your) )?(?:whoever(?: is)?(?: in charge)?|someone|somebody|"
         + _STRONG_PERSON
-        + r"|one of your \w+)(?: \w+){0,2}? on the (?:phone|line)\b(?! bill)",
+        + r"|one of your \w+)(?: \w+){0,2}?(?: who(?: \w+){1,5}?)? on the (?:phone|line)\b(?! bill)",
         r"\b(?:sort|deal with|go through|go over|arrange|settle|book)(?: (?:it|this|that|things|everything|it all))?"
         r"(?: out)? with" + _GAP + _PERSON,
         # "I'm not doing this with a machine", "not going round in circles with a computer again"
@@ -153,6 +157,27 @@ PATTERNS: dict[DialogAct, list[str]] = {
         # "I'd sooner sort it with a human being", "I'd rather do the booking with an actual person"
         r"\b(?:sooner|rather|prefer(?: to)?)(?: \w+){1,5}? (?:with|by) (?:a |an |some )?"
         r"(?:real |actual |proper |live )?(?:human(?: being)?|person|somebody proper|someone proper)\b",
+        # Said without agent or person (the eleventh round, part E): "i'd rather not do this with a machine", "a
+        # member of your staff and not the automated bit", "grab two minutes with whoever sorts the rotas", "get hold
+        # of whoever's on site", "sit down with one of your florists", "i'd rather one of the mechanics gave me a
+        # bell", "have that confirmed by somebody there", "is one of the fitters free to go through it with me"
+        r"\b(?:rather|sooner|prefer(?: to)?) not (?:\w+ ){0,5}?(?:with|to|through|by) (?:a |an |the |this |your )?"
+        r"(?:machine|robot|computer|bot|recording|automated \w+|automatic \w+)s?\b",
+        _PERSON + r"(?: \w+){0,2}? (?:and |but |rather than |instead of )?not (?:the |a |an |this |your |some )?"
+        r"(?:automated|automatic|machine|computer|robot|bot|recording)\b",
+        r"\b(?:grab|have|get|borrow|spare)(?: \w+){0,2}? (?:minutes?|moment|second|word|chat) with" + _GAP + _PERSON,
+        r"\bget hold of" + _GAP + _PERSON,
+        r"\b(?:sit down|meet(?: up)?|have a (?:sit ?down|meeting)) with" + _GAP + _PERSON,
+        r"\b(?:rather|sooner|prefer(?: it if)?|like it if) (?:someone|somebody|anyone|one of (?:your|the) \w+"
+        r"|a member of \w+)(?: \w+){0,3}? (?:gave|give|rang|ring|called|call|phoned|phone) me\b",
+        r"\b(?:have|get|want|like|rather)(?: \w+){0,3}? (?:confirmed|checked|looked at|looked over|gone over|"
+        r"double checked) by" + _GAP + _PERSON,
+        r"\bis (?:one of (?:your|the) \w+|someone|somebody|anyone|anybody) (?:free|available|about|around) to "
+        r"(?:\w+ ){0,4}?(?:with me|me through|talk|speak|chat|go (?:through|over))\b",
+        r"\b(?:need|want)(?: \w+)? (?:someone|somebody|anyone|a person) (?:in|at|from) (?:your|the) \w+ who\b",
+        r"\b(?:can|could|may) i (?:just )?(?:speak|talk|have a (?:quick |little |short )?(?:word|chat)) "
+        r"(?:to|with) (?:him|her)\b",
+        r"\bhave a (?:quick |little |short )(?:word|chat) with" + _GAP + _PERSON,
         r"\bescalate (?:this|it|me|my)\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
