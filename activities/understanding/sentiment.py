@@ -20,6 +20,8 @@ _SUPPORT_LEXICON = {
     # VADER reads "unbelievable" as praise (+0.8); on a support line it is nearly always about the service.
     "unbelievable": -2.0, "shambolic": -2.5, "diabolical": -2.5, "laughable": -1.5, "pointless": -1.5,
     "robbery": -2.0, "gutted": -2.0,
+    # VADER has "disgrace" (-2.2) but not "disgraceful", which a support line hears far more often.
+    "disgraceful": -2.5,
 }  # fmt: skip
 # Upset said in idioms whose words VADER reads as neutral ("I'm at my wits' end", "doing my head in"): each is
 # read as one fed-up word. Near-certain wording only; the learned reading (mood.py) hears the rest.
@@ -39,7 +41,14 @@ _IDIOMS = re.compile(
     r"(?:can'?t|cannot|can not) (?:take (?:much|any) ?more|(?:bear|stand|take) (?:it|this) any ?(?:more|longer)|"
     r"(?:bear|stand) (?:it|this|another|much more|any ?more))|"
     r"(?:going|stressed|worried|scared|frightened) out of (?:my|his|her|our) (?:mind|wits)|in limbo|"
-    r"not (?:a|one|a single) (?:word|peep|sausage|dicky ?bird)(?! of a lie))\b",
+    r"not (?:a|one|a single) (?:word|peep|sausage|dicky ?bird)(?! of a lie)|"
+    # plain fed-up and distress idioms VADER reads as neutral or glad ("don't you dare ask me", "i'm in bits here",
+    # "it's just not on", "i can't be doing with all this", "a specialist, oh that'll be the day", "you couldn't make
+    # it up"); "not on" only closing a clause ("it's not on the app" is a report, not a grievance)
+    r"(?:don'?t you|how) dare|that'?ll be the day|(?:could ?n'?t|could not|can'?t) make (?:it|this|that) up|"
+    r"(?:i'?m|i am|she'?s|he'?s|we'?re|they'?re|she is|he is)(?: (?:honestly|absolutely|completely|all|just))? in bits|"
+    r"it'?s (?:just |simply |really )?not on(?=\s*(?:[,.!?]|$))|"
+    r"(?:can'?t|cannot) (?:handle|be doing with|deal with) (?:this|all this|it|any ?more)(?! for me| myself))\b",
     re.IGNORECASE,
 )
 # Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill
@@ -58,7 +67,10 @@ _SARCASM = re.compile(
     r"(?:really|very|so) well thought (?:out|through)|how (?:convenient|fancy)|"
     # ironic thanks and mock praise of a reply ("a decade a customer, and that's the thanks we get", "oh that's rich")
     r"(?:this|that)(?: is|'s| was) (?:all )?the thanks (?:i|we|you|my \w+|our \w+) (?:get|gets|got)|"
-    r"(?:oh |well )?that'?s (?:a bit )?rich)\b",
+    r"(?:oh |well )?that'?s (?:a bit )?rich|"
+    # a remedy mocked ("a form, because that'll fix everything", "because that really makes up for it")
+    r"because (?:that|this)(?:'ll| will| is going to|'s going to| really)? (?:make all the difference|"
+    r"fix(?:es)? everything|sort(?:s)? everything|solve(?:s)? everything|make(?:s)? up for it))\b",
     re.IGNORECASE,
 )
 # Mock delight said of bad news ("a third survey to fill in, just what we wanted", "more forms, exactly what i was
@@ -111,6 +123,7 @@ _RESTATED = re.compile(
     r"switching|swapping|sending|booking|passing|transferring|popping)\b|i'?ll just\b|i just (?:wait|pop|leave)\b)",
     re.IGNORECASE,
 )
+_NOTHING_SHORT = re.compile(r"\bnothing (?:short|less) (?:of|than)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
@@ -150,6 +163,8 @@ class SentimentScorer:
         return SentimentScorer.sincere_thanks(text, score) or (score > -0.4 and bool(_RESTATED.search(text)))
 
     def _score(self, text: str, praise_with_failure: bool) -> float:
+        # "nothing short of robbery" is robbery: VADER's negation would read "nothing" as turning it round.
+        text = _NOTHING_SHORT.sub("", text)
         text = _IDIOMS.sub("fedupidiom", text)
         text, sarcastic = _SARCASM.subn("fedupidiom ", text)
         if not sarcastic and not _SINCERE.search(text):
