@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from activities.understanding import calibrate, classifier, human_lead, reaction, work_ask
+from activities.understanding import calibrate, classifier, human_lead, reaction, service_ask, work_ask
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
@@ -133,6 +133,7 @@ class EmbeddedUnderstander:
                 self._out_of_scope(scores, req.asr_confidence, asking, req.pending is None)
                 or calibrate.unworded(scores, asks, req.asr_confidence)
                 or work
+                or self._uncovered_service(text, conf, scores, req.asr_confidence)
                 or (moved and conf < self._threshold(scores.ranked()[0][0]) and self._elsewhere(scores, req))
             )
             and not (req.pending == "clarify" and self._near_something(scores))
@@ -176,6 +177,18 @@ class EmbeddedUnderstander:
         """At the opening, a caller after a job, an apprenticeship or a placement (`work_ask`), on a line whose policy
         does not cover it: out of scope whatever the head reads (the trade named reads as the line's own topic)."""
         return req.pending is None and not self._covers_work and work_ask.asks_for_work(text)
+
+    def _uncovered_service(self, text: str, conf: float, scores: Scores, asr_confidence: float | None) -> bool:
+        """Asked whether the company does a thing its policy never names (`service_ask`), and no query type read
+        sure enough to answer it: a type that does answer it covers it, whatever its words. Not on a transcript the
+        recogniser doubts: its unknown words may be misheard known ones (`calibrate.MIN_ASR_FOR_OOS`)."""
+        vocabulary = getattr(self.model, "vocabulary", None)  # a back-end with its own model may not know its words
+        return (
+            vocabulary is not None
+            and (asr_confidence is None or asr_confidence >= calibrate.MIN_ASR_FOR_OOS)
+            and conf < self._threshold(scores.ranked()[0][0])
+            and service_ask.uncovered_service(text, vocabulary)
+        )
 
     def _human_lead(self, scores: Scores, conf: float, threshold: float, opening: bool = False) -> bool:
         """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`), or,
