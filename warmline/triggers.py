@@ -120,7 +120,9 @@ def count_failures(u: Understanding, state: TriggerState, intent: str | None) ->
     # Saying, right after the answer to the same query type, that its step was already done ("I've done the reset
     # bit and nothing came") reports that the answer did not work, as "it didn't work" does.
     done_already = u.already_tried and pending_for(state) == "answer" and intent in (None, state.topic)
-    if (u.has(DialogAct.NOT_RESOLVED) or done_already) and state.last_answer_turn is not None and state.topic:
+    # A failure already counted for the topic (told in reply to a clarifying question) stands for its answer.
+    stands = state.last_answer_turn is not None or bool(state.topic and state.failures.get(state.topic))
+    if (u.has(DialogAct.NOT_RESOLVED) or done_already) and stands and state.topic:
         # Naming another query type: its failure if answered earlier in the call, else a new question (no failure).
         if qt := state.topic if intent in (None, state.topic) else intent if intent in state.steps else None:
             counts[qt] = counts.get(qt, 0) + 1

@@ -155,3 +155,16 @@ def test_a_failure_beside_a_topic_never_answered_is_a_new_question() -> None:
     s = _after([_u(intent="slow_internet", conf=0.9)])
     d = decide(BW, s, 2, _u(DialogAct.NOT_RESOLVED, intent="moving_home", conf=0.9))
     assert d.kind == "answer" and d.query_type == "moving_home" and d.state.failures == {}
+
+
+def test_a_failure_after_an_offer_counts_when_the_first_was_told_to_a_clarifying_question() -> None:
+    """Asked a clarifying question, the caller reports the guessed step done and failing (counted for the guess) and
+    is upset enough to be offered a specialist; neither taking nor refusing it, they report the step failing again:
+    that is the guess's second failure, as it would be had the AI answered it, not a reason to ask about the offer
+    once more."""
+    s = decide(BW, TriggerState(), 1, _u(intent="slow_internet", conf=0.3, sentiment=-0.8)).state
+    assert s.last_kind == "clarify"
+    d = decide(BW, s, 2, _u(DialogAct.NOT_RESOLVED, sentiment=-0.8))
+    assert d.kind == "offer" and d.state.failures == {"slow_internet": 1}
+    d = decide(BW, d.state.model_copy(update={"last_kind": d.kind}), 3, _u(DialogAct.NOT_RESOLVED, sentiment=-0.2))
+    assert d.kind == "escalate" and d.reason == Reason.FAILED_RESOLUTION and d.query_type == "slow_internet"
