@@ -154,6 +154,9 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:sooner|rather|prefer(?: to)?)(?: \w+){1,5}? (?:with|by) (?:a |an |some )?"
         r"(?:real |actual |proper |live )?(?:human(?: being)?|person|somebody proper|someone proper)\b",
         r"\bescalate (?:this|it|me|my)\b",
+        # "I'd rather not do this with a machine", "I'd sooner not go through it with a computer": refusing the
+        # machine is asking for a person, though no person is named.
+        r"\b(?:rather|sooner|prefer(?: to)?) not(?: \w+){1,4}? (?:with|to|by) " + _MACHINE,
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
     ],
