@@ -51,6 +51,7 @@ NOT_A_REQUEST = [
     "can you put me down for the faster package",
     "I went through it with my husband last night",
     "are you taking on any engineers at the moment",
+    "I'd rather not have to pay for a new computer",
 ]
 NOT_RESOLVED = [  # (what the caller says, what the AI had just answered)
     ("I did that and it still doesn't work", "slow_internet"),
@@ -158,6 +159,7 @@ def test_a_declined_offer_that_names_a_person_is_no_request() -> None:
         "could i have a word with the refunds team please",  # "<what> team"
         "can i not just speak to one of your staff about it",  # rhetorical "can I not", no negation
         "honestly i'd rather sort this out with an actual person",  # a preference for a person
+        "i'd sooner not go through it all with a computer, ta",  # refusing the machine (eleventh round, part B)
     ],
 )
 def test_request_in_plain_words_is_found_by_the_patterns(text: str) -> None:
