@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 import pytest
 import structlog
@@ -14,6 +13,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.understanding.activity import UnderstandingActivities
 from activities.understanding.base import Understander
 from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.encoder import shared_encoder
 from activities.understanding.factory import make_understander
 from runtime.logs import configure_logging
 from tests.understanding.conftest import inline_policy, policy, understander
@@ -72,7 +72,9 @@ def test_an_unversioned_in_memory_policy_works() -> None:
     assert u.intent == "menu" and u.confidence >= 0.5
 
 
-def test_a_turn_takes_milliseconds() -> None:
+def test_a_repeated_turn_runs_no_encoder_pass_and_reads_the_same() -> None:
+    """What keeps a retried turn cheap, checked as a count, not a clock (no timing in unit tests: the CPU per
+    turn is measured by `python -m bench.understanding_cpu`, whose figures depend on the box)."""
     u = understander("brightwave")
     req = UnderstandingRequest(
         call_id="c",
@@ -81,9 +83,9 @@ def test_a_turn_takes_milliseconds() -> None:
         pending="answer",
         last_query_type="slow_internet",
     )
-    u.understand_now(req)
-    started = time.perf_counter()
-    for _ in range(50):
-        u.understand_now(req)
-    per_turn_ms = (time.perf_counter() - started) / 50 * 1000
-    assert per_turn_ms < 20  # ~2 ms on a laptop; generous for shared CI
+    first = u.understand_now(req)
+    enc = shared_encoder()
+    cached = set(enc._cache)
+    again = [u.understand_now(req) for _ in range(3)]
+    assert set(enc._cache) == cached  # every text of the turn came from the cache: no forward pass
+    assert all(a == first for a in again)
