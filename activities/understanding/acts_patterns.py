@@ -177,7 +177,6 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:need|want)(?: \w+)? (?:someone|somebody|anyone|a person) (?:in|at|from) (?:your|the) \w+ who\b",
         r"\b(?:can|could|may) i (?:just )?(?:speak|talk|have a (?:quick |little |short )?(?:word|chat)) "
         r"(?:to|with) (?:him|her)\b",
-        r"\bhave a (?:quick |little |short )(?:word|chat) with" + _GAP + _PERSON,
         r"\bescalate (?:this|it|me|my)\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,

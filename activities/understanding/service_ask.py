@@ -63,4 +63,6 @@ def service_object(text: str) -> list[str] | None:
 def uncovered_service(text: str, vocabulary: Collection[str]) -> bool:
     """A capability ask whose object has content words, at most `MAX_KNOWN` of them the policy's (`vocabulary`)."""
     words = service_object(text)
-    return bool(words) and sum(w in vocabulary for w in words or ()) <= MAX_KNOWN * len(words or ())
+    if not words:
+        return False
+    return sum(w in vocabulary for w in words) <= MAX_KNOWN * len(words)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.encoder import shared_encoder
 from warmline.policy import Policy
 from warmline.policy_file import load_policy, parse_policy
 from warmline.understanding import Understanding, UnderstandingRequest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+T = TypeVar("T")
 
 
 @cache
@@ -62,3 +65,12 @@ def understand(
         call_id="test-call", turn=1, text=text, pending=pending, last_query_type=last, asr_confidence=asr
     )
     return understander(name).understand_now(req)
+
+
+def encoder_passes(read: Callable[[], T]) -> tuple[int, T]:
+    """(texts the shared encoder ran its forward pass on during `read()`, what it returned): a turn's cost counted,
+    not timed (the CPU is measured per box in bench/)."""
+    enc = shared_encoder()
+    before = set(enc._cache)
+    out = read()
+    return len(set(enc._cache) - before), out

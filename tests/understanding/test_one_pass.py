@@ -8,20 +8,17 @@ their own pass: pooling parts out of the turn's pass moved decisions (bench/READ
 
 from __future__ import annotations
 
-from activities.understanding.encoder import shared_encoder
 from activities.understanding.sentiment import SentimentScorer
-from tests.understanding.conftest import understand, understander
+from tests.understanding.conftest import encoder_passes, understand, understander
 
 BW = "brightwave"
 
 
 def _passes(text: str, pending: str | None = None) -> tuple[int, str | None]:
     """(texts the encoder ran its forward pass on for this turn, the intent read)."""
-    enc = shared_encoder()
     understander(BW)  # fitted (its examples encoded) before counting
-    before = set(enc._cache)
-    u = understand(BW, text, pending=pending)
-    return len(set(enc._cache) - before), u.intent
+    passes, u = encoder_passes(lambda: understand(BW, text, pending=pending))
+    return passes, u.intent
 
 
 def test_a_greeting_before_the_question_costs_no_second_pass() -> None:
