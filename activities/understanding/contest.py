@@ -9,8 +9,9 @@ it, and after an answer the act model reads the contest as a failure of that ans
 and the AI retried it. Neither the answer nor a retry is what the caller asked for.
 
 Measured on the 35 development lines (twelfth round, part B, docs/understanding-rounds.md): the wording below is on
-25 turns, every one labelled out of scope at that turn (12 of them were not transferred: answered, retried,
-clarified); on no contained call, no failure, no other trigger. A policy that lets the AI take such requests says
+21 turns, every one labelled out of scope at that turn (13 of them answered, retried, clarified or empathised
+before it, 3 transferred through a human type, 5 already out of scope); on no contained call, no failure, no other
+trigger. A policy that lets the AI take such requests says
 so in its own phrasings (`covers_contest`), and then the rule stands aside.
 
 Near-certain wording only, over `text.clean()` output (lower-case, contractions expanded). A failure in the
