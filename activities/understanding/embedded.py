@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from activities.understanding import calibrate, classifier, human_lead, reaction, service_ask, work_ask
+from activities.understanding import calibrate, classifier, contest, human_lead, reaction, service_ask, work_ask
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
@@ -83,6 +83,10 @@ class EmbeddedUnderstander:
         self._human = frozenset(qt.name for qt in policy.query_types if qt.handling == "human")
         # Asking the company for work is out of scope at the opening unless the policy's own phrasings ask it.
         self._covers_work = work_ask.covers_work(e for qt in policy.query_types for e in qt.examples)
+        # A review asked for ("I want it looked into") is people's unless the AI's own phrasings ask for one.
+        self._covers_contest = contest.covers_contest(
+            clean(e) for qt in policy.query_types if qt.handling == "ai" for e in qt.examples
+        )
 
     async def understand(self, req: UnderstandingRequest) -> Understanding:
         # ~10 ms of CPU, most of it in ONNX Runtime / BLAS with the GIL released: on a thread the worker's
@@ -150,6 +154,12 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
+        if not oos and not self._covers_contest and contest.contests(text):
+            # A decision or someone's conduct contested (`contest.py`): people's, whatever covered type or failure of
+            # the last answer the turn reads as ("not covered" is no failure of it); a human type read first keeps
+            # its queue, else the fallback's.
+            oos, human = True, ranked[0][0] in self._human
+            acts = [act for act in acts if act is not DialogAct.NOT_RESOLVED]
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
