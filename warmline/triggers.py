@@ -8,10 +8,11 @@ tests can drive every row without Temporal.
 
 from __future__ import annotations
 
-from warmline.leaning import LOOSE_GUESS, SURE_TOPIC, asked_about, lean, rant_moves, request_moves, upset_about
+from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
+from warmline.unclear import still_unclear
 from warmline.understanding import DialogAct, Pending, Understanding
 
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
@@ -159,10 +160,8 @@ def decide(
     s = state.model_copy(deep=True)
     confidence = effective_confidence(u, asr_confidence)
     intent = known_intent(u, policy)
-    # A turn the readers mark vague ("that business with the van", "the bill and the dates") is unclear whatever its
-    # guess, unless the guess is sure (`SURE_TOPIC`): it is asked about, never answered on that guess. Not a reply
-    # to a clarifying question, which answers the options it quoted in few words ("the second one, ta").
-    vague = u.has(DialogAct.VAGUE) and confidence < SURE_TOPIC and state.last_kind != "clarify"
+    # A vague turn is asked about, never answered on a loose guess (`unclear.still_unclear`).
+    vague = still_unclear(u, confidence, state.last_kind)
     confident = intent is not None and confidence >= policy.low_confidence_rule(intent).threshold and not vague
     confident &= not rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold)
     confident &= not request_moves(state, u, intent, confidence)

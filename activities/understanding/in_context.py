@@ -194,7 +194,10 @@ class ActsInContext:
             threshold = self.policy.defaults.sentiment.threshold
             return (
                 len(text.replace(",", " ").split()) >= 3
-                and (feeling >= threshold or (probability >= SURE_FAILURE and feeling >= threshold - _MILD))
+                and (
+                    feeling >= threshold
+                    or (probability >= SURE_FAILURE and (feeling >= threshold - _MILD or on_the_step(text)))
+                )
                 and not CLOSING & found.keys()
                 and not worked(text)
                 and not broken_off(text)  # "right and what if the the permit on the": torn, not a report
@@ -244,7 +247,7 @@ class ActsInContext:
                 if back_to_earlier(text):
                     return acts, True  # "going back to X, still ...": a failure for the topic named
                 sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
-                if (_step_done(text) or sure) and not asks_for_something(rest):
+                if (_step_done(text) or gives_back(text) or sure) and not asks_for_something(rest):
                     # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
                     # on the step just given, whatever words it names (the steps tried are the answer's words)
                     return acts, False

@@ -5,9 +5,11 @@ read as before (it answers the options the question quoted, in few words)."""
 from __future__ import annotations
 
 from tests.unit.test_triggers import POLICY, U
+from warmline.leaning import SURE_TOPIC
 from warmline.models import Reason
 from warmline.trigger_models import TriggerState
-from warmline.triggers import SURE_TOPIC, decide
+from warmline.triggers import decide
+from warmline.unclear import NAMED_OPTION
 from warmline.understanding import DialogAct as A
 
 
@@ -29,3 +31,13 @@ def test_a_reply_to_a_clarifying_question_is_read_as_before() -> None:
     assert decide(POLICY, asked, 2, U("hours", conf=0.65, acts=(A.VAGUE,))).kind == "answer"
     still = decide(POLICY, asked, 2, U("hours", conf=0.2, acts=(A.VAGUE,)))
     assert (still.kind, still.reason) == ("escalate", Reason.LOW_CONFIDENCE)
+
+
+def test_a_vague_reply_to_a_clarifying_question_on_a_loose_guess_is_still_unclear() -> None:
+    """Twelfth round: "the order, the thing I ordered off you" read at 0.55 names none of the options the question
+    quoted; it is not answered on that guess (`unclear.NAMED_OPTION`), as a clear reply at that reading is."""
+    asked = TriggerState(last_kind="clarify", clarifications=1, leaning="hours")
+    still = decide(POLICY, asked, 2, U("hours", conf=0.55, acts=(A.VAGUE,)))
+    assert (still.kind, still.reason) == ("escalate", Reason.LOW_CONFIDENCE)
+    assert decide(POLICY, asked, 2, U("hours", conf=0.55)).kind == "answer"  # not vague: the option named
+    assert decide(POLICY, asked, 2, U("hours", conf=NAMED_OPTION, acts=(A.VAGUE,))).kind == "answer"
