@@ -48,7 +48,13 @@ _IDIOMS = re.compile(
     r"(?:don'?t you|how) dare|that'?ll be the day|(?:could ?n'?t|could not|can'?t) make (?:it|this|that) up|"
     r"(?:i'?m|i am|she'?s|he'?s|we'?re|they'?re|she is|he is)(?: (?:honestly|absolutely|completely|all|just))? in bits|"
     r"it'?s (?:just |simply |really )?not on(?=\s*(?:[,.!?]|$))|"
-    r"(?:can'?t|cannot) (?:handle|be doing with|deal with) (?:this|all this|it|any ?more)(?! for me| myself))\b",
+    r"(?:can'?t|cannot) (?:handle|be doing with|deal with) (?:this|all this|it|any ?more)(?! for me| myself)|"
+    # weariness and grievance in plain set phrases ("it's one thing after another", "paying through the nose",
+    # "i'm that cross", "so that's it, is it"): "cross" only said of a person, never "cross the road"
+    r"one (?:thing|problem) after another|through the nose|"
+    r"(?:i'?m|i am|we'?re|she'?s|he'?s)(?: (?:so|that|really|very|absolutely|proper|getting))? cross\b"
+    r"(?! (?:over|the|it|off)\b)|"
+    r"so that'?s (?:it|that),? is it)\b",
     re.IGNORECASE,
 )
 # Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill
@@ -70,7 +76,9 @@ _SARCASM = re.compile(
     r"(?:oh |well )?that'?s (?:a bit )?rich|"
     # a remedy mocked ("a form, because that'll fix everything", "because that really makes up for it")
     r"because (?:that|this)(?:'ll| will| is going to|'s going to| really)? (?:make all the difference|"
-    r"fix(?:es)? everything|sort(?:s)? everything|solve(?:s)? everything|make(?:s)? up for it))\b",
+    r"fix(?:es)? everything|sort(?:s)? everything|solve(?:s)? everything|make(?:s)? up for it)|"
+    # mock forecast ("well that'll go well, won't it")
+    r"that'?ll go (?:down )?well,? won'?t it)\b",
     re.IGNORECASE,
 )
 # Mock delight said of bad news ("a third survey to fill in, just what we wanted", "more forms, exactly what i was
@@ -107,6 +115,16 @@ _GRIEVANCE = re.compile(
     r"about as (?:well|useful|helpful|much use|quick|reliable|good) as|flipping|flaming|blooming|bloody)\b",
     re.IGNORECASE,
 )
+# Praise said with a mocking tag, sarcastic unless the turn thanks or settles: "that's lovely, that is" (the British
+# "..., that is" tag after praise of bad news), a rhetorical "..., is it" / "do i" / "shall i" closing a turn that
+# exclaims praise ("a tracking link, oh brilliant, that's going to put the tables up is it"), and praise tacked onto
+# such a tag ("so i just hope for the best do i, great").
+_MOCK_TAG = re.compile(
+    rf"\b(?:that'?s|that is) (?:just |really )?{_PRAISE},? that is\b|"
+    rf"\b(?:is it|do i|shall i|does it|will it),? {_PRAISE}\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
+_RHETORICAL_END = re.compile(r"\b(?:is it|do i|shall i|will it|does it)\s*[.!?]*\s*$", re.IGNORECASE)
 # ("well" is not "we'll": "oh marvellous, about as well as before" is no settling word.)
 _SINCERE = re.compile(
     r"\b(?:thanks?|thank you|cheers|ta|bye|sorted|fine|no problem|no worries|that'?s all|that'?s everything|"
@@ -169,7 +187,9 @@ class SentimentScorer:
         text, sarcastic = _SARCASM.subn("fedupidiom ", text)
         if not sarcastic and not _SINCERE.search(text):
             text, sarcastic = _WANTED.subn(" fedupidiom ", text)
-        grievance = _FAILURE.search(text) or _GRIEVANCE.search(text)
+        if not sarcastic and not _SINCERE.search(text):
+            text, sarcastic = _MOCK_TAG.subn(" fedupidiom ", text)
+        grievance = _FAILURE.search(text) or _GRIEVANCE.search(text) or _RHETORICAL_END.search(text)
         if praise_with_failure and not sarcastic and grievance and not _SINCERE.search(text):
             text, sarcastic = _EXCLAIMED.subn(" fedupidiom ", text)
         if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
