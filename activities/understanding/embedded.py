@@ -150,7 +150,7 @@ class EmbeddedUnderstander:
         ranked = scores.ranked()
         # A story about something people handle, led to but not surely (`human_lead.human_lead`): theirs at once.
         human = not (oos or acknowledged or req.pending == "offer" or DialogAct.NOT_RESOLVED in acts) and (
-            self._human_lead(scores, conf, self._threshold(ranked[0][0]), req.pending is None)
+            self._human_lead(scores, conf, self._threshold(ranked[0][0]), req.pending, self._unanswered(req, sentiment))
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
@@ -200,14 +200,24 @@ class EmbeddedUnderstander:
             and service_ask.uncovered_service(text, vocabulary)
         )
 
-    def _human_lead(self, scores: Scores, conf: float, threshold: float, opening: bool = False) -> bool:
+    def _human_lead(
+        self, scores: Scores, conf: float, threshold: float, pending: str | None = None, unanswered: bool = False
+    ) -> bool:
         """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`), or,
-        at the opening, that type's matter told at length (`human_story`)."""
+        at the opening, that type's matter told at length (`human_story`), or, on a turn `_unanswered` allows, led to
+        from a little further off but nearer the policy than anything else (`human_nearer`)."""
         return (
             human_lead.human_lead(scores, self._human, conf, threshold)
             or human_lead.human_claimed(scores, self._human, conf, threshold)
-            or (opening and human_lead.human_story(scores, self._human, conf, threshold))
+            or (pending is None and human_lead.human_story(scores, self._human, conf, threshold))
+            or (unanswered and human_lead.human_nearer(scores, self._human, conf, threshold))
         )
+
+    def _unanswered(self, req: UnderstandingRequest, sentiment: float) -> bool:
+        """Where `human_nearer` reads: before any answer (a follow-up on one reads the same way), and past the first
+        turn only for a calm one: an upset turn later in the call is the sentiment trigger's grievance."""
+        calm = sentiment >= self.policy.defaults.sentiment.threshold
+        return req.pending in (None, "clarify") and (req.turn == 1 or calm)
 
     @staticmethod
     def _elsewhere(scores: Scores, req: UnderstandingRequest) -> bool:

@@ -2,7 +2,8 @@
 type's queue) instead of a clarifying question: the head leads with a query type people handle, near in meaning but
 not sure enough to name it (`human_lead`), or a little further off with that type alone (`human_claimed`), or, at the
 opening, told at length with a clear lead for that type however far the story's words sit from its examples
-(`human_story`).
+(`human_story`), or, before any answer, led to a little further off than `human_lead` reads but nearer the policy
+than anything off it (`human_nearer`).
 
 The readings of the head they build on (`top_two`, `claimed`, the torn-turn `_rival`) are `calibrate.py`'s.
 """
@@ -80,3 +81,23 @@ def human_story(scores: Scores, human: frozenset[str], confidence: float = 0.0, 
     """
     led = _led_by_human(scores, human, confidence, threshold, 0.0)
     return led is not None and len(scores.tokens) > UNCLAIMED_MAX_WORDS and led[0] >= STORY_MIN_LEAD
+
+
+def human_nearer(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:
+    """`human_lead` from a little further off (an example at OOS_MAX_NEAREST, not UNCLAIMED_NEAREST), when the turn is
+    nearer the policy's examples than anything off it (`else_nearest` under `nearest`): a short report of a matter
+    people handle ("my watch was on the side before your cleaner came", "your staff say I broke it and I didn't").
+
+    Such a report sits 0.40-0.45 from the few examples of a claims or complaints type, so `human_lead`'s nearness
+    fails, and the runner-up keeps a fifth of the lead, so `human_claimed`'s lone claim fails too; the AI then asked a
+    clarifying question about something it never handles. In that band the comparison with the off-policy phrasings
+    does the work `human_lead`'s stricter nearness does: it keeps the turn to the line's own matters, not small talk
+    or something else ("lovely morning for it, the garden is loving the rain"). The caller (`embedded._human_lead`)
+    reads it only before any answer: a follow-up on one ("and is that the same at the weekend") reads the same way
+    and is about what was answered. The lead's bound is `human_lead`'s (HUMAN_LEAD_RATIO), the vetoes the same
+    (torn, hedged, sure enough: `_led_by_human`); no number chosen here.
+    """
+    if scores.else_nearest >= scores.nearest:
+        return False
+    led = _led_by_human(scores, human, confidence, threshold, OOS_MAX_NEAREST)
+    return led is not None and led[1] < HUMAN_LEAD_RATIO * led[0]
