@@ -200,9 +200,7 @@ class EmbeddedUnderstander:
             and service_ask.uncovered_service(text, vocabulary)
         )
 
-    def _human_lead(
-        self, scores: Scores, conf: float, threshold: float, pending: str | None = None, unanswered: bool = False
-    ) -> bool:
+    def _human_lead(self, scores: Scores, conf: float, threshold: float, pending: str | None, unanswered: bool) -> bool:
         """Led to a query type people handle (`human_lead.human_lead`), or claimed by one alone (`human_claimed`), or,
         at the opening, that type's matter told at length (`human_story`), or, on a turn `_unanswered` allows, led to
         from a little further off but nearer the policy than anything else (`human_nearer`)."""

@@ -119,12 +119,13 @@ _GRIEVANCE = re.compile(
 # "..., that is" tag after praise of bad news), a rhetorical "..., is it" / "do i" / "shall i" closing a turn that
 # exclaims praise ("a tracking link, oh brilliant, that's going to put the tables up is it"), and praise tacked onto
 # such a tag ("so i just hope for the best do i, great").
+_RHETORICAL_TAG = r"(?:is it|do i|shall i|does it|will it)"
 _MOCK_TAG = re.compile(
     rf"\b(?:that'?s|that is) (?:just |really )?{_PRAISE},? that is\b|"
-    rf"\b(?:is it|do i|shall i|does it|will it),? {_PRAISE}\s*[.!?]*\s*$",
+    rf"\b{_RHETORICAL_TAG},? {_PRAISE}\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
-_RHETORICAL_END = re.compile(r"\b(?:is it|do i|shall i|will it|does it)\s*[.!?]*\s*$", re.IGNORECASE)
+_RHETORICAL_END = re.compile(rf"\b{_RHETORICAL_TAG}\s*[.!?]*\s*$", re.IGNORECASE)
 # ("well" is not "we'll": "oh marvellous, about as well as before" is no settling word.)
 _SINCERE = re.compile(
     r"\b(?:thanks?|thank you|cheers|ta|bye|sorted|fine|no problem|no worries|that'?s all|that'?s everything|"
@@ -185,12 +186,15 @@ class SentimentScorer:
         text = _NOTHING_SHORT.sub("", text)
         text = _IDIOMS.sub("fedupidiom", text)
         text, sarcastic = _SARCASM.subn("fedupidiom ", text)
-        if not sarcastic and not _SINCERE.search(text):
+        # Read once: the text changes below only where a substitution makes the turn sarcastic, which ends the
+        # checks that read it.
+        sincere = _SINCERE.search(text) is not None
+        if not sarcastic and not sincere:
             text, sarcastic = _WANTED.subn(" fedupidiom ", text)
-        if not sarcastic and not _SINCERE.search(text):
-            text, sarcastic = _MOCK_TAG.subn(" fedupidiom ", text)
+            if not sarcastic:
+                text, sarcastic = _MOCK_TAG.subn(" fedupidiom ", text)
         grievance = _FAILURE.search(text) or _GRIEVANCE.search(text) or _RHETORICAL_END.search(text)
-        if praise_with_failure and not sarcastic and grievance and not _SINCERE.search(text):
+        if praise_with_failure and not sarcastic and grievance and not sincere:
             text, sarcastic = _EXCLAIMED.subn(" fedupidiom ", text)
         if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
             text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
