@@ -204,7 +204,9 @@ def on_the_step(cleaned: str) -> bool:
 
 
 _ALREADY_TRIED = re.compile(
-    r"\b(?:already|i have|i just|i did|we have|we already)\b(?: (?!not\b|never\b|want|need|would|like)\w+){0,2}? "
+    # "if i just checked it with someone" is a wish, not a step done (a hypothetical "if")
+    r"(?<!\bif )\b(?:already|i have|i just|i did|we have|we already)\b"
+    r"(?: (?!not\b|never\b|want|need|would|like)\w+){0,2}? "
     r"(?:tried|done|restarted|rebooted|reset|switched|turned|unplugged|cleared|reinstalled|updated|checked)\b"
 )
 
