@@ -62,4 +62,6 @@ def asked_about(s: TriggerState, u: Understanding, intent: str | None, confidenc
     transfer it outranks would: its confidence is zeroed with the out-of-scope reading, not because it is noise."""
     if u.out_of_scope and intent is not None:
         return intent
+    if u.has(DialogAct.VAGUE):
+        return None
     return lean(s, u, intent) if confidence >= LOOSE_GUESS else s.leaning

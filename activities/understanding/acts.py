@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from activities.understanding.acts_patterns import NEGATED, PATTERNS
+from activities.understanding.acts_patterns import ASKED_OF_SOMEONE, NEGATED, PATTERNS
 from warmline.understanding import DialogAct
 
 _COMPILED = {act: [re.compile(p) for p in pats] for act, pats in PATTERNS.items()}
@@ -116,7 +116,13 @@ def find_acts(cleaned: str) -> dict[DialogAct, list[tuple[int, int]]]:
     for act, patterns in _COMPILED.items():
         for rx in patterns:
             for m in rx.finditer(cleaned):
-                if act in _UNNEGATED and NEGATED.search(cleaned[: m.start()]) and "robot" not in m.group(0):
+                asked = ASKED_OF_SOMEONE.match(m.group(0))
+                if (
+                    act in _UNNEGATED
+                    and NEGATED.search(cleaned[: m.start()])
+                    and "robot" not in m.group(0)
+                    and not asked
+                ):
                     continue
                 found.setdefault(act, []).append(m.span())
     return found
@@ -198,7 +204,9 @@ def on_the_step(cleaned: str) -> bool:
 
 
 _ALREADY_TRIED = re.compile(
-    r"\b(?:already|i have|i just|i did|we have|we already)\b(?: (?!not\b|never\b|want|need|would|like)\w+){0,2}? "
+    # "if i just checked it with someone" is a wish, not a step done (a hypothetical "if")
+    r"(?<!\bif )\b(?:already|i have|i just|i did|we have|we already)\b"
+    r"(?: (?!not\b|never\b|want|need|would|like)\w+){0,2}? "
     r"(?:tried|done|restarted|rebooted|reset|switched|turned|unplugged|cleared|reinstalled|updated|checked)\b"
 )
 

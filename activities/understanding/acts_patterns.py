@@ -30,7 +30,7 @@ _PERSON = (
         (?:the |your )?front desk | manger | officers? | whoever | (?:one of )?(?:your|you) lot |
         (?:girls|ladies|lads|guys|folks?|people|staff) (?:in|on|at|from) (?:the |your )?[a-z]+ |
         (?:girls|ladies|lads|guys|folks?|people|staff|one|someone|somebody|anyone) who (?:actually )?works? |
-        one of (?:your|the) (?:[a-z]+ )?(?:[a-z]+s|lot|folk|team|crew)"""
+        one of (?:your|the) (?:[a-z]+ )?(?:[a-z]+s|lot|folk|team|crew|people|staff)"""
     )
     + r"\b"
 )
@@ -69,6 +69,9 @@ NEGATED = re.compile(
     r"\b(?<!can i )(?<!could i )(?<!can we )(?<!could we )(?:not|never|no need|without)\b(?![\w ]* (?:and|but|so) )"
     r"[\w ]{0,20}$"
 )
+# A request put as a question to someone ("... hasn't come, can somebody at your end reset it") starts a clause of
+# its own: a negation before it is the earlier clause's, not the request's.
+ASKED_OF_SOMEONE = re.compile(r"(?:can|could|would|will) (?:someone|somebody|anyone|anybody|one of (?:your|the))\b")
 _AFFIRM_WORDS = _alt(
     """yes | yeah | yep | yup | yea | aye | sure | certainly | absolutely | definitely | of course | please do |
     go ahead | go on | go for it | do it | why not | sounds good | i would like that | that would help | please |
@@ -102,10 +105,12 @@ PATTERNS: dict[DialogAct, list[str]] = {
         # "talk it through with someone", "run that past one of your staff", "pop me over to the bookings people"
         r"\b(?:talk|speak|go|chat)(?:ing)?(?: (?:it|this|that|things|all this|all of this))? (?:through|over)"
         r"(?: (?:it|this|that|things|all this|all of this|everything|it all|all of it|them))? with" + _GAP + _PERSON,
-        r"\b(?:run|check) (?:it|this|that|them)(?: \w+){0,2}? (?:past|by|with)" + _GAP + _PERSON,
+        r"\b(?:run(?:ning)?|check(?:ing)?) (?:all )?(?:it|this|that|them)(?: \w+){0,2}? (?:past|by|with)"
+        + _GAP
+        + _PERSON,
         r"\b(?:pop|hand|get|take) me (?:through|over|across|on)(?: to)?" + _GAP + _PERSON,
         r"\b(?:transfer me|put me through|patch me through|pass me (?:on|over|through))\b",
-        r"\b(?:check|confirm|go over|double check)(?: \w+){0,2}? with" + _GAP + _PERSON,
+        r"\b(?:check|confirm|go over|double check)(?:ed|ing)?(?: \w+){0,2}? with" + _GAP + _PERSON,
         r"\b(?:want|need|like|get me|give me|find me|ask for|asking for|request|have)(?: to (?:have|get))?"
         r"(?: \w+){0,2}? (?:a |an |the |your )?" + _STRONG_PERSON,
         r"\b(?:human|person|someone|somebody|anyone|anybody|agent|manager) (?:i can|i could|to) (?:speak|talk)\b",
@@ -178,6 +183,24 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:can|could|may) i (?:just )?(?:speak|talk|have a (?:quick |little |short )?(?:word|chat)) "
         r"(?:to|with) (?:him|her)\b",
         r"\bescalate (?:this|it|me|my)\b",
+        # The thirteenth round, part D: a person asked to do the job for the caller ("could one of your team just
+        # change it for me", "i'd feel better if somebody did it for me"), never "someone else" collecting for them;
+        r"\b(?:can|could|would|will|if|rather|sooner|prefer it if|like it if) (?:someone|somebody|anyone|anybody"
+        r"|one of (?:your|the) \w+(?: (?:in|at|on) (?:the|your) \w+)?|a member of \w+)(?! else)"
+        r"(?: (?:at|on) your (?:end|side))?(?: just)? (?:do|does|did|sort|sorts|sorted|deal|deals|dealt|handle"
+        r"|handled|take|took|confirm|check|double check|reset|process|look|go|run|change|cancel|update|amend|fix)\b"
+        r"(?: \w+){0,6}? "
+        r"(?:for|off) me\b",
+        # whoever does a job wanted on the phone ("i want whoever handles refunds on the phone");
+        r"\b(?:want|need|get|put) whoever(?: \w+){1,4}? on the (?:phone|line)\b(?! bill)",
+        # someone asked after by their job ("is there a planner about i could have a word with");
+        r"\bis there (?:an? |any |one of (?:your|the) )(?:\w+ ){1,2}?(?:there|about|around|in|at|on)(?: \w+){0,4}? "
+        r"(?:i|we) (?:can|could|might) (?:just )?(?:speak|talk|chat|have a (?:quick |little |short |proper )?"
+        r"(?:word|chat|natter)) (?:with|to)\b",
+        # a bare "is there anyone there" closing the turn, and a machine refused in "I can't do this with a computer".
+        r"\bis there (?:anyone|anybody|someone|somebody) (?:there|about|around|in)(?: ,| please)*$",
+        r"\b(?:can not|cannot|will not|not going to) (?:do|face|manage) (?:this|all this|it|any of this)(?: \w+){0,2}? "
+        r"with (?:a |the |this |your |some )?(?:machine|robot|computer|bot|recording|automated \w+)s?\b",
         r"\b(?:do not|dont) want (?:to (?:speak|talk) to )?" + _MACHINE,
         r"\b(?:sick|tired|fed up) (?:of|with) (?:talking to )?" + _MACHINE,
     ],
