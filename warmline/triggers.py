@@ -228,7 +228,8 @@ def decide(
         s.negative_streak = s.negative_streak + 1 if negative else 0
 
     # 3. out_of_scope: on the first turn that shows it.
-    if fired := out_of_scope(u, policy, confidence):
+    #    A vague turn's loose guess of a people-handled type is asked about, like any vague guess (`still_unclear`).
+    if fired := out_of_scope(u, policy, 0.0 if vague else confidence):
         return out("escalate", fired, query_type=intent)  # unknown intent: the fallback queue
 
     # 4. failed_resolution: per query type, at its limit.

@@ -27,6 +27,7 @@ from activities.understanding.mood import UpsetModel, combined, shared_upset_mod
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.sentiment import SentimentScorer
 from activities.understanding.text import clean
+from activities.understanding.vague_turn import vague_no_story
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, IntentCandidate, Understanding, UnderstandingRequest
 
@@ -149,7 +150,13 @@ class EmbeddedUnderstander:
         )
         ranked = scores.ranked()
         # A story about something people handle, led to but not surely (`human_lead.human_lead`): theirs at once.
-        human = not (oos or acknowledged or req.pending == "offer" or DialogAct.NOT_RESOLVED in acts) and (
+        human = not (
+            oos
+            or acknowledged
+            or req.pending == "offer"
+            or DialogAct.NOT_RESOLVED in acts
+            or vague_no_story(acts, scores)
+        ) and (
             self._human_lead(scores, conf, self._threshold(ranked[0][0]), req.pending, self._unanswered(req, sentiment))
             and self._not_a_grievance(sentiment, feeling, req)
         )

@@ -36,6 +36,7 @@ from activities.understanding.classifier import IntentModel
 from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
+from activities.understanding.vague_turn import turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
 
@@ -229,6 +230,8 @@ class ActsInContext:
             acts.remove(DialogAct.VAGUE)  # "lovely, that's helpful, thanks": a thank-you, not a vague reply
         if DialogAct.AFFIRM in acts and req.pending != "offer" and vague:
             acts.remove(DialogAct.AFFIRM)  # "yeah, the thing", "yeah, the usual": a filler, not a yes
+        if DialogAct.NOT_RESOLVED in acts and turns_to_the_other(text) and not on_the_step(text):
+            acts.remove(DialogAct.NOT_RESOLVED)  # "what about the other one": a second need, not the answer failing
         if DialogAct.NOT_RESOLVED in acts:
             # Judge "moved on" on what is left besides the feedback: "still not working" must not read as a topic.
             rest = strip_spans(text, found[DialogAct.NOT_RESOLVED])

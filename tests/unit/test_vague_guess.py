@@ -41,3 +41,16 @@ def test_a_vague_reply_to_a_clarifying_question_on_a_loose_guess_is_still_unclea
     assert (still.kind, still.reason) == ("escalate", Reason.LOW_CONFIDENCE)
     assert decide(POLICY, asked, 2, U("hours", conf=0.55)).kind == "answer"  # not vague: the option named
     assert decide(POLICY, asked, 2, U("hours", conf=NAMED_OPTION, acts=(A.VAGUE,))).kind == "answer"
+
+
+def test_a_vague_turn_loosely_read_as_a_people_handled_type_is_asked_about() -> None:
+    """Thirteenth round: "you know, the thing with the car" read at 0.5 as a type people handle is a loose guess
+    like any other vague reading: asked about (clarified, then the low_confidence transfer), not transferred as out
+    of scope. A clear turn at that reading, or a vague one read surely, is the people's."""
+    opening = decide(POLICY, TriggerState(), 1, U("fraud", conf=0.6, acts=(A.VAGUE,)))
+    assert (opening.kind, opening.reason) == ("clarify", None)
+    asked = TriggerState(last_kind="clarify", clarifications=1)
+    still = decide(POLICY, asked, 2, U("fraud", conf=0.5, acts=(A.VAGUE,)))
+    assert (still.kind, still.reason) == ("escalate", Reason.LOW_CONFIDENCE)
+    assert decide(POLICY, asked, 2, U("fraud", conf=0.5)).reason == Reason.OUT_OF_SCOPE
+    assert decide(POLICY, TriggerState(), 1, U("fraud", conf=SURE_TOPIC, acts=(A.VAGUE,))).reason == Reason.OUT_OF_SCOPE

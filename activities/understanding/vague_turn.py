@@ -1,0 +1,44 @@
+"""Vague turns the understanding step must not read as something else: a failure, or a story people handle.
+
+Turning to "the other thing" (`turns_to_the_other`): "and there's the other business with the man who came round",
+"what about the other one though, round the back". After an answer such a turn starts a second need it does not
+name. The learned failure act leans to it (a short turn with no topic after an answer reads like "that's not it"),
+and counting it as the answer failing retries the answered type and soon transfers as failed_resolution; it is a
+vague new need, to be asked about (DESIGN.md: vague is low_confidence). A turn that speaks of the step ("tried the
+other one and it still won't") stays a report: `in_context.ActsInContext.keep` asks `acts.on_the_step` first.
+
+A vague turn with next to no content words (`vague_no_story`) is no story of a matter people handle, however its
+few words lean to one of their types.
+"""
+
+from __future__ import annotations
+
+import re
+
+from activities.understanding.classifier import Scores
+from warmline.understanding import DialogAct
+
+# A vague turn with at most this many topical content words tells no story: "well it's just not right really" (one),
+# a torn "erm the class log the no" (two). A matter people handle told in a vague act's words ("my ring was on the
+# shelf before the cleaner came": five; a remark made to a child: thirteen) has more.
+NO_STORY_WORDS = 2
+
+# "the other thing / one / bit / business / matter" brought in by a turn to it: "and (then) (there's)", "what about",
+# "now", "oh", "right", "okay", or opening the turn. "she drives the other one" or "I tried the other one" is not.
+_THE_OTHER = re.compile(
+    r"(?:^|\b(?:and|what about|how about|now|oh|right|okay|ok|but|then|there'?s|there is|there was|is)\b)"
+    r"[ ,]*(?:(?:then|there'?s|there is|there was|also|what about|er|erm|um|uh)[ ,]+)*"
+    r"the (?:the )?other (?:thing|one|bit|business|matter)\b"
+)
+
+
+def turns_to_the_other(cleaned: str) -> bool:
+    """The turn brings in "the other thing" (one, bit, business, matter): a second need it does not name."""
+    return bool(_THE_OTHER.search(cleaned))
+
+
+def vague_no_story(acts: list[DialogAct], scores: Scores) -> bool:
+    """A turn the learned vague act reads as vague with next to no content words (`NO_STORY_WORDS`): nothing said yet,
+    so a people-handled type it is loosely led to (`human_lead`) is a guess, asked about like any vague guess, not a
+    story to transfer as out of scope at once (the out-of-scope reading already leaves every vague turn alone)."""
+    return DialogAct.VAGUE in acts and len(scores.tokens) <= NO_STORY_WORDS
