@@ -14,7 +14,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from activities.understanding import calibrate, classifier, contest, human_lead, reaction, service_ask, work_ask
+from activities.understanding import (
+    calibrate,
+    classifier,
+    contest,
+    human_lead,
+    new_matter_scope,
+    reaction,
+    service_ask,
+    work_ask,
+)
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
@@ -139,7 +148,12 @@ class EmbeddedUnderstander:
                 or calibrate.unworded(scores, asks, req.asr_confidence)
                 or work
                 or self._uncovered_service(text, conf, scores, req.asr_confidence)
-                or (moved and conf < self._threshold(scores.ranked()[0][0]) and self._elsewhere(scores, req))
+                or (
+                    moved
+                    and new_matter_scope.uncovered(
+                        scores, conf, self._threshold(scores.ranked()[0][0]), req.last_query_type
+                    )
+                )
             )
             and not (req.pending == "clarify" and self._near_something(scores))
             and not {DialogAct.NOT_RESOLVED, DialogAct.VAGUE} & set(acts)
@@ -223,12 +237,6 @@ class EmbeddedUnderstander:
         turn only for a calm one: an upset turn later in the call is the sentiment trigger's grievance."""
         calm = sentiment >= self.policy.defaults.sentiment.threshold
         return req.pending in (None, "clarify") and (req.turn == 1 or calm)
-
-    @staticmethod
-    def _elsewhere(scores: Scores, req: UnderstandingRequest) -> bool:
-        """A new matter nothing in the policy claims: as near something off-policy as the policy (no follow-up), or
-        read best, unsurely, as the topic just answered, which the caller said they were leaving."""
-        return not calibrate.follow_up(scores) or scores.ranked()[0][0] == req.last_query_type
 
     def _not_a_grievance(self, sentiment: float, feeling: float, req: UnderstandingRequest) -> bool:
         """An upset turn is a grievance ("on hold for ages"), not a topic, but for an opening turn without feeling
