@@ -204,7 +204,8 @@ PATTERNS: dict[DialogAct, list[str]] = {
         + _alt("not it | not right | wrong | incorrect | not correct | not the (?:problem|issue|answer)")
         + r"\b",
         r"\b(?:that|this|it) (?:is|was) (?:no good|no use|useless|not good enough)\b",
-        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)"
+        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page|story|"
+        r"result|response)"
         r"|no (?:change|difference|luck|joy|improvement))\b",
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
         # "nothing's come through", "nothing ever arrived"; "done it three times": the step was followed, in vain.
