@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from activities.understanding.acts import find_acts
 from activities.understanding.text import clean
 from activities.understanding.told_failure import missed_question, mock_thanks
 from tests.understanding.conftest import understand
@@ -77,3 +78,22 @@ def test_a_failure_thanked_for_with_irony_stands() -> None:
 def test_sincere_thanks_is_no_failure() -> None:
     u = understand("brightwave", "oh lovely, that's fixed it, thanks", pending="answer", last="slow_internet")
     assert not u.has(DialogAct.NOT_RESOLVED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you keep telling me the same thing about the router",
+        "restarted it, waited ten minutes, nowt",
+        "the speed is still rubbish",
+        "the hub light is still dead",
+    ],
+)
+def test_failure_words_the_regexes_now_know(text: str) -> None:
+    """Were no act at all (or a learned one under its bar) before: "same" said of the reply, a step list ending in
+    nothing, "still" with a word of trouble."""
+    assert DialogAct.NOT_RESOLVED in find_acts(clean(text))
+
+
+def test_a_bare_nothing_is_no_report() -> None:
+    assert DialogAct.NOT_RESOLVED not in find_acts(clean("nothing"))
