@@ -208,7 +208,8 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\bstill "
         + _alt(
             """(?:does|do|did|is|has|have|can|will|was) not | not | no | the same | broken | slow | down |
-            dropping | happening | wrong | a problem | an issue | nothing"""
+            dropping | happening | wrong | a problem | an issue | nothing | nowt | rubbish | useless | pathetic |
+            dead | stuck | empty | blank | frozen | missing | freezing | dripping | leaking"""
         )
         + r"\b",
         r"\b(?:did|does|has|have|was|is|will|would) not (?:really |actually |quite )?"
@@ -227,9 +228,13 @@ PATTERNS: dict[DialogAct, list[str]] = {
         + _alt("not it | not right | wrong | incorrect | not correct | not the (?:problem|issue|answer)")
         + r"\b",
         r"\b(?:that|this|it) (?:is|was) (?:no good|no use|useless|not good enough)\b",
-        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page)"
+        r"\b(?:same (?:problem|issue|thing|as before|again|answers?|bit|message|error|reply|screen|page|story|"
+        r"result|response)"
         r"|no (?:change|difference|luck|joy|improvement))\b",
         r"\b(?:made no difference|nothing (?:has )?(?:changed|happened|is different)|did nothing|no better)\b",
+        # "you're just reading me the same prices again"; steps listed and then ", nowt" / "and still nothing".
+        r"\b(?:reading|telling|giving|saying|sending|quoting) (?:me|us) (?:back )?the (?:exact )?same\b",
+        r"(?:, |\band )(?:still )?(?:nothing|nowt|zilch|nada)(?: at all| whatsoever)?$",
         # "nothing's come through", "nothing ever arrived"; "done it three times": the step was followed, in vain.
         r"\bnothing (?:has |is |ever )?(?:come|came|arrived|turned up|shown up|showed up|appeared)\b",
         r"\b(?:done|tried|did)(?: (?:that|this|it|all that))?(?: \w+)? "

@@ -36,6 +36,7 @@ from activities.understanding.classifier import IntentModel
 from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
+from activities.understanding.told_failure import missed_question, mock_thanks
 from activities.understanding.vague_turn import turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
@@ -100,6 +101,8 @@ class ActsInContext:
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if self._moves_to_new_matter(found, text, req):
                 found.pop(DialogAct.NOT_RESOLVED)
+            if req.pending == "answer" and missed_question(text):
+                found.setdefault(DialogAct.NOT_RESOLVED, [])  # "that's not really what I asked, I mean ...": told
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
                 text, feeling, found, req, vec, upset
             )
@@ -199,7 +202,7 @@ class ActsInContext:
                     feeling >= threshold
                     or (probability >= SURE_FAILURE and (feeling >= threshold - _MILD or on_the_step(text)))
                 )
-                and not CLOSING & found.keys()
+                and not (CLOSING & found.keys() and not (probability >= SURE_FAILURE and mock_thanks(text)))
                 and not worked(text)
                 and not broken_off(text)  # "right and what if the the permit on the": torn, not a report
                 and (upset is None or upset > threshold - _RANT or on_the_step(text))
@@ -246,6 +249,13 @@ class ActsInContext:
             after_question = req.pending == "clarify" and further
             if req.pending != "answer" and not after_offer and not after_question:
                 acts.remove(DialogAct.NOT_RESOLVED)
+            elif req.pending == "answer" and (
+                missed_question(text) or (DialogAct.THANKS in acts and mock_thanks(text))
+            ):
+                # The answer missed the question, which the caller says again, or was thanked for with irony ("oh
+                # brilliant, that's the page giving me the error, thanks for that"): that answer's failure, whatever
+                # topic the rest reads as (`told_failure`).
+                return [a for a in acts if a not in (DialogAct.DENY, DialogAct.THANKS)], False
             elif self._moved_on(rest, req.last_query_type):
                 if back_to_earlier(text):
                     return acts, True  # "going back to X, still ...": a failure for the topic named
