@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from activities.understanding.caller_state import speaks_of_state
+from activities.understanding.calm_ask import practical_question
 from activities.understanding.sentiment import SentimentScorer
 
 CALM_REPORTS = [
@@ -40,3 +41,24 @@ def test_a_bad_event_told_calmly_is_not_upset(text: str) -> None:
 @pytest.mark.parametrize("text", UPSET_REPORTS)
 def test_the_same_event_told_upset_stays_upset(text: str) -> None:
     assert SentimentScorer().readings(text)[1] < -0.4
+
+
+NEWCOMER_ASKS = [
+    "i have never used one of these before, how do i get it started",
+    "right and how do i actually cancel it once it has gone through",
+]
+COMPLAINT_ASKS = [
+    "the parcel never came, how do i get my money back",
+    "why does it actually take so long, how do i chase it",
+]
+
+
+@pytest.mark.parametrize("text", NEWCOMER_ASKS)
+def test_a_first_timer_asking_how_is_a_practical_question(text: str) -> None:
+    """ "never used one before" and "how do i actually ..." ask how, not why it failed (calm_ask.py)."""
+    assert practical_question(text, SentimentScorer())
+
+
+@pytest.mark.parametrize("text", COMPLAINT_ASKS)
+def test_never_and_actually_of_a_failure_still_complain(text: str) -> None:
+    assert not practical_question(text, SentimentScorer())
