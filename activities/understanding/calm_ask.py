@@ -25,10 +25,14 @@ from activities.understanding.text import clean
 # complaint, which the learned reading hears better than VADER does.
 _COMPLAINT = re.compile(
     r"\b(?:again|still|same|twice|(?:second|third|fourth|fifth|\w+th) time|three times|every time|each time|"
-    r"more times|how many times (?:do|have|must) i|already|never|nobody|no one|nothing|not (?:turned|come|heard|"
+    # "never" of a failure ("it never came"), not of a first time ("i've never used one before")
+    r"never(?! (?:used|been (?:before|on|here|to)|done (?:this|it|one)|had (?:one|a)|tried))|"
+    r"more times|how many times (?:do|have|must) i|already|nobody|no one|nothing|not (?:turned|come|heard|"
     r"arrived|been|had|good|happy|having)|supposed to|meant to be here|wait\w*|ages|forever|weeks|fortnight|months|"
     r"(?:for|over|nearly|almost) (?:a|an|one|two|three|\w+) (?:days?|weeks?|months?|hours?)|"
-    r"gone (?:half|quarter|\w+ o clock)|actually|even|instead|why|complain\w*|on record|refund|compensation|"
+    # "actually" of exasperation ("what does it actually do"), not of a step asked for ("how do i actually stop it")
+    r"gone (?:half|quarter|\w+ o clock)|(?<!how do i )(?<!how do you )(?<!how can i )(?<!how would i )actually|"
+    r"even|instead|why|complain\w*|on record|refund|compensation|"
     r"money back|charged?|stung|on top of|told me|you said|you have said|reading|read me|loop|round the|"
     r"not what|not right|wrong|do you think|shout\w*|like i was|end of my|rope|tether)\b"
 )

@@ -12,6 +12,8 @@ import re
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
+from activities.understanding.caller_state import EVENT_WEIGHT, speaks_of_state
+
 # Support-line complaints VADER under-rates or misreads ("this is a joke" is not amusement).
 _SUPPORT_LEXICON = {
     "rubbish": -2.0, "joke": -1.5, "ridiculous": -2.0, "shambles": -2.5, "disgrace": -2.5, "appalling": -2.5,
@@ -144,6 +146,7 @@ _RESTATED = re.compile(
 )
 _NOTHING_SHORT = re.compile(r"\bnothing (?:short|less) (?:of|than)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
+_FED_UP = "fedupidiom"  # the one word each idiom and sarcastic phrase is read as (in _SUPPORT_LEXICON)
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
 
@@ -163,12 +166,20 @@ class SentimentScorer:
         return self._score(text, praise_with_failure=True)
 
     def readings(self, text: str) -> tuple[float, float]:
-        """(the feeling words' score, the turn's score). The first leaves out praise said of a failure the turn
-        reports ("oh brilliant, still beeping"): upset, but what weighs a failure report against a rant reads it."""
+        """(the feeling words' score, the turn's score as the caller's state). The first leaves out praise said of a
+        failure the turn reports ("oh brilliant, still beeping"): upset, but what weighs a failure report against a
+        rant reads it."""
         whole = self._score(text, praise_with_failure=True)
-        if not _FAILURE.search(text):
-            return whole, whole
-        return self._score(text, praise_with_failure=False), whole
+        feeling = self._score(text, praise_with_failure=False) if _FAILURE.search(text) else whole
+        return feeling, self._as_said(text, whole)
+
+    def _as_said(self, text: str, score: float) -> float:
+        """`score` as the caller's state: a bad event told with nothing of how they feel about it ("the scooter
+        died on me") weighs `EVENT_WEIGHT` of its feeling words' score (caller_state.py). The feeling reading
+        (`readings`' first) keeps the words' full weight: what weighs a failure report against a rant reads it."""
+        if score >= 0 or speaks_of_state(text) or self.fed_up_wording(text):
+            return score
+        return score * EVENT_WEIGHT
 
     @staticmethod
     def sincere_thanks(text: str, score: float) -> bool:
@@ -182,6 +193,16 @@ class SentimentScorer:
         return SentimentScorer.sincere_thanks(text, score) or (score > -0.4 and bool(_RESTATED.search(text)))
 
     def _score(self, text: str, praise_with_failure: bool) -> float:
+        compound = float(self._vader.polarity_scores(self._heard(text, praise_with_failure))["compound"])
+        return max(-1.0, min(1.0, compound))
+
+    def fed_up_wording(self, text: str) -> bool:
+        """A fed-up idiom or sarcasm in the turn (each is read as one fed-up word): how the caller speaks, not
+        what happened."""
+        return _FED_UP in self._heard(text, praise_with_failure=True)
+
+    def _heard(self, text: str, praise_with_failure: bool) -> str:
+        """The turn as VADER is given it: idioms and sarcasm made one fed-up word, sarcastic praise left out."""
         # "nothing short of robbery" is robbery: VADER's negation would read "nothing" as turning it round.
         text = _NOTHING_SHORT.sub("", text)
         text = _IDIOMS.sub("fedupidiom", text)
@@ -198,8 +219,7 @@ class SentimentScorer:
             text, sarcastic = _EXCLAIMED.subn(" fedupidiom ", text)
         if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
             text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
-        compound = float(self._vader.polarity_scores(text)["compound"])
-        return max(-1.0, min(1.0, compound))
+        return text
 
     def strongly_negative(self, text: str, below: float = -1.5) -> bool:
         """A word of the turn that VADER reads at `below` or lower ("terrible" -2.1): a feeling, not a subject."""
