@@ -177,6 +177,16 @@ class MiniLmEncoder:
         self._numpy = _NumpyWeights(w, n_layers) if self._ort is None else None
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        # A cut encoder's sentence vectors crowd into one cone (two unrelated turns at cosine ~0.5 after 4 layers,
+        # ~0.1 after 6), which no threshold set on six layers' cosines reads: its mean over the frozen
+        # calibration phrasings is taken off every vector, so unrelated texts sit near 0 again.
+        self._center: np.ndarray | None = None
+        if n_layers < all_layers:
+            from activities.understanding.smoothing import calibration_texts
+
+            texts = calibration_texts()
+            ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+            self._center = np.mean([self._forward([row])[0] for row in ids], axis=0)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 row per text; texts seen before come from the cache."""
@@ -209,7 +219,7 @@ class MiniLmEncoder:
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
         if self._ort is not None:
-            return _pool(self._ort.hidden(ids, mask), mask)
+            return self._centred(_pool(self._ort.hidden(ids, mask), mask))
         assert self._numpy is not None
         m = self._numpy
         # Rows are (sequence, token) pairs kept 2-D: BLAS is fastest on plain matrices.
@@ -226,7 +236,14 @@ class MiniLmEncoder:
             ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, DIM)
             x = _layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
             x = _layer_norm(_gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b + x, *layer.ln2)
-        return _pool(x.reshape(n, length, DIM), mask)
+        return self._centred(_pool(x.reshape(n, length, DIM), mask))
+
+    def _centred(self, v: np.ndarray) -> np.ndarray:
+        """Unit vectors less the cut encoder's common direction, unit again (as they are without a cut)."""
+        if self._center is None:
+            return v
+        c = v - self._center
+        return (c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
 def _pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -27,6 +27,12 @@ def test_the_first_four_layers_run_their_own_graph_within_the_8_bit_distance_of_
     assert float((got * six).sum(axis=1).max()) < 0.99
 
 
+def test_a_cut_encoder_is_centred_so_unrelated_texts_sit_near_zero_as_with_six_layers() -> None:
+    """Uncentred, four layers put every pair of turns at cosine ~0.5 and every threshold set on six reads "near"."""
+    x = MiniLmEncoder(layers=4).encode(TEXTS)
+    assert float((x @ x.T)[np.triu_indices(len(TEXTS), 1)].max()) < 0.2
+
+
 def test_a_depth_the_model_does_not_have_is_refused() -> None:
     with pytest.raises(ValueError, match="cannot run the first 7"):
         MiniLmEncoder(layers=7)
