@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # The embedded back-end's sentence encoder adapted to the policy's examples (`python -m
     # activities.understanding.adapt`); unset: the base all-MiniLM-L6-v2 from the wheel.
     encoder_dir: Path | None = None
+    # How many of the encoder's six layers a turn runs (the first k; bench/README.md, "Fewer of MiniLM's layers"):
+    # fewer is less CPU per turn and other readings. 3 or 4 need their phrasing sets' embeddings
+    # (`WARMLINE_ENCODER_LAYERS=k python -m activities.understanding.vectors`); refused at start without them.
+    encoder_layers: int = 6
     # LLM understanding: an OpenAI-compatible chat-completions endpoint (base URL, e.g. http://localhost:11434/v1).
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
@@ -133,6 +137,13 @@ class Settings(BaseSettings):
             if not v.is_dir() or missing:
                 what = "is not a directory" if not v.is_dir() else f"has no {' or '.join(missing)}"
                 raise ValueError(f"{v} {what} (write one with python -m activities.understanding.adapt)")
+        return v
+
+    @field_validator("encoder_layers")
+    @classmethod
+    def _encoder_layers(cls, v: int) -> int:
+        if v not in (3, 4, 6):  # the layers a graph ships for (onnx_encoder.LAYER_CHOICES)
+            raise ValueError(f"WARMLINE_ENCODER_LAYERS must be 3, 4 or 6, not {v}")
         return v
 
     @field_validator("agent_tokens")

@@ -127,7 +127,10 @@ class _NumpyWeights:
 class MiniLmEncoder:
     """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
 
-    def __init__(self, directory: Path | None = None, use_ort: bool = True) -> None:
+    def __init__(self, directory: Path | None = None, use_ort: bool = True, layers: int | None = None) -> None:
+        """`layers`: run only the first k transformer layers (None: all), pooling layer k's output — a smaller
+        encoder, fewer multiply-adds per turn (bench/README.md, "Fewer of MiniLM's layers"); `WARMLINE_ENCODER_LAYERS`
+        through `shared_encoder`."""
         from tokenizers import Tokenizer
 
         # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
@@ -150,20 +153,40 @@ class MiniLmEncoder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
         n_layers = 1 + max(int(k.split(".")[2]) for k in w if k.startswith("encoder.layer."))
+        full, all_layers = w, n_layers
+        if layers is not None and layers != n_layers:
+            if not 1 <= layers < n_layers:
+                raise ValueError(f"{directory} has {n_layers} layers; cannot run the first {layers}")
+            # The later layers' weights are dropped, and the embeddings computed ahead of time are told apart.
+            w = {k: v for k, v in w.items() if not k.startswith("encoder.layer.") or int(k.split(".")[2]) < layers}
+            n_layers = layers
+            self.fingerprint += f"-first{layers}"
+        self.layers = n_layers
         self._heads = 12
         # The same layers on ONNX Runtime when it is installed (about twice as fast; onnx_encoder.py);
         # the numpy weights are kept only when it is not (they would double the weights in memory).
         scales = scale_of(stored, onnx_encoder.WORDS)
         words_int8 = None if scales is None else (stored[onnx_encoder.WORDS], scales)
         if use_ort and onnx_encoder.available():
-            ranges = smoothing.input_ranges(directory, w, n_layers, self._tokenizer)
+            # Layer i's input ranges do not depend on the layers after it: the six-layer measurement serves k.
+            ranges = smoothing.input_ranges(directory, full, all_layers, self._tokenizer)
             self._ort: OrtForward | None = OrtForward(w, n_layers, words_int8, ranges)
         else:
             self._ort = None
-        del stored
+        del stored, full
         self._numpy = _NumpyWeights(w, n_layers) if self._ort is None else None
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        # A cut encoder's sentence vectors crowd into one cone (two unrelated turns at cosine ~0.5 after 4 layers,
+        # ~0.1 after 6), which no threshold set on six layers' cosines reads: its mean over the frozen
+        # calibration phrasings is taken off every vector, so unrelated texts sit near 0 again.
+        self._center: np.ndarray | None = None
+        if n_layers < all_layers:
+            from activities.understanding.smoothing import calibration_texts
+
+            texts = calibration_texts()
+            ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+            self._center = np.mean([self._forward([row])[0] for row in ids], axis=0)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 row per text; texts seen before come from the cache."""
@@ -196,7 +219,7 @@ class MiniLmEncoder:
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
         if self._ort is not None:
-            return _pool(self._ort.hidden(ids, mask), mask)
+            return self._centred(_pool(self._ort.hidden(ids, mask), mask))
         assert self._numpy is not None
         m = self._numpy
         # Rows are (sequence, token) pairs kept 2-D: BLAS is fastest on plain matrices.
@@ -213,7 +236,14 @@ class MiniLmEncoder:
             ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, DIM)
             x = _layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
             x = _layer_norm(_gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b + x, *layer.ln2)
-        return _pool(x.reshape(n, length, DIM), mask)
+        return self._centred(_pool(x.reshape(n, length, DIM), mask))
+
+    def _centred(self, v: np.ndarray) -> np.ndarray:
+        """Unit vectors less the cut encoder's common direction, unit again (as they are without a cut)."""
+        if self._center is None:
+            return v
+        c = v - self._center
+        return (c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
 def _pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -232,10 +262,13 @@ def shared_encoder(directory: Path | None = None) -> MiniLmEncoder:
 
     `None` is the base all-MiniLM-L6-v2 from the wheel; a directory is an adapted one (`adapt.py`).
     """
+    from warmline.settings import get_settings
+
     key = directory.resolve() if directory is not None else None
     with _lock:
         if key not in _encoders:
-            _encoders[key] = MiniLmEncoder(key)
+            layers = get_settings().encoder_layers
+            _encoders[key] = MiniLmEncoder(key, layers=None if layers == onnx_encoder.N_LAYERS else layers)
         return _encoders[key]
 
 

@@ -46,8 +46,15 @@ def available() -> bool:
     return True
 
 
-def graph_path(words_int8: bool) -> Path:
-    return GRAPHS / ("minilm-l6-words-int8.onnx" if words_int8 else "minilm-l6.onnx")
+# The encoders a line may run: all six layers (the shipped default) or the first k (`WARMLINE_ENCODER_LAYERS`,
+# measured in bench/README.md, "Fewer of MiniLM's layers"): a graph for each is shipped.
+LAYER_CHOICES = (3, 4, 6)
+
+
+def graph_path(words_int8: bool, n_layers: int = N_LAYERS) -> Path:
+    """The graph of the first `n_layers` layers (six: the shipped graph's name since the 8-bit pass came)."""
+    stem = "minilm-l6" if n_layers == N_LAYERS else f"minilm-l6-first{n_layers}"
+    return GRAPHS / (f"{stem}-words-int8.onnx" if words_int8 else f"{stem}.onnx")
 
 
 # The weights' zero point: each int8 weight is handed over as uint8 (w + 128) with this zero point per column.
@@ -128,8 +135,8 @@ class OrtForward:
         """`prepack=False` packs the weights again on every pass (as before; tests compare the two)."""
         import onnxruntime as ort
 
-        if n_layers != N_LAYERS:
-            raise ValueError(f"the ONNX graph has {N_LAYERS} layers, these weights {n_layers}")
+        if not graph_path(words_int8 is not None, n_layers).is_file():
+            raise ValueError(f"no ONNX graph of {n_layers} layers (they are {LAYER_CHOICES}: onnx_graph.py)")
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
@@ -144,7 +151,7 @@ class OrtForward:
         weights = initializers(w, n_layers, words_int8, ranges)
         names = list(weights)
         opts.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(weights[k]) for k in names])
-        graph = graph_path(words_int8 is not None).read_bytes()
+        graph = graph_path(words_int8 is not None, n_layers).read_bytes()
         self._session = ort.InferenceSession(graph, opts, providers=["CPUExecutionProvider"])
         # The session copied them (measured: keeping them doubles the resident weights).
 

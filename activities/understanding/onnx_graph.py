@@ -1,9 +1,9 @@
-"""Writes the ONNX graphs `onnx_encoder.py` runs: all-MiniLM-L6-v2's layers, node by node, weights left out.
+"""Writes the ONNX graphs `onnx_encoder.py` runs: all-MiniLM-L6-v2's layers (6, or the first 3 or 4), weights left out.
 
 A build step (it needs the `onnx` package, which the `dev` extra brings; the line needs ONNX Runtime
 only): each weight is declared as an external initializer with its name, shape and type, and the
-session is handed the arrays at start (`onnx_encoder.initializers`). Two graphs: the word table as
-float32 (an adapted encoder) or as int8 rows with float16 group scales (the shipped base model).
+session is handed the arrays at start (`onnx_encoder.initializers`). Two graphs per choice of layers: the word
+table as float32 (an adapted encoder) or as int8 rows with float16 group scales (the shipped base model).
 
     python -m activities.understanding.onnx_graph           # rewrite graphs/ (after changing this file)
     python -m activities.understanding.onnx_graph --check   # prove graphs/ is a fresh build
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from activities.understanding.onnx_encoder import DIM, GRAPHS, HEADS, N_LAYERS, graph_path, initializers
+from activities.understanding.onnx_encoder import DIM, GRAPHS, HEADS, LAYER_CHOICES, graph_path, initializers
 from activities.understanding.weights import BASE_DIR, GROUP, load_stored, scale_of
 
 OPSET = 17
@@ -26,7 +26,10 @@ MS = "com.microsoft"  # ONNX Runtime's contrib operators (in every onnxruntime w
 
 
 def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
-    """The serialized model: ids [n, L], position ids [L], additive attention bias [n, 1, 1, L] → [n, L, 384]."""
+    """The serialized model: ids [n, L], position ids [L], additive attention bias [n, 1, 1, L] → [n, L, 384].
+
+    As many layers as `weights` hold (`initializers(w, n_layers)`): the output is the last one's hidden states.
+    """
     from onnx import TensorProto, helper, numpy_helper
 
     nodes: list[Any] = []
@@ -78,7 +81,8 @@ def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
     ctx_shape = const("shape.ctx", np.array([0, 0, DIM], dtype=np.int64))
     split = const("split.qkv", np.array([DIM, DIM, DIM], dtype=np.int64))
     scale = const("scale", np.array(1.0 / np.sqrt(d), dtype=np.float32))
-    for i in range(N_LAYERS):
+    n_layers = sum(1 for k in weights if k.endswith(".qkv.wq"))
+    for i in range(n_layers):
         n = f"l{i}"
         # Q, K and V cut apart first, then each laid out by head: K straight into the [d, L] the product reads.
         nodes.append(
@@ -120,7 +124,7 @@ def build_graph(weights: dict[str, np.ndarray], words_int8: bool) -> bytes:
 
 
 def built() -> dict[Path, bytes]:
-    """Both graphs, shaped after the shipped base model's weights."""
+    """Both graphs for each choice of layers, shaped after the shipped base model's weights."""
     from activities.understanding.weights import dequantise
 
     stored = load_stored(BASE_DIR / "model.safetensors")
@@ -128,10 +132,11 @@ def built() -> dict[Path, bytes]:
     scales = scale_of(stored, "embeddings.word_embeddings.weight")
     assert scales is not None
     int8 = (stored["embeddings.word_embeddings.weight"], scales)
-    return {
-        graph_path(False): build_graph(initializers(w), False),
-        graph_path(True): build_graph(initializers(w, words_int8=int8), True),
-    }
+    graphs: dict[Path, bytes] = {}
+    for k in LAYER_CHOICES:
+        graphs[graph_path(False, k)] = build_graph(initializers(w, k), False)
+        graphs[graph_path(True, k)] = build_graph(initializers(w, k, words_int8=int8), True)
+    return graphs
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 
 HERE = Path(__file__).resolve().parent
 log = structlog.get_logger()
+_BUILD = "python -m activities.understanding.vectors"
 _loaded: dict[tuple[str, str, str], np.ndarray] = {}  # (set, encoder fingerprint, digest of the texts)
 
 
@@ -27,8 +28,9 @@ def digest(texts: list[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
 
 
-def shipped_path(name: str) -> Path:
-    return HERE / "vectors" / f"{name}.base.npz"
+def shipped_path(name: str, fingerprint: str = "base") -> Path:
+    """`<name>.base.npz` for the base encoder; `<name>.base-first<k>.npz` for its first k layers."""
+    return HERE / "vectors" / f"{name}.{fingerprint}.npz"
 
 
 def _cache_path(name: str, encoder: MiniLmEncoder) -> Path:
@@ -61,8 +63,11 @@ def load(name: str, texts: list[str], encoder: MiniLmEncoder | None = None) -> n
     key = (name, enc.fingerprint, digest(texts))
     if key in _loaded:
         return _loaded[key]
-    path = shipped_path(name) if enc.base else _cache_path(name, enc)
+    path = shipped_path(name, enc.fingerprint) if enc.base else _cache_path(name, enc)
     vectors = _read(path, texts)
+    if vectors is None and enc.base and enc.fingerprint != "base":
+        # A few seconds per set at every start otherwise, and a turn of the line's first call waits for them.
+        raise ValueError(f"{path} is missing or stale: write it with {_BUILD} (WARMLINE_ENCODER_LAYERS set)")
     if vectors is None:
         log.info("embedding a shipped phrasing set", set=name, phrasings=len(texts), encoder=enc.fingerprint)
         vectors = enc.encode(texts)
@@ -81,8 +86,8 @@ def build_shipped(sets: dict[str, list[str]]) -> None:
     """Write the base encoder's embeddings of every shipped set (run after a set changes)."""
     enc = shared_encoder()
     for name, texts in sets.items():
-        _write(shipped_path(name), texts, enc.encode(texts))
-        print(f"wrote {shipped_path(name)} ({len(texts)} phrasings)", file=sys.stderr)
+        _write(shipped_path(name, enc.fingerprint), texts, enc.encode(texts))
+        print(f"wrote {shipped_path(name, enc.fingerprint)} ({len(texts)} phrasings)", file=sys.stderr)
 
 
 def shipped_sets() -> dict[str, list[str]]:
