@@ -63,5 +63,5 @@ def asked_about(s: TriggerState, u: Understanding, intent: str | None, confidenc
     if u.out_of_scope and intent is not None:
         return intent
     if u.has(DialogAct.VAGUE):
-        return None
+        return None  # "can I not just talk to one of your lot": no known intent, the fallback queue (DESIGN.md)
     return lean(s, u, intent) if confidence >= LOOSE_GUESS else s.leaning

@@ -116,12 +116,11 @@ def find_acts(cleaned: str) -> dict[DialogAct, list[tuple[int, int]]]:
     for act, patterns in _COMPILED.items():
         for rx in patterns:
             for m in rx.finditer(cleaned):
-                asked = ASKED_OF_SOMEONE.match(m.group(0))
                 if (
                     act in _UNNEGATED
                     and NEGATED.search(cleaned[: m.start()])
                     and "robot" not in m.group(0)
-                    and not asked
+                    and not ASKED_OF_SOMEONE.match(m.group(0))  # a clause of its own: "..., can somebody reset it"
                 ):
                     continue
                 found.setdefault(act, []).append(m.span())

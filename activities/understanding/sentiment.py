@@ -14,11 +14,13 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyz
 
 from activities.understanding.caller_state import EVENT_WEIGHT, speaks_of_state
 
+_FED_UP = "fedupidiom"  # the one word each idiom and sarcastic phrase is read as (`_heard`)
+
 # Support-line complaints VADER under-rates or misreads ("this is a joke" is not amusement).
 _SUPPORT_LEXICON = {
     "rubbish": -2.0, "joke": -1.5, "ridiculous": -2.0, "shambles": -2.5, "disgrace": -2.5, "appalling": -2.5,
     "unacceptable": -2.0, "shocking": -2.0, "hopeless": -2.0, "nightmare": -2.2, "sick": -1.5, "ripoff": -2.5,
-    "incompetent": -2.5, "pathetic": -2.5, "fedup": -2.0, "fedupidiom": -4.0,
+    "incompetent": -2.5, "pathetic": -2.5, "fedup": -2.0, _FED_UP: -4.0,
     # VADER reads "unbelievable" as praise (+0.8); on a support line it is nearly always about the service.
     "unbelievable": -2.0, "shambolic": -2.5, "diabolical": -2.5, "laughable": -1.5, "pointless": -1.5,
     "robbery": -2.0, "gutted": -2.0,
@@ -146,7 +148,6 @@ _RESTATED = re.compile(
 )
 _NOTHING_SHORT = re.compile(r"\bnothing (?:short|less) (?:of|than)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
-_FED_UP = "fedupidiom"  # the one word each idiom and sarcastic phrase is read as (in _SUPPORT_LEXICON)
 _EMOTIVE = 1.0  # |valence| from which a word is a feeling, not a topic ("wrong" -2.1, "pay" -0.4)
 
 
@@ -169,15 +170,18 @@ class SentimentScorer:
         """(the feeling words' score, the turn's score as the caller's state). The first leaves out praise said of a
         failure the turn reports ("oh brilliant, still beeping"): upset, but what weighs a failure report against a
         rant reads it."""
-        whole = self._score(text, praise_with_failure=True)
+        heard = self._heard(text, praise_with_failure=True)
+        whole = self._compound(heard)
         feeling = self._score(text, praise_with_failure=False) if _FAILURE.search(text) else whole
-        return feeling, self._as_said(text, whole)
+        return feeling, self._as_said(text, heard, whole)
 
-    def _as_said(self, text: str, score: float) -> float:
+    @staticmethod
+    def _as_said(text: str, heard: str, score: float) -> float:
         """`score` as the caller's state: a bad event told with nothing of how they feel about it ("the scooter
-        died on me") weighs `EVENT_WEIGHT` of its feeling words' score (caller_state.py). The feeling reading
+        died on me") weighs `EVENT_WEIGHT` of its feeling words' score (caller_state.py); a fed-up idiom or sarcasm
+        (`heard` holds each as one fed-up word) is how the caller speaks, not what happened. The feeling reading
         (`readings`' first) keeps the words' full weight: what weighs a failure report against a rant reads it."""
-        if score >= 0 or speaks_of_state(text) or self.fed_up_wording(text):
+        if score >= 0 or speaks_of_state(text) or _FED_UP in heard:
             return score
         return score * EVENT_WEIGHT
 
@@ -193,30 +197,28 @@ class SentimentScorer:
         return SentimentScorer.sincere_thanks(text, score) or (score > -0.4 and bool(_RESTATED.search(text)))
 
     def _score(self, text: str, praise_with_failure: bool) -> float:
-        compound = float(self._vader.polarity_scores(self._heard(text, praise_with_failure))["compound"])
-        return max(-1.0, min(1.0, compound))
+        return self._compound(self._heard(text, praise_with_failure))
 
-    def fed_up_wording(self, text: str) -> bool:
-        """A fed-up idiom or sarcasm in the turn (each is read as one fed-up word): how the caller speaks, not
-        what happened."""
-        return _FED_UP in self._heard(text, praise_with_failure=True)
+    def _compound(self, heard: str) -> float:
+        """VADER's compound score of the turn as `_heard` gives it."""
+        return max(-1.0, min(1.0, float(self._vader.polarity_scores(heard)["compound"])))
 
     def _heard(self, text: str, praise_with_failure: bool) -> str:
         """The turn as VADER is given it: idioms and sarcasm made one fed-up word, sarcastic praise left out."""
         # "nothing short of robbery" is robbery: VADER's negation would read "nothing" as turning it round.
         text = _NOTHING_SHORT.sub("", text)
-        text = _IDIOMS.sub("fedupidiom", text)
-        text, sarcastic = _SARCASM.subn("fedupidiom ", text)
+        text = _IDIOMS.sub(_FED_UP, text)
+        text, sarcastic = _SARCASM.subn(f"{_FED_UP} ", text)
         # Read once: the text changes below only where a substitution makes the turn sarcastic, which ends the
         # checks that read it.
         sincere = _SINCERE.search(text) is not None
         if not sarcastic and not sincere:
-            text, sarcastic = _WANTED.subn(" fedupidiom ", text)
+            text, sarcastic = _WANTED.subn(f" {_FED_UP} ", text)
             if not sarcastic:
-                text, sarcastic = _MOCK_TAG.subn(" fedupidiom ", text)
+                text, sarcastic = _MOCK_TAG.subn(f" {_FED_UP} ", text)
         grievance = _FAILURE.search(text) or _GRIEVANCE.search(text) or _RHETORICAL_END.search(text)
         if praise_with_failure and not sarcastic and grievance and not sincere:
-            text, sarcastic = _EXCLAIMED.subn(" fedupidiom ", text)
+            text, sarcastic = _EXCLAIMED.subn(f" {_FED_UP} ", text)
         if sarcastic:  # then its other praise and thanks are sarcastic too: they are left unheard
             text = _WORD.sub(lambda m: "" if self._vader.lexicon.get(m[0].lower(), 0.0) > 0 else m[0], text)
         return text

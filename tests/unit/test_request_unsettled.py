@@ -7,21 +7,11 @@ from __future__ import annotations
 
 from activities.understanding.acts import already_tried
 from warmline.routing import queue_for
-from warmline.trigger_models import Decision, TriggerState
-from warmline.triggers import decide
 from warmline.understanding import DialogAct as A
 from warmline.understanding import Understanding
 
+from .test_routing_leaning import last
 from .test_triggers import POLICY
-
-
-def last(turns: list[Understanding]) -> Decision:
-    state = TriggerState()
-    for n, u in enumerate(turns, start=1):
-        d = decide(POLICY, state, n, u)
-        state = d.state
-    return d
-
 
 UNCLEAR_HOURS = Understanding(intent="hours", confidence=0.2)
 
