@@ -8,16 +8,12 @@ other one as well and it still won't go") stays a report. Our own phrasings, non
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.text import clean
 from activities.understanding.vague_turn import turns_to_the_other
-from eval.lines import LINES
-from warmline.policy_file import load_policy
-from warmline.understanding import DialogAct, UnderstandingRequest
+from tests.understanding.test_new_matter import _after_answer
+from warmline.understanding import DialogAct
 
 
 @pytest.mark.parametrize(
@@ -41,11 +37,6 @@ def test_the_other_one_said_otherwise_is_not_a_second_need(text: str) -> None:
     assert not turns_to_the_other(clean(text))
 
 
-@cache
-def _line(name: str) -> EmbeddedUnderstander:
-    return EmbeddedUnderstander(load_policy(LINES / name / "policy.yaml"))
-
-
 @pytest.mark.parametrize(
     ("line", "last", "text"),
     [
@@ -54,5 +45,4 @@ def _line(name: str) -> EmbeddedUnderstander:
     ],
 )
 def test_the_other_thing_after_an_answer_is_no_failure(line: str, last: str, text: str) -> None:
-    req = UnderstandingRequest(call_id="t", turn=2, text=text, pending="answer", last_query_type=last)
-    assert DialogAct.NOT_RESOLVED not in _line(line).understand_now(req).acts
+    assert DialogAct.NOT_RESOLVED not in _after_answer(line, last, text).acts
