@@ -20,7 +20,8 @@ from activities.understanding.acts import persisting
 # gives it ("it's" -> "it is"). Not "nothing has come through", "gone through the roof", "has not gone through".
 _CAME_RIGHT = re.compile(
     r"(?<!not )(?<!never )\bgone green\b"
-    r"|\b(?:it|that|which|everything|all) (?:is|has) (?:just |now |finally )?(?:gone through|come (?:through|down|on))\b"
+    r"|\b(?:it|that|which|everything|all) (?:is|has) (?:just |now |finally )?"
+    r"(?:gone through|come (?:through|down|on))\b"
     r"(?! (?:the|to|again|twice)\b)"
     r"|\bthere (?:we|it) goes?\b(?! again)"
     r"|\bgreen tick\b"

@@ -27,9 +27,9 @@ from activities.understanding import (
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
-from activities.understanding.came_right import came_right
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.calm_ask import practical_question
+from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
 from activities.understanding.in_context import CLOSING, ActsInContext
