@@ -243,6 +243,23 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\bi (?:did|have done) (?:that|this|it)(?= and| ,|$)",
         r"(?:^|, )(?:done|did|tried) (?:all )?(?:that|this|it|everything)(?= and| ,|$)",  # "done all that, it ..."
         r"\b(?:does|do|did|will) not (?:work|suit) for (?:me|us)\b",
+        # Told as what is (not) there: "that's the whole reason I'm ringing", "lovely if one ever arrived", "it's said
+        # that since nine", "nobody's rung", "it hasn't moved", "nothing under my name", "the same spiel".
+        r"\bthat is (?:(?:the|the whole|exactly the|the very|the only) reason|why) (?:i am|i have been|we are) "
+        r"(?:ringing|calling|phoning|on the phone)\b",
+        r"\bif (?:one|it|they|anything|that|he|she|someone|somebody|anyone|anybody) (?:ever )?(?:actually )?"
+        r"(?:arrived|came|turned up|showed up|worked|rang|called)\b",
+        r"\b(?:it|that|which|she|he|they|the \w+) (?:is|has|have|are) (?:said|been saying|shown|been showing"
+        r"|been stuck on|sat on|been on) (?:that|the same|it) (?:since|for|all)\b",
+        r"\bno sign of (?:her|him|them|it|anyone|anybody|the)\b",
+        r"\b(?:nobody|no one|not a soul) (?:has|is|have) (?:ever )?(?:rung|called|phoned|been|come|turned up|texted"
+        r"|emailed|got back|replied)\b|\bnobody has(?= ,| so\b|$)",
+        r"\b(?:has|have|is|had) not (?:moved|budged|shifted|updated)\b",
+        r"\b(?:nothing|no record|no trace)(?: of (?:it|me|us|them|him|her))? (?:under|in|for) "
+        r"(?:my|our|his|her|the) name\b",
+        r"\b(?:that|this|it) (?:is|was) (?:absolutely|totally|completely|just|bloody|utterly) "
+        r"(?:useless|no good|no use)\b",
+        r"\bsame (?:speech|spiel|script|rigmarole|advice|instructions)\b",
         r"\b(?:neither|none) of (?:those|them|these|the)\b(?: \w+){0,2}? (?:work|works|suit|suits)\b",
     ],
     DialogAct.AFFIRM: [

@@ -29,6 +29,7 @@ from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.calm_ask import practical_question
+from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
 from activities.understanding.in_context import CLOSING, ActsInContext
@@ -197,7 +198,7 @@ class EmbeddedUnderstander:
                 if s > 0
             ],
             out_of_scope=oos,
-            already_tried=already_tried(text),
+            already_tried=already_tried(text) and not came_right(text),  # "done it on the website, gone through"
             acts=acts,
             sentiment=sentiment,
             reply=self._reply(intent, conf),

@@ -32,11 +32,12 @@ from activities.understanding.acts import (
     worked,
 )
 from activities.understanding.calibrate import head_confidence
+from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel
 from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
-from activities.understanding.told_failure import missed_question, mock_thanks
+from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
 from activities.understanding.vague_turn import turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
@@ -101,6 +102,8 @@ class ActsInContext:
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             if self._moves_to_new_matter(found, text, req):
                 found.pop(DialogAct.NOT_RESOLVED)
+            if came_right(text) or (req.pending == "answer" and refuses_handover(text)):
+                found.pop(DialogAct.NOT_RESOLVED, None)  # "it's gone green now"; "I'm not being passed on": no failure
             if req.pending == "answer" and missed_question(text):
                 found.setdefault(DialogAct.NOT_RESOLVED, [])  # "that's not really what I asked, I mean ...": told
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(

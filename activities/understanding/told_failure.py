@@ -36,3 +36,18 @@ def mock_thanks(cleaned: str) -> bool:
     """The turn opens with exclaimed praise ("oh brilliant that's the page that's been giving me an error, so thanks
     for that"): with a failure read surely in it, its thank-you is irony, and the failure stands."""
     return bool(_MOCK_OPENING.search(cleaned))
+
+
+# "No, I'm not being bounced about between departments", "I don't want another person telling me to ring back": the
+# caller refuses to be passed on (an offer they heard or expect), which says nothing of the answer's step.
+_REFUSES_HANDOVER = re.compile(
+    r"\b(?:do not|did not|will not) (?:want|need) (?:passing|to be passed|to be put through|another person|anybody"
+    r" else|anyone else|someone else|somebody else)\b"
+    r"|\b(?:not being|not going to be|not getting) (?:passed|bounced|pushed|fobbed|shunted|handed)\b"
+)
+
+
+def refuses_handover(cleaned: str) -> bool:
+    """Right after an answer, the turn refuses being passed to someone else: a no to a handover, not the answer's
+    failure (counted, it brought the limit a turn early on calls where the decline came before the real failures)."""
+    return bool(_REFUSES_HANDOVER.search(cleaned))

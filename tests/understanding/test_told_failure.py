@@ -12,7 +12,7 @@ import pytest
 
 from activities.understanding.acts import find_acts
 from activities.understanding.text import clean
-from activities.understanding.told_failure import missed_question, mock_thanks
+from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
 from tests.understanding.conftest import understand
 from warmline.understanding import DialogAct
 
@@ -97,3 +97,22 @@ def test_failure_words_the_regexes_now_know(text: str) -> None:
 
 def test_a_bare_nothing_is_no_report() -> None:
     assert DialogAct.NOT_RESOLVED not in find_acts(clean("nothing"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no, I'm not being pushed from pillar to post again",
+        "I don't want someone else ringing me back next week",
+        "no I don't need passing over to anyone",
+    ],
+)
+def test_a_refused_handover_is_no_failure_of_the_answer(text: str) -> None:
+    """The fourteenth round, part D: counted as the answer's failure, it reached the limit a turn early."""
+    assert refuses_handover(clean(text))
+    u = understand("brightwave", text, pending="answer", last="slow_internet")
+    assert not u.has(DialogAct.NOT_RESOLVED)
+
+
+def test_a_failure_is_not_a_refused_handover() -> None:
+    assert not refuses_handover(clean("I did that and it still won't let me pass the check"))
