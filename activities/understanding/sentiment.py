@@ -66,7 +66,11 @@ _IDIOMS = re.compile(
     r"(?:a right|such a|a real|a proper|a terrible|an awful|a bit of a) state|"
     r"don'?t you (?:ask me|tell me|start)|(?:oh |just )?don'?t start (?:with|on) (?:me|all|the|that|this)|"
     r"you know full well|(?:that'?s|that is|it'?s|this is) (?:no|not much|not a lot of) (?:use|good|help)"
-    r"(?: to (?:me|anyone|us))?,? (?:is it|at all|whatsoever))\b",
+    r"(?: to (?:me|anyone|us))?,? (?:is it|at all|whatsoever)|"
+    # the service called a joke ("this is a joke", "your website's an absolute joke", "you lot are a shambles"):
+    # VADER reads "this is a joke" at -0.36, just above the usual threshold
+    r"(?:it'?s|that'?s|this is|that is|it is|you lot are|you'?re|you are|your \w+(?:'s| is| are))"
+    r"(?: (?:just|all|an?|absolute|complete|total|utter|bloody))* (?:joke|farce|shambles))\b",
     re.IGNORECASE,
 )
 # Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill

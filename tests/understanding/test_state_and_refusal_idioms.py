@@ -1,8 +1,8 @@
 """Fourteenth round, part C (sentiment.py): distress said of oneself ("i'm in a right state"), a question refused
 ("don't you ask me what it's for", "oh don't start with all that"), help dismissed with a rhetorical tag ("well that's
-no use, is it") and praise of the service closed by the British "..., that" tag ("great service that") read as upset;
-the same words said of a thing, sincerely or with thanks stay calm. Written for this test, not taken from any line's
-calls."""
+no use, is it"), the service called a joke ("this is a joke") and praise of the service closed by the British "...,
+that" tag ("great service that") read as upset; the same words said of a thing, sincerely or with thanks stay calm.
+Written for this test, not taken from any line's calls."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ UPSET = [
     # praise of the service with the "..., that" tag (`_MOCK_TAG`)
     "two hours waiting for a callback, brilliant service that",
     "eighty quid for a half day, really good value that",
+    # the service called a joke (`_IDIOMS`)
+    "this is a joke",
+    "your website is an absolute joke",
 ]
 CALM = [
     "the back garden's in a right state after the storm, can you send someone",
@@ -31,6 +34,7 @@ CALM = [
     "that's no use to me on the phone, can you email it",
     "great service that, thank you so much",
     "lovely, good value that, i'll book it",
+    "my lad told me a joke about the queue",
 ]
 
 
