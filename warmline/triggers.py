@@ -221,8 +221,9 @@ def decide(
         if not no and not confident and not failures_now and s.offer_asked < 2:
             s.offer_pending, s.offer_asked = True, s.offer_asked + 1
             return out("offer_reask")
-        s.negative_streak, s.offer_asked = 0, 0
-        if not confident and not failures_now:
+        still_upset = negative and not no  # no clear no, still upset: the count goes on (and may offer again)
+        s.negative_streak, s.offer_asked = (s.negative_streak + 1 if still_upset else 0), 0
+        if not confident and not failures_now and not still_upset:
             return out("offer_declined")
     else:
         s.negative_streak = s.negative_streak + 1 if negative else 0

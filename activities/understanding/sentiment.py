@@ -58,7 +58,19 @@ _IDIOMS = re.compile(
     r"one (?:thing|problem) after another|through the nose|"
     r"(?:i'?m|i am|we'?re|she'?s|he'?s)(?: (?:so|that|really|very|absolutely|proper|getting))? cross\b"
     r"(?! (?:over|the|it|off)\b)|"
-    r"so that'?s (?:it|that),? is it)\b",
+    r"so that'?s (?:it|that),? is it|"
+    # distress said of oneself ("i'm in a right state", "she's in such a state"), never of a thing ("the garden's in
+    # a right state"); a question refused ("don't you ask me what it's about", "oh don't start with the questions",
+    # "you know full well"); help dismissed with a rhetorical tag ("well that's no use, is it")
+    r"(?:i'?m|i am|she'?s|he'?s|we'?re|they'?re|she is|he is)(?: (?:just|really|honestly|all))? in "
+    r"(?:a right|such a|a real|a proper|a terrible|an awful|a bit of a) state|"
+    r"don'?t you (?:ask me|tell me|start)|(?:oh |just )?don'?t start (?:with|on) (?:me|all|the|that|this)|"
+    r"you know full well|(?:that'?s|that is|it'?s|this is) (?:no|not much|not a lot of) (?:use|good|help)"
+    r"(?: to (?:me|anyone|us))?,? (?:is it|at all|whatsoever)|"
+    # the service called a joke ("this is a joke", "your website's an absolute joke", "you lot are a shambles"):
+    # VADER reads "this is a joke" at -0.36, just above the usual threshold
+    r"(?:it'?s|that'?s|this is|that is|it is|you lot are|you'?re|you are|your \w+(?:'s| is| are))"
+    r"(?: (?:just|all|an?|absolute|complete|total|utter|bloody))* (?:joke|farce|shambles))\b",
     re.IGNORECASE,
 )
 # Sarcasm in set phrases: praise words said of bad news ("oh great, another letter", "oh lovely, a form to fill
@@ -126,6 +138,9 @@ _GRIEVANCE = re.compile(
 _RHETORICAL_TAG = r"(?:is it|do i|shall i|does it|will it)"
 _MOCK_TAG = re.compile(
     rf"\b(?:that'?s|that is) (?:just |really )?{_PRAISE},? that is\b|"
+    # praise of the service closing the turn with the British "..., that" tag ("great service that", "really good
+    # value that")
+    rf"\b(?:really |very )?(?:{_PRAISE}|good) (?:value|service|customer service),? that\s*[.!?]*\s*$|"
     rf"\b{_RHETORICAL_TAG},? {_PRAISE}\s*[.!?]*\s*$",
     re.IGNORECASE,
 )

@@ -216,6 +216,16 @@ CONVERSATIONS = [
         [("answer", None), ("offer", None), ("offer_declined", None), ("answer", None), ("offer", None)],
     ),
     (
+        "an upset reply to the offer asked again, neither yes nor no, counts on and offers again",
+        [U("hours", s=-0.6), U("hours", s=-0.8), U(s=-0.9, conf=0.1), U(s=-0.9, conf=0.1), U(acts=(A.AFFIRM,), s=0.4)],
+        [("answer", None), ("offer", None), ("offer_reask", None), ("offer", None), ("escalate", "sentiment")],
+    ),
+    (
+        "a calm reply to the offer asked again is taken as a no",
+        [U("hours", s=-0.6), U("hours", s=-0.8), U(s=0.0, conf=0.1), U(s=0.0, conf=0.1)],
+        [("answer", None), ("offer", None), ("offer_reask", None), ("offer_declined", None)],
+    ),
+    (
         "a failure reported while the offer is pending counts and reaches the limit",
         [U("hours", s=-0.6), U(acts=(A.NOT_RESOLVED,), s=-0.8, conf=0.1), U(acts=(A.NOT_RESOLVED,), conf=0.1)],
         [("answer", None), ("offer", None), ("escalate", "failed_resolution")],
