@@ -15,6 +15,7 @@ import asyncio
 from pathlib import Path
 
 from activities.understanding import (
+    answer_object,
     calibrate,
     classifier,
     contest,
@@ -92,6 +93,7 @@ class EmbeddedUnderstander:
             _act_like[policy_key] = act_like_query_types(policy)
         self._act_like = _act_like[policy_key]
         self._human = frozenset(qt.name for qt in policy.query_types if qt.handling == "human")
+        self._type_words = answer_object.type_words(policy)
         # Asking the company for work is out of scope at the opening unless the policy's own phrasings ask it.
         self._covers_work = work_ask.covers_work(e for qt in policy.query_types for e in qt.examples)
         # A review asked for ("I want it looked into") is people's unless the AI's own phrasings ask for one.
@@ -176,6 +178,10 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
+        if not (
+            oos or acknowledged or {DialogAct.NOT_RESOLVED, DialogAct.VAGUE, DialogAct.REQUEST_HUMAN} & set(acts)
+        ) and self._unspoken(text, ranked[0][0], req, sentiment, feeling):
+            oos = True  # a capability ask the type read does not speak of (`answer_object`): the fallback's
         if not oos and not self._covers_contest and contest.contests(text):
             # A decision or someone's conduct contested (`contest.py`): people's, whatever covered type or failure of
             # the last answer the turn reads as ("not covered" is no failure of it); a human type read first keeps
@@ -220,6 +226,16 @@ class EmbeddedUnderstander:
             and (asr_confidence is None or asr_confidence >= calibrate.MIN_ASR_FOR_OOS)
             and conf < self._threshold(scores.ranked()[0][0])
             and service_ask.uncovered_service(text, vocabulary)
+        )
+
+    def _unspoken(self, text: str, top: str, req: UnderstandingRequest, sentiment: float, feeling: float) -> bool:
+        """Asked whether the company does a thing the type read hardly speaks of (`answer_object.unspoken`), at any
+        confidence; not answering an offer, nor on a grievance or a transcript the recogniser doubts."""
+        return (
+            req.pending != "offer"
+            and (req.asr_confidence is None or req.asr_confidence >= calibrate.MIN_ASR_FOR_OOS)
+            and self._not_a_grievance(sentiment, feeling, req)
+            and answer_object.unspoken(text, self._type_words.get(top, frozenset()))
         )
 
     def _human_lead(self, scores: Scores, conf: float, threshold: float, pending: str | None, unanswered: bool) -> bool:

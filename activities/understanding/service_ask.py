@@ -37,7 +37,9 @@ _ASK_RE = re.compile(
     # "do you (lot) (also) do solar panels", "does your team fit blinds"
     rf"(?:do|does) (?:you|your \w+)(?: lot| guys| people)?(?: also| ever| still)? (?!{_NOT_A_SERVICE})\w+"
     # "would you be able to recover it", "could you bring a bag of topsoil", "can you lot clear gutters"
-    rf"|(?:would|could|can|will) you(?: lot| guys)?(?: be able to| possibly| also)? (?!{_NOT_A_SERVICE})\w+"
+    # ... and "could your lot microchip her", "can your fitters come back" (not "could one of your team ...": a person)
+    rf"|(?:would|could|can|will) (?:you(?: lot| guys)?|your \w+)(?: be able to| possibly| also)? "
+    rf"(?!{_NOT_A_SERVICE})\w+"
     # "can I buy one of those off you", "could we hire ..."
     r"|(?:can|could) (?:i|we) (?:buy|order|hire|rent)"
     r")\b"

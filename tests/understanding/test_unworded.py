@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from activities.understanding import calibrate, service_ask
+from activities.understanding import answer_object, calibrate, service_ask
 from activities.understanding.classifier import Scores
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import clean
@@ -84,9 +84,11 @@ def test_an_uncovered_request_in_the_lines_domain_is_out_of_scope(name: str, tex
 
 def test_the_rule_off_leaves_them_unclear(monkeypatch: pytest.MonkeyPatch) -> None:
     """What the rule adds (eval/lines.py tunes it; -1 is off): without it the small-talk class reads this as chat.
-    The capability ask's reading (`service_ask`, eleventh round) is off too: it reads the same turn by its object."""
+    The capability ask's readings (`service_ask`, eleventh round; `answer_object`, fourteenth) are off too: they read
+    the same turn by its object."""
     monkeypatch.setattr(calibrate, "UNWORDED_MAX_KNOWN", -1.0)
     monkeypatch.setattr(service_ask, "MAX_KNOWN", -1.0)
+    monkeypatch.setattr(answer_object, "TYPE_MAX_SHARE", -1.0)
     assert not understand("riverside_dental", "do you do ear piercing for kids, my daughter keeps asking").out_of_scope
 
 
