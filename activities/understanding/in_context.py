@@ -38,7 +38,7 @@ from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
 from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
-from activities.understanding.vague_turn import turns_to_the_other
+from activities.understanding.vague_turn import hedged_choice, turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
 
@@ -94,6 +94,8 @@ class ActsInContext:
         whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
         words and the upset model), when the back-end has one."""
         found = find_acts(text)
+        if hedged_choice(text):
+            found.setdefault(DialogAct.VAGUE, [])  # "the plan or the bill or whatever": torn, not told (`vague_turn`)
         further = False
         if self._acts is not None and vec is not None:
             probs = self._acts.probabilities(vec, req.pending or "none")

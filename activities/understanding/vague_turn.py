@@ -7,6 +7,11 @@ and counting it as the answer failing retries the answered type and soon transfe
 vague new need, to be asked about (DESIGN.md: vague is low_confidence). A turn that speaks of the step ("tried the
 other one and it still won't") stays a report: `in_context.ActsInContext.keep` asks `acts.on_the_step` first.
 
+Torn between things it names and saying it cannot tell which (`hedged_choice`): "it's the card and the fob and
+that", "the plan or the bill or whatever", "both really", "I don't know which bit it is". The head may read one of
+the things named surely; the caller has said it is not sure that is the one, so the turn is vague (asked about, not
+answered on that reading unless it is sure: `warmline.unclear`).
+
 A vague turn with next to no content words (`vague_no_story`) is no story of a matter people handle, however its
 few words lean to one of their types.
 """
@@ -19,17 +24,35 @@ from activities.understanding.classifier import Scores
 from warmline.understanding import DialogAct
 
 # A vague turn with at most this many topical content words tells no story: "well it's just not right really" (one),
-# a torn "erm the class log the no" (two). A matter people handle told in a vague act's words ("my ring was on the
-# shelf before the cleaner came": five; a remark made to a child: thirteen) has more.
-NO_STORY_WORDS = 2
+# a torn "erm the class log the no" (two), a garbled "the pen for the cat tha in the" (three: 2 in the thirteenth
+# round, 3 in the fourteenth, dev +1). A matter people handle told in a vague act's words ("my ring was on the shelf
+# before the cleaner came": five; a remark made to a child: thirteen) has more.
+NO_STORY_WORDS = 3
 
 # "the other thing / one / bit / business / matter" brought in by a turn to it: "and (then) (there's)", "what about",
 # "now", "oh", "right", "okay", or opening the turn. "she drives the other one" or "I tried the other one" is not.
 _THE_OTHER = re.compile(
     r"(?:^|\b(?:and|what about|how about|now|oh|right|okay|ok|but|then|there'?s|there is|there was|is)\b)"
     r"[ ,]*(?:(?:then|there'?s|there is|there was|also|what about|er|erm|um|uh)[ ,]+)*"
-    r"the (?:the )?other (?:thing|one|bit|business|matter)\b"
+    r"the (?:(?:the|er|erm|um|uh) )*other (?:thing|one|bit|business|matter)\b"
 )
+
+# Saying which of several things it is about cannot be told: near-certain words, whatever precedes them.
+_NOT_WHICH = (
+    r"whichever|(?:do not|dunno|not sure|no idea|cannot tell)(?: really)? (?:know )?which|both really|either really"
+    r"|could be either|a bit of both|all of it really"
+)
+# Two things named in a row ("the card and the fob", "my parcel or my password") and a tail that leaves the list
+# open ("... and that", "... or whatever"): the caller lists what it might be, not what it is.
+_LISTED = r"\b(?:the|my|your|our) \w+(?: \w+)? (?:and|or) (?:the|my|your|our) \w+"
+_OPEN_TAIL = r"\b(?:or whatever|or something|and (?:all )?that(?: really)?$)"
+_HEDGED = re.compile(rf"\b(?:{_NOT_WHICH})\b|{_LISTED}.*{_OPEN_TAIL}")
+
+
+def hedged_choice(cleaned: str) -> bool:
+    """The turn says it cannot tell which of several things it is about (`_NOT_WHICH`), or lists them and leaves the
+    list open (`_LISTED`, `_OPEN_TAIL`): vague, however surely its words read as one of them."""
+    return bool(_HEDGED.search(cleaned))
 
 
 def turns_to_the_other(cleaned: str) -> bool:

@@ -23,6 +23,7 @@ from warmline.understanding import DialogAct
         "right, and then there's the other business with the parcel",
         "okay and there was the other thing my neighbour said",
         "the other bit, the green one, you know which",
+        "sorry you're cutting out, it's the er other thing",  # a filler between "the" and "other"
     ],
 )
 def test_words_that_bring_in_the_other_thing(text: str) -> None:
