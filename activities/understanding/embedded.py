@@ -19,6 +19,7 @@ from activities.understanding import (
     classifier,
     contest,
     human_lead,
+    kept_in_scope,
     new_matter_scope,
     reaction,
     service_ask,
@@ -175,6 +176,8 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
+        if oos and kept_in_scope.stays_in_scope(scores, req, asking, human):
+            oos = human = False  # a reaction to the AI's invitation, or a covered story brushing a people's type
         if not oos and not self._covers_contest and contest.contests(text):
             # A decision or someone's conduct contested (`contest.py`): people's, whatever covered type or failure of
             # the last answer the turn reads as ("not covered" is no failure of it); a human type read first keeps
