@@ -176,7 +176,7 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
-        if oos and kept_in_scope.stays_in_scope(scores, req, asking, human):
+        if oos and kept_in_scope.stays_in_scope(text, scores, req, asking, human):
             oos = human = False  # a reaction to the AI's invitation, or a covered story brushing a people's type
         if not oos and not self._covers_contest and contest.contests(text):
             # A decision or someone's conduct contested (`contest.py`): people's, whatever covered type or failure of

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from activities.understanding import calibrate, kept_in_scope
+from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
 from tests.understanding.conftest import cosine_scores, understander
 from warmline.understanding import Pending, UnderstandingRequest
@@ -21,7 +22,7 @@ TORN = replace(cosine_scores(nearest=0.58, else_nearest=0.33, probs=(0.34, 0.26)
 
 def test_a_torn_story_near_the_policy_stays_in_scope() -> None:
     assert kept_in_scope.torn_story(TORN)
-    assert kept_in_scope.stays_in_scope(TORN, _req(1, None), asks=True, human=True)
+    assert kept_in_scope.stays_in_scope("x", TORN, _req(1, None), asks=True, human=True)
 
 
 def test_a_far_or_clearly_led_story_is_still_the_peoples() -> None:
@@ -60,3 +61,17 @@ def test_a_reaction_to_the_invitation_is_not_out_of_scope(always_elsewhere: Embe
 def test_a_question_after_the_invitation_and_the_opening_still_can_be(always_elsewhere: EmbeddedUnderstander) -> None:
     assert _oos(always_elsewhere, "and can you sort me out a parking permit for the car park", 2)
     assert _oos(always_elsewhere, "oh right so it says the fourth on the letter, that's all fine then", 1)
+
+
+def _short(n: int) -> Scores:
+    return replace(TORN, tokens=WORDS[:n])
+
+
+def test_a_short_turn_announcing_its_subject_is_asked_about() -> None:
+    said = "hiya it is about my brother is van the one we spoke about in may"
+    assert kept_in_scope.announces_subject(said, _short(5), _req(1, None), asks=False)
+    assert not kept_in_scope.announces_subject(said, _short(5), _req(1, None), asks=True)
+    assert not kept_in_scope.announces_subject(said, _short(9), _req(1, None), asks=False)
+    assert not kept_in_scope.announces_subject(said, _short(5), _req(2, "answer"), asks=False)
+    later = "my brother is van, it is about that"
+    assert not kept_in_scope.announces_subject(later, _short(5), _req(1, None), asks=False)
