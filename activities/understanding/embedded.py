@@ -20,6 +20,7 @@ from activities.understanding import (
     classifier,
     contest,
     human_lead,
+    kept_in_scope,
     new_matter_scope,
     reaction,
     service_ask,
@@ -181,7 +182,9 @@ class EmbeddedUnderstander:
         if not (
             oos or acknowledged or {DialogAct.NOT_RESOLVED, DialogAct.VAGUE, DialogAct.REQUEST_HUMAN} & set(acts)
         ) and self._unspoken(text, ranked[0][0], req, sentiment, feeling):
-            oos = True  # a capability ask the type read does not speak of (`answer_object`): the fallback's
+            oos = True  # a capability ask the type read does not speak of (`answer_object`), to the fallback queue
+        if oos and kept_in_scope.stays_in_scope(text, scores, req, asking, human):
+            oos = human = False  # a reaction to the AI's invitation, or a covered story brushing a people's type
         if not oos and not self._covers_contest and contest.contests(text):
             # A decision or someone's conduct contested (`contest.py`): people's, whatever covered type or failure of
             # the last answer the turn reads as ("not covered" is no failure of it); a human type read first keeps

@@ -33,8 +33,8 @@ def always_elsewhere(monkeypatch: pytest.MonkeyPatch) -> EmbeddedUnderstander:
     return understander("riverside_dental")
 
 
-def _oos(u: EmbeddedUnderstander, text: str, pending: str | None) -> bool:
-    req = UnderstandingRequest(call_id="test-call", turn=2, text=text, pending=pending)
+def _oos(u: EmbeddedUnderstander, text: str, pending: str | None, turn: int = 2) -> bool:
+    req = UnderstandingRequest(call_id="test-call", turn=turn, text=text, pending=pending)
     return u.understand_now(req).out_of_scope
 
 
@@ -48,4 +48,4 @@ def test_a_question_after_an_answer_still_can_be(always_elsewhere: EmbeddedUnder
 
 
 def test_the_opening_is_unchanged(always_elsewhere: EmbeddedUnderstander) -> None:
-    assert _oos(always_elsewhere, "my cousin works in the shop on the corner", None)
+    assert _oos(always_elsewhere, "my cousin works in the shop on the corner", None, turn=1)
