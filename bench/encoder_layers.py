@@ -5,7 +5,8 @@ without VNNI"): this measures what cutting layers buys. Per pass: the four dev l
 `bench.understanding_cpu` reads) encoded alone, one text per pass as the line does, by one encoder per k in
 this process, round after round in turn (so the box's load falls on each alike; the cache cleared every round),
 thread CPU per pass at p50. Per turn (`--turns`): `bench.understanding_cpu` in a fresh process per k with
-`WARMLINE_ENCODER_LAYERS=k`, the k alternating round by round. What the readings lose is the eval's to say
+`WARMLINE_ENCODER_LAYERS=k`, the k alternating round by round. A cut encoder's passes include its map to six
+layers' vectors (`layer_map.py`, ~0.04 ms). What the readings lose is the eval's to say
 (bench/README.md, "Fewer of MiniLM's layers").
 
     nice -n 10 .venv/bin/python -m bench.encoder_layers              # per pass

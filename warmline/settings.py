@@ -74,8 +74,8 @@ class Settings(BaseSettings):
     # activities.understanding.adapt`); unset: the base all-MiniLM-L6-v2 from the wheel.
     encoder_dir: Path | None = None
     # How many of the encoder's six layers a turn runs (the first k; bench/README.md, "Fewer of MiniLM's layers"):
-    # fewer is less CPU per turn and other readings. 3 or 4 need their phrasing sets' embeddings
-    # (`WARMLINE_ENCODER_LAYERS=k python -m activities.understanding.vectors`); refused at start without them.
+    # fewer is less CPU per turn. 3 or 4 need their map to six layers' vectors (`activities/understanding/maps/`,
+    # `python -m activities.understanding.layer_map`); refused at start without it.
     encoder_layers: int = 6
     # LLM understanding: an OpenAI-compatible chat-completions endpoint (base URL, e.g. http://localhost:11434/v1).
     llm_url: str | None = None

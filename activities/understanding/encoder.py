@@ -26,7 +26,8 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from activities.understanding import onnx_encoder, smoothing
+from activities.understanding import layer_map, onnx_encoder, smoothing
+from activities.understanding.layer_map import LayerMap
 from activities.understanding.onnx_encoder import OrtForward
 from activities.understanding.weights import BASE_DIR, dequantise, load_stored, scale_of
 
@@ -127,10 +128,13 @@ class _NumpyWeights:
 class MiniLmEncoder:
     """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
 
-    def __init__(self, directory: Path | None = None, use_ort: bool = True, layers: int | None = None) -> None:
+    def __init__(
+        self, directory: Path | None = None, use_ort: bool = True, layers: int | None = None, raw: bool = False
+    ) -> None:
         """`layers`: run only the first k transformer layers (None: all), pooling layer k's output — a smaller
         encoder, fewer multiply-adds per turn (bench/README.md, "Fewer of MiniLM's layers"); `WARMLINE_ENCODER_LAYERS`
-        through `shared_encoder`."""
+        through `shared_encoder`. A cut encoder's vectors go through the fitted map to six layers' (`layer_map.py`)
+        unless `raw` (the cut encoder's own vectors, what the map is fitted on)."""
         from tokenizers import Tokenizer
 
         # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
@@ -160,7 +164,7 @@ class MiniLmEncoder:
             # The later layers' weights are dropped, and the embeddings computed ahead of time are told apart.
             w = {k: v for k, v in w.items() if not k.startswith("encoder.layer.") or int(k.split(".")[2]) < layers}
             n_layers = layers
-            self.fingerprint += f"-first{layers}"
+            self.fingerprint += f"-first{layers}" + ("" if raw else "-mapped")
         self.layers = n_layers
         self._heads = 12
         # The same layers on ONNX Runtime when it is installed (about twice as fast; onnx_encoder.py);
@@ -178,15 +182,15 @@ class MiniLmEncoder:
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         # A cut encoder's sentence vectors crowd into one cone (two unrelated turns at cosine ~0.5 after 4 layers,
-        # ~0.1 after 6), which no threshold set on six layers' cosines reads: its mean over the frozen
-        # calibration phrasings is taken off every vector, so unrelated texts sit near 0 again.
-        self._center: np.ndarray | None = None
-        if n_layers < all_layers:
-            from activities.understanding.smoothing import calibration_texts
-
-            texts = calibration_texts()
-            ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
-            self._center = np.mean([self._forward([row])[0] for row in ids], axis=0)
+        # ~0.1 after 6), which no threshold set on six layers' cosines reads: a map fitted offline takes them to
+        # six layers' (held-out cosine in bench/README.md), so the shipped six-layer phrasing sets serve it too.
+        self._map: LayerMap | None = None
+        if n_layers < all_layers and not raw:
+            if not self.base:
+                raise ValueError("a cut encoder's map is fitted for the base model only, not an adapted one")
+            self._map = layer_map.load(n_layers)
+        # Whose embeddings of the shipped phrasing sets this encoder reads (`vectors.py`): a mapped cut reads six's.
+        self.sets_fingerprint = "base" if self._map is not None else self.fingerprint
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 row per text; texts seen before come from the cache."""
@@ -219,7 +223,7 @@ class MiniLmEncoder:
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
         if self._ort is not None:
-            return self._centred(_pool(self._ort.hidden(ids, mask), mask))
+            return self._mapped(_pool(self._ort.hidden(ids, mask), mask))
         assert self._numpy is not None
         m = self._numpy
         # Rows are (sequence, token) pairs kept 2-D: BLAS is fastest on plain matrices.
@@ -236,14 +240,11 @@ class MiniLmEncoder:
             ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, DIM)
             x = _layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
             x = _layer_norm(_gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b + x, *layer.ln2)
-        return self._centred(_pool(x.reshape(n, length, DIM), mask))
+        return self._mapped(_pool(x.reshape(n, length, DIM), mask))
 
-    def _centred(self, v: np.ndarray) -> np.ndarray:
-        """Unit vectors less the cut encoder's common direction, unit again (as they are without a cut)."""
-        if self._center is None:
-            return v
-        c = v - self._center
-        return (c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    def _mapped(self, v: np.ndarray) -> np.ndarray:
+        """A cut encoder's unit vectors read as six layers' (`layer_map.py`); others as they are."""
+        return v if self._map is None else self._map.apply(v)
 
 
 def _pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -29,7 +29,8 @@ def digest(texts: list[str]) -> str:
 
 
 def shipped_path(name: str, fingerprint: str = "base") -> Path:
-    """`<name>.base.npz` for the base encoder; `<name>.base-first<k>.npz` for its first k layers."""
+    """`<name>.base.npz` for the base encoder (and its first k layers mapped to six's, `layer_map.py`);
+    `<name>.base-first<k>.npz` for its first k layers unmapped."""
     return HERE / "vectors" / f"{name}.{fingerprint}.npz"
 
 
@@ -63,9 +64,9 @@ def load(name: str, texts: list[str], encoder: MiniLmEncoder | None = None) -> n
     key = (name, enc.fingerprint, digest(texts))
     if key in _loaded:
         return _loaded[key]
-    path = shipped_path(name, enc.fingerprint) if enc.base else _cache_path(name, enc)
+    path = shipped_path(name, enc.sets_fingerprint) if enc.base else _cache_path(name, enc)
     vectors = _read(path, texts)
-    if vectors is None and enc.base and enc.fingerprint != "base":
+    if vectors is None and enc.base and enc.sets_fingerprint != "base":
         # A few seconds per set at every start otherwise, and a turn of the line's first call waits for them.
         raise ValueError(f"{path} is missing or stale: write it with {_BUILD} (WARMLINE_ENCODER_LAYERS set)")
     if vectors is None:
@@ -85,9 +86,11 @@ def load(name: str, texts: list[str], encoder: MiniLmEncoder | None = None) -> n
 def build_shipped(sets: dict[str, list[str]]) -> None:
     """Write the base encoder's embeddings of every shipped set (run after a set changes)."""
     enc = shared_encoder()
+    if enc.fingerprint != enc.sets_fingerprint:
+        raise ValueError(f"the {enc.fingerprint} encoder reads six layers' sets; write them with six (the default)")
     for name, texts in sets.items():
-        _write(shipped_path(name, enc.fingerprint), texts, enc.encode(texts))
-        print(f"wrote {shipped_path(name, enc.fingerprint)} ({len(texts)} phrasings)", file=sys.stderr)
+        _write(shipped_path(name, enc.sets_fingerprint), texts, enc.encode(texts))
+        print(f"wrote {shipped_path(name, enc.sets_fingerprint)} ({len(texts)} phrasings)", file=sys.stderr)
 
 
 def shipped_sets() -> dict[str, list[str]]:
