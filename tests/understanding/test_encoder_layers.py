@@ -44,17 +44,15 @@ def test_a_cut_encoder_mapped_reads_as_six_layers_and_unmapped_does_not(k: int) 
     assert float((x @ x.T)[np.triu_indices(len(TEXTS), 1)].max()) < 0.5
 
 
-def test_a_mapped_cut_encoder_reads_the_shipped_six_layer_phrasing_sets() -> None:
+def test_a_mapped_cut_encoder_reads_the_shipped_six_layer_phrasing_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    import activities.understanding.encoder as encoder
+
     texts = vectors.shipped_sets()["chatter"]
     assert np.array_equal(vectors.load("chatter", texts, MiniLmEncoder(layers=3)), vectors.load("chatter", texts))
+    # The process's shared encoder swapped for the test only: understanders built earlier keep theirs.
+    monkeypatch.setitem(encoder._encoders, None, MiniLmEncoder(layers=3))
     with pytest.raises(ValueError, match="reads six layers' sets"):
-        import activities.understanding.encoder as encoder
-
-        encoder._encoders[None] = MiniLmEncoder(layers=3)
-        try:
-            vectors.build_shipped({"chatter": texts})
-        finally:
-            del encoder._encoders[None]
+        vectors.build_shipped({"chatter": texts})
 
 
 def test_a_cut_encoder_without_its_map_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
