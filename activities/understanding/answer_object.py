@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from activities.understanding.calibrate import MIN_ASR_FOR_OOS
 from activities.understanding.service_ask import service_object
 from activities.understanding.text import content_tokens
 from warmline.policy import Policy
+from warmline.understanding import UnderstandingRequest
 
 # At most this share of the object's words may be the type's own. Chosen on the dev lines (fourteenth round, part A,
 # offline on a per-turn dump): the uncovered asks it transfers have none or one word in six of the type's; the covered
@@ -61,3 +63,10 @@ def unspoken(text: str, words: Collection[str]) -> bool:
     if len(obj) < MIN_WORDS:
         return False
     return sum(w in words for w in obj) <= TYPE_MAX_SHARE * len(obj)
+
+
+def unspoken_ask(text: str, words: Collection[str], req: UnderstandingRequest) -> bool:
+    """`unspoken`, at any confidence, where the turn could be such an ask: not an answer to the AI's offer of a
+    specialist, nor a transcript the recogniser doubts."""
+    asr_sure = req.asr_confidence is None or req.asr_confidence >= MIN_ASR_FOR_OOS
+    return req.pending != "offer" and asr_sure and unspoken(text, words)

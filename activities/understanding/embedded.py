@@ -50,6 +50,8 @@ _act_like: dict[str, frozenset[str]] = {}
 # Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
 _PLEASANTRIES = CLOSING | {DialogAct.GREETING}
 _ACKNOWLEDGING = CLOSING | {DialogAct.AFFIRM, DialogAct.DENY}
+# A turn that tells a failure, stays vague or asks for a person is not asking what the company does.
+_TOLD_NOT_ASKED = frozenset({DialogAct.NOT_RESOLVED, DialogAct.VAGUE, DialogAct.REQUEST_HUMAN})
 
 _sentiment: SentimentScorer | None = None
 
@@ -179,10 +181,9 @@ class EmbeddedUnderstander:
             and self._not_a_grievance(sentiment, feeling, req)
         )
         oos |= human
-        if not (
-            oos or acknowledged or {DialogAct.NOT_RESOLVED, DialogAct.VAGUE, DialogAct.REQUEST_HUMAN} & set(acts)
-        ) and self._unspoken(text, ranked[0][0], req, sentiment, feeling):
-            oos = True  # a capability ask the type read does not speak of (`answer_object`), to the fallback queue
+        if not (oos or acknowledged or _TOLD_NOT_ASKED & set(acts)) and self._not_a_grievance(sentiment, feeling, req):
+            # A capability ask the type read does not speak of (`answer_object`): out of scope, to the fallback queue.
+            oos = answer_object.unspoken_ask(text, self._type_words.get(ranked[0][0], frozenset()), req)
         if oos and kept_in_scope.stays_in_scope(text, scores, req, asking, human):
             oos = human = False  # a reaction to the AI's invitation, or a covered story brushing a people's type
         if not oos and not self._covers_contest and contest.contests(text):
@@ -229,16 +230,6 @@ class EmbeddedUnderstander:
             and (asr_confidence is None or asr_confidence >= calibrate.MIN_ASR_FOR_OOS)
             and conf < self._threshold(scores.ranked()[0][0])
             and service_ask.uncovered_service(text, vocabulary)
-        )
-
-    def _unspoken(self, text: str, top: str, req: UnderstandingRequest, sentiment: float, feeling: float) -> bool:
-        """Asked whether the company does a thing the type read hardly speaks of (`answer_object.unspoken`), at any
-        confidence; not answering an offer, nor on a grievance or a transcript the recogniser doubts."""
-        return (
-            req.pending != "offer"
-            and (req.asr_confidence is None or req.asr_confidence >= calibrate.MIN_ASR_FOR_OOS)
-            and self._not_a_grievance(sentiment, feeling, req)
-            and answer_object.unspoken(text, self._type_words.get(top, frozenset()))
         )
 
     def _human_lead(self, scores: Scores, conf: float, threshold: float, pending: str | None, unanswered: bool) -> bool:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import pytest
 
+from activities.understanding import calibrate
 from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.encoder import shared_encoder
@@ -56,6 +58,16 @@ def inline_policy(query_types: list[dict[str, Any]], **extra: Any) -> Policy:
 @cache
 def understander(name: str) -> EmbeddedUnderstander:
     return EmbeddedUnderstander(policy(name))
+
+
+@pytest.fixture
+def always_elsewhere(monkeypatch: pytest.MonkeyPatch) -> EmbeddedUnderstander:
+    """An understander whose out-of-scope readings all say "something else", whatever the turn (the rules that
+    overrule such a reading, `reaction.py` and `kept_in_scope.py`, tested alone)."""
+    monkeypatch.setattr(EmbeddedUnderstander, "_out_of_scope", lambda *_args, **_kw: True)
+    monkeypatch.setattr(calibrate, "follow_up", lambda _scores: False)
+    monkeypatch.setattr(EmbeddedUnderstander, "_near_something", lambda _self, _scores: False)
+    return understander("riverside_dental")
 
 
 def understand(

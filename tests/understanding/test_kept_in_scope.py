@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
-from activities.understanding import calibrate, kept_in_scope
+from activities.understanding import kept_in_scope
 from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
-from tests.understanding.conftest import cosine_scores, understander
+from tests.understanding.conftest import cosine_scores
 from warmline.understanding import Pending, UnderstandingRequest
 
 WORDS = [f"w{i}" for i in range(9)]
@@ -39,15 +38,6 @@ def test_only_a_turn_after_the_invitation_that_asks_nothing_reacts() -> None:
     assert kept_in_scope.after_invitation(_req(2, None), asks=False)
     assert not kept_in_scope.after_invitation(_req(2, None), asks=True)  # a question put: read as before
     assert not kept_in_scope.after_invitation(_req(1, None), asks=False)  # the opening: its words are the subject
-
-
-@pytest.fixture
-def always_elsewhere(monkeypatch: pytest.MonkeyPatch) -> EmbeddedUnderstander:
-    """An understander whose out-of-scope readings all say "something else", whatever the turn."""
-    monkeypatch.setattr(EmbeddedUnderstander, "_out_of_scope", lambda *_args, **_kw: True)
-    monkeypatch.setattr(calibrate, "follow_up", lambda _scores: False)
-    monkeypatch.setattr(EmbeddedUnderstander, "_near_something", lambda _self, _scores: False)
-    return understander("riverside_dental")
 
 
 def _oos(u: EmbeddedUnderstander, text: str, turn: int) -> bool:

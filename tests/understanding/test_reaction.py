@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from activities.understanding import calibrate, reaction
+from activities.understanding import reaction
 from activities.understanding.embedded import EmbeddedUnderstander
-from tests.understanding.conftest import understander
 from warmline.understanding import UnderstandingRequest
 
 
@@ -22,15 +21,6 @@ def test_a_turn_after_a_move_that_asks_nothing_reacts() -> None:
     assert not reaction.reacts("answer", asks=True, moved=False)  # a question: may be a new subject
     assert not reaction.reacts("answer", asks=False, moved=True)  # "while I've got you, ..."
     assert not reaction.reacts(None, asks=False, moved=False)  # the opening: the caller's words are the subject
-
-
-@pytest.fixture
-def always_elsewhere(monkeypatch: pytest.MonkeyPatch) -> EmbeddedUnderstander:
-    """An understander whose out-of-scope readings all say "something else", whatever the turn."""
-    monkeypatch.setattr(EmbeddedUnderstander, "_out_of_scope", lambda *_args, **_kw: True)
-    monkeypatch.setattr(calibrate, "follow_up", lambda _scores: False)
-    monkeypatch.setattr(EmbeddedUnderstander, "_near_something", lambda _self, _scores: False)
-    return understander("riverside_dental")
 
 
 def _oos(u: EmbeddedUnderstander, text: str, pending: str | None, turn: int = 2) -> bool:
