@@ -6,7 +6,7 @@ the line has was set on six layers' (bench/README.md, "Fewer of MiniLM's layers"
 offline, an affine map `y = x W + b` (384 x 384 and a bias, ridge least squares) from layer k's pooled unit
 vector to layer 6's on texts that are no eval call: the shipped phrasing sets, the calibration phrasings and
 CLINC150's train split. At run time the cut encoder applies it to every pooled vector and normalises again
-(one 384 x 384 product, ~0.02 ms), so the phrasing sets keep their six-layer embeddings (`vectors/*.base.npz`).
+(one 384 x 384 product, ~0.04 ms measured), so the phrasing sets keep their six-layer embeddings (`vectors/*.base.npz`).
 
     python -m activities.understanding.layer_map       # fits first3.npz and first4.npz (seeded), prints cosines
 """
