@@ -14,14 +14,24 @@ workflow reads the values back out of the caller's words, which it holds in memo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer
 
 from warmline.auth import extract
 from warmline.policy import Policy
 from warmline.policy_snapshots import PolicyRef
 from warmline.turn_models import Dialog, StepOutcome, TurnInput, TurnPlan
 from warmline.understanding import Understanding, UnderstandingRequest
+
+
+def _lean(plan: TurnPlan) -> dict[str, Any]:
+    return plan.model_dump(mode="json", exclude_defaults=True)
+
+
+# A plan as history records it: fields at their defaults left out (read back as the same defaults), ~800 bytes
+# of JSON a turn down to ~200 (docs/reliability.md, "Deploys under live calls").
+RecordedPlan = Annotated[TurnPlan, PlainSerializer(_lean, return_type=dict)]
 
 
 class PlanContext(BaseModel):
@@ -48,7 +58,7 @@ class Understood(Understanding):
     that turn itself, as it did then (so those histories replay unchanged, with no patch marker).
     """
 
-    plan: TurnPlan | None = None
+    plan: RecordedPlan | None = None
 
     def understanding(self) -> Understanding:
         """The understanding alone, as the turn log and the what-if keep it (the plan is the workflow's)."""
@@ -63,6 +73,12 @@ class PlanRequest(BaseModel):
     said: TurnInput
     done: list[StepOutcome] = Field(default_factory=list)
     now: datetime
+
+
+class Planned(BaseModel):
+    """The `plan_turn` local activity's result."""
+
+    plan: RecordedPlan
 
 
 def recordable(plan: TurnPlan) -> TurnPlan:

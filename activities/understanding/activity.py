@@ -20,8 +20,8 @@ from temporalio import activity
 
 from activities.understanding.base import Understander
 from warmline import policy_snapshots
-from warmline.recorded_plan import PlanRequest, TurnAsk, Understood, recordable
-from warmline.turn_models import TurnInput, TurnPlan
+from warmline.recorded_plan import Planned, PlanRequest, TurnAsk, Understood, recordable
+from warmline.turn_models import TurnInput
 from warmline.turn_plan import plan_turn
 
 
@@ -58,6 +58,7 @@ class UnderstandingActivities:
         return Understood(**dict(result), plan=recordable(plan))
 
     @activity.defn(name="plan_turn")
-    async def plan(self, req: PlanRequest) -> TurnPlan:
+    async def plan(self, req: PlanRequest) -> Planned:
         """The turn's plan again, with the outcomes of the steps it asked for (or for a turn not understood)."""
-        return recordable(plan_turn(policy_snapshots.resolve(req.policy), req.dialog, req.said, req.done, req.now))
+        plan = plan_turn(policy_snapshots.resolve(req.policy), req.dialog, req.said, req.done, req.now)
+        return Planned(plan=recordable(plan))

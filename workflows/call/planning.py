@@ -51,7 +51,8 @@ async def first_plan(
     # No plan recorded: a turn of an older history (planned here, as then), or one with no understanding to
     # carry it (nothing heard, understanding down), which asks `plan_turn` unless it replays an older history.
     recorded = ref is not None and not isinstance(got, Understood) and workflow.patched(PATCH_PLAN_RECORDED)
-    return said, await replan(call, dialog, said, [], now, recorded), recorded
+    # The clock after the activity, as this turn was planned before (a long understanding may span a task).
+    return said, await replan(call, dialog, said, [], workflow.now(), recorded), recorded
 
 
 async def replan(
@@ -62,7 +63,7 @@ async def replan(
     if not recorded or ref is None:
         return plan_turn(call.policy, dialog, said, done, now)
     try:
-        plan = await workflow.execute_local_activity_method(
+        planned = await workflow.execute_local_activity_method(
             UnderstandingActivities.plan,
             PlanRequest(policy=ref, dialog=dialog, said=said, done=done, now=now),
             start_to_close_timeout=options.UNDERSTAND_TIMEOUT,
@@ -72,4 +73,4 @@ async def replan(
     except ActivityError:
         # Never seen: the planner is pure. Decided here rather than leaving the caller without an answer.
         return plan_turn(call.policy, dialog, said, done, now)
-    return with_values(plan, call.policy, said.text)
+    return with_values(planned.plan, call.policy, said.text)
