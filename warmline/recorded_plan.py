@@ -5,7 +5,7 @@ restart, cache eviction, another worker taking the call) would re-plan every pas
 code: a different decision schedules different commands (a nondeterminism error, the call stuck with a
 caller on the line), or the same commands with different counts (failures, upset turns). Planned inside
 the turn's `understand` local activity instead, the plan is in the activity's recorded result; a replay
-reads it from there (docs/architecture.md, "The path of a turn"; docs/reliability.md, "Deploys").
+reads it from there (docs/architecture.md, "The path of a turn"; docs/reliability.md, "Deploys under live calls").
 
 The recorded plan never holds an identifier's value: `capture` keeps names and positions, and the
 workflow reads the values back out of the caller's words, which it holds in memory (`with_values`).

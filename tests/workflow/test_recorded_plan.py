@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
+from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
@@ -23,6 +25,7 @@ from warmline.turn_plan import plan_turn
 from worker import workflow_runner
 from workflows.call import CallWorkflow
 
+HISTORIES = Path(__file__).parent.parent / "histories"
 # Where the workflow and the activity find `plan_turn` (and where the workflow found it before the plan was recorded).
 PLANNERS = [
     "workflows.call.planning.plan_turn",
@@ -81,3 +84,15 @@ async def test_a_worker_restarted_on_a_new_build_carries_the_call_on_from_its_re
     assert asked == [2]  # turn 1 was not planned again
     said = [u.text for u in state.transcript if u.speaker == "ai"]
     assert said[1] == first.say and said[2] == "A new build says goodbye."
+
+
+def test_the_recorded_plans_hold_no_identifier_value() -> None:
+    """tests/histories/recorded_plan.json: the caller gave account 12345678; the plans captured it by name only."""
+    history = WorkflowHistory.from_json("recorded_plan", HISTORIES.joinpath("recorded_plan.json").read_text())
+    markers = [
+        e.marker_recorded_event_attributes for e in history.events if e.HasField("marker_recorded_event_attributes")
+    ]
+    results = [p.data for m in markers for d in m.details.values() for p in d.payloads]
+    planned = [r for r in results if b'"capture"' in r]
+    assert planned and all(b'"account_number"' in r or b'"postcode"' in r for r in planned)
+    assert not any(b"12345678" in r for r in results)

@@ -3,7 +3,8 @@
 `plan_turn` (warmline/turn_plan.py) changes with each round of tuning. Planned in the `understand` local
 activity, the plan is in the call's history (the activity's marker) and a replay after a deploy reads it
 there, so a call in flight never meets a decision its turns were not taken with (warmline/recorded_plan.py,
-docs/reliability.md "Deploys"). A re-plan after a step's outcome is the small `plan_turn` local activity.
+docs/reliability.md "Deploys under live calls"). A re-plan after a step's outcome is the small `plan_turn`
+local activity.
 
 Histories recorded before: their `understand` result holds no plan, so the turn is planned here, in
 workflow code, as it was then, and so are its re-plans. A turn with no `understand` result to carry the
