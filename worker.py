@@ -86,6 +86,7 @@ def build_worker(client: Client, settings: Settings, policy: Policy, task_queue:
         activities=[
             PolicyActivities(policy).load_call_policy,
             understanding.understand,
+            understanding.plan,
             helpdesk.publish_context,
             helpdesk.withdraw_context,
             actions.run_action,

@@ -19,6 +19,8 @@ alone (`python -m tests.record_histories queue` leaves the other files as they a
 - card: card_payments (card details read out, warned twice, the payments team offered and taken)
 - fit: review_fit (a review past `review-fit-v1`: a turn-logged coded week, its thresholds fitted)
 - lean: lean_start (a call since the lean start: its policy by digest, its snapshot kept in histories/policies/)
+- planned: recorded_plan (a call whose turns' plans are in its history: an identity check, a lookup, a turn
+  with nothing heard; warmline/recorded_plan.py)
 - fidelity: turn_logged (a call whose record carries its turn log), whatif_fidelity (a what-if replaying
   logged calls: the report with its recorded summary and fidelity)
 
@@ -56,7 +58,7 @@ from tests.review.conftest import CODE, T0, call
 from tests.review.seed import seed, week
 from tests.review.test_whatif import draft_yaml
 from warmline import search_attributes as sa
-from warmline.asr import AudioRef, AudioTurnRequest
+from warmline.asr import NOTHING_HEARD, AudioRef, AudioTurnRequest
 from warmline.callbacks import CallbackCancel, CallbackState, callback_workflow_id
 from warmline.dispositions import LateDisposition
 from warmline.hours import DAYS
@@ -330,6 +332,24 @@ async def record_fidelity(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdes
 
 
 Recorder = Callable[[WorkflowEnvironment, Path, FakeHelpdesk], Awaitable[None]]
+
+
+async def record_planned(env: WorkflowEnvironment, tmp: Path, desk: FakeHelpdesk) -> None:
+    """A call whose turns' plans are recorded (warmline/recorded_plan.py): planned in `understand`, re-planned after
+    the identity check and the lookup by `plan_turn`, and a turn with nothing heard (patch turn-plan-recorded-v1)."""
+    os.environ["WARMLINE_TEST_COMPANY_KEY"] = "k-123"
+    company = FakeCompany().start()
+    try:
+        policy = actions_policy(tmp)
+        async with running_line(env.client, tmp, desk, policy=policy, actions_base_url=company.url) as line:
+            call_id = await line.start("planned-call", number="+447700900123")
+            said = ["what's my balance", "it's 12345678", "SW1A 1AA", NOTHING_HEARD, "thanks, can I talk to a person"]
+            await line.agent_finishes(await _said(line, call_id, said))
+            await save(line.client, "recorded_plan", call_id)
+    finally:
+        company.stop()
+
+
 GROUPS: dict[str, Recorder] = {
     "calls": record_calls,
     "callbacks": record_callbacks,
@@ -345,6 +365,7 @@ GROUPS: dict[str, Recorder] = {
     "card": record_card,
     "fidelity": record_fidelity,
     "lean": record_lean,
+    "planned": record_planned,
 }
 
 

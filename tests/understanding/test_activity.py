@@ -16,12 +16,13 @@ from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.factory import make_understander
 from runtime.logs import configure_logging
 from tests.understanding.conftest import encoder_passes, inline_policy, policy, understander
+from warmline.recorded_plan import TurnAsk
 from warmline.understanding import UnderstandingRequest
 
 
 async def test_activity_understands_and_logs_the_call_id() -> None:
     acts = UnderstandingActivities(make_understander(policy("brightwave")))
-    req = UnderstandingRequest(call_id="CA123", turn=1, text="can I pay by bank transfer?")
+    req = TurnAsk(call_id="CA123", turn=1, text="can I pay by bank transfer?")
     with capture_logs() as logs:
         u = await ActivityEnvironment().run(acts.understand, req)
     assert u.intent == "payment_methods" and u.backend == "embedded" and u.reply
@@ -35,7 +36,7 @@ async def test_the_turn_understood_line_names_its_module_and_the_call(capsys: py
     configure_logging("INFO", json=True)
     try:
         acts = UnderstandingActivities(make_understander(policy("brightwave")))
-        req = UnderstandingRequest(call_id="CA124", turn=2, text="can I pay by bank transfer?")
+        req = TurnAsk(call_id="CA124", turn=2, text="can I pay by bank transfer?")
         await ActivityEnvironment().run(acts.understand, req)
     finally:
         root.handlers[:], root.level = handlers, level

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.errors import WRONG_PHASE
     from warmline.models import Authentication, CallStart, CallState, Speaker, Status, Utterance
     from warmline.policy import Policy
+    from warmline.policy_snapshots import PolicyRef
     from warmline.redact import Expects
     from warmline.trigger_models import TriggerState
     from warmline.turn_log import TurnLog
@@ -47,6 +48,7 @@ class CallSession:
             ),
         )
         self.policy_or_none: Policy | None = None  # loaded by the first activity of `run`
+        self.policy_ref: PolicyRef | None = None  # how it was loaded, when by digest: the planning activities read it
         self.triggers = TriggerState()
         self.auth: AuthProgress | None = None  # a verification under way (docs/actions.md)
         self.values: dict[str, str] = {}  # identifiers and captured values: in memory only, never in CallState

@@ -2,7 +2,8 @@
 
 The order is in the update itself (docs/architecture.md, "The path of a turn"):
 transcribe (audio turns), record the words with secrets redacted, the `understand`
-local activity (`understand` here), then `plan_turn` — the one place that decides (warmline/turn_plan.py).
+local activity (`understand` here), which also runs `plan_turn` — the one place that decides
+(warmline/turn_plan.py) — so the plan is recorded in history (planning.py says why and when not).
 A plan may first ask for a step (a lookup or an identity check, the `run_action` activity); `run_steps` runs
 it and asks the plan again with its outcome until the plan is whole. `carry_out` then
 keeps what the plan changed and answers the caller, unless the plan is a handoff
@@ -10,6 +11,9 @@ keeps what the plan changed and answers the caller, unless the plan is a handoff
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -31,23 +35,29 @@ with workflow.unsafe.imports_passed_through():
         TurnRequest,
         TurnResult,
     )
+    from warmline.recorded_plan import PlanContext, TurnAsk
     from warmline.trigger_models import Decision
     from warmline.triggers import humanize, pending_for
     from warmline.turn_log import StepLog, TurnLog
-    from warmline.turn_models import Dialog, Step, StepOutcome, TurnInput, TurnPlan
-    from warmline.turn_plan import plan_turn
-    from warmline.understanding import DialogAct, Understanding, UnderstandingRequest
+    from warmline.turn_models import Step, StepOutcome, TurnPlan
+    from warmline.understanding import DialogAct, Understanding
+
+# The turn's plan again with the outcomes of its steps so far, at the given clock (planning.replan, bound to the turn).
+Replan = Callable[[list[StepOutcome], datetime], Awaitable[TurnPlan]]
 
 
-async def understand(call: CallSession, req: TurnRequest, n: int) -> Understanding:
-    """The `understand` local activity, told what the AI's last turn left open (docs/understanding.md)."""
+async def understand(call: CallSession, req: TurnRequest, n: int, plan_with: PlanContext | None) -> Understanding:
+    """The `understand` local activity, told what the AI's last turn left open (docs/understanding.md).
+
+    Given `plan_with`, it plans the turn too: its result is then an `Understood` carrying the plan (planning.py).
+    """
     if req.text == NOTHING_HEARD:  # nothing was recognised: nothing to classify, ask again (clarify)
         return Understanding(confidence=0.0, backend="none")
     st = call.state
     try:
         return await workflow.execute_local_activity_method(
             UnderstandingActivities.understand,
-            UnderstandingRequest(
+            TurnAsk(
                 call_id=st.call_id,
                 turn=n,
                 text=req.text,
@@ -55,6 +65,7 @@ async def understand(call: CallSession, req: TurnRequest, n: int) -> Understandi
                 pending=pending_for(call.triggers, callback_offered=st.callback_offer is not None),
                 last_query_type=call.triggers.topic,
                 policy_version=st.policy_version,
+                plan_with=plan_with,
             ),
             start_to_close_timeout=options.UNDERSTAND_TIMEOUT,
             retry_policy=options.UNDERSTAND_RETRY,
@@ -101,9 +112,9 @@ def carry_out(
 
 
 async def run_steps(
-    call: CallSession, plan: TurnPlan, dialog: Dialog, said: TurnInput, n: int, log: TurnLog
+    call: CallSession, plan: TurnPlan, n: int, log: TurnLog, replan: Replan
 ) -> tuple[TurnPlan, ActionRecord | None]:
-    """Run the steps the plan asks for, asking it again (as at the turn's start) with each outcome.
+    """Run the steps the plan asks for, asking it again (`replan`: as at the turn's start) with each outcome.
 
     Returns the whole plan and the lookup's record (an identity check's record is kept at once). Each
     outcome and the clock of the last plan go into the turn's `log` (the what-if replays from it).
@@ -122,7 +133,7 @@ async def run_steps(
         done.append(outcome)
         log.steps.append(StepLog(**outcome.model_dump(), captured=sorted(captured) if outcome.ok else []))
         log.at = workflow.now()
-        plan = plan_turn(call.policy, dialog, said, done, log.at)
+        plan = await replan(done, log.at)
     return plan, record
 
 

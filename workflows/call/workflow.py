@@ -10,16 +10,19 @@ function from `warmline`, every I/O an activity.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from datetime import datetime
+
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflows import options, records
-from workflows.call import callbacks
+from workflows.call import callbacks, planning
 from workflows.call import voicemail as vmail
 from workflows.call.delivery import take_back_offer
 from workflows.call.handoff import escalate
 from workflows.call.session import CallSession
-from workflows.call.turn import carry_out, keep_before_steps, run_steps, transcribe, understand
+from workflows.call.turn import carry_out, keep_before_steps, run_steps, transcribe
 
 with workflow.unsafe.imports_passed_through():
     from activities.policy import PolicyActivities
@@ -49,8 +52,7 @@ with workflow.unsafe.imports_passed_through():
     from warmline.outcome import call_record
     from warmline.policy_snapshots import PolicyRef, PolicyRequest, policy_of
     from warmline.routing import queue_for
-    from warmline.turn_models import TurnInput
-    from warmline.turn_plan import plan_turn
+    from warmline.turn_models import StepOutcome, TurnPlan
     from warmline.voicemail import VoicemailAnswer, VoicemailLeft, VoicemailTranscript
 
 
@@ -76,6 +78,7 @@ class CallWorkflow:
             summary="load the line's policy",
         )
         call.policy_or_none = policy = policy_of(loaded)
+        call.policy_ref = loaded if isinstance(loaded, PolicyRef) else None  # the turn's plan names it (planning.py)
         if isinstance(loaded, PolicyRef):
             # A lean start (no patch marker: warmline/policy_snapshots.py says why the recorded result tells): the
             # policy by digest, and the search attributes the start request set are not upserted again.
@@ -144,16 +147,19 @@ class CallWorkflow:
             n = call.state.turn
             req = text if text is not None else await transcribe(call, audio, n)
             heard = call.hear(req.text)  # recorded and understood with secret identifiers redacted
-            u = await understand(call, req.model_copy(update={"text": heard}), n)
-            call.state.sentiment.append(u.sentiment)
             dialog = call.dialog()
-            said = TurnInput(turn=n, text=req.text, understanding=u, asr_confidence=req.asr_confidence)
-            plan = plan_turn(call.policy, dialog, said, [], workflow.now())
+            said, plan, recorded = await planning.first_plan(call, req, heard, dialog, n)
+            u = said.understanding
+            call.state.sentiment.append(u.sentiment)
             log = call.log_turn(said)
             if plan.callback is not None:  # the caller is answering "shall we call you back?"
                 return await callbacks.answer(call, plan.callback, n)
             keep_before_steps(call, plan)
-            plan, record = await run_steps(call, plan, dialog, said, n, log)
+
+            def again(done: list[StepOutcome], at: datetime) -> Awaitable[TurnPlan]:
+                return planning.replan(call, dialog, said, done, at, recorded)
+
+            plan, record = await run_steps(call, plan, n, log, again)
             answered = carry_out(call, plan, u, heard, n, record)
             return answered if answered is not None else await escalate(call, plan, n)
 
