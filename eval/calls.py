@@ -104,7 +104,7 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def read_yaml(path: Path) -> Any:
     """A labelled file's contents, read safely."""
-    return yaml.load(path.read_text(), Loader=_SAFE_LOADER)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
 
 
 def load_sets(directory: Path = CONVERSATIONS) -> list[CallSet]:
