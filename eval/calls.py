@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field
@@ -97,8 +97,18 @@ class Outcome:
         return None
 
 
+# libyaml's safe loader when PyYAML has it (the same objects): the pure-Python one took ~15 s of a loaded 2-core box to
+# read the development lines' files, ~2 s this way, and the tests read every line three times (docs/testing.md).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """A labelled file's contents, read safely."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+
+
 def load_sets(directory: Path = CONVERSATIONS) -> list[CallSet]:
-    return [CallSet.model_validate(yaml.safe_load(p.read_text())) for p in sorted(directory.glob("*.yaml"))]
+    return [CallSet.model_validate(read_yaml(p)) for p in sorted(directory.glob("*.yaml"))]
 
 
 def policy(name: str) -> Policy:

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
-import yaml
-
 from activities.understanding.base import Understander
 from eval import calls
 from eval.table import markdown, pct
@@ -46,12 +44,18 @@ class Line:
 
 
 def load_lines(names: list[str] | None = None) -> list[Line]:
-    """Every line: the older two sets and each folder under eval/lines/ (sorted by name)."""
-    out = [Line(s.policy, calls.policy(s.policy), s.calls) for s in calls.load_sets()]
+    """Every line (or those `names`): the older two sets and each folder under eval/lines/ (sorted by name).
+
+    A line not named is not read at all: a run on a few lines does not parse the other fifty, and a held-out or
+    fresh line stays unopened."""
+    out = [
+        Line(s.policy, calls.policy(s.policy), s.calls) for s in calls.load_sets() if names is None or s.policy in names
+    ]
     for d in sorted(p for p in LINES.iterdir() if (p / "calls.yaml").exists()) if LINES.exists() else []:
-        s = calls.CallSet.model_validate(yaml.safe_load((d / "calls.yaml").read_text()))
-        out.append(Line(d.name, load_policy(d / "policy.yaml"), s.calls))
-    return [ln for ln in out if names is None or ln.name in names]
+        if names is None or d.name in names:
+            s = calls.CallSet.model_validate(calls.read_yaml(d / "calls.yaml"))
+            out.append(Line(d.name, load_policy(d / "policy.yaml"), s.calls))
+    return out
 
 
 def right_action(o: calls.Outcome) -> bool:

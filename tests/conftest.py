@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -38,3 +39,12 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
         yield env
     finally:
         await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def install_report() -> dict[str, Any]:
+    """`bench.install_size.measure()`, once: it stats every file of every installed distribution, six closures
+    over (~10-20 s on 2 cores), and its test and the bench smoke would each measure the same environment."""
+    from bench.install_size import measure
+
+    return measure()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,8 +14,12 @@ from bench import run
 
 
 @pytest.mark.timeout(300)
-def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
+def test_bench_runs_end_to_end_at_a_tiny_size(
+    tmp_path: Path, install_report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, chart = tmp_path / "results.json", tmp_path / "latency.png"
+    # The install size is measured once a session (conftest.py); the run reports it as it would its own.
+    monkeypatch.setattr(run, "measure_install", lambda: install_report)
     results = run.main(
         [
             *("--levels", "2", "--turns-per-call", "2", "--period", "0.5"),
@@ -36,7 +41,11 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert set(results["handoff"]) >= {"total", "context_build", "publish", "ack_wait", "transfer_answer"}
     assert set(results["memory"]["per_100_calls_mb"]) == {"worker", "api"}
     assert results["machine"]["nproc"] and results["machine"]["cpu"]
-    assert results["install"]["runtime_mb"] > 0 and "dev" in results["install"]["extras_add_mb"]
+    assert (
+        results["install"] is install_report
+        and install_report["runtime_mb"] > 0
+        and "dev" in results["install"]["extras_add_mb"]
+    )
     [spike] = results["spike"]
     assert spike["calls"] == 2 and spike["starts"]["n"] == 2 and spike["turns"]["n"] == 4 and spike["errors"] == 0
     assert set(spike["cpu_ms_per_turn"]) == {"worker", "api", "temporal"}

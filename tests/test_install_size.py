@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bench.install_size import closure, measure
+from typing import Any
+
+from bench.install_size import closure
 
 
 def test_closure_follows_requirements_through_installed_metadata() -> None:
@@ -17,8 +19,8 @@ def test_a_requirement_behind_an_extra_is_followed_only_when_named() -> None:
     assert "uvloop" not in plain.sizes and "uvloop" in standard.sizes
 
 
-def test_the_run_time_install_has_none_of_the_heavy_libraries_issue_18_names() -> None:
-    report = measure()
+def test_the_run_time_install_has_none_of_the_heavy_libraries_issue_18_names(install_report: dict[str, Any]) -> None:
+    report = install_report
     runtime = set(report["largest"]) | set(report["heavy_in_runtime"])
     for heavy in ("torch", "transformers", "sentence-transformers", "ortools", "pandas", "sympy"):
         assert heavy not in runtime

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from eval import __main__ as cli
 from eval import backends, calls, clinc, lines
@@ -56,6 +60,23 @@ async def test_every_line_runs_and_prints_its_table(capsys: pytest.CaptureFixtur
     assert sum(map(lines.right_in_full, everything)) / len(everything) >= 0.66
     dev = [o for n in ("brightwave", "riverside_dental") for o in by_line[n]]
     assert sum(map(lines.right_action, dev)) / len(dev) >= 0.9
+
+
+def test_a_run_on_named_lines_reads_no_other_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--line a,b` parses a and b only: the others cost seconds each to read, and held-out lines stay unopened."""
+    shutil.copytree(lines.LINES / "bramble_bikes", tmp_path / "bramble_bikes")
+    (tmp_path / "unreadable").mkdir()
+    (tmp_path / "unreadable" / "calls.yaml").write_text("calls: [not a call\n")
+    monkeypatch.setattr(lines, "LINES", tmp_path)
+    assert [ln.name for ln in lines.load_lines(["bramble_bikes"])] == ["bramble_bikes"]
+    assert [ln.name for ln in lines.load_lines(["brightwave"])] == ["brightwave"]
+    with pytest.raises(yaml.YAMLError):
+        lines.load_lines()
+
+
+def test_the_labelled_files_read_the_same_with_either_yaml_loader() -> None:
+    path = lines.LINES / "bramble_bikes" / "calls.yaml"
+    assert calls.read_yaml(path) == yaml.safe_load(path.read_text())
 
 
 def test_right_action_and_right_in_full_follow_the_labels() -> None:
