@@ -14,6 +14,7 @@ from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.unclear import still_unclear
 from warmline.understanding import DialogAct, Pending, Understanding
+from warmline.venting import vents_about
 
 # What the AI did that leaves an earlier answer open to feedback (with `last_answer_turn` set).
 _ANSWER_STANDS = ("empathise", "prompt", "thanks", "offer_declined")
@@ -286,6 +287,8 @@ def decide(
 
     # 6. low_confidence: clarify, then escalate instead of guessing.
     fired, _ = low_confidence(0.0 if vague else confidence, s.clarifications, policy, intent)
+    if fired and (told := vents_about(state, negative)):  # upset about the matter told: no failed clarification
+        return out("empathise", query_type=told)
     if fired:
         return out("escalate", fired, query_type=s.topic)
     s.clarifications += 1

@@ -1,0 +1,80 @@
+"""An upset reply to a clarifying question about a matter already told is venting, not a failed clarification."""
+
+from __future__ import annotations
+
+import pytest
+
+from warmline.models import Reason
+from warmline.policy import Policy
+from warmline.policy_file import parse_policy
+from warmline.trigger_models import TriggerState
+from warmline.triggers import decide
+from warmline.understanding import DialogAct as A
+from warmline.understanding import Understanding
+from warmline.venting import vents_about
+
+POLICY: Policy = parse_policy(
+    {
+        "company": "Acme",
+        "greeting": "Hi",
+        "warm_transfer_message": "Connecting you",
+        "defaults": {
+            "low_confidence": {"threshold": 0.5, "clarify_attempts": 1},
+            "sentiment": {"threshold": -0.4, "sustained_turns": 3, "action": "offer"},
+            "fallback_queue": "complex",
+        },
+        "queues": [{"name": "transactional"}, {"name": "complex"}],
+        "query_types": [
+            {"name": "hours", "examples": ["when open"], "answer": "9 to 5", "queue": "transactional"},
+            {"name": "dispute", "examples": ["bill wrong"], "answer": "Checked it", "queue": "complex"},
+        ],
+    }
+)
+
+
+def _run(*turns: Understanding) -> list[tuple[str, Reason | None, str | None]]:
+    state = TriggerState()
+    out: list[tuple[str, Reason | None, str | None]] = []
+    for n, u in enumerate(turns, start=1):
+        d = decide(POLICY, state, n, u)
+        out.append((d.kind, d.reason, d.query_type))
+        state = d.state
+        if d.kind == "escalate":
+            break
+    return out
+
+
+def test_upset_reply_about_a_told_matter_is_acknowledged_and_counted() -> None:
+    # "the bill's wrong again, I'm furious" (a loose guess) -> "it's a disgrace" -> "you're useless" -> "yes"
+    steps = _run(
+        Understanding(intent="dispute", confidence=0.3, sentiment=-0.8),
+        Understanding(sentiment=-0.9, acts=[A.VAGUE]),
+        Understanding(sentiment=-0.9),
+        Understanding(sentiment=0.3, acts=[A.AFFIRM]),
+    )
+    assert steps == [
+        ("clarify", None, None),
+        ("empathise", None, "dispute"),
+        ("offer", None, None),
+        ("escalate", Reason.SENTIMENT, "dispute"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        Understanding(sentiment=-0.8),  # upset, but no matter named ("I'm sick of this whole thing")
+        Understanding(intent="dispute", confidence=0.3, sentiment=0.0),  # a matter named calmly
+    ],
+)
+def test_still_unclear_otherwise(first: Understanding) -> None:
+    steps = _run(first, Understanding(sentiment=-0.9, acts=[A.VAGUE]))
+    assert steps[-1][:2] == ("escalate", Reason.LOW_CONFIDENCE)
+
+
+def test_vents_about_needs_a_clarifying_question_and_a_running_count() -> None:
+    asked = TriggerState(last_kind="clarify", negative_streak=1, leaning="dispute")
+    assert vents_about(asked, negative=True) == "dispute"
+    assert vents_about(asked, negative=False) is None
+    assert vents_about(asked.model_copy(update={"last_kind": "answer"}), negative=True) is None
+    assert vents_about(asked.model_copy(update={"negative_streak": 0}), negative=True) is None
