@@ -58,8 +58,12 @@ def fit_logistic(
     class_weight: str | None = None,
     start: LogisticHead | None = None,
     max_iter: int = 5000,
+    gtol: float = GTOL,
 ) -> LogisticHead:
-    """Fit the head on rows `x` (float64 inside) with labels `y`; `start` warm-starts from another head's weights."""
+    """Fit the head on rows `x` (float64 inside) with labels `y`; `start` warm-starts from another head's weights.
+
+    `gtol`: the largest gradient component at which the fit stops (default: the optimum, `GTOL`).
+    """
     classes, target = np.unique(np.asarray(y), return_inverse=True)
     if len(classes) == 2:
         weights = None if sample_weight is None else np.asarray(sample_weight, np.float64)[:, None]
@@ -67,7 +71,7 @@ def fit_logistic(
     if len(classes) < 2:
         raise ValueError("a logistic regression needs at least two classes")
     s = _row_weights(target, len(classes), sample_weight, class_weight)
-    w, b = _centred(lambda xc: _softmax_objective(xc, target, s, c), x, _start(start, len(classes), x), max_iter)
+    w, b = _centred(lambda xc: _softmax_objective(xc, target, s, c), x, _start(start, len(classes), x), max_iter, gtol)
     return LogisticHead(classes, w, b)
 
 
@@ -120,7 +124,11 @@ Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
 def _centred(
-    objective: Callable[[np.ndarray], Objective], x: np.ndarray, theta: np.ndarray, max_iter: int
+    objective: Callable[[np.ndarray], Objective],
+    x: np.ndarray,
+    theta: np.ndarray,
+    max_iter: int,
+    gtol: float = GTOL,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(W, intercepts) minimising `objective(x)`, solved over centred columns: exactly the same problem.
 
@@ -132,7 +140,7 @@ def _centred(
     d = x.shape[1]
     rows = len(theta) // (d + 1)
     w, b = theta[: rows * d].reshape(rows, d), theta[rows * d :]
-    theta = _lbfgs(objective(x - mean), np.concatenate([w.ravel(), b + w @ mean]), max_iter)
+    theta = _lbfgs(objective(x - mean), np.concatenate([w.ravel(), b + w @ mean]), max_iter, gtol)
     w, b = theta[: rows * d].reshape(rows, d), theta[rows * d :]
     return w.copy(), b - w @ mean
 
@@ -177,12 +185,12 @@ def _sigmoid_objective(x: np.ndarray, targets: np.ndarray, s: np.ndarray, c: flo
     return f
 
 
-def _lbfgs(f: Objective, theta: np.ndarray, max_iter: int) -> np.ndarray:
-    """Minimise a smooth convex `f`: L-BFGS directions, backtracking (Armijo) steps."""
+def _lbfgs(f: Objective, theta: np.ndarray, max_iter: int, gtol: float = GTOL) -> np.ndarray:
+    """Minimise a smooth convex `f` until its largest gradient component is below `gtol`: L-BFGS, Armijo steps."""
     value, grad = f(theta)
     pairs: list[tuple[np.ndarray, np.ndarray, float]] = []
     for _ in range(max_iter):
-        if np.abs(grad).max() <= GTOL:
+        if np.abs(grad).max() <= gtol:
             break
         direction = -_two_loop(grad, pairs)
         slope = float(grad @ direction)
@@ -204,7 +212,7 @@ def _lbfgs(f: Objective, theta: np.ndarray, max_iter: int) -> np.ndarray:
             pairs.append((s_k, y_k, 1.0 / sy))
             if len(pairs) > _MEMORY:
                 pairs.pop(0)
-        if value - new_value <= 1e-16 * max(abs(value), 1.0) and np.abs(new_grad).max() <= 100 * GTOL:
+        if value - new_value <= 1e-16 * max(abs(value), 1.0) and np.abs(new_grad).max() <= 100 * gtol:
             theta, grad = new_theta, new_grad
             break
         theta, value, grad = new_theta, new_value, new_grad
