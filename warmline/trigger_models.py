@@ -45,6 +45,7 @@ class TriggerState(BaseModel):
     # question or an invitation). Not enough to answer, but what the call is about as far as the line can tell:
     # a caller who then asks for a person, or is upset and accepts a specialist, goes to that type's queue.
     leaning: str | None = None
+    words_asked_about: int = 0  # words of the turn the last clarifying question asked about (`unclear.py`)
 
 
 class Fired(BaseModel):

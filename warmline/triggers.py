@@ -12,7 +12,7 @@ from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
-from warmline.unclear import still_unclear
+from warmline.unclear import clear_enough, still_unclear
 from warmline.understanding import DialogAct, Pending, Understanding
 from warmline.venting import vents_about
 
@@ -163,7 +163,7 @@ def decide(
     intent = known_intent(u, policy)
     # A vague turn is asked about, never answered on a loose guess (`unclear.still_unclear`).
     vague = still_unclear(u, confidence, state.last_kind)
-    confident = intent is not None and confidence >= policy.low_confidence_rule(intent).threshold and not vague
+    confident = intent is not None and clear_enough(policy, state, u, intent, confidence, vague, asr_confidence)
     confident &= not rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold)
     confident &= not request_moves(state, u, intent, confidence)
     about = intent if confident else s.topic
@@ -291,7 +291,7 @@ def decide(
         return out("empathise", query_type=told)
     if fired:
         return out("escalate", fired, query_type=s.topic)
-    s.clarifications += 1
+    s.clarifications, s.words_asked_about = s.clarifications + 1, u.words
     s.leaning = lean(s, u, intent)
     return out("clarify", query_type=s.topic)
 

@@ -1,15 +1,23 @@
-"""Whether a turn the readers mark vague is still unclear, whatever the topic reader guessed.
+"""Whether a turn is clear enough to answer: a vague turn still unclear, a reply that answers the clarifying question.
 
 A vague turn ("that business with the van", "the bill and the dates") is asked about, not answered on a middling
 guess (DESIGN.md: vague is low_confidence). A reply to a clarifying question answers the options it quoted, often in
 few words the learned vague act also fires on ("the second one, ta"), so there only a loose guess keeps it unclear:
 "the order, the thing I ordered off you" or "just the money side of things" read at 0.5 names no option, and
-answering that guess is the guessing the low_confidence rule exists to stop. Pure, tested through `triggers.decide`.
+answering that guess is the guessing the low_confidence rule exists to stop.
+
+The other side: a caller who, asked what they meant, tells it in more words than the turn asked about, in no vague
+word, has answered the question, even where the reading is torn between two near types. Escalating them as unclear
+after the last clarifying question the policy allows hands a clear need to a person; what the reply says is no
+longer "still unclear" but a matter the reading could not place with certainty, and the best reading is answered.
+A wrong guess is told back ("no, not that") and counted as a failure of it. Pure, tested through `triggers.decide`.
 """
 
 from __future__ import annotations
 
 from warmline.leaning import SURE_TOPIC
+from warmline.policy import Policy
+from warmline.trigger_models import TriggerState
 from warmline.understanding import DialogAct, Understanding
 
 # Under this reading a vague reply to a clarifying question named none of the options: a clear short reply ("the
@@ -22,3 +30,39 @@ def still_unclear(u: Understanding, confidence: float, last_kind: str | None) ->
     question under `NAMED_OPTION`."""
     bar = NAMED_OPTION if last_kind == "clarify" else SURE_TOPIC
     return u.has(DialogAct.VAGUE) and confidence < bar
+
+
+def answers_question(
+    policy: Policy, state: TriggerState, u: Understanding, intent: str, asr_confidence: float | None
+) -> bool:
+    """After the last clarifying question the policy allows, the reply tells the matter: more words than the turn
+    asked about, none vague, no failure reported, heard clearly, and read as a type the AI handles.
+
+    Saying more is what separates it from a still-unclear reply: a garbled or vague turn asked about is met with a
+    garbled or vague reply of its own length or shorter ("the the thing on the", "you know, the usual").
+    """
+    qt, rule = policy.query_type(intent), policy.low_confidence_rule(intent)
+    return (
+        state.last_kind == "clarify"
+        and state.clarifications >= rule.clarify_attempts
+        and qt is not None
+        and qt.handling == "ai"
+        and 0 < state.words_asked_about < u.words
+        and not u.has(DialogAct.VAGUE)
+        and not u.has(DialogAct.NOT_RESOLVED)
+        and (asr_confidence is None or asr_confidence >= rule.threshold)
+    )
+
+
+def clear_enough(
+    policy: Policy,
+    state: TriggerState,
+    u: Understanding,
+    intent: str,
+    confidence: float,
+    vague: bool,
+    asr_confidence: float | None,
+) -> bool:
+    """Answer the turn's reading: sure enough and not vague, or a reply that answers the clarifying question."""
+    sure = confidence >= policy.low_confidence_rule(intent).threshold and not vague
+    return sure or answers_question(policy, state, u, intent, asr_confidence)

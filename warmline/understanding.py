@@ -64,6 +64,9 @@ class Understanding(BaseModel):
     # The caller says they already did the usual first step ("I've already restarted the router"): the
     # answer should be the next step, not the one they tried.
     already_tried: bool = False
+    # How many words the caller said (0: not counted). A reply to a clarifying question that says more than the turn
+    # asked about is the caller answering it (`unclear.answers_question`).
+    words: int = Field(default=0, ge=0)
     acts: list[DialogAct] = Field(default_factory=list)
     sentiment: float = Field(default=0.0, ge=-1.0, le=1.0)
     reply: str | None = None

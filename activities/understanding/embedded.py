@@ -209,6 +209,7 @@ class EmbeddedUnderstander:
             ],
             out_of_scope=oos,
             already_tried=already_tried(text) and not came_right(text),  # "done it on the website, gone through"
+            words=len(text.split()),
             acts=acts,
             sentiment=sentiment,
             reply=self._reply(intent, conf),

@@ -195,6 +195,7 @@ class LlmUnderstander:
             out_of_scope=r.out_of_scope,
             acts=list(dict.fromkeys(r.acts)),
             sentiment=self.fallback.sentiment(req.text),
+            words=len(req.text.split()),
             reply=reply,
             backend=self.backend,
         )
