@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
+from tests.unit.decided import decide_turns, two_queue_policy
 from warmline.models import Reason
 from warmline.policy import Policy
-from warmline.policy_file import parse_policy
 from warmline.trigger_models import TriggerState
 from warmline.triggers import decide
 from warmline.understanding import DialogAct as A
 from warmline.understanding import Understanding
 
-POLICY: Policy = parse_policy(
-    {
-        "company": "Acme",
-        "greeting": "Hi",
-        "warm_transfer_message": "Connecting you",
-        "defaults": {
-            "low_confidence": {"threshold": 0.5, "clarify_attempts": 1},
-            "sentiment": {"threshold": -0.4, "sustained_turns": 3, "action": "offer"},
-            "fallback_queue": "complex",
-        },
-        "queues": [{"name": "transactional"}, {"name": "complex"}],
-        "query_types": [
-            {"name": "hours", "examples": ["when open"], "answer": "9 to 5", "queue": "transactional"},
-            {"name": "booking", "examples": ["book a slot"], "answer": "Book online", "queue": "transactional"},
-            {"name": "dispute", "examples": ["bill wrong"], "handling": "human", "queue": "complex"},
-        ],
-    }
+POLICY: Policy = two_queue_policy(
+    {"name": "hours", "examples": ["when open"], "answer": "9 to 5", "queue": "transactional"},
+    {"name": "booking", "examples": ["book a slot"], "answer": "Book online", "queue": "transactional"},
+    {"name": "dispute", "examples": ["bill wrong"], "handling": "human", "queue": "complex"},
 )
 
 
 def _run(*turns: Understanding, asr: float | None = None) -> list[tuple[str, Reason | None, str | None]]:
-    state = TriggerState()
-    out: list[tuple[str, Reason | None, str | None]] = []
-    for n, u in enumerate(turns, start=1):
-        d = decide(POLICY, state, n, u, asr if n > 1 else None)
-        out.append((d.kind, d.reason, d.query_type))
-        state = d.state.model_copy(update={"last_kind": d.kind})
-        if d.kind == "escalate":
-            break
-    return out
+    return decide_turns(POLICY, *turns, asr=asr)
 
 
 # "the uh booking the app the thing with the" (9 words, garbled), asked about.

@@ -4,44 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.decided import decide_turns, two_queue_policy
 from warmline.models import Reason
 from warmline.policy import Policy
-from warmline.policy_file import parse_policy
 from warmline.trigger_models import TriggerState
-from warmline.triggers import decide
 from warmline.understanding import DialogAct as A
 from warmline.understanding import Understanding
 from warmline.venting import vents_about
 
-POLICY: Policy = parse_policy(
-    {
-        "company": "Acme",
-        "greeting": "Hi",
-        "warm_transfer_message": "Connecting you",
-        "defaults": {
-            "low_confidence": {"threshold": 0.5, "clarify_attempts": 1},
-            "sentiment": {"threshold": -0.4, "sustained_turns": 3, "action": "offer"},
-            "fallback_queue": "complex",
-        },
-        "queues": [{"name": "transactional"}, {"name": "complex"}],
-        "query_types": [
-            {"name": "hours", "examples": ["when open"], "answer": "9 to 5", "queue": "transactional"},
-            {"name": "dispute", "examples": ["bill wrong"], "answer": "Checked it", "queue": "complex"},
-        ],
-    }
+POLICY: Policy = two_queue_policy(
+    {"name": "hours", "examples": ["when open"], "answer": "9 to 5", "queue": "transactional"},
+    {"name": "dispute", "examples": ["bill wrong"], "answer": "Checked it", "queue": "complex"},
 )
 
 
 def _run(*turns: Understanding) -> list[tuple[str, Reason | None, str | None]]:
-    state = TriggerState()
-    out: list[tuple[str, Reason | None, str | None]] = []
-    for n, u in enumerate(turns, start=1):
-        d = decide(POLICY, state, n, u)
-        out.append((d.kind, d.reason, d.query_type))
-        state = d.state
-        if d.kind == "escalate":
-            break
-    return out
+    return decide_turns(POLICY, *turns)
 
 
 def test_upset_reply_about_a_told_matter_is_acknowledged_and_counted() -> None:
