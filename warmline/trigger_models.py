@@ -46,6 +46,7 @@ class TriggerState(BaseModel):
     # a caller who then asks for a person, or is upset and accepts a specialist, goes to that type's queue.
     leaning: str | None = None
     words_asked_about: int = 0  # words of the turn the last clarifying question asked about (`unclear.py`)
+    restarted: bool = False  # this unclear stretch's count restarted for another matter (`another_matter.py`)
 
 
 class Fired(BaseModel):

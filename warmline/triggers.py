@@ -8,6 +8,7 @@ tests can drive every row without Temporal.
 
 from __future__ import annotations
 
+from warmline.another_matter import new_stretch
 from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
 from warmline.policy import Policy
@@ -158,7 +159,7 @@ def decide(
     Precedence: a request for a person, an accepted offer, out of scope, failed
     resolution, sentiment, then low confidence; only when none applies does the AI answer.
     """
-    s = state.model_copy(deep=True)
+    s = new_stretch(state.model_copy(deep=True), u)  # "and the other thing": a new unclear stretch
     confidence = effective_confidence(u, asr_confidence)
     intent = known_intent(u, policy)
     # A vague turn is asked about, never answered on a loose guess (`unclear.still_unclear`).
@@ -262,8 +263,7 @@ def decide(
         s.steps[intent] = 2 if u.already_tried else 1
         return out("answer", query_type=intent).model_copy(update={"step": s.steps[intent]})
 
-    # Upset about what is already being discussed, with nothing new asked: the caller is venting, not
-    # unclear, so no clarifying question (the sentiment rule above has counted the turn).
+    # Upset about what is being discussed, nothing new asked: venting, not unclear (sentiment has counted the turn).
     if negative and s.topic and not u.has(DialogAct.VAGUE) and not u.has(DialogAct.GOODBYE):
         return out("empathise", query_type=s.topic)
 

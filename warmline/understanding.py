@@ -67,6 +67,9 @@ class Understanding(BaseModel):
     # How many words the caller said (0: not counted). A reply to a clarifying question that says more than the turn
     # asked about is the caller answering it (`unclear.answers_question`).
     words: int = Field(default=0, ge=0)
+    # The turn brings in another matter of the caller's ("and there was the other thing", "while I've got you"): a
+    # reply to a clarifying question that does so starts a new unclear stretch (`warmline.another_matter`).
+    another_matter: bool = False
     acts: list[DialogAct] = Field(default_factory=list)
     sentiment: float = Field(default=0.0, ge=-1.0, le=1.0)
     reply: str | None = None

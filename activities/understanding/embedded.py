@@ -29,6 +29,7 @@ from activities.understanding import (
 from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
+from activities.understanding.adds_a_matter import adds_a_matter
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.calm_ask import practical_question
 from activities.understanding.came_right import came_right
@@ -210,6 +211,7 @@ class EmbeddedUnderstander:
             out_of_scope=oos,
             already_tried=already_tried(text) and not came_right(text),  # "done it on the website, gone through"
             words=len(text.split()),
+            another_matter=adds_a_matter(text),
             acts=acts,
             sentiment=sentiment,
             reply=self._reply(intent, conf),
