@@ -16,6 +16,7 @@ from pathlib import Path
 
 from activities.understanding import (
     answer_object,
+    asked_verb,
     calibrate,
     classifier,
     contest,
@@ -183,8 +184,11 @@ class EmbeddedUnderstander:
         )
         oos |= human
         if not (oos or acknowledged or _TOLD_NOT_ASKED & set(acts)) and self._not_a_grievance(sentiment, feeling, req):
-            # A capability ask the type read does not speak of (`answer_object`): out of scope, to the fallback queue.
-            oos = answer_object.unspoken_ask(text, self._type_words.get(ranked[0][0], frozenset()), req)
+            # A capability ask the type read does not speak of (`answer_object`), or, read unsurely, whose verb it
+            # never says (`asked_verb`): out of scope, to the fallback queue.
+            words = self._type_words.get(ranked[0][0], frozenset())
+            oos = answer_object.unspoken_ask(text, words, req)
+            oos |= asked_verb.unsaid_ask(text, words, req, conf < self._threshold(ranked[0][0]))
         if oos and kept_in_scope.stays_in_scope(text, scores, req, asking, human):
             oos = human = False  # a reaction to the AI's invitation, or a covered story brushing a people's type
         if not oos and not self._covers_contest and contest.contests(text):

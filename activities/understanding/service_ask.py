@@ -50,16 +50,24 @@ _CLAUSE_END = re.compile(r"[,.?!;]| or | because | cos | only | as well\b| at al
 _QUESTION_WORD = re.compile(r"\b(?:what|when|where|which|why|how|who)\b")
 
 
+def _ask(text: str) -> re.Match[str] | None:
+    """A capability ask's frame in the turn (`text.clean()` output), not inside a question word's clause."""
+    m = _ASK_RE.search(text)
+    if m is None or _QUESTION_WORD.search(_CLAUSE_END.split(text[: m.start()])[-1]):
+        return None
+    return m
+
+
 def service_object(text: str) -> list[str] | None:
     """The content words of what a capability ask asks for, or None when the turn (`text.clean()` output) has none."""
-    m = _ASK_RE.search(text)
-    if m is None:
-        return None
-    clause = _CLAUSE_END.split(text[: m.start()])[-1]
-    if _QUESTION_WORD.search(clause):
-        return None
-    rest = text[m.end() :]
-    return content_tokens(_CLAUSE_END.split(rest)[0])
+    m = _ask(text)
+    return None if m is None else content_tokens(_CLAUSE_END.split(text[m.end() :])[0])
+
+
+def asked_verb(text: str) -> str | None:
+    """The verb a capability ask asks the company to do ("lend" in "would you be able to lend us a ladder"), or None."""
+    m = _ask(text)
+    return None if m is None else m.group(0).split()[-1]
 
 
 def uncovered_service(text: str, vocabulary: Collection[str]) -> bool:
