@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
+from warmline.offer_reply import takes_offer
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.unclear import clear_enough, still_unclear
@@ -164,7 +165,7 @@ def decide(
     # A vague turn is asked about, never answered on a loose guess (`unclear.still_unclear`).
     vague = still_unclear(u, confidence, state.last_kind)
     confident = intent is not None and clear_enough(policy, state, u, intent, confidence, vague, asr_confidence)
-    confident &= not rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold)
+    confident &= not (ranting := rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold))
     confident &= not request_moves(state, u, intent, confidence)
     about = intent if confident else s.topic
 
@@ -200,9 +201,8 @@ def decide(
     # Where a person takes the call: the topic, else what the unclear turns the AI asked about leaned to.
     routed = about or s.leaning
 
-    # 1. customer_request: immediate. But a clear yes to a pending specialist offer is that offer accepted, in
-    #    whatever words ("yeah go on then, put me through"): the transfer's reason stays the upset that led to it.
-    accepting = s.offer_pending and u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY)
+    # 1. customer_request: immediate. But a yes or a request to a pending offer takes it (`offer_reply`): sentiment.
+    accepting = takes_offer(s, u)
     if not accepting and (fired := customer_request(u)):
         where = routed if about else asked_about(s, u, intent, confidence)
         return out("escalate", fired, query_type=where, confirmation_seeking=answered_last_turn)
@@ -212,7 +212,7 @@ def decide(
     offer_was_pending, s.offer_pending = s.offer_pending, False
     negative = u.sentiment < policy.sentiment_rule(about).threshold
     if offer_was_pending:
-        yes, no = u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY), u.has(DialogAct.DENY)
+        yes, no = accepting, u.has(DialogAct.DENY)
         if yes:
             return out(
                 "escalate",
@@ -230,8 +230,8 @@ def decide(
         s.negative_streak = s.negative_streak + 1 if negative else 0
 
     # 3. out_of_scope: on the first turn that shows it.
-    #    A vague turn's loose guess of a people-handled type is asked about, like any vague guess (`still_unclear`).
-    if fired := out_of_scope(u, policy, 0.0 if vague else confidence):
+    #    A loose guess of a people-handled type on a vague turn is asked about; on a rant, heard as one (`rant_moves`).
+    if fired := out_of_scope(u, policy, 0.0 if vague or ranting else confidence):
         return out("escalate", fired, query_type=intent)  # unknown intent: the fallback queue
 
     # 4. failed_resolution: per query type, at its limit.
