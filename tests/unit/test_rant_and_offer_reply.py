@@ -51,9 +51,7 @@ def test_a_calm_turn_read_as_a_people_type_after_an_answer_is_still_out_of_scope
 
 
 def test_asking_to_be_put_through_in_reply_to_the_offer_takes_it() -> None:
-    turns = decide_turns(
-        POLICY, U("hours", s=-0.8), U(conf=0, s=-0.9), U(conf=0, acts=(A.REQUEST_HUMAN,), s=0.2)
-    )
+    turns = decide_turns(POLICY, U("hours", s=-0.8), U(conf=0, s=-0.9), U(conf=0, acts=(A.REQUEST_HUMAN,), s=0.2))
     assert turns[-1] == ("escalate", Reason.SENTIMENT, "hours")
 
 
