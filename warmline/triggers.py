@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
-from warmline.offer_reply import takes_offer
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.unclear import clear_enough, still_unclear
@@ -201,8 +200,9 @@ def decide(
     # Where a person takes the call: the topic, else what the unclear turns the AI asked about leaned to.
     routed = about or s.leaning
 
-    # 1. customer_request: immediate. But a yes or a request to a pending offer takes it (`offer_reply`): sentiment.
-    accepting = takes_offer(s, u)
+    # 1. customer_request: immediate. But a clear yes to a pending specialist offer is that offer accepted, in
+    #    whatever words ("yeah go on then, put me through"): the transfer's reason stays the upset that led to it.
+    accepting = s.offer_pending and u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY)
     if not accepting and (fired := customer_request(u)):
         where = routed if about else asked_about(s, u, intent, confidence)
         return out("escalate", fired, query_type=where, confirmation_seeking=answered_last_turn)
@@ -212,7 +212,7 @@ def decide(
     offer_was_pending, s.offer_pending = s.offer_pending, False
     negative = u.sentiment < policy.sentiment_rule(about).threshold
     if offer_was_pending:
-        yes, no = accepting, u.has(DialogAct.DENY)
+        yes, no = u.has(DialogAct.AFFIRM) and not u.has(DialogAct.DENY), u.has(DialogAct.DENY)
         if yes:
             return out(
                 "escalate",

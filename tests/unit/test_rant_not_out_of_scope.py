@@ -1,12 +1,9 @@
 """Sixteenth round, part i-upset: an upset caller's rant that reads loosely as a type people handle is no out-of-scope
-transfer, after an answer or after the AI acknowledged the upset (`leaning.rant_moves`); asking to be put through in
-reply to a pending specialist offer takes the offer (`offer_reply.takes_offer`), a sentiment transfer."""
+transfer, after an answer or after the AI acknowledged the upset (`leaning.rant_moves`): the sentiment rule decides."""
 
 from __future__ import annotations
 
 from warmline.models import Reason
-from warmline.offer_reply import takes_offer
-from warmline.trigger_models import TriggerState
 from warmline.understanding import DialogAct as A
 from warmline.understanding import Understanding
 
@@ -48,20 +45,3 @@ def test_a_people_type_read_surely_is_still_out_of_scope() -> None:
 def test_a_calm_turn_read_as_a_people_type_after_an_answer_is_still_out_of_scope() -> None:
     turns = decide_turns(POLICY, U("hours"), U("fraud", conf=0.6))
     assert turns[-1] == ("escalate", Reason.OUT_OF_SCOPE, "fraud")
-
-
-def test_asking_to_be_put_through_in_reply_to_the_offer_takes_it() -> None:
-    turns = decide_turns(POLICY, U("hours", s=-0.8), U(conf=0, s=-0.9), U(conf=0, acts=(A.REQUEST_HUMAN,), s=0.2))
-    assert turns[-1] == ("escalate", Reason.SENTIMENT, "hours")
-
-
-def test_a_request_with_no_offer_pending_is_a_customer_request() -> None:
-    turns = decide_turns(POLICY, U("hours"), U(conf=0, acts=(A.REQUEST_HUMAN,)))
-    assert turns[-1][:2] == ("escalate", Reason.CUSTOMER_REQUEST)
-
-
-def test_a_request_with_a_refusal_does_not_take_the_offer() -> None:
-    state = TriggerState(offer_pending=True)
-    assert not takes_offer(state, U(conf=0, acts=(A.REQUEST_HUMAN, A.DENY)))
-    assert takes_offer(state, U(conf=0, acts=(A.REQUEST_HUMAN,)))
-    assert not takes_offer(TriggerState(), U(conf=0, acts=(A.REQUEST_HUMAN,)))
