@@ -13,6 +13,9 @@ from warmline.understanding import DialogAct, Understanding
 
 SURE_TOPIC = 0.75  # a reading from which an upset turn moves the call to another queue, a vague turn is answered
 LOOSE_GUESS = 0.1  # a request turn's reading from which its guess, though unsure, says where a person takes it
+# What the AI did that an upset turn after it reacts to, still on the topic in hand: an answer, a retry, or the
+# acknowledgement of an upset turn about it (the sixteenth round added the last).
+_REACTED_TO = ("answer", "retry", "empathise")
 
 
 def upset_about(before: TriggerState, topic: str | None, confidence: float) -> str | None:
@@ -26,11 +29,14 @@ def upset_about(before: TriggerState, topic: str | None, confidence: float) -> s
 def rant_moves(
     before: TriggerState, u: Understanding, intent: str | None, confidence: float, upset_below: float
 ) -> bool:
-    """An upset turn right after an answer whose words read loosely (under `SURE_TOPIC`) as another type: the
-    caller reacting to the answer ("a whole week, that's no use to anyone, we need it sorted now"), not asking about
-    the other type, which is not answered; the call stays on the answered type (empathised with, its upset counted),
-    as `upset_about` keeps it when such a turn completes the streak. A plain new question (a sure reading) moves it."""
-    reacting = before.last_kind in ("answer", "retry") and before.topic is not None
+    """An upset turn right after an answer, or after the AI acknowledged an upset turn about it, whose words read
+    loosely (under `SURE_TOPIC`) as another type: the caller reacting to the answer ("a whole week, that's no use to
+    anyone, we need it sorted now"), or ranting on ("the staff can't even tell me who's in charge, useless"), not
+    asking about the other type, which is not answered; the call stays on the answered type (empathised with, its
+    upset counted), as `upset_about` keeps it when such a turn completes the streak. Nor, when the other type is one
+    people handle, is the rant out of scope (`triggers.decide` reads it as unsure there): the sentiment rule decides.
+    A plain new question (a sure reading) moves it."""
+    reacting = before.last_kind in _REACTED_TO and before.topic is not None
     return reacting and intent not in (None, before.topic) and confidence < SURE_TOPIC and u.sentiment < upset_below
 
 

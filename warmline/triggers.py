@@ -165,7 +165,7 @@ def decide(
     # A vague turn is asked about, never answered on a loose guess (`unclear.still_unclear`).
     vague = still_unclear(u, confidence, state.last_kind)
     confident = intent is not None and clear_enough(policy, state, u, intent, confidence, vague, asr_confidence)
-    confident &= not rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold)
+    confident &= not (ranting := rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold))
     confident &= not request_moves(state, u, intent, confidence)
     about = intent if confident else s.topic
 
@@ -231,8 +231,8 @@ def decide(
         s.negative_streak = s.negative_streak + 1 if negative else 0
 
     # 3. out_of_scope: on the first turn that shows it.
-    #    A vague turn's loose guess of a people-handled type is asked about, like any vague guess (`still_unclear`).
-    if fired := out_of_scope(u, policy, 0.0 if vague else confidence):
+    #    A loose guess of a people-handled type on a vague turn is asked about; on a rant, heard as one (`rant_moves`).
+    if fired := out_of_scope(u, policy, 0.0 if vague or ranting else confidence):
         return out("escalate", fired, query_type=intent)  # unknown intent: the fallback queue
 
     # 4. failed_resolution: per query type, at its limit.

@@ -33,7 +33,8 @@ _IDIOMS = re.compile(
     r"\b(?:at my wits'? ?end|(?:at )?the end of my tether|(?:had|have had|had it) up to here|"
     r"(?:i have|i've|ive) (?:just )?had enough|doing my head in|driving me (?:mad|crazy|round the bend|up the wall)|"
     r"fobbed off|messed (?:about|around)|(?:given|giving) (?:me )?the run ?around|from pillar to post|"
-    r"(?:gives?|give) a (?:toss|monkey'?s|damn|stuff)|couldn'?t care less|sick (?:and tired|to death) of|"
+    r"(?:gives?|give) a (?:toss|monkey'?s|damn|stuff)|couldn'?t care less|"
+    r"sick (?:and tired|to death|to the back teeth) of|"
     r"banging my head against a (?:brick )?wall|beyond a joke|last straw|not good enough|"
     # grievance and cynicism in set phrases ("without so much as a letter", "knowing your lot, it'll be late")
     r"(?:without|not even|not) so much as an?|(?:you're|you are|are you|youre) having a laugh|takes the biscuit|"
@@ -56,6 +57,9 @@ _IDIOMS = re.compile(
     # weariness and grievance in plain set phrases ("it's one thing after another", "paying through the nose",
     # "i'm that cross", "so that's it, is it"): "cross" only said of a person, never "cross the road"
     r"one (?:thing|problem) after another|through the nose|"
+    # a deal called rigged, the caller mocked ("the whole thing's a stitch-up", "you're taking the mickey now")
+    r"(?:an?|the|this|that|it'?s|total|right|absolute|complete) stitch[- ]?up|stitch(?:ed|ing) (?:me|us|people) up|"
+    r"taking the (?:mick|mickey|michael|micky|piss)\b|"
     r"(?:i'?m|i am|we'?re|she'?s|he'?s)(?: (?:so|that|really|very|absolutely|proper|getting))? cross\b"
     r"(?! (?:over|the|it|off)\b)|"
     r"so that'?s (?:it|that),? is it|"
