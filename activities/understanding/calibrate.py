@@ -58,7 +58,8 @@ OOS_MAX_NEAREST = 0.40
 # ... and, for that first reading, some phrasing of the "something else" class is at least as near as the nearest
 # example: the background class can win on a turn that resembles nothing at all ("is the two o'clock going on
 # time" on an airline line sits at 0.36 from its nearest example and 0.33 from the nearest background phrasing);
-# such a turn is unclear, not clearly about something else. A comparison of two cosines, no number chosen.
+# such a turn is unclear, not clearly about something else. A comparison of two cosines, no number chosen; made only
+# when the "something else" phrasings kept are at least as many as the examples (`classifier.else_comparable`).
 ELSE_NEARER = True
 OOS_FAR = 0.25
 OOS_FAR_MIN_WORDS = 2
@@ -269,7 +270,7 @@ def out_of_scope(scores: Scores, asr_confidence: float | None = None, asks: bool
             and scores.oos_prob > max(float(np.max(scores.probs)), needed)
             and scores.nearest < OOS_MAX_NEAREST
         ):
-            if not ELSE_NEARER or scores.else_nearest >= scores.nearest:
+            if not (ELSE_NEARER and scores.else_comparable) or scores.else_nearest >= scores.nearest:
                 return True
         if n >= OOS_FAR_MIN_WORDS and scores.nearest < OOS_FAR:
             return True

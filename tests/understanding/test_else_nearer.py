@@ -10,10 +10,12 @@ Our own phrasings, none taken from a line's calls.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from activities.understanding import calibrate
-from activities.understanding.classifier import Scores
+from activities.understanding.classifier import Scores, else_comparable
 from tests.understanding.conftest import cosine_scores, understand, understander
 
 
@@ -54,3 +56,21 @@ def test_the_nearest_something_else_is_read_from_the_kept_background() -> None:
     """A turn about the weather sits nearer a background phrasing than any example of a dental line."""
     scores = understander("riverside_dental").model.score("any idea if it rains tomorrow")
     assert scores.else_nearest > 0.6 > scores.nearest
+
+
+def test_the_comparison_needs_as_many_phrasings_of_something_else_as_examples() -> None:
+    """The nearest of more phrasings is nearer by number alone: the cosines are compared only between fair sets."""
+    assert else_comparable(900, 90)  # a support line: the background outnumbers its examples
+    assert else_comparable(100, 100)
+    assert not else_comparable(600, 1600)  # many query types: most of the background dropped as near their examples
+
+
+def test_when_the_examples_outnumber_something_else_the_head_decides_alone() -> None:
+    scores = cosine_scores(0.35, 0.3, probs=(0.3, 0.1), oos_prob=0.5)
+    assert not calibrate.out_of_scope(scores)  # comparable sets: nearer the policy, unclear
+    outnumbered = dataclasses.replace(scores, else_comparable=False)
+    assert calibrate.out_of_scope(outnumbered)  # the background class beats every type, no example near
+
+
+def test_a_support_line_keeps_the_comparison() -> None:
+    assert understander("riverside_dental").model.else_comparable
