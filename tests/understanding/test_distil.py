@@ -74,8 +74,10 @@ def test_the_shipped_student_is_the_one_built_three_layers_of_384() -> None:
 def test_the_distilled_encoder_runs_three_layers_reads_six_layers_sets_and_lands_near_six() -> None:
     student, six = MiniLmEncoder(distilled=True), MiniLmEncoder()
     assert student.layers == 3 and student.fingerprint == "base-distilled3" and student.sets_fingerprint == "base"
+    # Held out it reaches mean cosine ~0.83 to six layers' (the first three as they are: ~0.34): nearer, not equal.
     cos = (student.encode(TEXTS) * six.encode(TEXTS)).sum(axis=1)
-    assert float(cos.min()) > 0.8
+    raw = (MiniLmEncoder(layers=3, raw=True).encode(TEXTS) * six.encode(TEXTS)).sum(axis=1)
+    assert float(cos.min()) > 0.7 and float(cos.mean()) > 0.75 and float(cos.mean() - raw.mean()) > 0.3
     float_pass = MiniLmEncoder(use_ort=False, distilled=True).encode(TEXTS)
     assert float((student.encode(TEXTS) * float_pass).sum(axis=1).min()) > 0.98
     with pytest.raises(ValueError, match="three layers of its own"):
