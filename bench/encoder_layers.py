@@ -6,8 +6,9 @@ without VNNI"): this measures what cutting layers buys. Per pass: the four dev l
 this process, round after round in turn (so the box's load falls on each alike; the cache cleared every round),
 thread CPU per pass at p50. Per turn (`--turns`): `bench.understanding_cpu` in a fresh process per k with
 `WARMLINE_ENCODER_LAYERS=k`, the k alternating round by round. A cut encoder's passes include its map to six
-layers' vectors (`layer_map.py`, ~0.04 ms). What the readings lose is the eval's to say
-(bench/README.md, "Fewer of MiniLM's layers").
+layers' vectors (`layer_map.py`, ~0.04 ms). "d3" is the three-layer student distilled from six (`distil.py`,
+`WARMLINE_ENCODER=distilled3`). What the readings lose is the eval's to say (bench/README.md, "Fewer of MiniLM's
+layers", "A three-layer student distilled from six").
 
     nice -n 10 .venv/bin/python -m bench.encoder_layers              # per pass
     nice -n 10 .venv/bin/python -m bench.encoder_layers --turns 2    # and per turn, 2 rounds
@@ -26,7 +27,14 @@ from activities.understanding.encoder import MiniLmEncoder
 from bench.understanding_cpu import DEV
 from eval import lines
 
-LAYERS = (6, 4, 3)
+LAYERS = ("6", "4", "3", "d3")
+# Each variant's settings for the per-turn runs.
+ENV = {
+    "6": {},
+    "4": {"WARMLINE_ENCODER_LAYERS": "4"},
+    "3": {"WARMLINE_ENCODER_LAYERS": "3"},
+    "d3": {"WARMLINE_ENCODER": "distilled3"},
+}
 
 
 def dev_texts() -> list[str]:
@@ -35,11 +43,15 @@ def dev_texts() -> list[str]:
     return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
-def per_pass(rounds: int) -> dict[int, float]:
-    """Thread CPU ms per one-text pass at p50, by k."""
-    encoders = {k: MiniLmEncoder(layers=None if k == 6 else k) for k in LAYERS}
+def _encoder(k: str) -> MiniLmEncoder:
+    return MiniLmEncoder(distilled=True) if k == "d3" else MiniLmEncoder(layers=None if k == "6" else int(k))
+
+
+def per_pass(rounds: int) -> dict[str, float]:
+    """Thread CPU ms per one-text pass at p50, by variant."""
+    encoders = {k: _encoder(k) for k in LAYERS}
     texts = dev_texts()
-    spent: dict[int, list[float]] = {k: [] for k in LAYERS}
+    spent: dict[str, list[float]] = {k: [] for k in LAYERS}
     for _ in range(rounds):
         for k, enc in encoders.items():
             enc._cache.clear()
@@ -51,12 +63,12 @@ def per_pass(rounds: int) -> dict[int, float]:
     return {k: statistics.median(v) for k, v in spent.items()}
 
 
-def per_turn(rounds: int) -> dict[int, list[str]]:
-    """`bench.understanding_cpu`'s summary line per k and round."""
-    out: dict[int, list[str]] = {k: [] for k in LAYERS}
+def per_turn(rounds: int) -> dict[str, list[str]]:
+    """`bench.understanding_cpu`'s summary line per variant and round."""
+    out: dict[str, list[str]] = {k: [] for k in LAYERS}
     for _ in range(rounds):
         for k in LAYERS:
-            env = {**os.environ, "WARMLINE_ENCODER_LAYERS": str(k)}
+            env = {**os.environ, **ENV[k]}
             run = subprocess.run(
                 [sys.executable, "-m", "bench.understanding_cpu"], env=env, capture_output=True, text=True, check=True
             )

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     # fewer is less CPU per turn. 3 or 4 need their map to six layers' vectors (`activities/understanding/maps/`,
     # `python -m activities.understanding.layer_map`); refused at start without it.
     encoder_layers: int = 6
+    # Which base encoder: MiniLM's six layers ("base") or three layers trained to read like six ("distilled3",
+    # `activities/understanding/distilled3/`, `python -m activities.understanding.distil`; bench/README.md, "A
+    # three-layer student distilled from six"): less CPU per turn. Refused at start without its files.
+    encoder: Literal["base", "distilled3"] = "base"
     # LLM understanding: an OpenAI-compatible chat-completions endpoint (base URL, e.g. http://localhost:11434/v1).
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
@@ -144,6 +148,21 @@ class Settings(BaseSettings):
     def _encoder_layers(cls, v: int) -> int:
         if v not in (3, 4, 6):  # the layers a graph ships for (onnx_encoder.LAYER_CHOICES)
             raise ValueError(f"WARMLINE_ENCODER_LAYERS must be 3, 4 or 6, not {v}")
+        return v
+
+    @field_validator("encoder")
+    @classmethod
+    def _encoder(cls, v: str, info: ValidationInfo) -> str:
+        if v == "distilled3":
+            from activities.understanding.distil import BUILD, missing_files
+
+            if info.data.get("encoder_layers", 6) != 6:
+                raise ValueError(
+                    "WARMLINE_ENCODER=distilled3 runs its own three layers: leave WARMLINE_ENCODER_LAYERS at 6"
+                )
+            missing = missing_files()
+            if missing:
+                raise ValueError(f"WARMLINE_ENCODER=distilled3: {', '.join(missing)} missing (write it with {BUILD})")
         return v
 
     @field_validator("agent_tokens")

@@ -26,7 +26,7 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from activities.understanding import layer_map, onnx_encoder, smoothing
+from activities.understanding import distil, layer_map, onnx_encoder, smoothing
 from activities.understanding.layer_map import LayerMap
 from activities.understanding.onnx_encoder import OrtForward
 from activities.understanding.weights import BASE_DIR, dequantise, load_stored, scale_of
@@ -129,12 +129,18 @@ class MiniLmEncoder:
     """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
 
     def __init__(
-        self, directory: Path | None = None, use_ort: bool = True, layers: int | None = None, raw: bool = False
+        self,
+        directory: Path | None = None,
+        use_ort: bool = True,
+        layers: int | None = None,
+        raw: bool = False,
+        distilled: bool = False,
     ) -> None:
         """`layers`: run only the first k transformer layers (None: all), pooling layer k's output — a smaller
         encoder, fewer multiply-adds per turn (bench/README.md, "Fewer of MiniLM's layers"); `WARMLINE_ENCODER_LAYERS`
         through `shared_encoder`. A cut encoder's vectors go through the fitted map to six layers' (`layer_map.py`)
-        unless `raw` (the cut encoder's own vectors, what the map is fitted on)."""
+        unless `raw` (the cut encoder's own vectors, what the map is fitted on). `distilled`: the base's embeddings
+        and the three layers trained to read like six (`distil.py`, `WARMLINE_ENCODER=distilled3`)."""
         from tokenizers import Tokenizer
 
         # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
@@ -152,6 +158,12 @@ class MiniLmEncoder:
             stored = load_stored(directory / "model.safetensors")
         except Exception as e:  # tokenizers and safetensors raise their own types for unreadable files
             raise ValueError(f"{directory} does not hold a readable model: {e}. {_WRITE_ONE}") from e
+        ranges_dir = directory
+        if distilled:
+            if not self.base or layers not in (None, distil.K):
+                raise ValueError("the distilled encoder is three layers of its own over the base model's embeddings")
+            stored = distil.with_student(stored)
+            ranges_dir, self.fingerprint = distil.OUT_DIR, "base-distilled3"
         w = dequantise(stored)
         _check_layout(directory, w)
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -173,7 +185,7 @@ class MiniLmEncoder:
         words_int8 = None if scales is None else (stored[onnx_encoder.WORDS], scales)
         if use_ort and onnx_encoder.available():
             # Layer i's input ranges do not depend on the layers after it: the six-layer measurement serves k.
-            ranges = smoothing.input_ranges(directory, full, all_layers, self._tokenizer)
+            ranges = smoothing.input_ranges(ranges_dir, full, all_layers, self._tokenizer)
             self._ort: OrtForward | None = OrtForward(w, n_layers, words_int8, ranges)
         else:
             self._ort = None
@@ -189,8 +201,9 @@ class MiniLmEncoder:
             if not self.base:
                 raise ValueError("a cut encoder's map is fitted for the base model only, not an adapted one")
             self._map = layer_map.load(n_layers)
-        # Whose embeddings of the shipped phrasing sets this encoder reads (`vectors.py`): a mapped cut reads six's.
-        self.sets_fingerprint = "base" if self._map is not None else self.fingerprint
+        # Whose embeddings of the shipped phrasing sets this encoder reads (`vectors.py`): a mapped cut reads six's,
+        # and so does the student trained to match them.
+        self.sets_fingerprint = "base" if self._map is not None or distilled else self.fingerprint
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 row per text; texts seen before come from the cache."""
@@ -268,8 +281,10 @@ def shared_encoder(directory: Path | None = None) -> MiniLmEncoder:
     key = directory.resolve() if directory is not None else None
     with _lock:
         if key not in _encoders:
-            layers = get_settings().encoder_layers
-            _encoders[key] = MiniLmEncoder(key, layers=None if layers == onnx_encoder.N_LAYERS else layers)
+            settings = get_settings()
+            layers = None if settings.encoder_layers == onnx_encoder.N_LAYERS else settings.encoder_layers
+            distilled = key is None and settings.encoder == "distilled3"
+            _encoders[key] = MiniLmEncoder(key, layers=layers, distilled=distilled)
         return _encoders[key]
 
 
