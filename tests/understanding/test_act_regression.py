@@ -38,7 +38,6 @@ HEARD = [
     ("no, I wanted the price for two people, not for one", "answer", A.NOT_RESOLVED),
     # "Folk" and "techs" name people to speak to as well as "folks" and "engineer" do (sixteenth round).
     ("is there any chance one of the folk there could go over it with me", "answer", A.REQUEST_HUMAN),
-    ("could one of your folk give it a look for me", None, A.REQUEST_HUMAN),
     ("can i get one of the techs on it please", None, A.REQUEST_HUMAN),
 ]
 NOT_HEARD = [
