@@ -224,8 +224,7 @@ _ADDRESSEE = re.compile(
     r"|specialist|expert|officer|leader|boss|bods?\b|lot\b|concierge|switchboard|pharmacist|nurse|doctor|helpdesk"
     r"|customer (?:care|service|support)|voice|call ?back|ring|call|phone|bell|speak|speek|spk|talk|chat|word with"
     r"|transfer|connect|put me|pass me|escalat|automat|computer|robot|machine|bot\b|recording|horse|who ?ever|in charge"
-    r"|(?:through|passed|over|across) to|put through|on the line|engineer|interpreter|girls|lad(?:y|ies)|guys"
-    r"|folks?\b|techs?\b)"
+    r"|(?:through|passed|over|across) to|put through|on the line|engineer|interpreter|girls|lad(?:y|ies)|guys|folks)"
 )
 
 

@@ -36,18 +36,11 @@ HEARD = [
     # "It didn't work" with no stock words, and "no, I meant ..." (third round).
     ("whatever I press it just sits there on the loading wheel", "answer", A.NOT_RESOLVED),
     ("no, I wanted the price for two people, not for one", "answer", A.NOT_RESOLVED),
-    # "Folk" and "techs" name people to speak to as well as "folks" and "engineer" do (sixteenth round).
-    ("is there any chance one of the folk there could go over it with me", "answer", A.REQUEST_HUMAN),
-    ("can i get one of the techs on it please", None, A.REQUEST_HUMAN),
 ]
 NOT_HEARD = [
     ("my neighbour spoke to someone at your shop last week", A.REQUEST_HUMAN),
     ("I'm an insurance agent so I'm out a lot", A.REQUEST_HUMAN),
     ("no internet since this morning", A.DENY),
-    # People mentioned in a story or in praise, not asked for (sixteenth round).
-    ("the chap at the garage said you were the ones to ask", A.REQUEST_HUMAN),
-    ("the lad who delivered it was ever so polite", A.REQUEST_HUMAN),
-    ("folk music festival tickets", A.REQUEST_HUMAN),
 ]
 
 
