@@ -12,6 +12,7 @@ import pytest
 
 from activities.understanding import distil, onnx_encoder
 from activities.understanding.encoder import MiniLmEncoder
+from tests.understanding.test_encoder_layers import TEXTS  # the same five sentences the cut encoder is checked on
 from warmline.settings import Settings
 
 needs_torch = pytest.mark.skipif(
@@ -19,14 +20,6 @@ needs_torch = pytest.mark.skipif(
     reason="needs the embeddings extra",
 )
 needs_clinc = pytest.mark.skipif(not distil.clinc_path().is_file(), reason="needs CLINC150's data_full.json")
-
-TEXTS = [
-    "what are your opening hours",
-    "I want to cancel my contract or maybe upgrade, I'm not sure",
-    "yes",
-    "this is the third time I've rung about it and nobody has called me back",
-    "can I pay by card over the phone",
-]
 
 
 @needs_clinc
