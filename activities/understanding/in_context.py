@@ -38,6 +38,7 @@ from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
 from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
+from activities.understanding.told_outcome import told_outcome
 from activities.understanding.vague_turn import hedged_choice, turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
@@ -64,8 +65,8 @@ def thanks_for_the_question(text: str, acts: list[DialogAct], req: Understanding
 
 
 def _step_done(text: str) -> bool:
-    """The turn says the step was done and the trouble persists: "still", steps gone through, "tried that"."""
-    return persisting(text) or did_steps(text) or already_tried(text)
+    """The turn says the step was done and the trouble persists: "still", steps, "tried that", what it gave."""
+    return persisting(text) or did_steps(text) or already_tried(text) or told_outcome(text, False)
 
 
 # A failure the act model reads this surely stays a failure when the turn names another query type (the caller
@@ -106,8 +107,8 @@ class ActsInContext:
                 found.pop(DialogAct.NOT_RESOLVED)
             if came_right(text) or (req.pending == "answer" and refuses_handover(text)):
                 found.pop(DialogAct.NOT_RESOLVED, None)  # "it's gone green now"; "I'm not being passed on": no failure
-            if req.pending == "answer" and missed_question(text):
-                found.setdefault(DialogAct.NOT_RESOLVED, [])  # "that's not really what I asked, I mean ...": told
+            if req.pending == "answer" and (missed_question(text) or told_outcome(text, bool(CLOSING & found.keys()))):
+                found.setdefault(DialogAct.NOT_RESOLVED, [])  # "not what I asked, I mean ..."; "it just says pending"
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
                 text, feeling, found, req, vec, upset
             )
