@@ -153,16 +153,12 @@ class Settings(BaseSettings):
     @field_validator("encoder")
     @classmethod
     def _encoder(cls, v: str, info: ValidationInfo) -> str:
-        if v == "distilled3":
-            from activities.understanding.distil import BUILD, missing_files
-
-            if info.data.get("encoder_layers", 6) != 6:
-                raise ValueError(
-                    "WARMLINE_ENCODER=distilled3 runs its own three layers: leave WARMLINE_ENCODER_LAYERS at 6"
-                )
-            missing = missing_files()
-            if missing:
-                raise ValueError(f"WARMLINE_ENCODER=distilled3: {', '.join(missing)} missing (write it with {BUILD})")
+        # The student's files are checked where the encoder is built, at the worker's start (the core reads no
+        # understanding module): a missing file stops the worker naming WARMLINE_ENCODER and the command.
+        if v == "distilled3" and info.data.get("encoder_layers", 6) != 6:
+            raise ValueError(
+                "WARMLINE_ENCODER=distilled3 runs its own three layers: leave WARMLINE_ENCODER_LAYERS at 6"
+            )
         return v
 
     @field_validator("agent_tokens")

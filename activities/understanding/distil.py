@@ -81,7 +81,9 @@ def with_student(stored: dict[str, np.ndarray], out: Path | None = None) -> dict
     out = out or OUT_DIR
     missing = missing_files(out)
     if missing:
-        raise ValueError(f"the distilled encoder's {', '.join(missing)} missing: write it with {BUILD}")
+        raise ValueError(
+            f"WARMLINE_ENCODER=distilled3: the distilled encoder's {', '.join(missing)} missing: write it with {BUILD}"
+        )
     student = load_stored(out / MODEL)
     return {k: v for k, v in stored.items() if not k.startswith("encoder.layer.")} | student
 
