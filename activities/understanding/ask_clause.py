@@ -1,16 +1,17 @@
 """The clause of a long turn that asks for a person, cut out so the act model can read it on its own.
 
-A caller often asks for someone in the middle of a story or a topic ("the recovery email never came, honestly can
-somebody at your end just reset it for me"; "thanks, that's what I thought, but my husband wants me to check it with
-one of your team"). The act model reads the whole turn's embedding: the topic's words swamp the ask, and
+A caller often asks for someone in the middle of a story or a topic ("the text with the code never arrived so could
+a person on your side unlock the account", "fine, though my partner would rather I went over it with one of your
+advisers"). The act model reads the whole turn's embedding: the topic's words swamp the ask, and
 P(request_human) falls far under its threshold (0.2-0.5 where the ask alone reads 0.8-1.0). This finds the stretch
 that carries the ask, from a request's opening words ("can somebody", "put me", "I need", "wants me to") to a word
 naming whom (`acts.ADDRESSEE`) and a few words after, cut at the next clause's start ("because", "before", "I want").
 
 Only a clause worded as an ask counts: a person merely mentioned ("my neighbour said", "the lady in the office told
 me it would come", "your driver was lovely") has no request's opening before the person, so nothing is cut and no
-second encoder pass is spent. The caller (`in_context.ActsInContext`) reads the clause only on a long turn the
-whole-turn reading did not already hear as a request, so a short turn keeps its one encoder pass.
+second encoder pass is spent. The caller (`in_context.ActsInContext`) reads the clause only on a long turn after the
+AI's first move that the whole-turn reading did not already hear as a request (at the opening a long turn's ask is
+mostly for the service itself), so short turns and openings keep their one encoder pass.
 """
 
 from __future__ import annotations
