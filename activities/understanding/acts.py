@@ -218,19 +218,20 @@ def already_tried(cleaned: str) -> bool:
 # Whom or how a request for a person is addressed: someone, a team, a desk, a human, a call back, speaking, a
 # machine refused. The learned request is kept only on a turn with such a word: a garbled fragment ("and the er for
 # the kids can we the") or a rant ("i could scream") that the head leans towards names nobody to be put through to.
-_ADDRESSEE = re.compile(
+ADDRESSEE = re.compile(
     r"\b(?:some ?(?:one|body|bod)|sum ?one|any ?(?:one|body)|every ?(?:one|body)|persons?|persn|people|human|humen"
     r"|team|staff|agents?|advis|represent|reps?\b|operator|manag|supervis|colleague|reception|desk|office|department"
     r"|specialist|expert|officer|leader|boss|bods?\b|lot\b|concierge|switchboard|pharmacist|nurse|doctor|helpdesk"
     r"|customer (?:care|service|support)|voice|call ?back|ring|call|phone|bell|speak|speek|spk|talk|chat|word with"
     r"|transfer|connect|put me|pass me|escalat|automat|computer|robot|machine|bot\b|recording|horse|who ?ever|in charge"
-    r"|(?:through|passed|over|across) to|put through|on the line|engineer|interpreter|girls|lad(?:y|ies)|guys|folks)"
+    r"|(?:through|passed|over|across) to|put through|on the line|engineer|interpreter|girls|lad(?:y|ies)|guys"
+    r"|folks?\b|techs?\b)"
 )
 
 
 def addresses_someone(cleaned: str) -> bool:
     """The turn names someone to speak to or a way of reaching them (near-certain vocabulary, prefixes)."""
-    return bool(_ADDRESSEE.search(cleaned))
+    return bool(ADDRESSEE.search(cleaned))
 
 
 # Words that turn from the topic just answered to another matter: "while I've got you", "while I'm on", "one more

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from activities.understanding.act_model import ActModel
+from activities.understanding.act_model import THRESHOLDS, ActModel
 from activities.understanding.acts import (
     addresses_someone,
     already_tried,
@@ -31,6 +31,8 @@ from activities.understanding.acts import (
     strip_spans,
     worked,
 )
+from activities.understanding.acts_patterns import ASKED_OF_SOMEONE, NEGATED
+from activities.understanding.ask_clause import ask_clause
 from activities.understanding.calibrate import head_confidence
 from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel
@@ -103,6 +105,7 @@ class ActsInContext:
             for act in self._acts.acts(vec, req.pending or "none"):
                 if self._learned_act_applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
+            self._ask_in_clause(text, feeling, found, req)  # an ask riding on a long turn's topic (`ask_clause`)
             if self._moves_to_new_matter(found, text, req):
                 found.pop(DialogAct.NOT_RESOLVED)
             if came_right(text) or (req.pending == "answer" and refuses_handover(text)):
@@ -126,6 +129,25 @@ class ActsInContext:
                     found.pop(DialogAct.NOT_RESOLVED, None)
         acts, moved_on = self.keep(found, text, req, further)
         return found, acts, moved_on
+
+    def _ask_in_clause(self, text: str, feeling: float, found: Found, req: UnderstandingRequest) -> None:
+        """A long turn after the AI's first move (an answer, a clarifying question, an offer) that the act model did
+        not hear as a request, whose ask rides on a topic (`ask_clause`): the act model reads the clause that asks on
+        its own, in the same context and at the same threshold, and the request is kept as a whole turn's would be
+        (`_learned_act_applies`), unless a negation stands before the clause ("I don't need anyone to ..."). One more
+        encoder pass, only on such a turn."""
+        if req.pending is None or DialogAct.REQUEST_HUMAN in found:
+            return  # an opening's ask is mostly for the service itself ("can you lot get me in"): read whole
+        clause = ask_clause(text)
+        if clause is None or self._acts is None:
+            return
+        start = text.find(clause)
+        if NEGATED.search(text[:start]) and not ASKED_OF_SOMEONE.match(clause):
+            return
+        act = DialogAct.REQUEST_HUMAN
+        p = self._acts.probabilities(self.model.vector(clause), req.pending or "none")[act]
+        if p >= THRESHOLDS[act] and self._learned_act_applies(act, text, feeling, found, p):
+            found[act] = []
 
     @staticmethod
     def _moves_to_new_matter(found: Found, text: str, req: UnderstandingRequest) -> bool:
