@@ -65,8 +65,13 @@ def unspoken(text: str, words: Collection[str]) -> bool:
     return sum(w in words for w in obj) <= TYPE_MAX_SHARE * len(obj)
 
 
-def unspoken_ask(text: str, words: Collection[str], req: UnderstandingRequest) -> bool:
-    """`unspoken`, at any confidence, where the turn could be such an ask: not an answer to the AI's offer of a
-    specialist, nor a transcript the recogniser doubts."""
+def could_ask(req: UnderstandingRequest) -> bool:
+    """The turn could be a capability ask of the company: not an answer to the AI's offer of a specialist, nor a
+    transcript the recogniser doubts (its odd words may be misheard known ones). Shared with `asked_verb`."""
     asr_sure = req.asr_confidence is None or req.asr_confidence >= MIN_ASR_FOR_OOS
-    return req.pending != "offer" and asr_sure and unspoken(text, words)
+    return req.pending != "offer" and asr_sure
+
+
+def unspoken_ask(text: str, words: Collection[str], req: UnderstandingRequest) -> bool:
+    """`unspoken`, at any confidence, where the turn could be such an ask (`could_ask`)."""
+    return could_ask(req) and unspoken(text, words)

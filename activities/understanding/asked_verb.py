@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from activities.understanding.calibrate import MIN_ASR_FOR_OOS
+from activities.understanding.answer_object import could_ask
 from activities.understanding.service_ask import asked_verb
 from activities.understanding.text import content_tokens
 from warmline.understanding import UnderstandingRequest
@@ -38,7 +38,5 @@ def unsaid(text: str, words: Collection[str]) -> bool:
 
 
 def unsaid_ask(text: str, words: Collection[str], req: UnderstandingRequest, unsure: bool) -> bool:
-    """`unsaid`, on a turn read unsurely that could be such an ask: not an answer to the AI's offer of a specialist,
-    nor a transcript the recogniser doubts."""
-    asr_sure = req.asr_confidence is None or req.asr_confidence >= MIN_ASR_FOR_OOS
-    return unsure and req.pending != "offer" and asr_sure and unsaid(text, words)
+    """`unsaid`, on a turn read unsurely that could be such an ask (`answer_object.could_ask`)."""
+    return unsure and could_ask(req) and unsaid(text, words)

@@ -47,7 +47,6 @@ RANGES = "input_ranges.npz"  # smoothing.RANGES
 BUILD = "python -m activities.understanding.distil"
 K = 3
 SEED = 16
-SHARED_CLINC = Path("/work/shared/data/clinc150/data_full.json")
 DIM = 384
 # Which of the teacher's six layers start the student (its layers 0, 1, 2). The shipped student started from
 # 0, 2, 4 (every other layer, as DistilBERT); the others were not run for time (`--init 012 135` compares them).
@@ -89,10 +88,10 @@ def with_student(stored: dict[str, np.ndarray], out: Path | None = None) -> dict
 
 
 def clinc_path() -> Path:
-    """CLINC150's data_full.json: beside the main checkout (`layer_map.CLINC`), else the box's shared copy."""
+    """CLINC150's data_full.json, where `layer_map.py` reads it (the shared data beside the checkout)."""
     from activities.understanding import layer_map
 
-    return layer_map.CLINC if layer_map.CLINC.is_file() else SHARED_CLINC
+    return layer_map.CLINC
 
 
 def _clinc() -> dict[str, list[list[str]]]:
@@ -104,13 +103,7 @@ def held_out_texts() -> list[str]:
     """CLINC150's test split held out as `layer_map.py` holds it (the same seeded 1 600 texts): never trained on."""
     from activities.understanding import layer_map
 
-    data, per_intent = _clinc(), layer_map.TEST_PER_INTENT
-    by_intent: dict[str, list[str]] = {}
-    for text, intent in data["test"]:
-        by_intent.setdefault(intent, []).append(text)
-    rng = random.Random(layer_map.SEED)
-    out = [t for intent in sorted(by_intent) for t in rng.sample(by_intent[intent], per_intent)]
-    return out + rng.sample([t for t, _ in data["oos_test"]], min(len(data["oos_test"]), 10 * per_intent))
+    return layer_map.clinc_sample("test", layer_map.TEST_PER_INTENT)
 
 
 def _clinc_test_all() -> set[str]:

@@ -70,7 +70,7 @@ def fit(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE) -> LayerMap:
     return LayerMap(sol[:DIM].astype(np.float32), sol[DIM].astype(np.float32))
 
 
-def _clinc(split: str, per_intent: int) -> list[str]:
+def clinc_sample(split: str, per_intent: int) -> list[str]:
     """A seeded sample of CLINC150's `split`: `per_intent` texts of each intent and as many out-of-scope."""
     data = json.loads(CLINC.read_text())
     by_intent: dict[str, list[str]] = {}
@@ -86,7 +86,7 @@ def fit_texts() -> tuple[dict[str, list[str]], list[str]]:
     from activities.understanding.smoothing import calibration_texts
     from activities.understanding.vectors import shipped_sets
 
-    return shipped_sets(), list(dict.fromkeys(calibration_texts() + _clinc("train", TRAIN_PER_INTENT)))
+    return shipped_sets(), list(dict.fromkeys(calibration_texts() + clinc_sample("train", TRAIN_PER_INTENT)))
 
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> str:
@@ -99,7 +99,7 @@ def main() -> None:
     from activities.understanding.encoder import MiniLmEncoder
 
     sets, others = fit_texts()
-    held_out = _clinc("test", TEST_PER_INTENT)
+    held_out = clinc_sample("test", TEST_PER_INTENT)
     six = MiniLmEncoder()
     y = np.vstack([vectors.load(name, texts, six) for name, texts in sets.items()] + [six.encode(others)])
     y_test = six.encode(held_out)
