@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from activities.understanding.classifier import Scores
+from activities.understanding.scores import Scores
 from activities.understanding.temperature import sharpen
 
 MIN_TOPICAL_SHARE = 0.5  # below this share of topical words (the rest feelings), confidence is scaled down

@@ -10,14 +10,14 @@ Two views of an utterance, fitted once per policy:
   top-1); the head ranks the query types and gives a probability (read at a temperature fitted on held-out
   examples, `temperature.py`), which `calibrate.py` turns into confidence with the nearest example's cosine.
 
-A policy's `out_of_scope_examples` become one more class of the head ("about something else").
+A policy's `out_of_scope_examples` become one more class of the head ("about something else"). What a turn's
+reading holds (`Scores`) is `scores.py`'s.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.linear import fit_logistic
 from activities.understanding.request_form import hedged_choice
+from activities.understanding.scores import Scores
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
 from activities.understanding.tfidf import SparseRows, Tfidf, unit_means, unit_row, unit_rows
 from warmline.policy import Policy
@@ -40,53 +41,6 @@ BACKGROUND_MAX_COSINE = 0.5
 # The background and chatter classes weigh as much as this many query types, however many phrasings they
 # have: a real alternative for an unrelated request, never a prior that swallows in-scope paraphrases.
 BACKGROUND_WEIGHT, CHATTER_WEIGHT = 1.0, 2.0
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Similarity of one utterance to every query type, plus what the OOS rule needs."""
-
-    names: list[str]
-    sims: np.ndarray  # one score per query type, 0..1, same order as `names`
-    tokens: list[str]  # the utterance's topical content tokens (feelings left out)
-    known: int  # how many of them the policy's vocabulary contains
-    emotive: int = 0  # feeling words left out of `tokens` ("furious", "useless")
-    probs: np.ndarray | None = None  # the embedding head's probability per query type (same order as `names`)
-    oos_prob: float = 0.0  # the head's probability that the turn is one of the policy's out-of-scope examples
-    nearest: float = 0.0  # cosine between the utterance's embedding and the closest example's
-    # For a turn of several clauses ("cancel my contract or maybe upgrade"): per clause, the head's best
-    # probability for a query type *other* than the turn's top one, that clause's nearest cosine, and its own top
-    # query type's probability (the rival's share of it says whether the clause is about another query type).
-    rivals: tuple[tuple[float, float, float], ...] = ()
-    # Per query type (same order as `names`), the index of its example nearest in meaning to the turn.
-    nearest_example: tuple[int, ...] = ()
-    chatter_prob: float = 0.0  # the head's probability that the turn is small talk (people, places, chat)
-    temperature: float = 1.0  # the head's, fitted on held-out examples (`temperature.py`): how sure it really is
-    hedged: bool = False  # worded as unsure between its clauses ("not sure if X or Y", `request_form.hedged_choice`)
-    # Cosine to the closest phrasing of the "about something else" class (the policy's out-of-scope examples and
-    # the off-policy background it keeps): beside `nearest`, whether the turn resembles something else more.
-    else_nearest: float = 0.0
-    # Whether those two nearest cosines can be compared (`IntentModel.else_comparable`): False when the policy's
-    # examples outnumber the "something else" phrasings, whose nearest is then farther by sheer number.
-    else_comparable: bool = True
-
-    @property
-    def topical_share(self) -> float:
-        """How much of the turn is about a subject rather than a feeling; a rant is not a query."""
-        total = len(self.tokens) + self.emotive
-        return len(self.tokens) / total if total else 0.0
-
-    def ranked(self) -> list[tuple[str, float]]:
-        """Query types best first, by the head's probability when there is one, else by similarity."""
-        return self._ranked(self.sims if self.probs is None else self.probs)
-
-    def ranked_by_similarity(self) -> list[tuple[str, float]]:
-        """Query types best first by the lexical (or a back-end's own) similarity alone."""
-        return self._ranked(self.sims)
-
-    def _ranked(self, values: np.ndarray) -> list[tuple[str, float]]:
-        order = np.argsort(-values, kind="stable")
-        return [(self.names[i], float(values[i])) for i in order]
 
 
 class IntentModel:

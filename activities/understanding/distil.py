@@ -12,7 +12,10 @@ out for the cosine report (the same 1 600 texts as the map's).
 
 The student ships like the base model (`weights.py`'s 8-bit groups), only its three layers' weights (the
 embeddings are the base's), in `distilled3/`; the line runs it through the first-3 ONNX graph when
-`WARMLINE_ENCODER=distilled3` (bench/README.md, "A three-layer student distilled from six").
+`WARMLINE_ENCODER=distilled3` (bench/README.md, "A three-layer student distilled from six"). This is the
+training tool only (torch, the `embeddings` extra): the texts it fits on and the teacher's vectors of them are
+`distil_texts.py`'s, and what the running line needs of the student (its files, loading, the checksum) is
+`student.py`'s, which the worker imports without this module.
 
     python -m activities.understanding.distil                  # train (seeded), write distilled3/, print cosines
     python -m activities.understanding.distil --check          # the shipped student's checksum and shapes
@@ -21,8 +24,6 @@ embeddings are the base's), in `distilled3/`; the line runs it through the first
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import random
 import shutil
@@ -35,24 +36,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from activities.understanding.distil_texts import held_out_texts, teacher_vectors, training_texts
+from activities.understanding.student import BUILD, DIM, MODEL, OUT_DIR, RANGES, K, check, sha256
+
 if TYPE_CHECKING:
     import torch
 
 Tokenise = Callable[[list[str]], tuple["torch.Tensor", "torch.Tensor"]]
 
-HERE = Path(__file__).resolve().parent
-OUT_DIR = HERE / "distilled3"
-MODEL = "model.safetensors"
-RANGES = "input_ranges.npz"  # smoothing.RANGES
-BUILD = "python -m activities.understanding.distil"
-K = 3
 SEED = 16
-DIM = 384
 # Which of the teacher's six layers start the student (its layers 0, 1, 2). The shipped student started from
 # 0, 2, 4 (every other layer, as DistilBERT); the others were not run for time (`--init 012 135` compares them).
 INITS: dict[str, tuple[int, int, int]] = {"012": (0, 1, 2), "024": (0, 2, 4), "135": (1, 3, 5)}
-# sha256 of the shipped distilled3/model.safetensors (tests check it; `--check` prints the file's).
-SHIPPED_SHA256 = "0cb22413218ab17a0ec77ec495b589517d55ebd71cd49e6f85bf009eaf526fe6"
 
 
 @dataclass(frozen=True)
@@ -67,74 +62,6 @@ class Options:
     watch: int = 400  # held-out texts whose cosine is reported during training (all of them at the end)
 
 
-def missing_files(out: Path | None = None) -> list[str]:
-    """The student's files that are not there (the line refuses `WARMLINE_ENCODER=distilled3` without them)."""
-    out = out or OUT_DIR
-    return [str(out / n) for n in (MODEL, RANGES) if not (out / n).is_file()]
-
-
-def with_student(stored: dict[str, np.ndarray], out: Path | None = None) -> dict[str, np.ndarray]:
-    """The base model's stored tensors with its six layers replaced by the student's three (8-bit, as stored)."""
-    from activities.understanding.weights import load_stored
-
-    out = out or OUT_DIR
-    missing = missing_files(out)
-    if missing:
-        raise ValueError(
-            f"WARMLINE_ENCODER=distilled3: the distilled encoder's {', '.join(missing)} missing: write it with {BUILD}"
-        )
-    student = load_stored(out / MODEL)
-    return {k: v for k, v in stored.items() if not k.startswith("encoder.layer.")} | student
-
-
-def clinc_path() -> Path:
-    """CLINC150's data_full.json, where `layer_map.py` reads it (the shared data beside the checkout)."""
-    from activities.understanding import layer_map
-
-    return layer_map.CLINC
-
-
-def _clinc() -> dict[str, list[list[str]]]:
-    data: dict[str, list[list[str]]] = json.loads(clinc_path().read_text())
-    return data
-
-
-def held_out_texts() -> list[str]:
-    """CLINC150's test split held out as `layer_map.py` holds it (the same seeded 1 600 texts): never trained on."""
-    from activities.understanding import layer_map
-
-    return layer_map.clinc_sample("test", layer_map.TEST_PER_INTENT)
-
-
-def _clinc_test_all() -> set[str]:
-    data = _clinc()
-    return {t.strip() for t, _ in data["test"] + data["oos_test"]}
-
-
-def _acts_texts() -> list[str]:
-    """Every row of the dialog-act set and of its public source extracts (own writing, SGD, HWU64, CLINC150)."""
-    from activities.understanding.acts_data import ACTS_PATH, SOURCES_DIR
-
-    out: list[str] = []
-    for path in [ACTS_PATH, *sorted(SOURCES_DIR.glob("*.jsonl"))]:
-        with path.open(encoding="utf-8") as f:
-            out += [json.loads(line)["text"] for line in f if line.strip()]
-    return out
-
-
-def training_texts() -> list[str]:
-    """The texts the student is fitted on, in a fixed order: no evaluation call, no CLINC150 test text."""
-    from activities.understanding.smoothing import calibration_texts
-    from activities.understanding.vectors import shipped_sets
-
-    data = _clinc()
-    clinc_train = [t for t, _ in data["train"] + data["oos_train"]]
-    sets = [t for texts in shipped_sets().values() for t in texts]
-    held = _clinc_test_all()
-    texts = dict.fromkeys(t.strip() for t in sets + calibration_texts() + clinc_train + _acts_texts())
-    return [t for t in texts if t and t not in held]
-
-
 @dataclass
 class Result:
     """What a run reports: its held-out cosines to the teacher and its loss, per report."""
@@ -143,30 +70,6 @@ class Result:
     seconds: float = 0.0
     history: list[tuple[int, float, float]] = field(default_factory=list)  # (step, loss, held-out mean cosine)
     state: dict[str, np.ndarray] = field(default_factory=dict)  # the student's layers, float32, keyed as shipped
-
-
-def teacher_vectors(texts: list[str]) -> np.ndarray:
-    """The six-layer encoder's unit vectors as the line computes them (8-bit, ONNX Runtime): what the student
-    must match. The shipped phrasing sets' come from their shipped vectors; the rest are kept in the data
-    directory by the texts' digest (~7 min of CPU on a busy box)."""
-    from activities.understanding import vectors
-    from activities.understanding.encoder import MiniLmEncoder
-    from warmline.settings import get_settings
-
-    enc = MiniLmEncoder()
-    known: dict[str, np.ndarray] = {}
-    for name, set_texts in vectors.shipped_sets().items():
-        known |= dict(zip(set_texts, vectors.load(name, set_texts, enc), strict=True))
-    rest = [t for t in dict.fromkeys(texts) if t not in known]
-    cache = get_settings().data_dir / "distil" / f"teacher-{vectors.digest(rest)}.npy"
-    if cache.is_file():
-        got = np.load(cache)
-    else:
-        got = enc.encode(rest)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cache, got)
-    known |= dict(zip(rest, got, strict=True))
-    return np.vstack([known[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, DIM), np.float32)
 
 
 def _torch_models(init: tuple[int, ...]) -> tuple[torch.nn.Module, Tokenise]:
@@ -337,28 +240,6 @@ def write(state: dict[str, np.ndarray], out: Path, about: dict[str, str]) -> Non
         shutil.copyfile(out / "README.md", tmp / "README.md")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def check(out: Path | None = None) -> list[str]:
-    """What is wrong with the shipped student (empty: its file is the one built, three layers of 384)."""
-    from activities.understanding.weights import load_weights
-
-    path = (out or OUT_DIR) / MODEL
-    if not path.is_file():
-        return [f"{path} is missing: write it with {BUILD}"]
-    problems = [] if sha256(path) == SHIPPED_SHA256 else [f"{path} is not the student built (sha256 differs)"]
-    w = load_weights(path)
-    layers = sorted({int(k.split(".")[2]) for k in w if k.startswith("encoder.layer.")})
-    if layers != list(range(K)) or any(not k.startswith("encoder.layer.") for k in w):
-        problems.append(f"{path} holds layers {layers} (and {len(w)} tensors), not the student's {K} layers only")
-    q = w.get("encoder.layer.0.attention.self.query.weight")
-    if q is None or q.shape != (DIM, DIM):
-        problems.append(f"{path}: no {DIM} x {DIM} query weight in layer 0")
-    return problems
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,28 +18,27 @@ from activities.understanding import (
     answer_object,
     asked_verb,
     calibrate,
-    classifier,
     contest,
     human_lead,
     kept_in_scope,
     new_matter_scope,
+    per_policy,
     reaction,
     service_ask,
     work_ask,
 )
-from activities.understanding.act_like import CONVERSATIONAL, act_like_query_types
+from activities.understanding.act_like import CONVERSATIONAL
 from activities.understanding.act_model import ActModel, shared_act_model
 from activities.understanding.acts import already_tried, new_matter, strip_spans
 from activities.understanding.adds_a_matter import adds_a_matter
 from activities.understanding.calibrate import head_confidence, out_of_scope
 from activities.understanding.calm_ask import practical_question
 from activities.understanding.came_right import came_right
-from activities.understanding.classifier import IntentModel, Scores
 from activities.understanding.encoder import shared_encoder
 from activities.understanding.in_context import CLOSING, ActsInContext
 from activities.understanding.mood import UpsetModel, combined, shared_upset_model
 from activities.understanding.request_form import asks_for_something
-from activities.understanding.sentiment import SentimentScorer
+from activities.understanding.scores import Scores
 from activities.understanding.text import clean
 from activities.understanding.vague_turn import vague_no_story
 from warmline.policy import Policy
@@ -47,27 +46,11 @@ from warmline.understanding import DialogAct, IntentCandidate, Understanding, Un
 
 _MIN_GUESS = 0.1  # below this similarity even a low-confidence best guess is noise: report no intent
 _CANDIDATES = 3
-_models: dict[str, IntentModel] = {}
-_act_like: dict[str, frozenset[str]] = {}
 # Acts whose words, cut from a turn, leave its topic as it was: the encoder reads the whole turn (`_score`).
 _PLEASANTRIES = CLOSING | {DialogAct.GREETING}
 _ACKNOWLEDGING = CLOSING | {DialogAct.AFFIRM, DialogAct.DENY}
 # A turn that tells a failure, stays vague or asks for a person is not asking what the company does.
 _TOLD_NOT_ASKED = frozenset({DialogAct.NOT_RESOLVED, DialogAct.VAGUE, DialogAct.REQUEST_HUMAN})
-
-_sentiment: SentimentScorer | None = None
-
-
-def _policy_key(policy: Policy) -> str:
-    examples = tuple((qt.name, *qt.examples) for qt in policy.query_types)
-    return policy.version or str(hash((examples, tuple(policy.out_of_scope_examples))))
-
-
-def _shared_sentiment() -> SentimentScorer:
-    global _sentiment
-    if _sentiment is None:
-        _sentiment = SentimentScorer()
-    return _sentiment
 
 
 class EmbeddedUnderstander:
@@ -79,24 +62,16 @@ class EmbeddedUnderstander:
     def __init__(self, policy: Policy, encoder_dir: Path | None = None) -> None:
         """`encoder_dir`: an adapted sentence encoder (`adapt.py`, `WARMLINE_ENCODER_DIR`); None is the base one."""
         self.policy = policy
-        self._sentiment = _shared_sentiment()
-        policy_key = _policy_key(policy)
-        # The head's background weight is part of the key: eval/lines.py tunes it.
-        key = f"{policy_key}:{self.semantic}:{encoder_dir}:{classifier.BACKGROUND_WEIGHT}"
-        if key not in _models:
-            encoder = shared_encoder(encoder_dir) if self.semantic else None
-            feelings = self._sentiment
-            _models[key] = IntentModel(policy, feelings.is_emotive, self.semantic, encoder, feelings.is_feeling)
-        self.model = _models[key]
+        # Fitted once per policy and shared by every understander built for it (`per_policy.py`).
+        self._sentiment = per_policy.sentiment()
+        self.model = per_policy.intent_model(policy, self.semantic, encoder_dir)
         # Dialog acts learned from the shipped phrasing set (act_model.py), over the same sentence encoder.
         self._acts: ActModel | None = shared_act_model(shared_encoder(encoder_dir)) if self.semantic else None
         # Upset in plain words (mood.py), beside VADER's feeling words.
         self._upset: UpsetModel | None = shared_upset_model(shared_encoder(encoder_dir)) if self.semantic else None
         # Which of a turn's acts apply after the AI's last move (in_context.py).
         self._in_context = ActsInContext(policy, self.model, self._acts, self.semantic)
-        if policy_key not in _act_like:
-            _act_like[policy_key] = act_like_query_types(policy)
-        self._act_like = _act_like[policy_key]
+        self._act_like = per_policy.act_like(policy)
         self._human = frozenset(qt.name for qt in policy.query_types if qt.handling == "human")
         self._type_words = answer_object.type_words(policy)
         # Asking the company for work is out of scope at the opening unless the policy's own phrasings ask it.

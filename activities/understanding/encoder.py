@@ -3,8 +3,8 @@
 The embedded back-end needs sentence embeddings on every turn, and the worker should
 not import torch for that (only the offline adaptation, `adapt.py`, trains with it).
 The model is small (6 BERT layers, 384 wide, 22 M weights), so its forward pass is
-written out here over the weights the project ships (`base_model/`, 8-bit: see
-`weights.py`) and its WordPiece tokenizer (`tokenizers`): exactly what
+written out in numpy (`numpy_pass.py`) over the weights the project ships (`base_model/`,
+8-bit: see `weights.py`) and its WordPiece tokenizer (`tokenizers`): exactly what
 sentence-transformers computes (BERT, mean pooling over real tokens, L2
 normalisation); `tests/understanding/test_encoder.py` checks the two agree (cosine >
 0.9999 on the same float32 weights, > 0.999 for the shipped 8-bit ones). A short
@@ -26,7 +26,7 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from activities.understanding import distil, layer_map, onnx_encoder, smoothing
+from activities.understanding import layer_map, numpy_pass, onnx_encoder, smoothing, student
 from activities.understanding.layer_map import LayerMap
 from activities.understanding.onnx_encoder import OrtForward
 from activities.understanding.weights import BASE_DIR, dequantise, load_stored, scale_of
@@ -68,63 +68,6 @@ def model_dir() -> Path:
     return BASE_DIR
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
-    xc = x - x.mean(axis=-1, keepdims=True)
-    var = np.mean(xc * xc, axis=-1, keepdims=True)
-    xc *= 1.0 / np.sqrt(var + eps)
-    xc *= weight
-    xc += bias
-    return xc
-
-
-# Abramowitz & Stegun 7.1.26: erf within 1.5e-7, four times faster than scipy's on float32 arrays.
-_A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
-_P = np.float32(0.3275911)
-_SQRT_HALF = np.float32(np.sqrt(0.5))
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    ax = np.abs(x)
-    t = 1.0 / (1.0 + _P * ax)
-    poly = t * (_A[0] + t * (_A[1] + t * (_A[2] + t * (_A[3] + t * _A[4]))))
-    return np.copysign(1.0 - poly * np.exp(-ax * ax), x)
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact (erf) GELU, not the tanh approximation, so results match the reference."""
-    return 0.5 * x * (1.0 + _erf(x * _SQRT_HALF))
-
-
-class _Layer:
-    """One transformer encoder layer's weights, pre-transposed for `x @ W` and Q/K/V fused."""
-
-    def __init__(self, w: dict[str, np.ndarray], i: int) -> None:
-        p = f"encoder.layer.{i}."
-        self.qkv = np.concatenate(
-            [w[p + f"attention.self.{n}.weight"].T for n in ("query", "key", "value")], axis=1
-        ).copy()
-        self.qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
-        self.out = w[p + "attention.output.dense.weight"].T.copy()
-        self.out_b = w[p + "attention.output.dense.bias"]
-        self.ln1 = (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
-        self.up = w[p + "intermediate.dense.weight"].T.copy()
-        self.up_b = w[p + "intermediate.dense.bias"]
-        self.down = w[p + "output.dense.weight"].T.copy()
-        self.down_b = w[p + "output.dense.bias"]
-        self.ln2 = (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
-
-
-class _NumpyWeights:
-    """The embeddings and layers for the numpy pass (kept only when ONNX Runtime is not there)."""
-
-    def __init__(self, w: dict[str, np.ndarray], n_layers: int) -> None:
-        self.words = w["embeddings.word_embeddings.weight"]
-        self.positions = w["embeddings.position_embeddings.weight"]
-        self.token_type = w["embeddings.token_type_embeddings.weight"][0]
-        self.ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.layers = [_Layer(w, i) for i in range(n_layers)]
-
-
 class MiniLmEncoder:
     """Text in, unit-length 384-dim sentence embedding out (mean pooling + L2 norm, as sentence-transformers)."""
 
@@ -140,7 +83,8 @@ class MiniLmEncoder:
         encoder, fewer multiply-adds per turn (bench/README.md, "Fewer of MiniLM's layers"); `WARMLINE_ENCODER_LAYERS`
         through `shared_encoder`. A cut encoder's vectors go through the fitted map to six layers' (`layer_map.py`)
         unless `raw` (the cut encoder's own vectors, what the map is fitted on). `distilled`: the base's embeddings
-        and the three layers trained to read like six (`distil.py`, `WARMLINE_ENCODER=distilled3`)."""
+        and the three layers trained to read like six (`student.py`, trained by `distil.py`;
+        `WARMLINE_ENCODER=distilled3`)."""
         from tokenizers import Tokenizer
 
         # One BLAS thread for the whole process. These are small matrices (a dozen tokens x 384) on a
@@ -160,10 +104,10 @@ class MiniLmEncoder:
             raise ValueError(f"{directory} does not hold a readable model: {e}. {_WRITE_ONE}") from e
         ranges_dir = directory
         if distilled:
-            if not self.base or layers not in (None, distil.K):
+            if not self.base or layers not in (None, student.K):
                 raise ValueError("the distilled encoder is three layers of its own over the base model's embeddings")
-            stored = distil.with_student(stored)
-            ranges_dir, self.fingerprint = distil.OUT_DIR, "base-distilled3"
+            stored = student.with_student(stored)
+            ranges_dir, self.fingerprint = student.OUT_DIR, "base-distilled3"
         w = dequantise(stored)
         _check_layout(directory, w)
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -178,7 +122,6 @@ class MiniLmEncoder:
             n_layers = layers
             self.fingerprint += f"-first{layers}" + ("" if raw else "-mapped")
         self.layers = n_layers
-        self._heads = 12
         # The same layers on ONNX Runtime when it is installed (about twice as fast; onnx_encoder.py);
         # the numpy weights are kept only when it is not (they would double the weights in memory).
         scales = scale_of(stored, onnx_encoder.WORDS)
@@ -190,7 +133,7 @@ class MiniLmEncoder:
         else:
             self._ort = None
         del stored, full
-        self._numpy = _NumpyWeights(w, n_layers) if self._ort is None else None
+        self._numpy = numpy_pass.NumpyWeights(w, n_layers) if self._ort is None else None
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         # A cut encoder's sentence vectors crowd into one cone (two unrelated turns at cosine ~0.5 after 4 layers,
@@ -238,22 +181,7 @@ class MiniLmEncoder:
         if self._ort is not None:
             return self._mapped(_pool(self._ort.hidden(ids, mask), mask))
         assert self._numpy is not None
-        m = self._numpy
-        # Rows are (sequence, token) pairs kept 2-D: BLAS is fastest on plain matrices.
-        x = (m.words[ids] + m.positions[:length] + m.token_type).reshape(n * length, DIM)
-        x = _layer_norm(x, *m.ln)
-        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # padding gets no attention
-        h, d = self._heads, DIM // self._heads
-        scale = np.float32(1.0 / np.sqrt(d))
-        for layer in m.layers:
-            qkv = (x @ layer.qkv + layer.qkv_b).reshape(n, length, 3, h, d).transpose(2, 0, 3, 1, 4)
-            att = (qkv[0] * scale) @ qkv[1].transpose(0, 1, 3, 2) + bias
-            att = np.exp(att - att.max(axis=-1, keepdims=True))
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, DIM)
-            x = _layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
-            x = _layer_norm(_gelu(x @ layer.up + layer.up_b) @ layer.down + layer.down_b + x, *layer.ln2)
-        return self._mapped(_pool(x.reshape(n, length, DIM), mask))
+        return self._mapped(_pool(numpy_pass.hidden(self._numpy, ids, mask), mask))
 
     def _mapped(self, v: np.ndarray) -> np.ndarray:
         """A cut encoder's unit vectors read as six layers' (`layer_map.py`); others as they are."""

@@ -18,7 +18,7 @@ from activities.understanding.calibrate import (
     claimed,
     top_two,
 )
-from activities.understanding.classifier import Scores
+from activities.understanding.scores import Scores
 
 # Human lead (`human_lead`): the head's top probability, raw and calibrated, must be a guess at all (the floor under
 # which the embedded back-end names no intent), not a sliver left over by the chatter and background classes.

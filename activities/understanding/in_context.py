@@ -5,80 +5,61 @@ after an answer (before one it states the problem); "no, that's not it" after an
 refusal; "yeah, the thing" is a filler, not a yes. The acts come from two readers, the near-certain patterns
 (`acts.py`, with the spans they matched) and the act model over the sentence encoder (`act_model.py`, whole turn,
 no span); this module keeps the ones that apply and says whether a failure names another topic, for
-`embedded.EmbeddedUnderstander`, which then reads the topic in what is left of the turn.
+`embedded.EmbeddedUnderstander`, which then reads the topic in what is left of the turn. Whether a learned act
+counts at all in the turn's words (a rant, an acknowledgement, a fragment) is `learned_act.py`'s.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 
+from activities.understanding import learned_act
 from activities.understanding.act_model import THRESHOLDS, ActModel
 from activities.understanding.acts import (
-    addresses_someone,
     already_tried,
     approved,
     back_to_earlier,
-    broken_off,
     did_steps,
-    doubts_a_person,
     find_acts,
     gives_back,
     new_matter,
     on_the_step,
     persisting,
     strip_spans,
-    worked,
 )
 from activities.understanding.acts_patterns import ASKED_OF_SOMEONE, NEGATED
 from activities.understanding.ask_clause import ask_clause
 from activities.understanding.calibrate import head_confidence
 from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel
+from activities.understanding.learned_act import CLOSING, SURE_FAILURE
 from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
-from activities.understanding.text import says_vaguely
 from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
 from activities.understanding.told_outcome import told_outcome
-from activities.understanding.vague_turn import hedged_choice, turns_to_the_other
+from activities.understanding.vague_turn import hedged_choice, thanks_for_the_question, turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
 
 Found = dict[DialogAct, list[tuple[int, int]]]  # each act found, with the spans its patterns matched (none: learned)
+Told = Callable[[], bool]  # `told_outcome` of the turn, computed once (`_told`)
 
-# A thank-you or a sign-off: its words, cut from a turn, leave the topic as it was; a turn whose sure words are these
-# is an acknowledgement, not a report that something failed.
-CLOSING = frozenset({DialogAct.THANKS, DialogAct.GOODBYE})
 _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 
 
-def thanks_for_the_question(text: str, acts: list[DialogAct], req: UnderstandingRequest) -> bool:
-    """A reply to a clarifying question that thanks and asks nothing, in no vague word ("aw that sounds really gentle,
-    thank you so much", "right, I'll be up early then, cheers"): the caller is content, not still unclear, so the
-    learned vague act (which leans to any short reply without a topic after a question) does not make it one; the
-    decision thanks them. "Oh the usual stuff really, thanks" keeps its vague act (its words), and so escalates."""
-    return (
-        req.pending == "clarify"
-        and DialogAct.THANKS in acts
-        and not says_vaguely(text)
-        and not asks_for_something(text)
-    )
-
-
-def _step_done(text: str) -> bool:
+def _step_done(text: str, told: Told) -> bool:
     """The turn says the step was done and the trouble persists: "still", steps, "tried that", what it gave."""
-    return persisting(text) or did_steps(text) or already_tried(text) or told_outcome(text, False)
+    return persisting(text) or did_steps(text) or already_tried(text) or told()
 
 
-# A failure the act model reads this surely stays a failure when the turn names another query type (the caller
-# went back to an earlier topic); near the act's threshold, naming another topic means the caller moved on.
-SURE_FAILURE = 0.9
-# How far below the sentiment threshold a sure failure's feeling words may go and still be a report, not a rant.
-_MILD = 0.2
-# How far below the threshold a turn's whole upset reading (feeling words and the upset model) goes before a learned
-# failure in it must speak of the step to count: further down, "sick of it, it's a joke" is a rant, not a report.
-_RANT = 0.4
+def _told(text: str) -> Told:
+    """Whether the turn tells what the step gave (`told_outcome`, thanks or not), read on first use and kept: the
+    rules after an answer, after a clarifying question and on a failure that moved on all ask it of the same turn."""
+    return cache(lambda: told_outcome(text, False))
 
 
 class ActsInContext:
@@ -97,23 +78,24 @@ class ActsInContext:
         whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
         words and the upset model), when the back-end has one."""
         found = find_acts(text)
+        told = _told(text)
         if hedged_choice(text):
             found.setdefault(DialogAct.VAGUE, [])  # "the plan or the bill or whatever": torn, not told (`vague_turn`)
         further = False
         if self._acts is not None and vec is not None:
             probs = self._acts.probabilities(vec, req.pending or "none")
             for act in self._acts.acts(vec, req.pending or "none"):
-                if self._learned_act_applies(act, text, feeling, found, probs[act], upset):
+                if self._applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             self._ask_in_clause(text, feeling, found, req)  # an ask riding on a long turn's topic (`ask_clause`)
             if self._moves_to_new_matter(found, text, req):
                 found.pop(DialogAct.NOT_RESOLVED)
             if came_right(text) or (req.pending == "answer" and refuses_handover(text)):
                 found.pop(DialogAct.NOT_RESOLVED, None)  # "it's gone green now"; "I'm not being passed on": no failure
-            if req.pending == "answer" and (missed_question(text) or told_outcome(text, bool(CLOSING & found.keys()))):
+            if req.pending == "answer" and (missed_question(text) or (not (CLOSING & found.keys()) and told())):
                 found.setdefault(DialogAct.NOT_RESOLVED, [])  # "not what I asked, I mean ..."; "it just says pending"
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
-                text, feeling, found, req, vec, upset
+                text, feeling, found, req, vec, upset, told
             )
             if further:
                 found.setdefault(DialogAct.NOT_RESOLVED, [])
@@ -127,14 +109,14 @@ class ActsInContext:
                     found[DialogAct.NOT_RESOLVED] = []
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
-        acts, moved_on = self.keep(found, text, req, further)
+        acts, moved_on = self.keep(found, text, req, further, told)
         return found, acts, moved_on
 
     def _ask_in_clause(self, text: str, feeling: float, found: Found, req: UnderstandingRequest) -> None:
         """A long turn after the AI's first move (an answer, a clarifying question, an offer) that the act model did
         not hear as a request, whose ask rides on a topic (`ask_clause`): the act model reads the clause that asks on
         its own, in the same context and at the same threshold, and the request is kept as a whole turn's would be
-        (`_learned_act_applies`), unless a negation stands before the clause ("I don't need anyone to ..."). One more
+        (`learned_act.applies`), unless a negation stands before the clause ("I don't need anyone to ..."). One more
         encoder pass, only on such a turn."""
         if req.pending is None or DialogAct.REQUEST_HUMAN in found:
             return  # an opening's ask is mostly for the service itself ("can you lot get me in"): read whole
@@ -146,7 +128,7 @@ class ActsInContext:
             return
         act = DialogAct.REQUEST_HUMAN
         p = self._acts.probabilities(self.model.vector(clause), req.pending or "none")[act]
-        if p >= THRESHOLDS[act] and self._learned_act_applies(act, text, feeling, found, p):
+        if p >= THRESHOLDS[act] and self._applies(act, text, feeling, found, p):
             found[act] = []
 
     @staticmethod
@@ -168,10 +150,17 @@ class ActsInContext:
         if {DialogAct.AFFIRM, DialogAct.DENY, DialogAct.REQUEST_HUMAN} & found.keys():
             return False
         p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
-        return p >= SURE_FAILURE and self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
+        return p >= SURE_FAILURE and self._applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
 
     def _reported_to_question(
-        self, text: str, feeling: float, found: Found, req: UnderstandingRequest, vec: np.ndarray, upset: float | None
+        self,
+        text: str,
+        feeling: float,
+        found: Found,
+        req: UnderstandingRequest,
+        vec: np.ndarray,
+        upset: float | None,
+        told: Told,
     ) -> bool:
         """Asked a clarifying question (which quotes the AI's best guess), the caller answers it by reporting that
         step done and failing ("paid it through the website twice and the balance hasn't moved"): the regexes'
@@ -182,10 +171,10 @@ class ActsInContext:
         if req.pending != "clarify" or self._acts is None:
             return False
         p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
-        done = _step_done(text) or gives_back(text)
+        done = _step_done(text, told) or gives_back(text)
         if not ((found.get(DialogAct.NOT_RESOLVED) and on_the_step(text)) or (p >= SURE_FAILURE and done)):
             return False
-        return self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
+        return self._applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
 
     def _fails_without_request(self, text: str, spans: list[tuple[int, int]], req: UnderstandingRequest) -> bool:
         """The learned "it didn't work" still reads in what is left once the request's words are taken out.
@@ -201,43 +190,18 @@ class ActsInContext:
             return False  # "okay and the different levels with me on the phone" speaks of no step: no report
         return DialogAct.NOT_RESOLVED in self._acts.acts(self.model.vector(rest), req.pending or "none")
 
-    def _learned_act_applies(
+    def _applies(
         self,
         act: DialogAct,
         text: str,
         feeling: float,
-        found: dict[DialogAct, list[tuple[int, int]]],
+        found: Found,
         probability: float = 1.0,
         upset: float | None = None,
     ) -> bool:
-        """Where a learned act means what the decision takes it to mean.
-
-        "It didn't work" needs a few words of its own (a bare "no" after an answer is not a report), and a
-        rant of feeling words after an answer (VADER's `feeling` score) is upset (the sentiment rule), not a
-        report that the step failed; "we're going round in circles" is a report. A turn whose sure words are a
-        thank-you or a sign-off ("right you are, ta-ra then") is an acknowledgement: only the regexes' own
-        failure words ("thanks, but it still doesn't work") make it a report. A failure the act model is sure of
-        stays one in a few feeling words ("pressed it four times and still no email, it's failing"); strong ones
-        are a rant. Words that say the step worked ("that's done it, there they are") are no failure. A turn the
-        upset reading puts far below the threshold counts only when it speaks of the step (`acts.on_the_step`: "you've
-        told me that twice", "did all that and it's not there"); "it's the third time and I'm sick of it" is a rant.
-        """
-        if act == DialogAct.NOT_RESOLVED:
-            threshold = self.policy.defaults.sentiment.threshold
-            return (
-                len(text.replace(",", " ").split()) >= 3
-                and (
-                    feeling >= threshold
-                    or (probability >= SURE_FAILURE and (feeling >= threshold - _MILD or on_the_step(text)))
-                )
-                and not (CLOSING & found.keys() and not (probability >= SURE_FAILURE and mock_thanks(text)))
-                and not worked(text)
-                and not broken_off(text)  # "right and what if the the permit on the": torn, not a report
-                and (upset is None or upset > threshold - _RANT or on_the_step(text))
-            )
-        if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
-            return addresses_someone(text) and not doubts_a_person(text)  # nor "what's a manager going to do"
-        return True
+        """Whether a learned act counts in the turn (`learned_act.applies`, at the policy's sentiment threshold)."""
+        threshold = self.policy.defaults.sentiment.threshold
+        return learned_act.applies(act, text, feeling, found, threshold, probability, upset)
 
     def keep(
         self,
@@ -245,6 +209,7 @@ class ActsInContext:
         text: str,
         req: UnderstandingRequest,
         further: bool = False,
+        told: Told | None = None,
     ) -> tuple[list[DialogAct], bool]:
         """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
 
@@ -288,7 +253,7 @@ class ActsInContext:
                 if back_to_earlier(text):
                     return acts, True  # "going back to X, still ...": a failure for the topic named
                 sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
-                if (_step_done(text) or gives_back(text) or sure) and not asks_for_something(rest):
+                if (_step_done(text, told or _told(text)) or gives_back(text) or sure) and not asks_for_something(rest):
                     # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
                     # on the step just given, whatever words it names (the steps tried are the answer's words)
                     return acts, False

@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 
 from activities.understanding.calibrate import UNCLAIMED_MAX_WORDS, top_two
-from activities.understanding.classifier import Scores
 from activities.understanding.human_lead import HUMAN_LEAD_RATIO
+from activities.understanding.scores import Scores
 from warmline.understanding import UnderstandingRequest
 
 # The nearest example's cosine at which a story reads as a covered paraphrase. Chosen on the 43 dev lines: the right

@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from activities.understanding.calibrate import Curve, confidence
-from activities.understanding.classifier import IntentModel, Scores
+from activities.understanding.classifier import IntentModel
 from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.scores import Scores
 from warmline.policy import Policy
 
 # Cosine between sentence embeddings: evidence 50 % at 0.50; separation 50 % at best - second = 0.04.

@@ -18,7 +18,7 @@ little for its unsure reading to mean "not covered", and the AI asks about it in
 from __future__ import annotations
 
 from activities.understanding import calibrate
-from activities.understanding.classifier import Scores
+from activities.understanding.scores import Scores
 
 # Content words from which an announced new matter no query type claims is out of scope however near the policy's
 # examples it sits. Chosen on the dev lines (thirteenth round): the eight uncovered new matters the nearness

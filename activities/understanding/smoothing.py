@@ -55,11 +55,11 @@ def calibration_texts() -> list[str]:
 
 def measure(w: dict[str, np.ndarray], n_layers: int, tokenizer: Tokenizer, texts: list[str]) -> dict[str, np.ndarray]:
     """Each linear layer's largest input per channel (`l{i}.qkv`, `.ao`, `.up`, `.down`) over `texts`."""
-    from activities.understanding.encoder import _gelu, _layer_norm, _NumpyWeights
+    from activities.understanding.numpy_pass import HEADS, NumpyWeights, gelu, layer_norm
 
     # One BLAS thread, as the encoder runs: two split the sums differently and the ranges move by ~1e-6.
     threadpool_limits(limits=1, user_api="blas")
-    m, h = _NumpyWeights(w, n_layers), 12
+    m, h = NumpyWeights(w, n_layers), HEADS
     d = 384 // h
     out: dict[str, np.ndarray] = {}
 
@@ -69,7 +69,7 @@ def measure(w: dict[str, np.ndarray], n_layers: int, tokenizer: Tokenizer, texts
     for text in texts:
         ids = np.array(tokenizer.encode(text).ids)
         length = len(ids)
-        x = _layer_norm(m.words[ids] + m.positions[:length] + m.token_type, *m.ln)
+        x = layer_norm(m.words[ids] + m.positions[:length] + m.token_type, *m.ln)
         for i, layer in enumerate(m.layers):
             seen(f"l{i}.qkv", x)
             qkv = (x @ layer.qkv + layer.qkv_b).reshape(length, 3, h, d).transpose(1, 2, 0, 3)
@@ -78,11 +78,11 @@ def measure(w: dict[str, np.ndarray], n_layers: int, tokenizer: Tokenizer, texts
             att /= att.sum(axis=-1, keepdims=True)
             ctx = (att @ qkv[2]).transpose(1, 0, 2).reshape(length, h * d)
             seen(f"l{i}.ao", ctx)
-            x = _layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
+            x = layer_norm(ctx @ layer.out + layer.out_b + x, *layer.ln1)
             seen(f"l{i}.up", x)
-            g = _gelu(x @ layer.up + layer.up_b)
+            g = gelu(x @ layer.up + layer.up_b)
             seen(f"l{i}.down", g)
-            x = _layer_norm(g @ layer.down + layer.down_b + x, *layer.ln2)
+            x = layer_norm(g @ layer.down + layer.down_b + x, *layer.ln2)
     return {k: v.astype(np.float32) for k, v in out.items()}
 
 

@@ -13,15 +13,18 @@ the things named surely; the caller has said it is not sure that is the one, so 
 answered on that reading unless it is sure: `warmline.unclear`).
 
 A vague turn with next to no content words (`vague_no_story`) is no story of a matter people handle, however its
-few words lean to one of their types.
+few words lean to one of their types. And a reply to a clarifying question that only thanks (`thanks_for_the_question`)
+is no vague reply, though the learned act leans to any short reply without a topic there.
 """
 
 from __future__ import annotations
 
 import re
 
-from activities.understanding.classifier import Scores
-from warmline.understanding import DialogAct
+from activities.understanding.request_form import asks_for_something
+from activities.understanding.scores import Scores
+from activities.understanding.text import says_vaguely
+from warmline.understanding import DialogAct, UnderstandingRequest
 
 # A vague turn with at most this many topical content words tells no story: "well it's just not right really" (one),
 # a torn "erm the class log the no" (two), a garbled "the pen for the cat tha in the" (three: 2 in the thirteenth
@@ -65,3 +68,16 @@ def vague_no_story(acts: list[DialogAct], scores: Scores) -> bool:
     so a people-handled type it is loosely led to (`human_lead`) is a guess, asked about like any vague guess, not a
     story to transfer as out of scope at once (the out-of-scope reading already leaves every vague turn alone)."""
     return DialogAct.VAGUE in acts and len(scores.tokens) <= NO_STORY_WORDS
+
+
+def thanks_for_the_question(text: str, acts: list[DialogAct], req: UnderstandingRequest) -> bool:
+    """A reply to a clarifying question that thanks and asks nothing, in no vague word ("aw that sounds really gentle,
+    thank you so much", "right, I'll be up early then, cheers"): the caller is content, not still unclear, so the
+    learned vague act (which leans to any short reply without a topic after a question) does not make it one; the
+    decision thanks them. "Oh the usual stuff really, thanks" keeps its vague act (its words), and so escalates."""
+    return (
+        req.pending == "clarify"
+        and DialogAct.THANKS in acts
+        and not says_vaguely(text)
+        and not asks_for_something(text)
+    )

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from activities.understanding import calibrate
-from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.encoder import shared_encoder
+from activities.understanding.scores import Scores
 from warmline.policy import Policy
 from warmline.policy_file import load_policy, parse_policy
 from warmline.understanding import Understanding, UnderstandingRequest

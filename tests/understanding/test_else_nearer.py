@@ -15,7 +15,8 @@ import dataclasses
 import pytest
 
 from activities.understanding import calibrate
-from activities.understanding.classifier import Scores, else_comparable
+from activities.understanding.classifier import else_comparable
+from activities.understanding.scores import Scores
 from tests.understanding.conftest import cosine_scores, understand, understander
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from activities.understanding import calibrate
-from activities.understanding.classifier import Scores
+from activities.understanding.scores import Scores
 from tests.understanding.conftest import cosine_scores, understand, understander
 
 

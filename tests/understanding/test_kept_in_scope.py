@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np
 
 from activities.understanding import kept_in_scope
-from activities.understanding.classifier import Scores
 from activities.understanding.embedded import EmbeddedUnderstander
+from activities.understanding.scores import Scores
 from tests.understanding.conftest import cosine_scores
 from warmline.understanding import Pending, UnderstandingRequest
 

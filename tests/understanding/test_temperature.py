@@ -9,9 +9,10 @@ import pytest
 
 from activities.understanding import temperature
 from activities.understanding.calibrate import confidence, head_confidence, out_of_scope, unclaimed
-from activities.understanding.classifier import IntentModel, Scores
+from activities.understanding.classifier import IntentModel
 from activities.understanding.embedded import EmbeddedUnderstander
 from activities.understanding.linear import fit_logistic
+from activities.understanding.scores import Scores
 from activities.understanding.text import clean
 from eval import clinc
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from activities.understanding.calibrate import head_confidence
-from activities.understanding.classifier import Scores
 from activities.understanding.request_form import hedged_choice
+from activities.understanding.scores import Scores
 from activities.understanding.text import clean
 
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from activities.understanding import answer_object, calibrate, service_ask
-from activities.understanding.classifier import Scores
 from activities.understanding.request_form import asks_for_something
+from activities.understanding.scores import Scores
 from activities.understanding.text import clean
 from tests.understanding.conftest import understand
 
