@@ -235,9 +235,8 @@ def addresses_someone(cleaned: str) -> bool:
 
 
 # Words that turn from the topic just answered to another matter: "while I've got you", "while I'm on", "one more
-# thing", "a different thing", "and also" at a clause's start, "I wanted to mention". After an answer such a turn is a
-# new matter, neither a report that the answer failed nor a follow-up on it (near-certain wording only; "I've also
-# tried" is no turn).
+# thing", "a different thing", "and also" at a clause's start. After an answer such a turn is a new matter, neither a
+# report that the answer failed nor a follow-up on it (near-certain wording only; "I've also tried" is no turn).
 _NEW_MATTER = re.compile(
     r"\bwhile (?:i'?ve|i have|we'?ve|we have) got (?:you|the \w+|someone|somebody)\b"
     r"|\bwhile (?:i'?m|i am|we'?re|we are) (?:on|at it|here|through)\b"
@@ -245,8 +244,6 @@ _NEW_MATTER = re.compile(
     r"|\b(?:another|a different|a separate|different|separate|unrelated) (?:thing|matter|question|issue)\b"
     r"|\bon (?:a|an) (?:different|separate|another|other) (?:note|subject|matter)\b"
     r"|(?:^|[.,;!?] ?|\b(?:and|oh|ok|okay|ta|thanks|right|but) )also\b"
-    # something the caller had meant to bring up: "and I wanted to mention, the last delivery ..."
-    r"|\b(?:i|we) (?:also |just )?(?:wanted|meant|want) to mention\b"
 )
 
 
