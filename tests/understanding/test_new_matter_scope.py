@@ -33,3 +33,28 @@ def test_a_short_unclaimed_new_matter_near_the_policy_is_asked_about() -> None:
 def test_a_claimed_new_matter_is_never_out_of_scope() -> None:
     scores = _line("kittiwake_skips").model.score(clean(_FENCE))
     assert not new_matter_scope.uncovered(scores, 0.9, 0.5, "book_skip")
+
+
+def test_a_matter_told_at_length_is_claimed_only_clearly_over_the_threshold() -> None:
+    """Just over the threshold (`TOLD_CLAIM_MARGIN`) a long matter is not claimed; a short one is."""
+    scores = _line("kittiwake_skips").model.score(clean(_FENCE))
+    assert new_matter_scope.uncovered(scores, 0.55, 0.5, "book_skip")
+    assert not new_matter_scope.uncovered(scores, 0.65, 0.5, "book_skip")
+    short = _line("cedarview_opticians").model.score(clean("one more thing, are the two-weekly ones any dearer"))
+    assert not new_matter_scope.uncovered(short, 0.55, 0.5, "order_ready")
+
+
+_FETE = (
+    "and while I've got you, my son's school fete is next month and we'd love a couple of your scooters on display "
+    "there for the kids to look at"
+)
+
+
+def test_an_uncovered_matter_read_just_over_the_threshold_is_out_of_scope() -> None:
+    """A scooter-hire line's own things (its scooters) lift the head's reading of a covered type just over 0.5: the AI
+    answered that type's answer to a request it never handles."""
+    scores = _line("hopalong_scooters").model.score(clean(_FETE))
+    threshold = 0.5
+    assert threshold <= calibrate.head_confidence(scores) < threshold + new_matter_scope.TOLD_CLAIM_MARGIN
+    assert len(scores.tokens) >= new_matter_scope.TOLD_MIN_WORDS
+    assert _after_answer("hopalong_scooters", "monthly_pass", _FETE).out_of_scope
