@@ -202,6 +202,8 @@ class EmbeddedUnderstander:
             acts = [act for act in acts if act is not DialogAct.NOT_RESOLVED]
         if not oos and req.pending != "offer" and data_request.asks_for_data(text, self._covers_data):
             oos = True  # a data-protection request (`data_request.py`): the fallback queue's, whatever it reads as
+        # Work asked for later in the call (at the opening: `_asks_for_work`), read as vague or a follow-up or not.
+        oos |= req.pending in ("answer", "clarify") and not self._covers_work and work_ask.asks_for_work(text)
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
