@@ -37,6 +37,12 @@ _CONTEST_RE = re.compile(
     # "I don't accept that", "I won't accept it", "I'm not having that"
     r"|(?:i|we) (?:do not|will not|cannot|can not) accept (?:it|that|this)"
     r"|(?:i am|we are) not having (?:it|that|this)"
+    # A complaint made, not a grievance aired: "I want to lodge a complaint", "we're putting an official complaint in",
+    # "I'm phoning to complain about the man you sent" (seventeenth round)
+    r"|(?:put|putting|make|making|lodge|lodging|file|filing|raise|raising) (?:in )?an? (?:formal |official )?complaint"
+    r"|(?:put|putting) an? (?:formal |official )?complaint in"
+    r"|(?:ringing|calling|phoning) (?:up )?to complain about"
+    r"|formal complaint"
     r")\b"
 )
 
