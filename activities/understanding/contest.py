@@ -1,5 +1,5 @@
 """Contesting a decision or someone's conduct: "I want it looked into", "I want that on record", "I want to appeal
-it", "I don't accept that", "I'm not having that".
+it", "I don't accept that", "I'm not having that", and a complaint made ("I want to lodge a complaint").
 
 A caller who asks for a review of something that was decided or done ("your engineer said it's wear and tear so
 it's not covered, and I don't accept that"; "the vet was rough with my cat and I want it looked into") asks for what
