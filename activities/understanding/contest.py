@@ -1,5 +1,5 @@
 """Contesting a decision or someone's conduct: "I want it looked into", "I want that on record", "I want to appeal
-it", "I don't accept that", "I'm not having that".
+it", "I don't accept that", "I'm not having that", and a complaint made ("I want to lodge a complaint").
 
 A caller who asks for a review of something that was decided or done ("your engineer said it's wear and tear so
 it's not covered, and I don't accept that"; "the vet was rough with my cat and I want it looked into") asks for what
@@ -37,6 +37,12 @@ _CONTEST_RE = re.compile(
     # "I don't accept that", "I won't accept it", "I'm not having that"
     r"|(?:i|we) (?:do not|will not|cannot|can not) accept (?:it|that|this)"
     r"|(?:i am|we are) not having (?:it|that|this)"
+    # A complaint made, not a grievance aired: "I want to lodge a complaint", "we're putting an official complaint in",
+    # "I'm phoning to complain about the man you sent" (seventeenth round)
+    r"|(?:put|putting|make|making|lodge|lodging|file|filing|raise|raising) (?:in )?an? (?:formal |official )?complaint"
+    r"|(?:put|putting) an? (?:formal |official )?complaint in"
+    r"|(?:ringing|calling|phoning) (?:up )?to complain about"
+    r"|formal complaint"
     r")\b"
 )
 

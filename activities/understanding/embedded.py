@@ -19,6 +19,7 @@ from activities.understanding import (
     asked_verb,
     calibrate,
     contest,
+    data_request,
     human_lead,
     kept_in_scope,
     new_matter_scope,
@@ -80,6 +81,8 @@ class EmbeddedUnderstander:
         self._covers_contest = contest.covers_contest(
             clean(e) for qt in policy.query_types if qt.handling == "ai" for e in qt.examples
         )
+        # A copy or the erasure of the caller's records is people's unless the policy's own phrasings ask it.
+        self._covers_data = data_request.covers(e for qt in policy.query_types for e in qt.examples)
 
     async def understand(self, req: UnderstandingRequest) -> Understanding:
         # ~10 ms of CPU, most of it in ONNX Runtime / BLAS with the GIL released: on a thread the worker's
@@ -172,6 +175,10 @@ class EmbeddedUnderstander:
             # its queue, else the fallback's.
             oos, human = True, ranked[0][0] in self._human
             acts = [act for act in acts if act is not DialogAct.NOT_RESOLVED]
+        if not oos and req.pending != "offer" and data_request.asks_for_data(text, self._covers_data):
+            oos = True  # a data-protection request (`data_request.py`): the fallback queue's, whatever it reads as
+        # Work asked for later in the call (at the opening: `_asks_for_work`), read as vague or a follow-up or not.
+        oos |= req.pending in ("answer", "clarify") and not self._covers_work and work_ask.asks_for_work(text)
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None

@@ -19,6 +19,10 @@ CONTESTS = [
     "I'd like it put on record that nobody turned up",
     "you've charged me a late fee and I want to appeal it",
     "they say I owe forty pounds and I'm not having that",
+    # A complaint made (the seventeenth round)
+    "I'd like to lodge an official complaint about the lady in your shop",
+    "I'm phoning to complain about the driver who blocked our lane",
+    "we're putting a formal complaint in about how the fitter left the place",
 ]
 NOT_CONTESTS = [
     "I did that and it still doesn't work",
@@ -26,6 +30,8 @@ NOT_CONTESTS = [
     "can I get my boiler looked at on tuesday",
     "do you accept cards over the phone",
     "I want to look into switching to the faster package",
+    "I complained last week and nothing has happened since",
+    "this is a complaint really, the router is still dropping out",
 ]
 
 
@@ -71,3 +77,11 @@ def test_a_human_type_read_first_keeps_its_queue() -> None:
     """A complaint the policy gives people keeps its type, so the call goes to its queue, not the fallback."""
     u = understand("riverside_dental", "the dentist was really rude to my mum and I want it put on record")
     assert u.out_of_scope and u.intent == "complaint"
+
+
+@pytest.mark.parametrize("pending", [None, "clarify"])
+def test_a_complaint_made_is_out_of_scope(pending: str | None) -> None:
+    """A formal complaint about someone's conduct, at the opening or as the reply to a clarifying question: clarified
+    before the seventeenth round (the matter is the line's, the head unsure between its types)."""
+    text = "I'm phoning to complain about the man who came to fit the router, he was smoking in the house"
+    assert understand("brightwave", text, pending=pending).out_of_scope

@@ -1,4 +1,5 @@
-"""Asking the company for work at the opening is out of scope, unless the policy's own phrasings ask it.
+"""Asking the company for work is out of scope (at the opening, after an answer or a clarifying question), unless the
+policy's own phrasings ask it.
 
 A caller after a job, an apprenticeship or a placement names a trade the line's examples talk about (a dental nurse,
 an engineer, a driver), so the head read it as the line's own topic: a booking answered, a clarifying question, or
@@ -52,9 +53,17 @@ def test_a_job_ask_at_the_opening_is_out_of_scope() -> None:
     assert u.out_of_scope and u.intent is None
 
 
-def test_only_at_the_opening() -> None:
-    """After an answer, the reading of follow-ups is another part's (`in_context.py`, `calibrate.follow_up`)."""
-    assert not understand("riverside_dental", ASKS[0], pending="answer").out_of_scope
+@pytest.mark.parametrize("pending", ["answer", "clarify"])
+def test_later_in_the_call_too(pending: str) -> None:
+    """Asked for after an answer or a clarifying question, work is no follow-up and no vaguer reply: out of scope
+    (the seventeenth round; before it only the opening read it, and these were a follow-up and a further reply)."""
+    u = understand("riverside_dental", ASKS[0], pending=pending)
+    assert u.out_of_scope and u.intent is None
+
+
+def test_not_as_the_reply_to_an_offer() -> None:
+    """Offered a specialist, the caller's reply is a yes, a no or neither (the offer's own rule), never a new ask."""
+    assert not understand("riverside_dental", ASKS[0], pending="offer").out_of_scope
 
 
 def test_a_policy_that_covers_work_keeps_it() -> None:
