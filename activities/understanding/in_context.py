@@ -36,12 +36,11 @@ from activities.understanding.ask_clause import ask_clause
 from activities.understanding.calibrate import head_confidence
 from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel
-from activities.understanding.done_before import done_before
 from activities.understanding.lexicon import STOPWORDS
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
 from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
-from activities.understanding.told_outcome import told_outcome, told_to_question
+from activities.understanding.told_outcome import told_outcome
 from activities.understanding.vague_turn import hedged_choice, turns_to_the_other
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, UnderstandingRequest
@@ -113,8 +112,6 @@ class ActsInContext:
                 found.pop(DialogAct.NOT_RESOLVED, None)  # "it's gone green now"; "I'm not being passed on": no failure
             if req.pending == "answer" and (missed_question(text) or told_outcome(text, bool(CLOSING & found.keys()))):
                 found.setdefault(DialogAct.NOT_RESOLVED, [])  # "not what I asked, I mean ..."; "it just says pending"
-            if req.pending in ("answer", "offer") and req.last_query_type and (span := done_before(text)):
-                found.setdefault(DialogAct.NOT_RESOLVED, []).append(span)  # "that's exactly what I did" (`done_before`)
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
                 text, feeling, found, req, vec, upset
             )
@@ -186,8 +183,7 @@ class ActsInContext:
             return False
         p = self._acts.probabilities(vec, "answer")[DialogAct.NOT_RESOLVED]
         done = _step_done(text) or gives_back(text)
-        told = told_to_question(text, bool(CLOSING & found.keys()), DialogAct.VAGUE in found)  # what the step gave
-        if not ((found.get(DialogAct.NOT_RESOLVED) and on_the_step(text)) or (p >= SURE_FAILURE and done) or told):
+        if not ((found.get(DialogAct.NOT_RESOLVED) and on_the_step(text)) or (p >= SURE_FAILURE and done)):
             return False
         return self._learned_act_applies(DialogAct.NOT_RESOLVED, text, feeling, found, p, upset)
 

@@ -18,9 +18,8 @@ import re
 _SUBJECT = r"(?:i|we|you|my \w+|your \w+|someone|somebody|anyone|anybody)"
 _REQUEST_RE = re.compile(
     r"\b(?:"
-    # A question to the line: "can you", "could I", "do you (do|sell|...)", "are we allowed", "is it possible". Not
-    # after a subject of its own: "I did your online form" tells a step done, it asks nothing.
-    rf"(?<!\bi )(?<!\bwe )(?<!\bthey )(?:can|could|would|will|may|do|does|did) {_SUBJECT}"
+    # A question to the line: "can you", "could I", "do you (do|sell|...)", "are we allowed", "is it possible".
+    rf"(?:can|could|would|will|may|do|does|did) {_SUBJECT}"
     r"|(?:am i|are we|is my \w+|are my \w+) (?:allowed|able|meant|supposed|entitled|eligible)"
     r"|is (?:it|there) (?:possible|ok|okay|alright|any way|anyone|somebody|someone|a way)"
     r"|(?:how|where|when|who|what|which|why) (?:do|can|could|should|would|will|does|did) (?:i|we|you|he|she|they)"
@@ -29,8 +28,7 @@ _REQUEST_RE = re.compile(
     r"|(?:what|which) \w+ (?:do|does|did|can|could|should|would|will) (?:i|we|you|he|she|they|it)"
     r"|how (?:much|long|many|soon)"
     # A stated need: "I'd like to", "I need", "I'm ringing to ask", "I wanted to know", "I was wondering".
-    # ... but "the last thing I need" is exasperation, not a need.
-    r"|(?<!last thing )i (?:would like|want|need|am (?:looking|trying|hoping|after))"
+    r"|i (?:would like|want|need|am (?:looking|trying|hoping|after))"
     r"|i (?:am|was) (?:ringing|calling|phoning) (?:to|about|because|for|regarding|as)"
     r"|i (?:was|am) wondering"
     r"|i (?:wanted|was hoping|would love) to (?:know|ask|check|find out|see)"
