@@ -283,8 +283,6 @@ PATTERNS: dict[DialogAct, list[str]] = {
         r"\b(?:that is|that was|that will be|that is about) (?:everything|all)" + _DONE,
         r"(?<!\band )\b(?:that is|that was|that will be|that is about) it" + _DONE,
         r"\b(?:that is all i (?:needed|wanted|need)|no more questions|all sorted|all done|that is me done)\b",
-        # "I've got what I rang for": the caller has what the call was for (not "I have not got what I rang for").
-        r"\b(?:i|we) have got what (?:i|we) (?:rang|called|phoned|came) (?:for|about)\b",
         r"\b(?:nothing else|i am (?:done|all set|sorted))" + _DONE,
     ],
     DialogAct.GREETING: [

@@ -14,7 +14,6 @@ import re
 
 import numpy as np
 
-from activities.understanding import settled_reply
 from activities.understanding.act_model import THRESHOLDS, ActModel
 from activities.understanding.acts import (
     addresses_someone,
@@ -111,9 +110,6 @@ class ActsInContext:
                 found.pop(DialogAct.NOT_RESOLVED)
             if came_right(text) or (req.pending == "answer" and refuses_handover(text)):
                 found.pop(DialogAct.NOT_RESOLVED, None)  # "it's gone green now"; "I'm not being passed on": no failure
-            if settled_reply.settles(text, req.pending):  # asked what they meant: "oh there it goes, sorry about that"
-                found.pop(DialogAct.VAGUE, None)
-                found.setdefault(DialogAct.THANKS, [])
             if req.pending == "answer" and (missed_question(text) or told_outcome(text, bool(CLOSING & found.keys()))):
                 found.setdefault(DialogAct.NOT_RESOLVED, [])  # "not what I asked, I mean ..."; "it just says pending"
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
