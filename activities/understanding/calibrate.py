@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from activities.understanding import two_types
 from activities.understanding.classifier import Scores
 from activities.understanding.temperature import sharpen
 
@@ -194,7 +193,7 @@ def unclaimed(scores: Scores) -> bool:
     ):
         return False
     p, runner_up = top_two(scores)
-    return runner_up >= UNCLAIMED_RATIO * p and not two_types.tied_pair(p, runner_up)  # torn between two: unclear
+    return runner_up >= UNCLAIMED_RATIO * p
 
 
 def unworded(scores: Scores, asks: bool, asr_confidence: float | None = None) -> bool:
@@ -203,7 +202,7 @@ def unworded(scores: Scores, asks: bool, asr_confidence: float | None = None) ->
         return False
     n = len(scores.tokens)
     unlike = n >= UNCLAIMED_MIN_WORDS and scores.nearest < UNCLAIMED_NEAREST and scores.known <= UNWORDED_MAX_KNOWN * n
-    return unlike and not claimed(scores) and not two_types.tied_pair(*top_two(scores))  # torn between two: unclear
+    return unlike and not claimed(scores)
 
 
 def claimed(scores: Scores) -> bool:

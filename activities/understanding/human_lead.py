@@ -10,7 +10,6 @@ The readings of the head they build on (`top_two`, `claimed`, the torn-turn `_ri
 
 from __future__ import annotations
 
-from activities.understanding import two_types
 from activities.understanding.calibrate import (
     OOS_MAX_NEAREST,
     UNCLAIMED_MAX_WORDS,
@@ -81,9 +80,7 @@ def human_story(scores: Scores, human: frozenset[str], confidence: float = 0.0, 
     the matter. Not torn or hedged, not sure enough to be handed over by the triggers already (`_led_by_human`).
     """
     led = _led_by_human(scores, human, confidence, threshold, 0.0)
-    if led is None or len(scores.tokens) <= UNCLAIMED_MAX_WORDS or led[0] < STORY_MIN_LEAD:
-        return False
-    return not two_types.tied_pair(*led)  # tied with another type: unclear between them (`two_types`)
+    return led is not None and len(scores.tokens) > UNCLAIMED_MAX_WORDS and led[0] >= STORY_MIN_LEAD
 
 
 def human_nearer(scores: Scores, human: frozenset[str], confidence: float = 0.0, threshold: float = 0.5) -> bool:

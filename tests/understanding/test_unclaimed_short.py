@@ -18,9 +18,8 @@ import pytest
 from activities.understanding import calibrate
 from tests.understanding.conftest import cosine_scores, understand
 
-# No example near, the runner-up at two thirds of the top type (not tied with it: `two_types`), the background class far
-# behind: only the unclaimed reading applies.
-SHORT = cosine_scores(nearest=0.40, else_nearest=0.30, probs=(0.3, 0.2), oos_prob=0.1)
+# No example near, the two query types level, the background class far behind: only the unclaimed reading applies.
+SHORT = cosine_scores(nearest=0.40, else_nearest=0.30, probs=(0.3, 0.25), oos_prob=0.1)
 LONG = dataclasses.replace(SHORT, tokens=[f"w{i}" for i in range(calibrate.UNCLAIMED_MAX_WORDS + 1)])
 
 

@@ -54,7 +54,7 @@ def _scores(nearest: float, known: int, words: int = 4) -> Scores:
         sims=np.zeros(2),
         tokens=[f"w{i}" for i in range(words)],
         known=known,
-        probs=np.array([0.5, 0.3]),  # neither claimed by one nor tied between two (`two_types`)
+        probs=np.array([0.5, 0.4]),
         nearest=nearest,
     )
 
