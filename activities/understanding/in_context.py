@@ -17,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from activities.understanding import learned_act
+from activities.understanding import learned_act, told_reply
 from activities.understanding.act_model import THRESHOLDS, ActModel
 from activities.understanding.acts import (
     already_tried,
@@ -92,6 +92,8 @@ class ActsInContext:
                 found.pop(DialogAct.NOT_RESOLVED)
             if came_right(text) or (req.pending == "answer" and refuses_handover(text)):
                 found.pop(DialogAct.NOT_RESOLVED, None)  # "it's gone green now"; "I'm not being passed on": no failure
+            if found.get(DialogAct.VAGUE) == [] and told_reply.told_plainly(text, req.pending):
+                found.pop(DialogAct.VAGUE)  # asked what they meant, the need told in plain words (`told_reply`)
             if req.pending == "answer" and (missed_question(text) or (not (CLOSING & found.keys()) and told())):
                 found.setdefault(DialogAct.NOT_RESOLVED, [])  # "not what I asked, I mean ..."; "it just says pending"
             further = self._further_report(text, feeling, found, req, vec, upset) or self._reported_to_question(
