@@ -11,6 +11,14 @@ word, has answered the question, even where the reading is torn between two near
 after the last clarifying question the policy allows hands a clear need to a person; what the reply says is no
 longer "still unclear" but a matter the reading could not place with certainty, and the best reading is answered.
 A wrong guess is told back ("no, not that") and counted as a failure of it. Pure, tested through `triggers.decide`.
+
+A transcript the recogniser doubts (under the low-confidence threshold) is heard as still unclear (`misheard`,
+`still_asking`): on a bad line the failure act fires on a stray "no" or "not" and the sentiment reader on stray
+words. Read as a failure in reply to a clarifying question, the AI's guess (quoted in the question, never confirmed)
+was counted as tried and its next step given; read as upset about the topic in hand, it was acknowledged and never
+counted as the still-unclear reply it is (issue 15 item 3: a still-unclear reply escalates once the attempts are
+spent). A failure told clearly to the question stays a report of that guess (`triggers.failed_guess`), and the
+sentiment rule still counts the doubted turn.
 """
 
 from __future__ import annotations
@@ -66,3 +74,15 @@ def clear_enough(
     """Answer the turn's reading: sure enough and not vague, or a reply that answers the clarifying question."""
     sure = confidence >= policy.low_confidence_rule(intent).threshold and not vague
     return sure or answers_question(policy, state, u, intent, asr_confidence)
+
+
+def misheard(policy: Policy, state: TriggerState, asr_confidence: float | None) -> bool:
+    """The recogniser doubts the transcript: its confidence under the low-confidence threshold."""
+    return asr_confidence is not None and asr_confidence < policy.low_confidence_rule(state.topic).threshold
+
+
+def still_asking(policy: Policy, state: TriggerState, u: Understanding, asr_confidence: float | None) -> Understanding:
+    """`u` without the failure act when it is a vague reply to a clarifying question on a doubted transcript."""
+    if state.last_kind != "clarify" or not u.has(DialogAct.VAGUE) or not misheard(policy, state, asr_confidence):
+        return u
+    return u.model_copy(update={"acts": [a for a in u.acts if a is not DialogAct.NOT_RESOLVED]})
