@@ -13,7 +13,7 @@ from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
-from warmline.unclear import clear_enough, misheard, still_asking, still_unclear
+from warmline.unclear import clear_enough, misheard, still_unclear
 from warmline.understanding import DialogAct, Pending, Understanding
 from warmline.venting import vents_about
 
@@ -159,7 +159,6 @@ def decide(
     Precedence: a request for a person, an accepted offer, out of scope, failed
     resolution, sentiment, then low confidence; only when none applies does the AI answer.
     """
-    u = still_asking(policy, state, u, asr_confidence)  # a doubted vague reply to a clarifying question: no failure
     s = new_stretch(state.model_copy(deep=True), u)  # "and the other thing": a new unclear stretch
     confidence = effective_confidence(u, asr_confidence)
     intent = known_intent(u, policy)
@@ -265,7 +264,8 @@ def decide(
         return out("answer", query_type=intent).model_copy(update={"step": s.steps[intent]})
 
     # Upset about what is being discussed, nothing new asked: venting, not unclear (sentiment has counted the turn).
-    # A turn the recogniser doubts ("hello yeah it's about the the on the um") said more than we caught: asked about.
+    # A turn the recogniser doubts ("hello yeah it's about the the on the um") said more than we caught: asked
+    # about, never acknowledged as venting nor met with "how can I help?" (`unclear.misheard`).
     doubted = misheard(policy, s, asr_confidence)
     if negative and s.topic and not doubted and not u.has(DialogAct.VAGUE) and not u.has(DialogAct.GOODBYE):
         return out("empathise", query_type=s.topic)

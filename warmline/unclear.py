@@ -12,13 +12,11 @@ after the last clarifying question the policy allows hands a clear need to a per
 longer "still unclear" but a matter the reading could not place with certainty, and the best reading is answered.
 A wrong guess is told back ("no, not that") and counted as a failure of it. Pure, tested through `triggers.decide`.
 
-A transcript the recogniser doubts (under the low-confidence threshold) is heard as still unclear (`misheard`,
-`still_asking`): on a bad line the failure act fires on a stray "no" or "not" and the sentiment reader on stray
-words. Read as a failure in reply to a clarifying question, the AI's guess (quoted in the question, never confirmed)
-was counted as tried and its next step given; read as upset about the topic in hand, it was acknowledged and never
-counted as the still-unclear reply it is (issue 15 item 3: a still-unclear reply escalates once the attempts are
-spent). A failure told clearly to the question stays a report of that guess (`triggers.failed_guess`), and the
-sentiment rule still counts the doubted turn.
+A turn the recogniser doubts (under the low-confidence threshold, `misheard`) and reads as upset right after an
+answer is asked about, not acknowledged as venting about the topic in hand: on a bad line ("so the ... wi ... if
+it ... no") the sentiment reader scores stray words, and the caller has said nothing the AI could hear, let alone a
+complaint about the answer. Acknowledged, the turn was never counted as the still-unclear turn it is, and the
+escalation for low confidence came a turn late or never (issue 15 item 3). The sentiment rule still counts it.
 """
 
 from __future__ import annotations
@@ -77,12 +75,5 @@ def clear_enough(
 
 
 def misheard(policy: Policy, state: TriggerState, asr_confidence: float | None) -> bool:
-    """The recogniser doubts the transcript: its confidence under the low-confidence threshold."""
+    """The recogniser doubts the transcript: its confidence under the low-confidence threshold (the topic's)."""
     return asr_confidence is not None and asr_confidence < policy.low_confidence_rule(state.topic).threshold
-
-
-def still_asking(policy: Policy, state: TriggerState, u: Understanding, asr_confidence: float | None) -> Understanding:
-    """`u` without the failure act when it is a vague reply to a clarifying question on a doubted transcript."""
-    if state.last_kind != "clarify" or not u.has(DialogAct.VAGUE) or not misheard(policy, state, asr_confidence):
-        return u
-    return u.model_copy(update={"acts": [a for a in u.acts if a is not DialogAct.NOT_RESOLVED]})
