@@ -12,11 +12,12 @@ after the last clarifying question the policy allows hands a clear need to a per
 longer "still unclear" but a matter the reading could not place with certainty, and the best reading is answered.
 A wrong guess is told back ("no, not that") and counted as a failure of it. Pure, tested through `triggers.decide`.
 
-A turn the recogniser doubts (under the low-confidence threshold, `misheard`) and reads as upset right after an
-answer is asked about, not acknowledged as venting about the topic in hand: on a bad line ("so the ... wi ... if
-it ... no") the sentiment reader scores stray words, and the caller has said nothing the AI could hear, let alone a
-complaint about the answer. Acknowledged, the turn was never counted as the still-unclear turn it is, and the
-escalation for low confidence came a turn late or never (issue 15 item 3). The sentiment rule still counts it.
+A turn the recogniser doubts (under the low-confidence threshold, `misheard`) and reads as upset while a topic is
+in hand (after an answer, say) is asked about, not acknowledged as venting about that topic: on a bad line ("so the
+... wi ... if it ... no") the sentiment reader scores stray words, and the caller has said nothing the AI could
+hear, let alone a complaint about the answer. Acknowledged, the turn was never counted as the still-unclear turn it
+is, and the escalation for low confidence came a turn late or never (issue 15 item 3). The sentiment rule still
+counts it.
 """
 
 from __future__ import annotations
