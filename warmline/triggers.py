@@ -13,7 +13,7 @@ from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request
 from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
-from warmline.unclear import clear_enough, still_unclear
+from warmline.unclear import clear_enough, misheard, still_unclear
 from warmline.understanding import DialogAct, Pending, Understanding
 from warmline.venting import vents_about
 
@@ -264,7 +264,10 @@ def decide(
         return out("answer", query_type=intent).model_copy(update={"step": s.steps[intent]})
 
     # Upset about what is being discussed, nothing new asked: venting, not unclear (sentiment has counted the turn).
-    if negative and s.topic and not u.has(DialogAct.VAGUE) and not u.has(DialogAct.GOODBYE):
+    # A turn the recogniser doubts ("hello yeah it's about the the on the um") said more than we caught: asked
+    # about, never acknowledged as venting nor met with "how can I help?" (`unclear.misheard`).
+    doubted = misheard(policy, s, asr_confidence)
+    if negative and s.topic and not doubted and not u.has(DialogAct.VAGUE) and not u.has(DialogAct.GOODBYE):
         return out("empathise", query_type=s.topic)
 
     # Nothing to answer, but a conversational move the AI can act on. A vague "the usual" is no such move,
@@ -278,10 +281,7 @@ def decide(
             # "No, just fix it" from a caller still on their problem: stay on it, never "anything else?".
             return out("empathise", query_type=s.topic)
         social = u.has(DialogAct.AFFIRM) or u.has(DialogAct.DENY) or u.has(DialogAct.GREETING)
-        # A turn the recogniser doubts ("hello yeah it's about the the on the um") said more than the greeting we
-        # caught: ask what it was (a clarifying question, counted), never "how can I help?".
-        misheard = asr_confidence is not None and asr_confidence < policy.low_confidence_rule(s.topic).threshold
-        if social and s.last_kind != "clarify" and not misheard:
+        if social and s.last_kind != "clarify" and not doubted:  # a doubted greeting is asked about, not prompted
             s.leaning = lean(s, u, intent)
             return out("prompt")
 

@@ -11,6 +11,13 @@ word, has answered the question, even where the reading is torn between two near
 after the last clarifying question the policy allows hands a clear need to a person; what the reply says is no
 longer "still unclear" but a matter the reading could not place with certainty, and the best reading is answered.
 A wrong guess is told back ("no, not that") and counted as a failure of it. Pure, tested through `triggers.decide`.
+
+A turn the recogniser doubts (under the low-confidence threshold, `misheard`) and reads as upset while a topic is
+in hand (after an answer, say) is asked about, not acknowledged as venting about that topic: on a bad line ("so the
+... wi ... if it ... no") the sentiment reader scores stray words, and the caller has said nothing the AI could
+hear, let alone a complaint about the answer. Acknowledged, the turn was never counted as the still-unclear turn it
+is, and the escalation for low confidence came a turn late or never (issue 15 item 3). The sentiment rule still
+counts it.
 """
 
 from __future__ import annotations
@@ -66,3 +73,8 @@ def clear_enough(
     """Answer the turn's reading: sure enough and not vague, or a reply that answers the clarifying question."""
     sure = confidence >= policy.low_confidence_rule(intent).threshold and not vague
     return sure or answers_question(policy, state, u, intent, asr_confidence)
+
+
+def misheard(policy: Policy, state: TriggerState, asr_confidence: float | None) -> bool:
+    """The recogniser doubts the transcript: its confidence under the low-confidence threshold (the topic's)."""
+    return asr_confidence is not None and asr_confidence < policy.low_confidence_rule(state.topic).threshold
