@@ -63,6 +63,13 @@ _IDIOMS = re.compile(
     r"(?:i'?m|i am|we'?re|she'?s|he'?s)(?: (?:so|that|really|very|absolutely|proper|getting))? cross\b"
     r"(?! (?:over|the|it|off)\b)|"
     r"so that'?s (?:it|that),? is it|"
+    # exasperation and despair in plain idioms VADER reads as neutral ("i swear i could cry", "tearing my hair
+    # out", "a flood, the last thing we needed", "the booking page is an utter nightmare", "that's no way to treat a
+    # customer"): a nightmare or a disaster only with a word that makes it a verdict, not "a nightmare to park"
+    r"(?:i|you) could (?:(?:just|honestly|actually|literally) )?(?:scream|cry|weep)\b|(?:tearing|pulling) my hair out|"
+    r"the (?:very )?last thing (?:i|we) (?:need|needed|want|wanted)\b(?! to\b)|"
+    r"an? (?:absolute|complete|total|utter) (?:nightmare|disaster)(?! to\b)|"
+    r"(?:it'?s|that'?s|this is|that is|it is) no way to (?:run|treat|speak to|talk to)\b|"
     # distress said of oneself ("i'm in a right state", "she's in such a state"), never of a thing ("the garden's in
     # a right state"); a question refused ("don't you ask me what it's about", "oh don't start with the questions",
     # "you know full well"); help dismissed with a rhetorical tag ("well that's no use, is it")
