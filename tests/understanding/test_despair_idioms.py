@@ -1,7 +1,7 @@
 """Seventeenth round, part e-upset (sentiment.py): exasperation and despair in plain idioms VADER reads as neutral —
 "i could scream", "tearing my hair out", "the last thing i need", a service called "an utter nightmare", "no way to
-treat people" — are upset; the same words in a calm report or a practical remark stay calm. Written for this test,
-not taken from any line's calls."""
+treat people", "fed up" — are upset; the same words in a calm report or a practical remark stay calm. Written for
+this test, not taken from any line's calls."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ UPSET = [
     "this new portal is an absolute nightmare",
     "honestly the whole move has been an utter disaster",
     "leaving a pensioner without water for two days, that's no way to treat a customer",
+    # "fed up" is two words VADER reads as neutral one at a time
+    "i am properly fed up of chasing this every single week",
+    "we're fed-up with the noise from the yard",
 ]
 CALM = [
     "the last thing i need to ask is about the parking",
