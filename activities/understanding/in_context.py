@@ -37,7 +37,6 @@ from activities.understanding.calibrate import head_confidence
 from activities.understanding.came_right import came_right
 from activities.understanding.classifier import IntentModel
 from activities.understanding.lexicon import STOPWORDS
-from activities.understanding.offer_reply import takes_offer
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.text import says_vaguely
 from activities.understanding.told_failure import missed_question, mock_thanks, refuses_handover
@@ -98,8 +97,6 @@ class ActsInContext:
         whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
         words and the upset model), when the back-end has one."""
         found = find_acts(text)
-        if req.pending == "offer" and not {DialogAct.AFFIRM, DialogAct.DENY} & found.keys() and takes_offer(text):
-            found[DialogAct.AFFIRM] = []  # "fine, yes, put me through": a yes later in the reply (`offer_reply`)
         if hedged_choice(text):
             found.setdefault(DialogAct.VAGUE, [])  # "the plan or the bill or whatever": torn, not told (`vague_turn`)
         further = False
