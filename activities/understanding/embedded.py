@@ -41,6 +41,7 @@ from activities.understanding.mood import UpsetModel, combined, shared_upset_mod
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.scores import Scores
 from activities.understanding.text import clean
+from activities.understanding.told_upset import vents_first
 from activities.understanding.vague_turn import vague_no_story
 from warmline.policy import Policy
 from warmline.understanding import DialogAct, IntentCandidate, Understanding, UnderstandingRequest
@@ -242,7 +243,8 @@ class EmbeddedUnderstander:
         """An upset turn is a grievance ("on hold for ages"), not a topic, but for an opening turn without feeling
         words: a predicament heard as distress ("the roads are icy, are you out gritting") can be uncovered."""
         threshold = self.policy.defaults.sentiment.threshold
-        return sentiment >= threshold or (req.pending is None and feeling >= threshold)
+        opening = req.pending is None and feeling >= threshold and not vents_first(req.text)  # `told_upset`
+        return sentiment >= threshold or opening
 
     def _score(self, rest: str, text: str, stripped: set[DialogAct]) -> Scores:
         """The reading of `rest` (the acts' words cut). When only pleasantries were cut, the encoder reads the whole
