@@ -179,7 +179,7 @@ class EmbeddedUnderstander:
         if not oos and req.pending != "offer" and data_request.asks_for_data(text, self._covers_data):
             oos = True  # a data-protection request (`data_request.py`): the fallback queue's, whatever it reads as
         # Work asked for later in the call (at the opening: `_asks_for_work`), read as vague or a follow-up or not.
-        oos |= req.pending in ("answer", "clarify") and not self._covers_work and work_ask.asks_for_work(text)
+        oos |= req.pending in ("answer", "clarify") and self._wants_work(text)
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
@@ -208,7 +208,11 @@ class EmbeddedUnderstander:
     def _asks_for_work(self, text: str, req: UnderstandingRequest) -> bool:
         """At the opening, a caller after a job, an apprenticeship or a placement (`work_ask`), on a line whose policy
         does not cover it: out of scope whatever the head reads (the trade named reads as the line's own topic)."""
-        return req.pending is None and not self._covers_work and work_ask.asks_for_work(text)
+        return req.pending is None and self._wants_work(text)
+
+    def _wants_work(self, text: str) -> bool:
+        """The caller asks the company for work (`work_ask`), and the policy's own phrasings do not ask it."""
+        return not self._covers_work and work_ask.asks_for_work(text)
 
     def _uncovered_service(self, text: str, conf: float, scores: Scores, asr_confidence: float | None) -> bool:
         """Asked whether the company does a thing its policy never names (`service_ask`), and no query type read

@@ -111,7 +111,7 @@ class ActsInContext:
                     found[DialogAct.NOT_RESOLVED] = []
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
-        acts, moved_on = self.keep(found, text, req, further, told)
+        acts, moved_on = self.keep(found, text, req, told, further)
         return found, acts, moved_on
 
     def _ask_in_clause(self, text: str, feeling: float, found: Found, req: UnderstandingRequest) -> None:
@@ -210,8 +210,8 @@ class ActsInContext:
         found: dict[DialogAct, list[tuple[int, int]]],
         text: str,
         req: UnderstandingRequest,
+        told: Told,
         further: bool = False,
-        told: Told | None = None,
     ) -> tuple[list[DialogAct], bool]:
         """Keep the acts that mean something after the AI's last move; say whether a failure names another topic.
 
@@ -255,7 +255,7 @@ class ActsInContext:
                 if back_to_earlier(text):
                     return acts, True  # "going back to X, still ...": a failure for the topic named
                 sure = not found[DialogAct.NOT_RESOLVED] and self._sure_failure(text, req)
-                if (_step_done(text, told or _told(text)) or gives_back(text) or sure) and not asks_for_something(rest):
+                if (_step_done(text, told) or gives_back(text) or sure) and not asks_for_something(rest):
                     # "it's still turning me down", "signed out and in, pressed download, an empty page": a report
                     # on the step just given, whatever words it names (the steps tried are the answer's words)
                     return acts, False

@@ -14,14 +14,10 @@ Seventeenth round, part n-kept (docs/understanding-rounds.md).
 
 from __future__ import annotations
 
-import re
-
 from activities.understanding.calibrate import UNCLAIMED_MAX_WORDS
 from activities.understanding.text import content_tokens, says_vaguely
 from activities.understanding.vague_turn import hedged_choice
 from warmline.understanding import Pending
-
-_VAGUE_WORD = re.compile(r"\b(?:thing|things|stuff|whatsit|thingy)\b")
 
 
 def told_plainly(cleaned: str, pending: Pending | None) -> bool:
@@ -30,7 +26,6 @@ def told_plainly(cleaned: str, pending: Pending | None) -> bool:
     return (
         pending == "clarify"
         and not says_vaguely(cleaned)
-        and not _VAGUE_WORD.search(cleaned)
         and not hedged_choice(cleaned)
         and len(content_tokens(cleaned)) > UNCLAIMED_MAX_WORDS
     )
