@@ -8,9 +8,10 @@ acted on before the low-confidence rule was reached:
   failure. On a bad line ("sorry the dog the ca mo") the act model hears "that didn't work" in stray words; counted,
   the answer was retried (or the clarifying question's guess taken as confirmed, `triggers.failed_guess`) though the
   caller said nothing the AI could hear. The turn is asked about like any turn we did not catch.
-- A vague reply to a clarifying question ends nothing: "same as before, you know, it was all sorted wasn't it" is
-  heard as a goodbye by the act model, and the call ended with the need untold. A caller who leaves says so plainly
-  (no vague wording); one who is still vague is still unclear.
+- A vague reply to a clarifying question that says more than a farewell ends nothing: "same as before, you know, it
+  was all sorted wasn't it" is heard as a goodbye by the act model, and the call ended with the need untold. A
+  caller who leaves says so in a few words or thanks ("great, that's all, thanks, bye": the learned vague act leans
+  to any short reply after a question); one who goes on, vaguely, without thanking is still unclear.
 - A doubted turn that says more than a thank-you ("ta, and the other the er for the upstairs one with the") is not
   thanks with nothing else to act on: the caller went on and we did not catch it, so it is asked about, as a
   doubted greeting already is (`triggers.decide`).
@@ -26,8 +27,9 @@ from warmline.trigger_models import TriggerState
 from warmline.unclear import misheard
 from warmline.understanding import DialogAct, Understanding
 
-# From this many words a doubted turn says more than a thank-you: "oh lovely, thanks a lot for that" has seven; a
-# thanks that goes on to another need ("ta and the other the er for the upstairs one with the") ten or more.
+# From this many words a turn says more than a thank-you or a farewell: "oh lovely, thanks a lot for that" has seven;
+# one that goes on ("ta and the other the er for the upstairs one with the", "like before, you know what I mean, it
+# was all done wasn't it") ten or more.
 SAYS_MORE = 10
 
 
@@ -38,7 +40,7 @@ def as_unclear(policy: Policy, state: TriggerState, u: Understanding, asr_confid
         drop.add(DialogAct.NOT_RESOLVED)
         if u.words >= SAYS_MORE and not u.has(DialogAct.GOODBYE):
             drop.add(DialogAct.THANKS)
-    if state.last_kind == "clarify" and u.has(DialogAct.VAGUE):
+    if state.last_kind == "clarify" and u.has(DialogAct.VAGUE) and u.words >= SAYS_MORE and not u.has(DialogAct.THANKS):
         drop.add(DialogAct.GOODBYE)
     if not drop & set(u.acts):
         return u

@@ -40,6 +40,15 @@ def test_a_vague_reply_to_a_clarifying_question_escalates_instead_of_ending_the_
     assert decide_turns(POLICY, UNCLEAR, Understanding(acts=[A.GOODBYE], words=5))[-1] == ("goodbye", None, None)
 
 
+def test_a_short_or_thankful_goodbye_after_a_clarifying_question_still_ends_the_call() -> None:
+    # "okay never mind, bye": few words, whatever the vague act says.
+    short = Understanding(acts=[A.GOODBYE, A.VAGUE], words=4)
+    assert decide_turns(POLICY, UNCLEAR, short)[-1] == ("goodbye", None, None)
+    # "lovely, you've sorted me right out there, thanks ever so much, bye": thanked and left.
+    thanked = Understanding(acts=[A.THANKS, A.GOODBYE, A.VAGUE], words=13)
+    assert decide_turns(POLICY, UNCLEAR, thanked)[-1] == ("goodbye", None, None)
+
+
 def test_a_doubted_thanks_that_goes_on_is_asked_about() -> None:
     # "cheers and the other the um round the side one for the" on a bad line: more than a thank-you.
     goes_on = Understanding(acts=[A.THANKS], words=12)
