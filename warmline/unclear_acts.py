@@ -5,14 +5,14 @@ Issue 15 item 3: a still-unclear reply to a clarifying question escalates with l
 acted on before the low-confidence rule was reached:
 
 - A turn the recogniser doubts (`unclear.misheard`: its confidence under the low-confidence threshold) reports no
-  failure. On a bad line ("sorry the dog the ca mo") the act model hears "that didn't work" in stray words; counted,
+  failure. On a bad line ("sorry the bus the wa no") the act model hears "that didn't work" in stray words; counted,
   the answer was retried (or the clarifying question's guess taken as confirmed, `triggers.failed_guess`) though the
   caller said nothing the AI could hear. The turn is asked about like any turn we did not catch.
-- A vague reply to a clarifying question that says more than a farewell ends nothing: "same as before, you know, it
-  was all sorted wasn't it" is heard as a goodbye by the act model, and the call ended with the need untold. A
-  caller who leaves says so in a few words or thanks ("great, that's all, thanks, bye": the learned vague act leans
-  to any short reply after a question); one who goes on, vaguely, without thanking is still unclear.
-- A doubted turn that says more than a thank-you ("ta, and the other the er for the upstairs one with the") is not
+- A vague reply to a clarifying question that says more than a farewell ends nothing: "like last time, you know
+  how it is, all done with now isn't it" is heard as a goodbye by the act model, and the call ended with the need
+  untold. A caller who leaves says so in a few words or thanks ("lovely, that's me sorted, cheers, bye now": the
+  learned vague act leans to any short reply after a question); one who goes on, vaguely, unthanking is unclear.
+- A doubted turn that says more than a thank-you ("cheers, and the er the one round the back for the") is not
   thanks with nothing else to act on: the caller went on and we did not catch it, so it is asked about, as a
   doubted greeting already is (`triggers.decide`).
 
@@ -28,8 +28,8 @@ from warmline.unclear import misheard
 from warmline.understanding import DialogAct, Understanding
 
 # From this many words a turn says more than a thank-you or a farewell: "oh lovely, thanks a lot for that" has seven;
-# one that goes on ("ta and the other the er for the upstairs one with the", "like before, you know what I mean, it
-# was all done wasn't it") ten or more.
+# one that goes on ("cheers, and the er the one round the back for the", "like last time, you know how it is,
+# all done with now isn't it") ten or more.
 SAYS_MORE = 10
 
 
