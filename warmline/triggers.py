@@ -14,6 +14,7 @@ from warmline.models import Reason
 from warmline.policy import Policy
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.unclear import clear_enough, misheard, still_unclear
+from warmline.unclear_acts import as_unclear
 from warmline.understanding import DialogAct, Pending, Understanding
 from warmline.venting import vents_about
 
@@ -159,11 +160,11 @@ def decide(
     Precedence: a request for a person, an accepted offer, out of scope, failed
     resolution, sentiment, then low confidence; only when none applies does the AI answer.
     """
+    u = as_unclear(policy, state, u, asr_confidence)  # acts that would hide an unclear turn (`unclear_acts`)
     s = new_stretch(state.model_copy(deep=True), u)  # "and the other thing": a new unclear stretch
     confidence = effective_confidence(u, asr_confidence)
     intent = known_intent(u, policy)
-    # A vague turn is asked about, never answered on a loose guess (`unclear.still_unclear`).
-    vague = still_unclear(u, confidence, state.last_kind)
+    vague = still_unclear(u, confidence, state.last_kind)  # asked about, never answered on a loose guess
     confident = intent is not None and clear_enough(policy, state, u, intent, confidence, vague, asr_confidence)
     confident &= not (ranting := rant_moves(state, u, intent, confidence, policy.sentiment_rule(state.topic).threshold))
     confident &= not request_moves(state, u, intent, confidence)
