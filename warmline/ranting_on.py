@@ -8,6 +8,9 @@ a grievance about the service right after an answer, often hears a failure there
 sentiment rule the caller's streak is building toward, to a failed-resolution transfer (or a retry with the next
 step read to someone who is venting). So such a turn counts no failure, unless it says the step was done again
 (`Understanding.already_tried`). The streak goes on and the sentiment rule decides.
+
+Measured with `rant_no_ask` (eighteenth round, part e-upset): the development lines' read half +1 / +3, the unread
+half +1 / +2; no calm call offered more.
 """
 
 from __future__ import annotations

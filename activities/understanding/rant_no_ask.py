@@ -9,6 +9,9 @@ words (VADER's feeling words and the whole reading both under the policy's thres
 the sentiment rule counts the turn, and a yes to an offer it brings is still a yes. The regexes' own request words
 ("can I speak to a person") are not read here, nor is a calm plea the upset head alone reads upset ("I'd feel
 happier talking to whoever looks after it").
+
+Measured with `warmline/ranting_on.py` (eighteenth round, part e-upset): the development lines' read half +1 / +3,
+the unread half +1 / +2; no calm call offered more.
 """
 
 from __future__ import annotations
