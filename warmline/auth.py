@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 
 from warmline.actions import Authentication, Identifier
 from warmline.models import Reason
+from warmline.names import humanize
 from warmline.redact import digits_from_words
 from warmline.trigger_models import Fired
-from warmline.triggers import humanize
 
 
 class Captured(BaseModel):

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from warmline.context import ContextPayload
 from warmline.models import Reason, Speaker
-from warmline.triggers import humanize
+from warmline.names import humanize
 
 OPENING_MAX_WORDS = 30
 QUOTE_MAX_WORDS = 12

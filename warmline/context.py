@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from warmline.models import ActionRecord, Authentication, CallState, Escalation, IntentRef, Reason, Speaker, Utterance
-from warmline.triggers import humanize
+from warmline.names import humanize
 from warmline.voicemail import Voicemail
 
 SUMMARY_MAX_WORDS = 60

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from warmline.names import humanize
 from warmline.policy import Policy
 from warmline.trigger_models import Decision
-from warmline.triggers import humanize
 from warmline.understanding import DialogAct, Understanding
 
 Action = Literal["reply", "end"]

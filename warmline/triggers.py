@@ -11,7 +11,9 @@ from __future__ import annotations
 from warmline.another_matter import new_stretch
 from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
+from warmline.names import humanize
 from warmline.policy import Policy
+from warmline.ranting_on import rants_on
 from warmline.trigger_models import Decision, DecisionKind, Fired, TriggerState
 from warmline.unclear import clear_enough, misheard, still_unclear
 from warmline.unclear_acts import as_unclear
@@ -170,7 +172,7 @@ def decide(
     confident &= not request_moves(state, u, intent, confidence)
     about = intent if confident else s.topic
 
-    failures_now = count_failures(u, s, intent if confident else None)
+    failures_now = {} if rants_on(state, u, policy) else count_failures(u, s, intent if confident else None)
     if not failures_now and (guess := failed_guess(u, s, policy, intent, confidence)):
         failures_now, s.topic, s.clarifications = {guess: 1}, guess, 0
         about = intent = guess
@@ -295,7 +297,3 @@ def decide(
     s.clarifications, s.words_asked_about = s.clarifications + 1, u.words
     s.leaning = lean(s, u, intent)
     return out("clarify", query_type=s.topic)
-
-
-def humanize(name: str) -> str:
-    return name.replace("_", " ").replace("-", " ")

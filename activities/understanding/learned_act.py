@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from activities.understanding.acts import addresses_someone, broken_off, doubts_a_person, on_the_step, worked
+from activities.understanding.rant_no_ask import rant_asks_nobody
 from activities.understanding.told_failure import mock_thanks
 from warmline.understanding import DialogAct
 
@@ -64,5 +65,9 @@ def applies(
             and (upset is None or upset > threshold - _RANT or on_the_step(text))
         )
     if act == DialogAct.REQUEST_HUMAN:  # a fragment or a rant that names nobody to speak to is no request
-        return addresses_someone(text) and not doubts_a_person(text)  # nor "what's a manager going to do"
+        return (  # nor "what's a manager going to do", nor "you lot are a joke" (`rant_no_ask`)
+            addresses_someone(text)
+            and not doubts_a_person(text)
+            and not rant_asks_nobody(text, feeling, upset, threshold)
+        )
     return True

@@ -35,9 +35,10 @@ with workflow.unsafe.imports_passed_through():
         TurnRequest,
         TurnResult,
     )
+    from warmline.names import humanize
     from warmline.recorded_plan import PlanContext, TurnAsk
     from warmline.trigger_models import Decision
-    from warmline.triggers import humanize, pending_for
+    from warmline.triggers import pending_for
     from warmline.turn_log import StepLog, TurnLog
     from warmline.turn_models import Step, StepOutcome, TurnPlan
     from warmline.understanding import DialogAct, Understanding
