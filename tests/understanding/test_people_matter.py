@@ -10,7 +10,6 @@ import numpy as np
 
 from activities.understanding.people_matter import STORY_MIN_WORDS, people_matter
 from activities.understanding.scores import Scores
-from tests.understanding.test_new_matter import _line
 from warmline.understanding import DialogAct, Pending, UnderstandingRequest
 
 HUMAN = frozenset({"damage_claim"})
@@ -54,17 +53,3 @@ def test_only_a_failure_reading_right_after_an_answer_counts() -> None:
     assert not people_matter(FAILED, STORY, _req(pending="clarify"), HUMAN)
     assert not people_matter(FAILED, STORY, _req(pending=None, last=None), HUMAN)
     assert not people_matter(FAILED, replace(STORY, probs=None), _req(), HUMAN)  # no head: no ranking to trust
-
-
-_CLOCK = (
-    "well that's no good, your girl dropped my grandad's carriage clock off the landing shelf on friday and the glass "
-    "face has cracked right across"
-)
-
-
-def test_a_breakage_told_after_an_answer_goes_to_the_claims_people() -> None:
-    """On a cleaning line, after the regular-clean answer: read as that answer's failure without the rule."""
-    req = UnderstandingRequest(call_id="t", turn=2, text=_CLOCK, pending="answer", last_query_type="regular_clean")
-    got = _line("saltmarsh_cleaning").understand_now(req)
-    assert got.out_of_scope and got.intent == "breakage_theft_claim"
-    assert DialogAct.NOT_RESOLVED not in got.acts  # no failure of the answer counted
