@@ -23,7 +23,6 @@ from activities.understanding import (
     human_lead,
     kept_in_scope,
     new_matter_scope,
-    people_matter,
     per_policy,
     reaction,
     service_ask,
@@ -177,18 +176,13 @@ class EmbeddedUnderstander:
             # its queue, else the fallback's.
             oos, human = True, ranked[0][0] in self._human
             acts = [act for act in acts if act is not DialogAct.NOT_RESOLVED]
-        # After an answer, a long story read as its failure, read best as a people's type: theirs (`people_matter`).
-        matter = not oos and people_matter.people_matter(acts, scores, req, self._human)
-        if matter:
-            oos = human = True
-            acts = [act for act in acts if act is not DialogAct.NOT_RESOLVED]
         if not oos and req.pending != "offer" and data_request.asks_for_data(text, self._covers_data):
             oos = True  # a data-protection request (`data_request.py`): the fallback queue's, whatever it reads as
         # Work asked for later in the call (at the opening: `_asks_for_work`), read as vague or a follow-up or not.
         oos |= req.pending in ("answer", "clarify") and self._wants_work(text)
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
-        intent = ranked[0][0] if matter or (readable and ranked[0][1] >= _MIN_GUESS and (human or not oos)) else None
+        intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
         if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type and not moved_on:
             # "That didn't work" is about what was just answered (the full turn did not move on):
             # leftovers such as "the wifi is out" must not re-route the call to another query type.
