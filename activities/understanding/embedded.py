@@ -16,7 +16,6 @@ from pathlib import Path
 
 from activities.understanding import (
     answer_object,
-    asked_after_answer,
     asked_verb,
     calibrate,
     contest,
@@ -181,7 +180,6 @@ class EmbeddedUnderstander:
             oos = True  # a data-protection request (`data_request.py`): the fallback queue's, whatever it reads as
         # Work asked for later in the call (at the opening: `_asks_for_work`), read as vague or a follow-up or not.
         oos |= req.pending in ("answer", "clarify") and self._wants_work(text)
-        acts = asked_after_answer.without_failure(text, found, acts, req)  # a follow-up question, no failure
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
