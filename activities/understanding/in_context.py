@@ -17,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from activities.understanding import learned_act, settled_reply, told_reply
+from activities.understanding import learned_act, told_reply
 from activities.understanding.act_model import THRESHOLDS, ActModel
 from activities.understanding.acts import (
     already_tried,
@@ -101,7 +101,6 @@ class ActsInContext:
             )
             if further:
                 found.setdefault(DialogAct.NOT_RESOLVED, [])
-            further &= not settled_reply.settled(text, found, req)  # asked, "oh there it goes": an acknowledgement
             if DialogAct.REQUEST_HUMAN in found and not found.get(DialogAct.NOT_RESOLVED):
                 # Asking for a person right after an answer is not by itself a report that it failed (the
                 # agent should know whether the caller is only confirming): only words that say so count, so
