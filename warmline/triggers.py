@@ -264,7 +264,7 @@ def decide(
         s.clarifications = 0
         s.last_answer_turn = turn
         # A caller who already did the first step ("I've restarted it already") hears the next one.
-        s.steps[intent], s.guessed = (2 if u.already_tried else 1), a_guess(u, confidence)
+        s.steps[intent], s.guessed = (2 if u.already_tried else 1), a_guess(u)
         return out("answer", query_type=intent).model_copy(update={"step": s.steps[intent]})
 
     # Upset about what is being discussed, nothing new asked: venting, not unclear (sentiment has counted the turn).
