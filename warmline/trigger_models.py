@@ -47,7 +47,6 @@ class TriggerState(BaseModel):
     leaning: str | None = None
     words_asked_about: int = 0  # words of the turn the last clarifying question asked about (`unclear.py`)
     restarted: bool = False  # this unclear stretch's count restarted for another matter (`another_matter.py`)
-    guessed: bool = False  # the last answer was given on a guess at an unclear turn (`guessed_answer.py`)
 
 
 class Fired(BaseModel):

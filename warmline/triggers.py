@@ -9,7 +9,6 @@ tests can drive every row without Temporal.
 from __future__ import annotations
 
 from warmline.another_matter import new_stretch
-from warmline.guessed_answer import a_guess, count_guess
 from warmline.leaning import LOOSE_GUESS, asked_about, lean, rant_moves, request_moves, upset_about
 from warmline.models import Reason
 from warmline.names import humanize
@@ -264,7 +263,7 @@ def decide(
         s.clarifications = 0
         s.last_answer_turn = turn
         # A caller who already did the first step ("I've restarted it already") hears the next one.
-        s.steps[intent], s.guessed = (2 if u.already_tried else 1), a_guess(u)
+        s.steps[intent] = 2 if u.already_tried else 1
         return out("answer", query_type=intent).model_copy(update={"step": s.steps[intent]})
 
     # Upset about what is being discussed, nothing new asked: venting, not unclear (sentiment has counted the turn).
@@ -289,7 +288,7 @@ def decide(
             s.leaning = lean(s, u, intent)
             return out("prompt")
 
-    count_guess(state, s, vague, negative)  # 6. low_confidence (after an answer that was a guess: `guessed_answer`)
+    # 6. low_confidence: clarify, then escalate instead of guessing.
     fired, _ = low_confidence(0.0 if vague else confidence, s.clarifications, policy, intent)
     if fired and (told := vents_about(state, negative)):  # upset about the matter told: no failed clarification
         return out("empathise", query_type=told)
