@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from activities.understanding import temperature
+from activities.understanding import calibrate, temperature
 from activities.understanding.calibrate import confidence, head_confidence, out_of_scope, unclaimed
 from activities.understanding.classifier import IntentModel
 from activities.understanding.embedded import EmbeddedUnderstander
@@ -59,7 +59,13 @@ def _scores(probs: list[float], nearest: float, words: int = 4, oos: float = 0.0
     )
 
 
-def test_a_request_no_example_is_near_and_no_query_type_claims_is_out_of_scope() -> None:
+def test_the_unclaimed_reading_ships_off() -> None:
+    """Every leave-one-line-out fold of the eighteenth round chose it off: no runner-up outweighs the top type."""
+    assert not unclaimed(_scores([0.3, 0.3, 0.2, 0.2], nearest=0.40))
+
+
+def test_a_request_no_example_is_near_and_no_query_type_claims_is_out_of_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calibrate, "UNCLAIMED_RATIO", 0.5)  # the grid's "on" setting
     assert unclaimed(_scores([0.3, 0.25, 0.2, 0.2], nearest=0.40)) and out_of_scope(
         _scores([0.3, 0.25, 0.2, 0.2], nearest=0.40)
     )

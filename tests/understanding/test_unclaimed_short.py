@@ -23,6 +23,13 @@ SHORT = cosine_scores(nearest=0.40, else_nearest=0.30, probs=(0.3, 0.25), oos_pr
 LONG = dataclasses.replace(SHORT, tokens=[f"w{i}" for i in range(calibrate.UNCLAIMED_MAX_WORDS + 1)])
 
 
+@pytest.fixture
+def unclaimed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule at the grid's "on" setting (0.5); it ships off since the eighteenth round's leave-one-line-out."""
+    monkeypatch.setattr(calibrate, "UNCLAIMED_RATIO", 0.5)
+
+
+@pytest.mark.usefixtures("unclaimed_on")
 def test_only_a_short_turn_is_unclaimed() -> None:
     assert calibrate.unclaimed(SHORT) and calibrate.out_of_scope(SHORT)
     assert not calibrate.unclaimed(LONG) and not calibrate.out_of_scope(LONG)

@@ -21,6 +21,13 @@ UNCLAIMED = cosine_scores(nearest=0.40, else_nearest=0.30, probs=(0.3, 0.25), oo
 ELSEWHERE = cosine_scores(nearest=0.30, else_nearest=0.50, probs=(0.1, 0.05), oos_prob=0.6)
 
 
+@pytest.fixture
+def unclaimed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule at the grid's "on" setting (0.5); it ships off since the eighteenth round's leave-one-line-out."""
+    monkeypatch.setattr(calibrate, "UNCLAIMED_RATIO", 0.5)
+
+
+@pytest.mark.usefixtures("unclaimed_on")
 def test_the_unclaimed_reading_needs_a_request() -> None:
     assert calibrate.out_of_scope(UNCLAIMED) and not calibrate.out_of_scope(UNCLAIMED, asks=False)
     assert calibrate.unclaimed(UNCLAIMED)
