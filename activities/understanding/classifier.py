@@ -41,6 +41,7 @@ BACKGROUND_MAX_COSINE = 0.5
 # The background and chatter classes weigh as much as this many query types, however many phrasings they
 # have: a real alternative for an unrelated request, never a prior that swallows in-scope paraphrases.
 BACKGROUND_WEIGHT, CHATTER_WEIGHT = 1.0, 2.0
+_Rivals = tuple[tuple[float, float, float], ...]
 
 
 class IntentModel:
@@ -158,9 +159,7 @@ class IntentModel:
 
     def _semantic(
         self, text: str
-    ) -> tuple[
-        np.ndarray, float, float, float, tuple[tuple[float, float, float], ...], tuple[int, ...], float, np.ndarray | None
-    ]:
+    ) -> tuple[np.ndarray, float, float, float, _Rivals, tuple[int, ...], float, np.ndarray | None]:
         """(probability per query type, "something else" probability, chatter probability, nearest example
         cosine, clause rivals, per query type the index of its nearest example, nearest "something else" cosine,
         the answer head's logit per query type).

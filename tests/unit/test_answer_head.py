@@ -30,7 +30,7 @@ def _policy():
         {
             "name": "box_deliveries",
             "examples": ["where is my box", "my box has not come"],
-            "answer": "You can put your box on hold for a few weeks. Just tell us when.",
+            "answer": "We can hold your deliveries for weeks. A hold starts on your next date. Ring us to end a hold.",
             "queue": "transactional",
         },
         {"name": "complaints", "handling": "human", "examples": ["I want to complain"], "queue": "complex"},
@@ -50,15 +50,15 @@ def _heads():
 
 def test_each_answer_sentence_is_a_row_of_its_type() -> None:
     texts, labels = answer_head.answer_sentences(_policy())
-    assert labels == [0, 0, 1, 1]
-    assert texts[2].startswith("you can put your box on hold")
+    assert labels == [0, 0, 1, 1, 1]
+    assert texts[2].startswith("we can hold your deliveries")
 
 
 def test_an_answer_s_words_name_the_type_the_examples_never_say() -> None:
     policy, base, head = _heads()
     names = [qt.name for qt in policy.query_types]
-    turn = _vec("hold my plant box plant")  # "plant" twice: the base head reads plant care
-    assert names[int(np.argmax(base.decision(turn[None])[0][:3]))] == "plant_care"
+    turn = _vec("hold hold plant")  # "hold" is no example's word: the base head reads plant care
+    assert names[int(np.argmax(base.decision(turn[None])[0][:2]))] == "plant_care"
     choice = answer_head.type_scores(head, turn, len(names))
     assert choice is not None
     assert answer_head.chosen("plant_care", names, choice, frozenset({"complaints"})) == "box_deliveries"
