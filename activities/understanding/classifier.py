@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from activities.understanding import temperature
+from activities.understanding import answer_head, temperature
 from activities.understanding.encoder import MiniLmEncoder, shared_encoder
 from activities.understanding.head_data import embedding_text, head_training_set
 from activities.understanding.linear import fit_logistic
@@ -41,6 +41,7 @@ BACKGROUND_MAX_COSINE = 0.5
 # The background and chatter classes weigh as much as this many query types, however many phrasings they
 # have: a real alternative for an unrelated request, never a prior that swallows in-scope paraphrases.
 BACKGROUND_WEIGHT, CHATTER_WEIGHT = 1.0, 2.0
+_Rivals = tuple[tuple[float, float, float], ...]
 
 
 class IntentModel:
@@ -91,6 +92,7 @@ class IntentModel:
             w for qt in policy.query_types for phrase in qt.examples for w in clean(phrase).split()
         )
         self.else_comparable = True
+        self._answer_head: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # `answer_head.py`
         if semantic:
             self._fit_head(policy)
 
@@ -130,6 +132,7 @@ class IntentModel:
         if len(set(y.tolist())) > 1:
             lr = fit_logistic(x, y, _HEAD_C, sample_weight=weights_all)
             self.temperature = temperature.fit(x, y, weights_all, n, lr, _HEAD_C)
+            self._answer_head = answer_head.fit(policy, self._encoder.encode, x, y, weights_all, _HEAD_C, lr)
             # Kept as plain float32 arrays: one matrix product and a softmax per turn.
             self._head = (lr.coef.astype(np.float32), lr.intercept.astype(np.float32), np.asarray(lr.classes))
 
@@ -156,9 +159,10 @@ class IntentModel:
 
     def _semantic(
         self, text: str
-    ) -> tuple[np.ndarray, float, float, float, tuple[tuple[float, float, float], ...], tuple[int, ...], float]:
+    ) -> tuple[np.ndarray, float, float, float, _Rivals, tuple[int, ...], float, np.ndarray | None]:
         """(probability per query type, "something else" probability, chatter probability, nearest example
-        cosine, clause rivals, per query type the index of its nearest example, nearest "something else" cosine).
+        cosine, clause rivals, per query type the index of its nearest example, nearest "something else" cosine,
+        the answer head's logit per query type).
 
         A turn joining clauses with "or" / "and also" is also read clause by clause (in the same
         batch): a clause confidently about another query type makes the turn torn, not confident.
@@ -180,7 +184,8 @@ class IntentModel:
         rivals = tuple((float(p), float(n), float(o)) for p, n, o in zip(others, nearest[1:], own, strict=True))
         examples = tuple(int(j) for j in best_example)
         near_else = float((self._else_vecs @ vecs[0]).max()) if len(self._else_vecs) else 0.0
-        return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples, near_else
+        choice = answer_head.type_scores(self._answer_head, vecs[0], len(self.names))
+        return probs[0], float(oos[0]), float(chatter[0]), float(nearest[0]), rivals, examples, near_else, choice
 
     def _embed_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """One document's unit-length TF-IDF vector over both vocabularies, as (sorted columns, values): the row
@@ -221,7 +226,7 @@ class IntentModel:
         # read it; its nearness to an example decides, so vague fillers stay unclear.
         if not semantic or not (tokens or (not emotive and topical.replace(",", "").strip())):
             return Scores(self.names, sims, tokens, known, emotive)
-        probs, oos, chatter, near, rivals, examples, near_else = self._semantic(topical)
+        probs, oos, chatter, near, rivals, examples, near_else, choice = self._semantic(topical)
         return Scores(
             self.names,
             sims,
@@ -238,6 +243,7 @@ class IntentModel:
             hedged_choice(text),
             near_else,
             self.else_comparable,
+            choice,
         )
 
     def example(self, scores: Scores, query_type: str) -> str | None:

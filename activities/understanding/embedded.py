@@ -15,6 +15,7 @@ import asyncio
 from pathlib import Path
 
 from activities.understanding import (
+    answer_head,
     answer_object,
     asked_verb,
     calibrate,
@@ -183,6 +184,7 @@ class EmbeddedUnderstander:
         # Without content words, only a confident encoder reading names an intent: vague turns keep none.
         readable = bool(scores.tokens) or (scores.probs is not None and conf >= _MIN_GUESS)
         intent = ranked[0][0] if readable and ranked[0][1] >= _MIN_GUESS and (human or not oos) else None
+        intent = intent if oos else answer_head.chosen(intent, scores.names, scores.choice, self._human)
         if DialogAct.NOT_RESOLVED in acts and req.last_query_type and intent != req.last_query_type and not moved_on:
             # "That didn't work" is about what was just answered (the full turn did not move on):
             # leftovers such as "the wifi is out" must not re-route the call to another query type.

@@ -40,6 +40,9 @@ class Scores:
     # Whether those two nearest cosines can be compared (`IntentModel.else_comparable`): False when the policy's
     # examples outnumber the "something else" phrasings, whose nearest is then farther by sheer number.
     else_comparable: bool = True
+    # The answer head's logit per query type (`answer_head.py`): which covered type an in-scope turn is about, never
+    # how sure nor whether it is in scope.
+    choice: np.ndarray | None = None
 
     @property
     def topical_share(self) -> float:
