@@ -29,6 +29,7 @@ from activities.understanding.request_form import hedged_choice
 from activities.understanding.scores import Scores
 from activities.understanding.text import canonical, clean, content_pairs, content_text, content_tokens
 from activities.understanding.tfidf import SparseRows, Tfidf, unit_means, unit_row, unit_rows
+from warmline.names import humanize
 from warmline.policy import Policy
 
 _CLAUSE_RE = re.compile(r"(?:\s*,)?\s+(?:or maybe|or perhaps|or else|or|and also|but also)\s+")
@@ -69,7 +70,7 @@ class IntentModel:
         docs: list[str] = []
         labels: list[int] = []
         for i, qt in enumerate(policy.query_types):
-            for phrase in [*qt.examples, qt.name.replace("_", " ").replace("-", " ")]:
+            for phrase in [*qt.examples, humanize(qt.name)]:
                 text = content_text(phrase)
                 if text:
                     docs.append(text)

@@ -7,6 +7,7 @@ phrasing sets (acts, background, upset), so a phrasing reads the same wherever i
 from __future__ import annotations
 
 from activities.understanding.text import clean
+from warmline.names import humanize
 from warmline.policy import Policy
 
 
@@ -24,7 +25,7 @@ def head_training_set(policy: Policy) -> tuple[list[str], list[int], int]:
     texts: list[str] = []
     labels: list[int] = []
     for i, qt in enumerate(policy.query_types):
-        for phrase in [*qt.examples, qt.name.replace("_", " ").replace("-", " ")]:
+        for phrase in [*qt.examples, humanize(qt.name)]:
             texts.append(embedding_text(phrase))
             labels.append(i)
     oos = [embedding_text(t) for t in policy.out_of_scope_examples]
