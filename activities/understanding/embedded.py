@@ -27,6 +27,7 @@ from activities.understanding import (
     per_policy,
     reaction,
     service_ask,
+    upset_blend,
     work_ask,
 )
 from activities.understanding.act_like import CONVERSATIONAL
@@ -202,10 +203,16 @@ class EmbeddedUnderstander:
             words=len(text.split()),
             another_matter=adds_a_matter(text),
             acts=acts,
-            sentiment=sentiment,
+            sentiment=upset_blend.counted(
+                req.text, sentiment, vec, req.pending, self._sentiment, self._upset, self._acts, self._sustained(req)
+            ),
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
+
+    def _sustained(self, req: UnderstandingRequest) -> int:
+        """How many upset turns in a row the policy's sentiment rule counts for the matter in hand."""
+        return self.policy.sentiment_rule(req.last_query_type).sustained_turns
 
     def _asks_for_work(self, text: str, req: UnderstandingRequest) -> bool:
         """At the opening, a caller after a job, an apprenticeship or a placement (`work_ask`), on a line whose policy

@@ -204,6 +204,10 @@ class SentimentScorer:
             return score
         return score * EVENT_WEIGHT
 
+    def fed_up(self, text: str) -> bool:
+        """A fed-up idiom or sarcasm heard in the turn (each is read as one fed-up word)."""
+        return _FED_UP in self._heard(text, praise_with_failure=True)
+
     @staticmethod
     def sincere_thanks(text: str, score: float) -> bool:
         """Thanks or a goodbye in a turn whose score (`score`'s) is positive: not to be read upset."""
