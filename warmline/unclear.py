@@ -22,6 +22,7 @@ counts it.
 
 from __future__ import annotations
 
+from warmline import reply_blend
 from warmline.leaning import SURE_TOPIC
 from warmline.policy import Policy
 from warmline.trigger_models import TriggerState
@@ -72,7 +73,8 @@ def clear_enough(
 ) -> bool:
     """Answer the turn's reading: sure enough and not vague, or a reply that answers the clarifying question."""
     sure = confidence >= policy.low_confidence_rule(intent).threshold and not vague
-    return sure or answers_question(policy, state, u, intent, asr_confidence)
+    hand = sure or answers_question(policy, state, u, intent, asr_confidence)
+    return reply_blend.judged(hand, policy, state, u, intent, confidence, asr_confidence)  # a learned veto
 
 
 def misheard(policy: Policy, state: TriggerState, asr_confidence: float | None) -> bool:
