@@ -135,10 +135,15 @@ def from_json(data: dict[str, object]) -> Blend:
 
 @cache
 def shipped() -> Blend | None:
-    """The shipped combination (`WEIGHTS`), or None without the file."""
+    """The shipped combination (`WEIGHTS`), or None without the file. Read once, when this module is imported (the
+    call below): the decision runs inside the call workflow, where no file may be read, and the worker imports this
+    module (passed through the sandbox with the rest of `warmline`) before any workflow task runs."""
     if not WEIGHTS.exists():
         return None
     return from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))
+
+
+shipped()  # at import, outside any workflow task (see `shipped`)
 
 
 OBSERVERS: list[Callable[[Reply, bool], None]] = []  # the fit (`eval.fit_reply_blend`) reads each final reply's `Reply`
