@@ -172,6 +172,9 @@ def vetted(
     active = (
         blend is not None and blend.enabled and limit <= blend.max_failures and (req.pending or "none") in blend.after
     )
+    # A turn asking for a person transfers anyway; the failure read with the request says the caller is not only
+    # confirming (the context's flag), which the veto has no business changing.
+    active &= DialogAct.REQUEST_HUMAN not in acts
     if not (active or OBSERVERS):
         return acts
     probs = model.probabilities(vec, req.pending or "none")

@@ -58,6 +58,14 @@ def test_a_doubted_report_is_vetoed_where_one_failure_counts(only_on_p_not_resol
     assert _vet("right so which of the two forms do I fill in first", 0.3, 2) == [NR]  # two counted: stands
 
 
+def test_a_failure_told_with_a_request_for_a_person_stands(only_on_p_not_resolved: None) -> None:
+    text = "so which of the two forms goes in first, can I talk to someone"
+    req = UnderstandingRequest(call_id="c", turn=2, text=text, pending="answer", last_query_type="billing")
+    read: Any = (_Policy(1), _Acts(0.3), 0.0, 0.0, False)
+    acts = [DialogAct.REQUEST_HUMAN, NR]
+    assert vetted(acts, {NR: []}, text, req, np.zeros(4), read) == acts
+
+
 def test_nothing_changes_without_a_failure_read() -> None:
     req = UnderstandingRequest(call_id="c", turn=1, text="hello there", pending=None)
     read: Any = (_Policy(1), _Acts(0.0), 0.0, 0.0, False)
