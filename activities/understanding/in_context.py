@@ -17,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from activities.understanding import learned_act, told_reply
+from activities.understanding import failure_blend, learned_act, told_reply
 from activities.understanding.act_model import THRESHOLDS, ActModel
 from activities.understanding.acts import (
     already_tried,
@@ -112,6 +112,7 @@ class ActsInContext:
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
         acts, moved_on = self.keep(found, text, req, told, further)
+        acts = failure_blend.vetted(acts, found, text, req, vec, (self.policy, self._acts, upset, feeling, further))
         return found, acts, moved_on
 
     def _ask_in_clause(self, text: str, feeling: float, found: Found, req: UnderstandingRequest) -> None:
