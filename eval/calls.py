@@ -15,7 +15,8 @@ escalates for sentiment), counted from the turn the caller first sounds upset.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -27,9 +28,9 @@ from activities.understanding.base import Understander
 from warmline.policy import Policy
 from warmline.policy_file import load_policy
 from warmline.routing import queue_for
-from warmline.trigger_models import DecisionKind, TriggerState
+from warmline.trigger_models import Decision, DecisionKind, TriggerState
 from warmline.triggers import decide, pending_for
-from warmline.understanding import UnderstandingRequest
+from warmline.understanding import Understanding, UnderstandingRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = Path(__file__).resolve().parent / "conversations"
@@ -115,10 +116,13 @@ def policy(name: str) -> Policy:
     return load_policy(POLICIES[name])
 
 
-async def run_call(u: Understander, pol: Policy, call: Call) -> Outcome:
-    """Drive one call turn by turn, giving the back-end the context `CallWorkflow` gives it."""
+async def walk(
+    u: Understander, pol: Policy, call: Call
+) -> AsyncGenerator[tuple[int, Turn, TriggerState, Understanding, Decision], None]:
+    """Each turn of `call` read and decided with the context `CallWorkflow` gives the back-end: its number, the turn,
+    the trigger state it was decided in, the reading and the decision. It runs on past an escalation or a goodbye (the
+    fits under `eval/` read every turn); `run_call` stops where the call would."""
     state = TriggerState()
-    out = Outcome(call)
     for n, t in enumerate(call.turn_list(), start=1):
         req = UnderstandingRequest(
             call_id=call.id,
@@ -128,16 +132,25 @@ async def run_call(u: Understander, pol: Policy, call: Call) -> Outcome:
             pending=pending_for(state),
             last_query_type=state.topic,
         )
-        d = decide(pol, state, n, await u.understand(req), t.asr)
+        got = await u.understand(req)
+        d = decide(pol, state, n, got, t.asr)
+        yield n, t, state, got, d
         state = d.state.model_copy(update={"last_kind": d.kind})
-        out.kinds.append(d.kind)
-        if d.kind == "escalate":
-            assert d.reason is not None
-            out.trigger, out.turn, out.queue = d.reason.value, n, queue_for(pol, d.query_type)
-            out.confirmation_seeking = d.confirmation_seeking
-            break
-        if d.kind == "goodbye":
-            break
+
+
+async def run_call(u: Understander, pol: Policy, call: Call) -> Outcome:
+    """Drive one call turn by turn, giving the back-end the context `CallWorkflow` gives it."""
+    out = Outcome(call)
+    async with aclosing(walk(u, pol, call)) as turns:
+        async for n, _, _, _, d in turns:
+            out.kinds.append(d.kind)
+            if d.kind == "escalate":
+                assert d.reason is not None
+                out.trigger, out.turn, out.queue = d.reason.value, n, queue_for(pol, d.query_type)
+                out.confirmation_seeking = d.confirmation_seeking
+                break
+            if d.kind == "goodbye":
+                break
     return out
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +25,7 @@ import numpy as np
 from activities.understanding import failure_blend
 from activities.understanding.linear import fit_logistic
 from eval import backends, calls, lines
-from warmline.trigger_models import TriggerState
-from warmline.triggers import decide, pending_for
-from warmline.understanding import UnderstandingRequest
+from eval.blend_fit import read_rows, run_left_out, write_weights
 
 FAILED, OUTRANKED = "failed_resolution", ("sentiment", "low_confidence", "none")
 
@@ -62,23 +59,11 @@ async def read_line(line: lines.Line) -> list[TurnRow]:
     out = []
     try:
         for call in line.calls:
-            state = TriggerState()
-            for n, t in enumerate(call.turn_list(), start=1):
-                req = UnderstandingRequest(
-                    call_id=call.id,
-                    turn=n,
-                    text=t.text,
-                    asr_confidence=t.asr,
-                    pending=pending_for(state),
-                    last_query_type=state.topic,
-                )
-                seen.clear()
-                got = await u.understand(req)
+            async for n, _, before, _, _ in calls.walk(u, line.policy, call):
                 if seen:
-                    limit = line.policy.max_failed_attempts(state.topic)
+                    limit = line.policy.max_failed_attempts(before.topic)
                     out.append(TurnRow(line.name, call.id, n, seen[-1], label(call, n, limit), limit))
-                d = decide(line.policy, state, n, got, t.asr)
-                state = d.state.model_copy(update={"last_kind": d.kind})
+                seen.clear()
     finally:
         failure_blend.OBSERVERS.remove(seen.append)
     return out
@@ -112,12 +97,9 @@ async def loo_run(
         ra = rf = fired = hits = 0
         folds = []
         for line in held_lines:
-            failure_blend.OVERRIDE[:] = [fit([d for d in data if d.line != line.name], c, cut, balanced, after)]
-            try:
-                outs = await lines.run_line(backends.build("embedded", line.policy), line)
-            finally:
-                failure_blend.OVERRIDE.clear()
-            a, f = sum(map(lines.right_action, outs)), sum(map(lines.right_in_full, outs))
+            outs, a, f = await run_left_out(
+                failure_blend, fit([d for d in data if d.line != line.name], c, cut, balanced, after), line
+            )
             ra, rf = ra + a, rf + f
             fired += sum(o.trigger == FAILED for o in outs)
             hits += sum(o.trigger == FAILED == o.call.expect.trigger for o in outs)
@@ -145,9 +127,7 @@ def write(data: list[TurnRow], c: float, cut: float, balanced: bool, after: tupl
         "max_failures": b.max_failures,
         "after": list(after),
     }
-    doc |= {k: [round(float(v), 6) for v in arr] for k, arr in (("mean", b.mean), ("scale", b.scale), ("coef", b.coef))}
-    failure_blend.WEIGHTS.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {failure_blend.WEIGHTS}: {dict(zip(failure_blend.FEATURES, b.coef.round(3).tolist(), strict=True))}")
+    write_weights(failure_blend, doc, b.mean, b.scale, b.coef)
 
 
 def in_sample(data: list[TurnRow], c: float) -> None:
@@ -180,22 +160,7 @@ async def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--after", default="answer,clarify,offer,none", help="the AI's moves after which the veto acts")
     args = ap.parse_args(argv)
     names = [n for n in args.lines.split(",") if n]
-    if args.rows and args.rows.exists():
-        data = [TurnRow(**d) for d in json.loads(args.rows.read_text())]
-    else:
-        failure_blend.shipped.cache_clear()
-        weights = failure_blend.WEIGHTS
-        failure_blend.WEIGHTS = weights.with_suffix(".absent")  # read with the hand-made reading in place
-        try:
-            data = []
-            for line in lines.load_lines(names):
-                print(f"  reading {line.name}", file=sys.stderr, flush=True)
-                data += await read_line(line)
-        finally:
-            failure_blend.WEIGHTS = weights
-            failure_blend.shipped.cache_clear()
-        if args.rows:
-            args.rows.write_text(json.dumps([d.__dict__ for d in data]))
+    data = await read_rows(failure_blend, names, read_line, args.rows, TurnRow)
     print(
         f"rows: {counts(data)} from {len(names)} lines; one-failure types: {counts([d for d in data if d.limit == 1])}"
     )

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from activities.understanding.linear import fit_logistic
 from eval import backends, calls, lines
+from eval.blend_fit import read_rows, run_left_out, write_weights
 from warmline import reply_blend
 from warmline.understanding import Understanding, UnderstandingRequest
 
@@ -127,12 +127,9 @@ async def loo_run(rows: list[Row], settings: list[tuple[float, float, int | None
         folds = []
         for line in held_lines:
             b = fit([r for r in rows if r.line != line.name], c, subset)
-            reply_blend.OVERRIDE[:] = [reply_blend.Blend(b.mean, b.scale, b.coef, b.intercept, cut, most)]
-            try:
-                outs = await lines.run_line(backends.build("embedded", line.policy), line)
-            finally:
-                reply_blend.OVERRIDE.clear()
-            a, f = sum(map(lines.right_action, outs)), sum(map(lines.right_in_full, outs))
+            outs, a, f = await run_left_out(
+                reply_blend, reply_blend.Blend(b.mean, b.scale, b.coef, b.intercept, cut, most), line
+            )
             ra, rf = ra + a, rf + f
             lc_fired += sum(o.trigger == "low_confidence" for o in outs)
             lc_hits += sum(o.trigger == "low_confidence" == o.call.expect.trigger for o in outs)
@@ -160,9 +157,7 @@ def write(rows: list[Row], c: float, cut: float, most: int | None, subset: str, 
         "max_attempts": most,
         "fit": subset,
     }
-    doc |= {k: [round(float(v), 6) for v in getattr(b, k)] for k in ("mean", "scale", "coef")}
-    reply_blend.WEIGHTS.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {reply_blend.WEIGHTS}: {dict(zip(reply_blend.FEATURES, np.round(b.coef, 3).tolist(), strict=True))}")
+    write_weights(reply_blend, doc, b.mean, b.scale, b.coef)
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -178,22 +173,7 @@ async def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit", default="all", choices=SUBSETS)
     args = ap.parse_args(argv)
     names = [n for n in args.lines.split(",") if n]
-    if args.rows and args.rows.exists():
-        rows = [Row(**d) for d in json.loads(args.rows.read_text())]
-    else:
-        reply_blend.shipped.cache_clear()
-        weights = reply_blend.WEIGHTS
-        reply_blend.WEIGHTS = weights.with_suffix(".absent")  # read with the hand rules in place
-        try:
-            rows = []
-            for line in lines.load_lines(names):
-                print(f"  reading {line.name}", file=sys.stderr, flush=True)
-                rows += await read_line(line)
-        finally:
-            reply_blend.WEIGHTS = weights
-            reply_blend.shipped.cache_clear()
-        if args.rows:
-            args.rows.write_text(json.dumps([asdict(r) for r in rows]))
+    rows = await read_rows(reply_blend, names, read_line, args.rows, Row)
     lab = [r for r in rows if r.label is not None]
     print(f"rows: {sum(r.label == 1 for r in lab)} unclear, {sum(r.label == 0 for r in lab)} clear, {len(rows)} read")
     if args.loo:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,7 @@ import numpy as np
 from activities.understanding import upset_blend
 from activities.understanding.linear import fit_logistic
 from eval import backends, calls, lines
-from warmline.trigger_models import TriggerState
-from warmline.triggers import decide, pending_for
-from warmline.understanding import UnderstandingRequest
+from eval.blend_fit import read_rows, run_left_out, write_weights
 
 CS = (0.03, 0.1, 0.3, 1.0, 10.0)
 CUTS = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0)
@@ -72,22 +69,11 @@ async def read_line(line: lines.Line) -> list[CallRows]:
     out = []
     try:
         for call in line.calls:
-            state, rows = TriggerState(), []
-            for n, t in enumerate(call.turn_list(), start=1):
-                req = UnderstandingRequest(
-                    call_id=call.id,
-                    turn=n,
-                    text=t.text,
-                    asr_confidence=t.asr,
-                    pending=pending_for(state),
-                    last_query_type=state.topic,
-                )
-                seen.clear()
-                got = await u.understand(req)
-                d = decide(line.policy, state, n, got, t.asr)
-                state = d.state.model_copy(update={"last_kind": d.kind})
+            rows = []
+            async for _, _, _, got, _ in calls.walk(u, line.policy, call):
                 sig = seen[-1] if seen else None
                 rows.append(sig.row() if sig else [got.sentiment] + [float("nan")] * (len(upset_blend.FEATURES) - 1))
+                seen.clear()
             labels, kind, need = turn_labels(call, rule.sustained_turns, rule.action)
             out.append(CallRows(line.name, call.id, rows, labels, kind, need, rule.sustained_turns, rule.threshold))
     finally:
@@ -203,12 +189,7 @@ async def loo_run(data: list[CallRows], settings: list[Setting], names: list[str
         for line in held_lines:
             blend = blend_of([d for d in data if d.line != line.name], c, cut, sure, most)
             upset_blend.shipped.cache_clear()
-            upset_blend.OVERRIDE[:] = [blend]
-            try:
-                outs = await lines.run_line(backends.build("embedded", line.policy), line)
-            finally:
-                upset_blend.OVERRIDE.clear()
-            a, f = sum(map(lines.right_action, outs)), sum(map(lines.right_in_full, outs))
+            outs, a, f = await run_left_out(upset_blend, blend, line)
             fo = sum(o.offered_at is not None for o in outs if o.call.mood == "calm")
             ra, rf, false = ra + a, rf + f, false + fo
             calm += sum(o.call.mood == "calm" for o in outs)
@@ -239,9 +220,7 @@ def write(
         "enabled": True,
     }
     doc |= {"C": c, "cut": cut, "sure": sure, "max_sustained": most}
-    doc |= {k: [round(float(v), 6) for v in arr] for k, arr in (("mean", mean), ("scale", scale), ("coef", coef))}
-    upset_blend.WEIGHTS.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {upset_blend.WEIGHTS}: {dict(zip(feats, coef.round(3).tolist(), strict=True))}, b={b:.3f}")
+    write_weights(upset_blend, doc, mean, scale, coef)
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -260,22 +239,7 @@ async def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sure", type=float, default=None, help="log-odds from which a turn is upset whatever else says")
     args = ap.parse_args(argv)
     names = [n for n in args.lines.split(",") if n]
-    if args.rows and args.rows.exists():
-        data = [CallRows(**d) for d in json.loads(args.rows.read_text())]
-    else:
-        upset_blend.shipped.cache_clear()
-        weights = upset_blend.WEIGHTS
-        upset_blend.WEIGHTS = weights.with_suffix(".absent")  # read with the hand-made reading in place
-        try:
-            data = []
-            for line in lines.load_lines(names):
-                print(f"  reading {line.name}", file=sys.stderr, flush=True)
-                data += await read_line(line)
-        finally:
-            upset_blend.WEIGHTS = weights
-            upset_blend.shipped.cache_clear()
-        if args.rows:
-            args.rows.write_text(json.dumps([d.__dict__ for d in data]))
+    data = await read_rows(upset_blend, names, read_line, args.rows, CallRows)
     _, y = training(data, np.ones(len(upset_blend.FEATURES), dtype=bool))
     print(f"rows: {int(y.sum())} upset, {int(len(y) - y.sum())} calm, from {len(data)} calls of {len(names)} lines")
     if args.loo:

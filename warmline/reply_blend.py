@@ -27,13 +27,14 @@ clarifying question is allowed (`max_attempts: 1`) gained one call fewer on READ
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from warmline import learned_weights
 from warmline.policy import Policy
 from warmline.trigger_models import TriggerState
 from warmline.understanding import DialogAct, Understanding
@@ -118,18 +119,17 @@ class Blend:
         )
 
 
-def from_json(data: dict[str, object]) -> Blend:
-    feats = list(data["features"])  # type: ignore[call-overload]
-    pick = {k: dict(zip(feats, data[k], strict=True)) for k in ("mean", "scale", "coef")}  # type: ignore[call-overload]
+def from_json(data: dict[str, Any]) -> Blend:
+    f = learned_weights.aligned(data, FEATURES)
     return Blend(
-        mean=[pick["mean"].get(f, 0.0) for f in FEATURES],
-        scale=[pick["scale"].get(f, 1.0) for f in FEATURES],
-        coef=[pick["coef"].get(f, 0.0) for f in FEATURES],
-        intercept=float(data["intercept"]),  # type: ignore[arg-type]
-        cut=float(data.get("cut", 0.0)),  # type: ignore[arg-type]
-        max_attempts=None if data.get("max_attempts") is None else int(data["max_attempts"]),  # type: ignore[call-overload]
-        enabled=bool(data.get("enabled", True)),
-        fitted_on=list(data.get("fitted_on", [])),  # type: ignore[call-overload]
+        mean=f.mean,
+        scale=f.scale,
+        coef=f.coef,
+        intercept=f.intercept,
+        cut=f.cut,
+        max_attempts=f.setting("max_attempts", int),
+        enabled=f.enabled,
+        fitted_on=f.setting("fitted_on", list, []) or [],
     )
 
 
@@ -138,9 +138,8 @@ def shipped() -> Blend | None:
     """The shipped combination (`WEIGHTS`), or None without the file. Read once, when this module is imported (the
     call below): the decision runs inside the call workflow, where no file may be read, and the worker imports this
     module (passed through the sandbox with the rest of `warmline`) before any workflow task runs."""
-    if not WEIGHTS.exists():
-        return None
-    return from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))
+    data = learned_weights.read(WEIGHTS)
+    return None if data is None else from_json(data)
 
 
 shipped()  # at import, outside any workflow task (see `shipped`)

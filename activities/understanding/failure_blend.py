@@ -21,14 +21,13 @@ nothing changes.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +35,7 @@ from activities.understanding.acts import already_tried, did_steps, persisting
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.sentiment import complains
 from activities.understanding.told_outcome import told_outcome
+from warmline import learned_weights
 from warmline.understanding import DialogAct
 
 if TYPE_CHECKING:
@@ -96,27 +96,25 @@ class Blend:
         return float(x @ self.coef + self.intercept)
 
 
-def from_json(data: dict[str, object]) -> Blend:
-    feats: list[str] = data["features"]  # type: ignore[assignment]
-    vals = {k: dict(zip(feats, data[k], strict=True)) for k in ("coef", "mean", "scale")}  # type: ignore[call-overload]
+def from_json(data: dict[str, Any]) -> Blend:
+    f = learned_weights.aligned(data, FEATURES)
     return Blend(
-        mean=np.asarray([vals["mean"].get(f, 0.0) for f in FEATURES]),
-        scale=np.asarray([vals["scale"].get(f, 1.0) for f in FEATURES]),
-        coef=np.asarray([vals["coef"].get(f, 0.0) for f in FEATURES]),
-        intercept=float(data["intercept"]),  # type: ignore[arg-type]
-        cut=float(data.get("cut", 0.0)),  # type: ignore[arg-type]
-        max_failures=int(data.get("max_failures", 1)),  # type: ignore[call-overload]
-        after=tuple(data.get("after", Blend.after)),  # type: ignore[arg-type]
-        enabled=bool(data.get("enabled", True)),
+        mean=np.asarray(f.mean),
+        scale=np.asarray(f.scale),
+        coef=np.asarray(f.coef),
+        intercept=f.intercept,
+        cut=f.cut,
+        max_failures=f.setting("max_failures", int, 1) or 1,
+        after=f.setting("after", tuple, Blend.after) or Blend.after,
+        enabled=f.enabled,
     )
 
 
 @cache
 def shipped() -> Blend | None:
     """The shipped combination (`WEIGHTS`), or None without the file."""
-    if not WEIGHTS.exists():
-        return None
-    return from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))
+    data = learned_weights.read(WEIGHTS)
+    return None if data is None else from_json(data)
 
 
 OBSERVERS: list[Callable[[list[float]], None]] = []  # the fit (`eval.fit_failure_blend`) takes each failure turn's row

@@ -34,19 +34,19 @@ file (or `enabled: false`) the hand-made reading stands.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from activities.understanding import sentiment as sentiment_module
 from activities.understanding.caller_state import speaks_of_state
 from activities.understanding.calm_ask import practical_question
+from warmline import learned_weights
 from warmline.understanding import DialogAct
 
 if TYPE_CHECKING:
@@ -161,28 +161,25 @@ def combine(hand_made: float, z: float, cut: float, sure: float | None) -> float
     return vetoed if sure is None else min(vetoed, as_sentiment(z, sure))
 
 
-def from_json(data: dict[str, object]) -> Blend:
-    w = dict(zip(data["features"], data["coef"], strict=True))  # type: ignore[call-overload]
-    m = dict(zip(data["features"], data["mean"], strict=True))  # type: ignore[call-overload]
-    s = dict(zip(data["features"], data["scale"], strict=True))  # type: ignore[call-overload]
+def from_json(data: dict[str, Any]) -> Blend:
+    f = learned_weights.aligned(data, FEATURES)
     return Blend(
-        mean=np.asarray([m.get(f, 0.0) for f in FEATURES]),
-        scale=np.asarray([s.get(f, 1.0) for f in FEATURES]),
-        coef=np.asarray([w.get(f, 0.0) for f in FEATURES]),
-        intercept=float(data["intercept"]),  # type: ignore[arg-type]
-        cut=float(data.get("cut", 0.0)),  # type: ignore[arg-type]
-        sure=None if data.get("sure") is None else float(data["sure"]),  # type: ignore[arg-type]
-        max_sustained=None if data.get("max_sustained") is None else int(data["max_sustained"]),  # type: ignore[call-overload]
-        enabled=bool(data.get("enabled", True)),
+        mean=np.asarray(f.mean),
+        scale=np.asarray(f.scale),
+        coef=np.asarray(f.coef),
+        intercept=f.intercept,
+        cut=f.cut,
+        sure=f.setting("sure", float),
+        max_sustained=f.setting("max_sustained", int),
+        enabled=f.enabled,
     )
 
 
 @cache
 def shipped() -> Blend | None:
     """The shipped combination (`WEIGHTS`), or None without the file."""
-    if not WEIGHTS.exists():
-        return None
-    return from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))
+    data = learned_weights.read(WEIGHTS)
+    return None if data is None else from_json(data)
 
 
 OBSERVERS: list[
