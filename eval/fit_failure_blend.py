@@ -81,7 +81,9 @@ def fit(
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     head = fit_logistic((x - mean) / scale, y, c, class_weight="balanced" if balanced else None)
-    return failure_blend.Blend(mean, scale, head.coef[0], float(head.intercept[0]), cut, after=after)
+    return failure_blend.Blend(
+        mean.tolist(), scale.tolist(), head.coef[0].tolist(), float(head.intercept[0]), cut, after=after
+    )
 
 
 def counts(data: list[TurnRow]) -> dict[str, int]:

@@ -128,7 +128,7 @@ async def loo_run(rows: list[Row], settings: list[tuple[float, float, int | None
         for line in held_lines:
             b = fit([r for r in rows if r.line != line.name], c, subset)
             outs, a, f = await run_left_out(
-                reply_blend, reply_blend.Blend(b.mean, b.scale, b.coef, b.intercept, cut, most), line
+                reply_blend, reply_blend.Blend(b.mean, b.scale, b.coef, b.intercept, cut, max_attempts=most), line
             )
             ra, rf = ra + a, rf + f
             lc_fired += sum(o.trigger == "low_confidence" for o in outs)

@@ -174,7 +174,15 @@ def loo(data: list[CallRows]) -> None:
 def blend_of(data: list[CallRows], c: float, cut: float, sure: float | None, most: int | None) -> upset_blend.Blend:
     keep = np.ones(len(upset_blend.FEATURES), dtype=bool)
     mean, scale, coef, b = fit(data, keep, c)
-    return upset_blend.Blend(mean=mean, scale=scale, coef=coef, intercept=b, cut=cut, sure=sure, max_sustained=most)
+    return upset_blend.Blend(
+        mean=mean.tolist(),
+        scale=scale.tolist(),
+        coef=coef.tolist(),
+        intercept=b,
+        cut=cut,
+        sure=sure,
+        max_sustained=most,
+    )
 
 
 Setting = tuple[float, float, float | None, int | None]

@@ -4,7 +4,8 @@ Each veto is a logistic regression over standardised readings of a turn, fitted 
 READ half of the development lines and shipped as JSON beside its module (`eval/blend_fit.py` writes it): the
 features by name, their means and scales, the weights, the intercept, the cut under which the veto acts, whether it
 is on, and the veto's own settings. One reader, so the three agree on what a file holds: a feature the file lacks
-weighs nothing (and a file may name features the code no longer reads: they are left out).
+weighs nothing (and a file may name features the code no longer reads: they are left out). One weighing
+(`Logistic`), which each veto's record extends with its own settings, so the three weigh a row alike.
 """
 
 from __future__ import annotations
@@ -19,6 +20,26 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Logistic:
+    """Standardisation, weights, intercept and cut of a fitted logistic regression, and whether it is on. Plain floats
+    summed in Python: the reply veto runs in the workflow's decision, and a 16-to-20-term sum needs no array."""
+
+    mean: Sequence[float]
+    scale: Sequence[float]
+    coef: Sequence[float]
+    intercept: float
+    cut: float = 0.0  # the veto acts where the log-odds fall under this
+    enabled: bool = True
+
+    def log_odds(self, row: Sequence[float]) -> float:
+        """The row's log-odds (`row` in the features' order, not yet standardised)."""
+        return float(
+            self.intercept
+            + sum(w * (x - m) / s for w, x, m, s in zip(self.coef, row, self.mean, self.scale, strict=True))
+        )
+
+
+@dataclass(frozen=True)
 class Fitted:
     """A weights file's numbers in the order of the features the code reads, and the rest of the file."""
 
@@ -29,6 +50,11 @@ class Fitted:
     cut: float
     enabled: bool
     data: dict[str, Any]
+
+    def weighing(self) -> dict[str, Any]:
+        """The fields of `Logistic`, for a veto's record to be built from (`Blend(**f.weighing(), ...)`)."""
+        keys = ("mean", "scale", "coef", "intercept", "cut", "enabled")
+        return {k: getattr(self, k) for k in keys}
 
     def setting(self, key: str, kind: Callable[[Any], T], default: T | None = None) -> T | None:
         """One of the veto's own settings (`max_sustained`, `after` ...), `default` when the file has none."""

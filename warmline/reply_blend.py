@@ -101,36 +101,18 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class Blend:
-    """Standardisation, weights and cut of a fitted combination (log-odds of still unclear)."""
+class Blend(learned_weights.Logistic):
+    """A fitted combination (`learned_weights.Logistic`: log-odds of still unclear; under `cut` a doubtful "still
+    unclear" reply is clear enough) and where it applies."""
 
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    cut: float = 0.0  # under this log-odds a doubtful "still unclear" reply is clear enough
     max_attempts: int | None = None  # only where the policy allows at most this many clarifying questions
-    enabled: bool = True
     fitted_on: list[str] = field(default_factory=list)
-
-    def log_odds(self, row: list[float]) -> float:
-        return self.intercept + sum(
-            w * (x - m) / s for w, x, m, s in zip(self.coef, row, self.mean, self.scale, strict=True)
-        )
 
 
 def from_json(data: dict[str, Any]) -> Blend:
     f = learned_weights.aligned(data, FEATURES)
-    return Blend(
-        mean=f.mean,
-        scale=f.scale,
-        coef=f.coef,
-        intercept=f.intercept,
-        cut=f.cut,
-        max_attempts=f.setting("max_attempts", int),
-        enabled=f.enabled,
-        fitted_on=f.setting("fitted_on", list, []) or [],
-    )
+    fitted_on: list[str] = f.setting("fitted_on", list, []) or []
+    return Blend(**f.weighing(), max_attempts=f.setting("max_attempts", int), fitted_on=fitted_on)
 
 
 @cache

@@ -79,8 +79,12 @@ class ActModel:
         return {act: float(q) for act, q in zip(LEARNED, p, strict=True)}
 
     def acts(self, vec: np.ndarray, context: str) -> list[DialogAct]:
-        probs = self.probabilities(vec, context)
-        return [a for a in LEARNED if probs[a] >= THRESHOLDS[a]]
+        return chosen(self.probabilities(vec, context))
+
+
+def chosen(probs: dict[DialogAct, float]) -> list[DialogAct]:
+    """The acts a turn's probabilities (`ActModel.probabilities`) hold, each at its own threshold."""
+    return [a for a in LEARNED if probs[a] >= THRESHOLDS[a]]
 
 
 # The process's act model for an encoder (fitted once, under a second at worker start).

@@ -73,6 +73,7 @@ class EmbeddedUnderstander:
         self._acts: ActModel | None = shared_act_model(shared_encoder(encoder_dir)) if self.semantic else None
         # Upset in plain words (mood.py), beside VADER's feeling words.
         self._upset: UpsetModel | None = shared_upset_model(shared_encoder(encoder_dir)) if self.semantic else None
+        self._upset_veto = upset_blend.Veto(policy, self._sentiment, self._upset, self._acts)  # `upset_blend.py`
         # Which of a turn's acts apply after the AI's last move (in_context.py).
         self._in_context = ActsInContext(policy, self.model, self._acts, self.semantic)
         self._act_like = per_policy.act_like(policy)
@@ -99,16 +100,16 @@ class EmbeddedUnderstander:
     def understand_now(self, req: UnderstandingRequest) -> Understanding:
         """The synchronous core (a few milliseconds of CPU), for tests and benchmarks."""
         text = clean(req.text)
-        feeling, sentiment = self._sentiment.readings(req.text)  # VADER: feeling words
-        vec = None
+        feeling, vader = self._sentiment.readings(req.text)  # VADER: feeling words, and the turn as said
+        vec, p_upset, sentiment = None, None, vader
         if self._acts is not None and self._upset is not None and text:
             vec = self.model.vector(text)
             if not (
-                self._sentiment.keeps_vaders_reading(req.text, sentiment)
-                or practical_question(req.text, self._sentiment)
+                self._sentiment.keeps_vaders_reading(req.text, vader) or practical_question(req.text, self._sentiment)
             ):
-                sentiment = combined(sentiment, self._upset.probability(vec))
-        found, acts, moved_on = self._in_context.read(text, feeling, req, vec, sentiment)
+                p_upset = self._upset.probability(vec)
+                sentiment = combined(vader, p_upset)
+        found, acts, moved_on, probs = self._in_context.read(text, feeling, req, vec, sentiment)
         rest = strip_spans(text, [span for act in acts for span in found[act]])
         scores = self._score(rest, text, {act for act in acts if found[act]})
         if self._act_like and CONVERSATIONAL & set(acts) and DialogAct.REQUEST_HUMAN not in acts:
@@ -203,16 +204,10 @@ class EmbeddedUnderstander:
             words=len(text.split()),
             another_matter=adds_a_matter(text),
             acts=acts,
-            sentiment=upset_blend.counted(
-                req.text, sentiment, vec, req.pending, self._sentiment, self._upset, self._acts, self._sustained(req)
-            ),
+            sentiment=self._upset_veto.counted(req, upset_blend.Read(sentiment, vader, feeling, p_upset, probs), vec),
             reply=self._reply(intent, conf),
             backend=self.backend,
         )
-
-    def _sustained(self, req: UnderstandingRequest) -> int:
-        """How many upset turns in a row the policy's sentiment rule counts for the matter in hand."""
-        return self.policy.sentiment_rule(req.last_query_type).sustained_turns
 
     def _asks_for_work(self, text: str, req: UnderstandingRequest) -> bool:
         """At the opening, a caller after a job, an apprenticeship or a placement (`work_ask`), on a line whose policy

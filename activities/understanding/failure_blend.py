@@ -29,8 +29,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from activities.understanding.acts import already_tried, did_steps, persisting
 from activities.understanding.request_form import asks_for_something
 from activities.understanding.sentiment import complains
@@ -39,7 +37,6 @@ from warmline import learned_weights
 from warmline.understanding import DialogAct
 
 if TYPE_CHECKING:
-    from activities.understanding.act_model import ActModel
     from warmline.policy import Policy
     from warmline.understanding import UnderstandingRequest
 
@@ -79,35 +76,17 @@ FEATURES = (
 
 
 @dataclass(frozen=True)
-class Blend:
-    """Standardisation, weights and cut of a fitted combination."""
+class Blend(learned_weights.Logistic):
+    """A fitted combination (`learned_weights.Logistic`) and where it applies."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    cut: float = 0.0
     max_failures: int = 1  # applies only where the matter's type counts at most this many failures
     after: tuple[str, ...] = ("answer", "clarify", "offer", "none")  # and only after these moves of the AI
-    enabled: bool = True
-
-    def log_odds(self, row: list[float]) -> float:
-        x = (np.asarray(row, dtype=np.float64) - self.mean) / self.scale
-        return float(x @ self.coef + self.intercept)
 
 
 def from_json(data: dict[str, Any]) -> Blend:
     f = learned_weights.aligned(data, FEATURES)
-    return Blend(
-        mean=np.asarray(f.mean),
-        scale=np.asarray(f.scale),
-        coef=np.asarray(f.coef),
-        intercept=f.intercept,
-        cut=f.cut,
-        max_failures=f.setting("max_failures", int, 1) or 1,
-        after=f.setting("after", tuple, Blend.after) or Blend.after,
-        enabled=f.enabled,
-    )
+    after = f.setting("after", tuple, Blend.after) or Blend.after
+    return Blend(**f.weighing(), max_failures=f.setting("max_failures", int, 1) or 1, after=after)
 
 
 @cache
@@ -157,13 +136,14 @@ def vetted(
     found: dict[DialogAct, list[tuple[int, int]]],
     text: str,
     req: UnderstandingRequest,
-    vec: np.ndarray | None,
-    read: tuple[Policy, ActModel | None, float | None, float, bool],
+    probs: dict[DialogAct, float] | None,
+    read: tuple[Policy, float | None, float, bool],
 ) -> list[DialogAct]:
     """The turn's acts, without a failure report the combination doubts where the matter's type counts one failure
-    (`read`: the policy, the act model, the hand-made sentiment, VADER's feeling words, a rule's further report)."""
-    policy, model, upset, feeling, further = read
-    if DialogAct.NOT_RESOLVED not in acts or model is None or vec is None:
+    (`probs`: the act model's probabilities in the AI's last move's context, None without an act model; `read`: the
+    policy, the hand-made sentiment, VADER's feeling words, a rule's further report)."""
+    policy, upset, feeling, further = read
+    if DialogAct.NOT_RESOLVED not in acts or probs is None:
         return acts
     blend = OVERRIDE[0] if OVERRIDE else shipped()
     limit = policy.max_failed_attempts(req.last_query_type)
@@ -175,7 +155,6 @@ def vetted(
     active &= DialogAct.REQUEST_HUMAN not in acts
     if not (active or OBSERVERS):
         return acts
-    probs = model.probabilities(vec, req.pending or "none")
     r = row(text, found, req, probs, 0.0 if upset is None else upset, feeling, further)
     for observe in OBSERVERS:
         observe(r)

@@ -18,7 +18,7 @@ from functools import cache
 import numpy as np
 
 from activities.understanding import failure_blend, learned_act, told_reply
-from activities.understanding.act_model import THRESHOLDS, ActModel
+from activities.understanding.act_model import THRESHOLDS, ActModel, chosen
 from activities.understanding.acts import (
     already_tried,
     approved,
@@ -73,18 +73,19 @@ class ActsInContext:
 
     def read(
         self, text: str, feeling: float, req: UnderstandingRequest, vec: np.ndarray | None, upset: float | None = None
-    ) -> tuple[Found, list[DialogAct], bool]:
-        """The acts found (patterns, then the act model on `vec`, the turn's embedding), those kept in context, and
-        whether a failure kept names another topic (`keep`). `upset` is the turn's whole sentiment reading (feeling
-        words and the upset model), when the back-end has one."""
+    ) -> tuple[Found, list[DialogAct], bool, dict[DialogAct, float] | None]:
+        """The acts found (patterns, then the act model on `vec`, the turn's embedding), those kept in context,
+        whether a failure kept names another topic (`keep`), and the act model's probabilities in context (None without
+        it; the upset veto reads them too). `upset` is the turn's whole sentiment reading (feeling words and the upset
+        model), when the back-end has one."""
         found = find_acts(text)
         told = _told(text)
         if hedged_choice(text):
             found.setdefault(DialogAct.VAGUE, [])  # "the plan or the bill or whatever": torn, not told (`vague_turn`)
-        further = False
+        further, probs = False, None
         if self._acts is not None and vec is not None:
             probs = self._acts.probabilities(vec, req.pending or "none")
-            for act in self._acts.acts(vec, req.pending or "none"):
+            for act in chosen(probs):
                 if self._applies(act, text, feeling, found, probs[act], upset):
                     found.setdefault(act, [])  # learned: no span to strip, the head reads the whole turn anyway
             self._ask_in_clause(text, feeling, found, req)  # an ask riding on a long turn's topic (`ask_clause`)
@@ -112,8 +113,8 @@ class ActsInContext:
                 else:
                     found.pop(DialogAct.NOT_RESOLVED, None)
         acts, moved_on = self.keep(found, text, req, told, further)
-        acts = failure_blend.vetted(acts, found, text, req, vec, (self.policy, self._acts, upset, feeling, further))
-        return found, acts, moved_on
+        acts = failure_blend.vetted(acts, found, text, req, probs, (self.policy, upset, feeling, further))
+        return found, acts, moved_on, probs
 
     def _ask_in_clause(self, text: str, feeling: float, found: Found, req: UnderstandingRequest) -> None:
         """A long turn after the AI's first move (an answer, a clarifying question, an offer) that the act model did

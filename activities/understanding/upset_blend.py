@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from activities.understanding.act_model import ActModel
     from activities.understanding.mood import UpsetModel
     from activities.understanding.sentiment import SentimentScorer
+    from warmline.policy import Policy
+    from warmline.understanding import UnderstandingRequest
 
 WEIGHTS = Path(__file__).resolve().parent / "acts_data" / "upset_blend.json"
 THRESHOLD = -0.4  # the usual policy threshold: the combination's cut reads as this
@@ -124,21 +126,11 @@ class Signals:
 
 
 @dataclass(frozen=True)
-class Blend:
-    """Standardisation, weights and cut of a fitted combination."""
+class Blend(learned_weights.Logistic):
+    """A fitted combination (`learned_weights.Logistic`) and where it applies."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    cut: float = 0.0
     sure: float | None = None
     max_sustained: int | None = None  # applies only where the policy counts at most this many upset turns
-    enabled: bool = True
-
-    def log_odds(self, row: list[float]) -> float:
-        x = (np.asarray(row, dtype=np.float64) - self.mean) / self.scale
-        return float(x @ self.coef + self.intercept)
 
     def sentiment(self, signals: Signals, sustained: int = 1) -> float:
         """The turn's sentiment (`combine`) on a policy that counts `sustained` upset turns."""
@@ -163,16 +155,7 @@ def combine(hand_made: float, z: float, cut: float, sure: float | None) -> float
 
 def from_json(data: dict[str, Any]) -> Blend:
     f = learned_weights.aligned(data, FEATURES)
-    return Blend(
-        mean=np.asarray(f.mean),
-        scale=np.asarray(f.scale),
-        coef=np.asarray(f.coef),
-        intercept=f.intercept,
-        cut=f.cut,
-        sure=f.setting("sure", float),
-        max_sustained=f.setting("max_sustained", int),
-        enabled=f.enabled,
-    )
+    return Blend(**f.weighing(), sure=f.setting("sure", float), max_sustained=f.setting("max_sustained", int))
 
 
 @cache
@@ -188,28 +171,40 @@ OBSERVERS: list[
 OVERRIDE: list[Blend] = []  # the fit's leave-one-line-out run: the combination fitted without the line being run
 
 
+@dataclass(frozen=True)
+class Read:
+    """What the understander has already read of the turn (`EmbeddedUnderstander.understand_now`), handed over so
+    that nothing is read twice: the hand-made sentiment, VADER's turn and feeling words, the upset head's probability
+    (None where the understander had no need of it) and the act model's probabilities in context (`ActsInContext`)."""
+
+    hand_made: float
+    vader: float
+    feeling: float
+    p_upset: float | None
+    probs: dict[DialogAct, float] | None
+
+
 def signals(
     text: str,
-    hand_made: float,
+    read: Read,
     vec: np.ndarray,
     pending: str | None,
     scorer: SentimentScorer,
     upset: UpsetModel,
     acts: ActModel,
 ) -> Signals:
-    feeling, vader = scorer.readings(text)
-    probs = acts.probabilities(vec, pending or "none")
+    probs = read.probs if read.probs is not None else acts.probabilities(vec, pending or "none")
     return Signals(
-        hand_made=hand_made,
-        vader=vader,
-        feeling=feeling,
-        p_upset=upset.probability(vec),
+        hand_made=read.hand_made,
+        vader=read.vader,
+        feeling=read.feeling,
+        p_upset=upset.probability(vec) if read.p_upset is None else read.p_upset,
         state=speaks_of_state(text),
         fed_up=scorer.fed_up(text),
         complains=sentiment_module.complains(text),
         exclaims="!" in text,
         words=len(text.split()),
-        keeps_vader=scorer.keeps_vaders_reading(text, vader),
+        keeps_vader=scorer.keeps_vaders_reading(text, read.vader),
         practical=practical_question(text, scorer),
         p_thanks=probs[DialogAct.THANKS],
         p_not_resolved=probs[DialogAct.NOT_RESOLVED],
@@ -218,26 +213,27 @@ def signals(
     )
 
 
-def counted(
-    text: str,
-    hand_made: float,
-    vec: np.ndarray | None,
-    pending: str | None,
-    scorer: SentimentScorer,
-    upset: UpsetModel | None,
-    acts: ActModel | None,
-    sustained: int = 1,
-) -> float:
-    """The turn's sentiment as the policy's rule counts it (`Understanding.sentiment`), from the combination; the
-    hand-made reading when none ships or the turn has no embedding. The understanding's own reads of the turn (the
-    acts in context, a grievance or a topic) keep the hand-made reading: an upset reading there stops a calm report
-    of a failure being heard as one, and a READ run that also gave them the combination's reading lost 6 calls, most
-    of them failures told after an answer."""
-    blend = OVERRIDE[0] if OVERRIDE else shipped()
-    idle = blend is None or not blend.enabled or (blend.max_sustained or sustained) < sustained
-    if vec is None or upset is None or acts is None or (idle and not OBSERVERS):
-        return hand_made  # nothing to read (on a policy counting more turns, no signal is computed)
-    sig = signals(text, hand_made, vec, pending, scorer, upset, acts)
-    for observe in OBSERVERS:
-        observe(sig)
-    return hand_made if blend is None else blend.sentiment(sig, sustained)
+class Veto:
+    """The combination where one understander (one policy) counts a turn's sentiment, with the readers it shares."""
+
+    def __init__(
+        self, policy: Policy, scorer: SentimentScorer, upset: UpsetModel | None, acts: ActModel | None
+    ) -> None:
+        self.policy, self.scorer, self.upset, self.acts = policy, scorer, upset, acts
+
+    def counted(self, req: UnderstandingRequest, read: Read, vec: np.ndarray | None) -> float:
+        """The turn's sentiment as the policy's rule counts it (`Understanding.sentiment`), from the combination; the
+        hand-made reading when none ships, the turn has no embedding or the rule counts more upset turns than the
+        combination applies to. The understanding's own reads of the turn (the acts in context, a grievance or a
+        topic) keep the hand-made reading: an upset reading there stops a calm report of a failure being heard as
+        one, and a READ run that also gave them the combination's reading lost 6 calls, most of them failures told
+        after an answer."""
+        sustained = self.policy.sentiment_rule(req.last_query_type).sustained_turns
+        blend = OVERRIDE[0] if OVERRIDE else shipped()
+        idle = blend is None or not blend.enabled or (blend.max_sustained or sustained) < sustained
+        if vec is None or self.upset is None or self.acts is None or (idle and not OBSERVERS):
+            return read.hand_made  # nothing to read (on a policy counting more turns, no signal is computed)
+        sig = signals(req.text, read, vec, req.pending, self.scorer, self.upset, self.acts)
+        for observe in OBSERVERS:
+            observe(sig)
+        return read.hand_made if blend is None else blend.sentiment(sig, sustained)

@@ -28,12 +28,8 @@ class _Policy:
         return self.limit
 
 
-class _Acts:
-    def __init__(self, p_not_resolved: float) -> None:
-        self.p = p_not_resolved
-
-    def probabilities(self, vec: np.ndarray, context: str) -> dict[DialogAct, float]:
-        return {NR: self.p, DialogAct.THANKS: 0.05}
+def _probs(p_not_resolved: float) -> dict[DialogAct, float]:
+    return {NR: p_not_resolved, DialogAct.THANKS: 0.05}
 
 
 @pytest.fixture
@@ -41,15 +37,15 @@ def only_on_p_not_resolved() -> Iterator[None]:
     """A combination that reads only P(not_resolved): log-odds = 4 (p - 0.5), cut 0."""
     coef = np.asarray([4.0 if f == "p_not_resolved" else 0.0 for f in FEATURES])
     mean = np.asarray([0.5 if f == "p_not_resolved" else 0.0 for f in FEATURES])
-    failure_blend.OVERRIDE[:] = [Blend(mean, np.ones(len(FEATURES)), coef, 0.0, cut=0.0)]
+    failure_blend.OVERRIDE[:] = [Blend(mean.tolist(), [1.0] * len(FEATURES), coef.tolist(), 0.0, cut=0.0)]
     yield
     failure_blend.OVERRIDE.clear()
 
 
 def _vet(text: str, p: float, limit: int, pending: str = "answer") -> list[DialogAct]:
     req = UnderstandingRequest(call_id="c", turn=2, text=text, pending=pending, last_query_type="billing")
-    read: Any = (_Policy(limit), _Acts(p), 0.0, 0.0, False)
-    return vetted([NR], {NR: []}, text, req, np.zeros(4), read)
+    read: Any = (_Policy(limit), 0.0, 0.0, False)
+    return vetted([NR], {NR: []}, text, req, _probs(p), read)
 
 
 def test_a_doubted_report_is_vetoed_where_one_failure_counts(only_on_p_not_resolved: None) -> None:
@@ -61,15 +57,15 @@ def test_a_doubted_report_is_vetoed_where_one_failure_counts(only_on_p_not_resol
 def test_a_failure_told_with_a_request_for_a_person_stands(only_on_p_not_resolved: None) -> None:
     text = "so which of the two forms goes in first, can I talk to someone"
     req = UnderstandingRequest(call_id="c", turn=2, text=text, pending="answer", last_query_type="billing")
-    read: Any = (_Policy(1), _Acts(0.3), 0.0, 0.0, False)
+    read: Any = (_Policy(1), 0.0, 0.0, False)
     acts = [DialogAct.REQUEST_HUMAN, NR]
-    assert vetted(acts, {NR: []}, text, req, np.zeros(4), read) == acts
+    assert vetted(acts, {NR: []}, text, req, _probs(0.3), read) == acts
 
 
 def test_nothing_changes_without_a_failure_read() -> None:
     req = UnderstandingRequest(call_id="c", turn=1, text="hello there", pending=None)
-    read: Any = (_Policy(1), _Acts(0.0), 0.0, 0.0, False)
-    assert vetted([DialogAct.GREETING], {}, "hello there", req, np.zeros(4), read) == [DialogAct.GREETING]
+    read: Any = (_Policy(1), 0.0, 0.0, False)
+    assert vetted([DialogAct.GREETING], {}, "hello there", req, _probs(0.0), read) == [DialogAct.GREETING]
 
 
 def _toy() -> list[TurnRow]:
@@ -89,7 +85,7 @@ def _toy() -> list[TurnRow]:
 def test_fit_on_a_toy_set_is_reproducible() -> None:
     first, second = fit(_toy(), 1.0, 0.0), fit(_toy(), 1.0, 0.0)
     assert np.array_equal(first.coef, second.coef) and first.intercept == second.intercept
-    assert (first.coef > 0).sum() > len(FEATURES) // 2  # the toy's failures sit higher on every feature
+    assert (np.asarray(first.coef) > 0).sum() > len(FEATURES) // 2  # the toy's failures sit higher on every feature
 
 
 def test_turn_labels_follow_how_the_policy_counts() -> None:
@@ -119,7 +115,7 @@ def test_the_shipped_veto_acts_after_an_answer_only() -> None:
     assert blend is not None and blend.after == ("answer",)
     coef = np.asarray([4.0 if f == "p_not_resolved" else 0.0 for f in FEATURES])
     mean = np.asarray([0.5 if f == "p_not_resolved" else 0.0 for f in FEATURES])
-    failure_blend.OVERRIDE[:] = [Blend(mean, np.ones(len(FEATURES)), coef, 0.0, after=blend.after)]
+    failure_blend.OVERRIDE[:] = [Blend(mean.tolist(), [1.0] * len(FEATURES), coef.tolist(), 0.0, after=blend.after)]
     try:
         assert _vet("so which of the two forms goes in first", 0.3, 1) == []
         assert _vet("so which of the two forms goes in first", 0.3, 1, pending="clarify") == [NR]
