@@ -92,7 +92,8 @@ def test_the_shipped_weights_load_and_were_fitted_on_the_read_half_only() -> Non
     data = json.loads(reply_blend.WEIGHTS.read_text(encoding="utf-8"))
     assert set(data["features"]) == set(reply_blend.FEATURES)
     dev = (ROOT / "eval" / "lines" / "dev.txt").read_text(encoding="utf-8").strip().split(",")
-    assert sorted(blend.fitted_on) == sorted(dev[0::2])
+    # fitted on READ lines only (READ grows as blind lines join; the weights ship as fitted): none of CHECK
+    assert blend.fitted_on and set(blend.fitted_on) <= set(dev[0::2]) and not set(blend.fitted_on) & set(dev[1::2])
     assert data["rows"]["unclear"] > 0 and data["rows"]["clear"] > 0
 
 

@@ -62,7 +62,10 @@ def test_the_shipped_weights_load_and_were_fitted_on_the_read_half_only() -> Non
     data = json.loads(upset_blend.WEIGHTS.read_text(encoding="utf-8"))
     assert set(data["features"]) <= set(FEATURES)
     dev = (ROOT / "eval" / "lines" / "dev.txt").read_text(encoding="utf-8").strip().split(",")
-    assert sorted(data["fitted_on"]) == sorted(dev[0::2])
+    # fitted on READ lines only (READ grows as blind lines join; the weights ship as fitted): none of CHECK
+    assert (
+        data["fitted_on"] and set(data["fitted_on"]) <= set(dev[0::2]) and not set(data["fitted_on"]) & set(dev[1::2])
+    )
     assert data["rows"]["upset"] > 0 and data["rows"]["calm"] > 0
 
 
