@@ -4,7 +4,9 @@ Each veto (`upset_blend`, `failure_blend`, `warmline/reply_blend`) is a small lo
 the READ half of the development lines only. Each fit reads those turns through the embedded back-end with the hand
 rules in place — its shipped weights set aside while it reads, so a refit never learns from its own veto — keeps the
 rows in a cache file to refit without reading again, and writes the weights as JSON beside the veto's module with the
-lines they were fitted on (a test checks those are exactly the READ half). One copy of those steps, here.
+lines they were fitted on (a test checks those are exactly the READ half), and chooses its setting by running each
+READ line through the real decision with the combination fitted on the other lines (`run_folds`). One copy of those
+steps, here.
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from eval import backends, lines
 from eval.calls import Outcome
 
 Row = TypeVar("Row")
+
+
+class _OfLine(Protocol):
+    line: str  # the line the row was read from
+
+
+LineRow = TypeVar("LineRow", bound=_OfLine)
 
 
 def _cached(cache: Path | None, row: Callable[..., Row]) -> list[Row] | None:
@@ -79,3 +88,47 @@ async def run_left_out(blend: Any, fitted: object, line: lines.Line) -> tuple[li
     finally:
         blend.OVERRIDE.clear()
     return outs, sum(map(lines.right_action, outs)), sum(map(lines.right_in_full, outs))
+
+
+@dataclass
+class Folds:
+    """Every held line run with the combination fitted without it (`run_folds`), summed."""
+
+    trigger: str  # the veto's trigger
+    right_action: int = 0
+    right_in_full: int = 0
+    fired: int = 0  # transfers for the veto's trigger
+    hits: int = 0  # of them, on a call labelled with that trigger
+    outcomes: list[Outcome] = field(default_factory=list)
+    folds: list[str] = field(default_factory=list)  # per line: "<line> <right action>/<right in full><note>"
+
+
+async def run_folds(
+    blend: Any,
+    held: list[lines.Line],
+    rows: list[LineRow],
+    fit: Callable[[list[LineRow]], object],
+    trigger: str,
+    note: Callable[[list[Outcome]], str] = lambda _outs: "",
+) -> Folds:
+    """Each of `held` run through the decision (`run_left_out`) with `fit` of the rows of the other lines in place of
+    `blend`'s shipped weights, the tallies summed; `note` adds to a line's entry in `folds`."""
+    tally = Folds(trigger)
+    for line in held:
+        outs, a, f = await run_left_out(blend, fit([r for r in rows if r.line != line.name]), line)
+        tally.right_action, tally.right_in_full = tally.right_action + a, tally.right_in_full + f
+        tally.fired += sum(o.trigger == trigger for o in outs)
+        tally.hits += sum(o.trigger == trigger == o.call.expect.trigger for o in outs)
+        tally.outcomes += outs
+        tally.folds.append(f"{line.name} {a}/{f}{note(outs)}")
+    return tally
+
+
+def print_folds(setting: str, tally: Folds, rest: str = "") -> None:
+    """A setting's line of a leave-one-line-out run (`run_folds`), then each line's entry."""
+    print(
+        f"{setting}: right action / in full {tally.right_action} / {tally.right_in_full}; "
+        f"{tally.trigger} fired {tally.fired}, hits {tally.hits}{rest}",
+        flush=True,
+    )
+    print("  folds: " + "; ".join(tally.folds), flush=True)

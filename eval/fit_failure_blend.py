@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ import numpy as np
 from activities.understanding import failure_blend
 from activities.understanding.linear import fit_logistic
 from eval import backends, calls, lines
-from eval.blend_fit import read_rows, run_left_out, write_weights
+from eval.blend_fit import print_folds, read_rows, run_folds, write_weights
 
 FAILED, OUTRANKED = "failed_resolution", ("sentiment", "low_confidence", "none")
 
@@ -96,22 +97,9 @@ async def loo_run(
     """Each setting, each READ line run through the real decision path with the combination fitted on the others."""
     held_lines = lines.load_lines(names)
     for c, cut, balanced, after in settings:
-        ra = rf = fired = hits = 0
-        folds = []
-        for line in held_lines:
-            outs, a, f = await run_left_out(
-                failure_blend, fit([d for d in data if d.line != line.name], c, cut, balanced, after), line
-            )
-            ra, rf = ra + a, rf + f
-            fired += sum(o.trigger == FAILED for o in outs)
-            hits += sum(o.trigger == FAILED == o.call.expect.trigger for o in outs)
-            folds.append(f"{line.name} {a}/{f}")
-        print(
-            f"C={c} cut={cut} balanced={balanced} after={after}: right action / in full {ra} / {rf}; "
-            f"{FAILED} fired {fired}, hits {hits}",
-            flush=True,
-        )
-        print("  folds: " + "; ".join(folds), flush=True)
+        fitted = partial(fit, c=c, cut=cut, balanced=balanced, after=after)
+        tally = await run_folds(failure_blend, held_lines, data, fitted, FAILED)
+        print_folds(f"C={c} cut={cut} balanced={balanced} after={after}", tally)
 
 
 def write(data: list[TurnRow], c: float, cut: float, balanced: bool, after: tuple[str, ...], names: list[str]) -> None:

@@ -18,13 +18,14 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from activities.understanding.linear import fit_logistic
 from eval import backends, calls, lines
-from eval.blend_fit import read_rows, run_left_out, write_weights
+from eval.blend_fit import print_folds, read_rows, run_folds, write_weights
 from warmline import reply_blend
 from warmline.understanding import Understanding, UnderstandingRequest
 
@@ -84,14 +85,21 @@ async def read_line(line: lines.Line) -> list[Row]:
     return out
 
 
-def fit(rows: list[Row], c: float, subset: str) -> reply_blend.Blend:
+def fit(rows: list[Row], c: float, subset: str, cut: float = 0.0, most: int | None = None) -> reply_blend.Blend:
+    """The combination fitted on `rows` (`subset`: every labelled reply, or only those the hand rules doubt), applied
+    under `cut` where the policy allows at most `most` clarifying questions."""
     use = [r for r in rows if r.label is not None and (subset == "all" or not r.hand)]
     x, y = np.asarray([r.x for r in use]), np.asarray([r.label for r in use])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     head = fit_logistic((x - mean) / scale, y.tolist(), c)
     return reply_blend.Blend(
-        mean=mean.tolist(), scale=scale.tolist(), coef=head.coef[0].tolist(), intercept=float(head.intercept[0])
+        mean=mean.tolist(),
+        scale=scale.tolist(),
+        coef=head.coef[0].tolist(),
+        intercept=float(head.intercept[0]),
+        cut=cut,
+        max_attempts=most,
     )
 
 
@@ -123,23 +131,9 @@ async def loo_run(rows: list[Row], settings: list[tuple[float, float, int | None
     """Each setting, each READ line run through the real decision path with the combination fitted on the others."""
     held_lines = lines.load_lines(names)
     for c, cut, most, subset in settings:
-        ra = rf = lc_fired = lc_hits = 0
-        folds = []
-        for line in held_lines:
-            b = fit([r for r in rows if r.line != line.name], c, subset)
-            outs, a, f = await run_left_out(
-                reply_blend, reply_blend.Blend(b.mean, b.scale, b.coef, b.intercept, cut, max_attempts=most), line
-            )
-            ra, rf = ra + a, rf + f
-            lc_fired += sum(o.trigger == "low_confidence" for o in outs)
-            lc_hits += sum(o.trigger == "low_confidence" == o.call.expect.trigger for o in outs)
-            folds.append(f"{line.name} {a}/{f}")
-        print(
-            f"C={c} cut={cut} max_attempts={most} fit={subset}: right action / in full {ra} / {rf}; "
-            f"low_confidence fired {lc_fired}, hits {lc_hits}",
-            flush=True,
-        )
-        print("  folds: " + "; ".join(folds), flush=True)
+        fitted = partial(fit, c=c, subset=subset, cut=cut, most=most)
+        tally = await run_folds(reply_blend, held_lines, rows, fitted, "low_confidence")
+        print_folds(f"C={c} cut={cut} max_attempts={most} fit={subset}", tally)
 
 
 def write(rows: list[Row], c: float, cut: float, most: int | None, subset: str, names: list[str]) -> None:

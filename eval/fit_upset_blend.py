@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy as np
 from activities.understanding import upset_blend
 from activities.understanding.linear import fit_logistic
 from eval import backends, calls, lines
-from eval.blend_fit import read_rows, run_left_out, write_weights
+from eval.blend_fit import print_folds, read_rows, run_folds, write_weights
 
 CS = (0.03, 0.1, 0.3, 1.0, 10.0)
 CUTS = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0)
@@ -192,24 +193,18 @@ async def loo_run(data: list[CallRows], settings: list[Setting], names: list[str
     """Each setting, each READ line run through the real decision path with the combination fitted on the others."""
     held_lines = lines.load_lines(names)
     for c, cut, sure, most in settings:
-        ra = rf = calm = false = sent_hits = sent_fired = 0
-        folds = []
-        for line in held_lines:
-            blend = blend_of([d for d in data if d.line != line.name], c, cut, sure, most)
-            upset_blend.shipped.cache_clear()
-            outs, a, f = await run_left_out(upset_blend, blend, line)
-            fo = sum(o.offered_at is not None for o in outs if o.call.mood == "calm")
-            ra, rf, false = ra + a, rf + f, false + fo
-            calm += sum(o.call.mood == "calm" for o in outs)
-            sent_fired += sum(o.trigger == "sentiment" for o in outs)
-            sent_hits += sum(o.trigger == "sentiment" == o.call.expect.trigger for o in outs)
-            folds.append(f"{line.name} {a}/{f} fo {fo}")
-        print(
-            f"C={c} cut={cut} sure={sure} max_sustained={most}: right action / in full {ra} / {rf}; "
-            f"sentiment fired {sent_fired}, hits {sent_hits}; false offers {false} of {calm} calm calls",
-            flush=True,
+        fitted = partial(blend_of, c=c, cut=cut, sure=sure, most=most)
+        tally = await run_folds(
+            upset_blend, held_lines, data, fitted, "sentiment", lambda outs: f" fo {_false_offers(outs)}"
         )
-        print("  folds: " + "; ".join(folds), flush=True)
+        calm = sum(o.call.mood == "calm" for o in tally.outcomes)
+        rest = f"; false offers {_false_offers(tally.outcomes)} of {calm} calm calls"
+        print_folds(f"C={c} cut={cut} sure={sure} max_sustained={most}", tally, rest)
+
+
+def _false_offers(outs: list[calls.Outcome]) -> int:
+    """Offers made on calls labelled calm."""
+    return sum(o.offered_at is not None for o in outs if o.call.mood == "calm")
 
 
 def write(
