@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,20 +41,15 @@ class Logistic:
 
 @dataclass(frozen=True)
 class Fitted:
-    """A weights file's numbers in the order of the features the code reads, and the rest of the file."""
+    """A weights file read: its weighing, the per-feature lists in the order of the features the code reads, and the
+    rest of the file (the veto's own settings)."""
 
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    cut: float
-    enabled: bool
+    logistic: Logistic
     data: dict[str, Any]
 
     def weighing(self) -> dict[str, Any]:
-        """The fields of `Logistic`, for a veto's record to be built from (`Blend(**f.weighing(), ...)`)."""
-        keys = ("mean", "scale", "coef", "intercept", "cut", "enabled")
-        return {k: getattr(self, k) for k in keys}
+        """`logistic`'s fields, for a veto's record (a `Logistic`) to be built from (`Blend(**f.weighing(), ...)`)."""
+        return {f.name: getattr(self.logistic, f.name) for f in fields(Logistic)}
 
     def setting(self, key: str, kind: Callable[[Any], T], default: T | None = None) -> T | None:
         """One of the veto's own settings (`max_sustained`, `after` ...), `default` when the file has none."""
@@ -65,15 +60,15 @@ class Fitted:
 def aligned(data: dict[str, Any], features: Sequence[str]) -> Fitted:
     """`data` (a weights file's JSON) with its per-feature lists put in `features`' order."""
     by = {k: dict(zip(data["features"], data[k], strict=True)) for k in ("mean", "scale", "coef")}
-    return Fitted(
+    logistic = Logistic(
         mean=[float(by["mean"].get(f, 0.0)) for f in features],
         scale=[float(by["scale"].get(f, 1.0)) for f in features],
         coef=[float(by["coef"].get(f, 0.0)) for f in features],
         intercept=float(data["intercept"]),
         cut=float(data.get("cut", 0.0)),
         enabled=bool(data.get("enabled", True)),
-        data=data,
     )
+    return Fitted(logistic, data)
 
 
 def read(path: Path) -> dict[str, Any] | None:
