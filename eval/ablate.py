@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from eval import backends, lines
 from eval.table import markdown
@@ -53,9 +54,26 @@ def _reading_as_is(_policy: object, _state: object, u: object, _asr: object) -> 
     return u
 
 
+def _acts_as_read(acts: object, *_args: object) -> object:
+    return acts
+
+
+def _hand_verdict(hand: object, *_args: object) -> object:
+    return hand
+
+
+def _hand_made_upset(_veto: object, _req: object, read: Any, _vec: object) -> object:
+    return read.hand_made
+
+
+def _base_intent(intent: object, *_args: object) -> object:
+    return intent
+
+
 @dataclass(frozen=True)
 class Switch:
-    """A rule and where the line calls it: (module, attribute, neutral replacement) for every place that holds it."""
+    """A rule and where the line calls it: (holder, attribute, neutral replacement) for every place that holds it; a
+    holder is a module, or "module:Class" for a method."""
 
     name: str
     introduced: str  # when the rule's function first appeared on main (ISO time of the commit, `git log -S`)
@@ -117,9 +135,22 @@ SWITCHES: tuple[Switch, ...] = (
     Switch("upset_about", "2026-12-04T21:50:56+00:00", (("warmline.triggers", "upset_about", _nothing),)),
     Switch("new_stretch", "2026-12-06T18:07:35+00:00", (("warmline.triggers", "new_stretch", _state_as_is),)),
     Switch("as_unclear", "2026-12-07T00:16:17+00:00", (("warmline.triggers", "as_unclear", _reading_as_is),)),
+    # The learned parts of the eighteenth and nineteenth rounds: the answer head's choice of a covered type, and the
+    # three vetoes (each off: the hand-made reading it vets stands).
+    Switch("answer_head", "2026-12-07T01:41:48+00:00", ((_U + "answer_head", "chosen", _base_intent),)),
+    Switch("upset_blend", "2026-12-07T05:36:04+00:00", ((_U + "upset_blend:Veto", "counted", _hand_made_upset),)),
+    Switch("reply_blend", "2026-12-07T06:11:55+00:00", (("warmline.reply_blend", "judged", _hand_verdict),)),
+    Switch("failure_blend", "2026-12-07T06:14:45+00:00", ((_U + "failure_blend", "vetted", _acts_as_read),)),
 )
 BY_NAME = {s.name: s for s in SWITCHES}
 BASE = "base"
+
+
+def resolve(holder: str) -> Any:
+    """The module, or the class in it ("module:Class"), that holds a switch's function."""
+    module, _, name = holder.partition(":")
+    m = importlib.import_module(module)
+    return getattr(m, name) if name else m
 
 
 @contextmanager
@@ -127,8 +158,8 @@ def switched_off(switch: Switch | None) -> Iterator[None]:
     """The rule's function replaced by its neutral answer wherever the line calls it, and put back after."""
     saved = []
     try:
-        for module, attr, neutral in switch.patches if switch else ():
-            m = importlib.import_module(module)
+        for holder, attr, neutral in switch.patches if switch else ():
+            m = resolve(holder)
             saved.append((m, attr, getattr(m, attr)))
             setattr(m, attr, neutral)
         yield

@@ -18,8 +18,8 @@ JOB_ASK = "hello there, my daughter has just qualified as a dental nurse, are yo
 @pytest.mark.parametrize("switch", SWITCHES, ids=lambda s: s.name)
 def test_every_switch_names_a_function_of_the_line(switch: ablate.Switch) -> None:
     datetime.fromisoformat(switch.introduced)
-    for module, attr, _ in switch.patches:
-        assert callable(getattr(importlib.import_module(module), attr)), (module, attr)
+    for holder, attr, _ in switch.patches:
+        assert callable(getattr(ablate.resolve(holder), attr)), (holder, attr)
 
 
 def test_a_switch_replaces_the_rule_and_puts_it_back() -> None:
@@ -88,3 +88,12 @@ def test_the_command_reads_kept_rows_and_refuses_an_unknown_rule(tmp_path, capsy
     with pytest.raises(SystemExit) as e:
         ablate.main(["--only", "no_such_rule", "--report-only", "--rows", str(rows)])
     assert e.value.code == 2
+
+
+def test_a_method_is_switched_off_on_its_class() -> None:
+    from activities.understanding.upset_blend import Veto
+
+    original = Veto.counted
+    with switched_off(BY_NAME["upset_blend"]):
+        assert Veto.counted is not original
+    assert Veto.counted is original
