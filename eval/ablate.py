@@ -3,7 +3,8 @@
     python -m eval.ablate [--lines NAMES] [--only RULES] [--rows FILE]
 
 Twenty rounds added near-certain rules beside the learned readings (a job asked for, a decision contested, a turn
-to "the other thing", ...), each kept because it gained on the development lines of its day. A development line
+to "the other thing", ...) and, in the last two, learned vetoes over them, each kept because it gained on the
+development lines of its day. A development line
 that joined after a rule was introduced was never read when that rule was written, so the rule's effect there is a
 figure it was not tuned on. Each `Switch` replaces a rule's function with its neutral answer (False, None, the
 input unchanged) where the line calls it; every call of the given lines (default: `eval/lines/dev.txt`) is run
