@@ -196,13 +196,17 @@ def join_times(names: list[str]) -> dict[str, datetime]:
     batch is lines committed within `_BATCH_GAP` of each other; every line under eval/lines/ counts). The two first
     sets (not under eval/lines/) and a line of the latest batch are missing: `report` reads them as joined before
     every rule, or after none."""
-    log = subprocess.run(
-        ["git", "log", "--diff-filter=A", "--format=%x00%cI", "--name-only", "--", "eval/lines"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    try:
+        log = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--format=%x00%cI", "--name-only", "--", "eval/lines"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as e:  # no git, or a tree without its history
+        print(f"eval.ablate: cannot read when the lines joined ({e}); every line counts as before", file=sys.stderr)
+        return {}
     added: dict[str, datetime] = {}
     for entry in log.split("\0")[1:]:
         when, *paths = entry.split()

@@ -97,3 +97,14 @@ def test_a_method_is_switched_off_on_its_class() -> None:
     with switched_off(BY_NAME["upset_blend"]):
         assert Veto.counted is not original
     assert Veto.counted is original
+
+
+def test_without_git_every_line_counts_as_joined_before(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """A tree without its history still gets its table (after a long run), with a warning, not a traceback."""
+
+    def no_git(*_args: object, **_kwargs: object) -> None:
+        raise FileNotFoundError("git")
+
+    monkeypatch.setattr(ablate.subprocess, "run", no_git)
+    assert join_times(["skylark_air"]) == {}
+    assert "every line counts as before" in capsys.readouterr().err
