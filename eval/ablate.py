@@ -2,18 +2,18 @@
 
     python -m eval.ablate [--lines NAMES] [--only RULES] [--rows FILE]
 
-Twenty rounds added near-certain rules beside the learned readings (a job asked for, a decision contested, a turn
-to "the other thing", ...) and, in the last two, learned vetoes over them, each kept because it gained on the
-development lines of its day. A development line
-that joined after a rule was introduced was never read when that rule was written, so the rule's effect there is a
-figure it was not tuned on. Each `Switch` replaces a rule's function with its neutral answer (False, None, the
-input unchanged) where the line calls it; every call of the given lines (default: `eval/lines/dev.txt`) is run
-with the shipped settings, once as shipped and once per rule switched off, and the table gives per rule the calls
-(right action, right in full) that switching it off changes: on the lines that joined before the rule (its own
-data), on those that joined after it, and on those of them in the CHECK half (`dev.txt`'s even positions, which no
-part has read since the fifteenth round). Negative: the rule gains those calls. A line joins the development lines
-when the next blind batch is written (until then it is held out): `join_times` reads that from git. `--rows`
-keeps every call's result, so a report can be read again (`--report-only`).
+Twenty rounds added near-certain rules beside the learned readings (a job asked for, a decision contested, a turn to
+"the other thing", ...) and, in the last two, learned vetoes over them, each kept because it gained on the
+development lines of its day. A development line that joined after a rule was introduced was never read when that
+rule was written, so the rule's effect there is a figure it was not tuned on. Each `Switch` replaces a rule's
+function with its neutral answer (False, None, the input unchanged) where the line calls it; every call of the given
+lines (default: `eval/lines/dev.txt`) is run with the shipped settings, once as shipped and once per rule switched
+off, and the table gives per rule the calls (right action, right in full) that switching it off changes: on the
+lines that joined before the rule (its own data), on those that joined after it, and on those of them in the CHECK
+half (`dev.txt`'s even positions, which no part has read since the fifteenth round). Negative: the rule gains those
+calls. A line joins the development lines when the next blind batch is written (until then it is held out):
+`join_times` reads that from git. `--rows` keeps every call's result, so a report can be read again
+(`--report-only`).
 """
 
 from __future__ import annotations
@@ -47,28 +47,17 @@ def _nothing(*_args: object, **_kwargs: object) -> None:
     return None
 
 
-def _state_as_is(state: object, _u: object) -> object:
-    return state
+def _first_as_is(first: object, *_args: object) -> object:
+    """The input it would have changed, unchanged: the state, the acts as read, the hand verdict, the base intent."""
+    return first
 
 
 def _reading_as_is(_policy: object, _state: object, u: object, _asr: object) -> object:
     return u
 
 
-def _acts_as_read(acts: object, *_args: object) -> object:
-    return acts
-
-
-def _hand_verdict(hand: object, *_args: object) -> object:
-    return hand
-
-
 def _hand_made_upset(_veto: object, _req: object, read: Any, _vec: object) -> object:
     return read.hand_made
-
-
-def _base_intent(intent: object, *_args: object) -> object:
-    return intent
 
 
 @dataclass(frozen=True)
@@ -134,14 +123,14 @@ SWITCHES: tuple[Switch, ...] = (
     Switch("rant_moves", "2026-12-05T01:52:41+00:00", (("warmline.triggers", "rant_moves", _never),)),
     Switch("request_moves", "2026-12-05T22:47:09+00:00", (("warmline.triggers", "request_moves", _never),)),
     Switch("upset_about", "2026-12-04T21:50:56+00:00", (("warmline.triggers", "upset_about", _nothing),)),
-    Switch("new_stretch", "2026-12-06T18:07:35+00:00", (("warmline.triggers", "new_stretch", _state_as_is),)),
+    Switch("new_stretch", "2026-12-06T18:07:35+00:00", (("warmline.triggers", "new_stretch", _first_as_is),)),
     Switch("as_unclear", "2026-12-07T00:16:17+00:00", (("warmline.triggers", "as_unclear", _reading_as_is),)),
     # The learned parts of the eighteenth and nineteenth rounds: the answer head's choice of a covered type, and the
     # three vetoes (each off: the hand-made reading it vets stands).
-    Switch("answer_head", "2026-12-07T01:41:48+00:00", ((_U + "answer_head", "chosen", _base_intent),)),
+    Switch("answer_head", "2026-12-07T01:41:48+00:00", ((_U + "answer_head", "chosen", _first_as_is),)),
     Switch("upset_blend", "2026-12-07T05:36:04+00:00", ((_U + "upset_blend:Veto", "counted", _hand_made_upset),)),
-    Switch("reply_blend", "2026-12-07T06:11:55+00:00", (("warmline.reply_blend", "judged", _hand_verdict),)),
-    Switch("failure_blend", "2026-12-07T06:14:45+00:00", ((_U + "failure_blend", "vetted", _acts_as_read),)),
+    Switch("reply_blend", "2026-12-07T06:11:55+00:00", (("warmline.reply_blend", "judged", _first_as_is),)),
+    Switch("failure_blend", "2026-12-07T06:14:45+00:00", ((_U + "failure_blend", "vetted", _first_as_is),)),
 )
 BY_NAME = {s.name: s for s in SWITCHES}
 BASE = "base"
@@ -183,10 +172,10 @@ async def run(line_names: list[str], switches: list[Switch]) -> list[Row]:
     chosen = lines.load_lines(line_names)
     rows = []
     for switch in [None, *switches]:
+        name = switch.name if switch else BASE
         with switched_off(switch):
             for ln in chosen:
                 for o in await lines.run_line(backends.build("embedded", ln.policy), ln):
-                    name = switch.name if switch else BASE
                     rows.append(Row(name, ln.name, o.call.id, lines.right_action(o), lines.right_in_full(o)))
     return rows
 
@@ -219,8 +208,8 @@ def join_times(names: list[str]) -> dict[str, datetime]:
         if not starts or t - starts[-1] > _BATCH_GAP:
             starts.append(t)
     joins = {}
-    for name in names:
-        later = [s for s in starts if name in added and s > added[name] + _BATCH_GAP]
+    for name in (n for n in names if n in added):
+        later = [s for s in starts if s > added[name] + _BATCH_GAP]
         if later:
             joins[name] = later[0]
     return joins
